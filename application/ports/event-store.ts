@@ -1,0 +1,117 @@
+import type { Actor } from '../../domain/shared/actor';
+
+/**
+ * The EventStore port. Embedded default: SQLite (infrastructure/sqlite); distributed: KurrentDB.
+ *
+ * Revisions are 0-based per stream (the first event of a stream has revision 0), as in KurrentDB.
+ * Positions are global, strictly increasing in commit order, but NOT necessarily contiguous.
+ */
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+/** The envelope of DESIGN.md minus what the store assigns (position). */
+export interface EventEnvelope {
+  eventId: string; // UUID v7
+  type: string;
+  schemaVersion: number;
+  streamId: string;
+  /** Revision this event gets in its stream; computed by the writer from the expected revision. */
+  revision: number;
+  occurredAt: string; // ISO-8601, business time
+  recordedAt: string; // ISO-8601, when the platform accepted it
+  actor: Actor;
+  commandId: string; // idempotency key
+  correlationId: string;
+  causationId: string | null;
+  data: Record<string, unknown>;
+  /** sha256 hex of the previous event in the same stream ('0'*64 for the first). */
+  prevHash: string;
+  /** sha256 hex over canonical JSON (RFC 8785) of this envelope without `hash`/`position`, incl. prevHash. */
+  hash: string;
+}
+
+export interface RecordedEvent extends EventEnvelope {
+  position: number;
+}
+
+export interface StreamAppend {
+  streamId: string;
+  expectedRevision: ExpectedRevision;
+  events: EventEnvelope[];
+}
+
+export interface AppendResult {
+  /** true when commandId had already been appended: nothing new was written, `events` are the original ones. */
+  duplicate: boolean;
+  /** The recorded events of this command, in append order, with positions. */
+  events: RecordedEvent[];
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number; // inclusive, default 0 (forwards) / end (backwards)
+  maxCount?: number;
+  direction?: 'forwards' | 'backwards';
+}
+
+export interface EventFilter {
+  eventTypes?: string[];
+  streamPrefixes?: string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: return events with position > afterPosition. Use 0 (or -1) for the start. */
+  afterPosition: number;
+  maxCount: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  afterPosition: number;
+  filter?: EventFilter;
+  /** Called with batches in position order; the next batch is not delivered until the promise settles. */
+  onEvents: (events: RecordedEvent[]) => Promise<void>;
+  onError?: (err: Error) => void;
+  batchSize?: number;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+/** Optimistic-concurrency failure: the stream was not at the expected revision. Maps to HTTP 409. */
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+export interface EventStore {
+  /**
+   * Atomically appends to one or more streams, all-or-nothing, each checked against its expected revision.
+   * Idempotent by commandId: if the commandId was appended before, nothing is written and the original
+   * events are returned with duplicate=true (the expected revisions are not re-checked).
+   * Returns only after the events are durable (an acknowledged append survives kill -9).
+   */
+  append(appends: StreamAppend[], commandId: string): Promise<AppendResult>;
+  /** Events a commandId appended, or null if it never was. */
+  readByCommandId(commandId: string): Promise<RecordedEvent[] | null>;
+  /** Events of one stream (empty array when it does not exist). */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Current revision of a stream, or 'no_stream'. */
+  streamRevision(streamId: string): Promise<number | 'no_stream'>;
+  /** Global log, in position order. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Catch-up subscription: delivers history after `afterPosition`, then live events, in order. */
+  subscribe(options: SubscribeOptions): Subscription;
+  /** Lists stream ids with a prefix (for audit/verify); paging by `after` (exclusive, lexical). */
+  listStreams(prefix: string, after: string | null, limit: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

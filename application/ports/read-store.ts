@@ -1,0 +1,64 @@
+/**
+ * The ReadStore port: JSON documents by collection. Embedded default: SQLite; distributed: MongoDB.
+ *
+ * Every document carries `_id` and `_v`: the global event position of the last event folded into it.
+ * A `put` replaces the stored document only if the stored `_v` is lower (or absent); so replaying
+ * a batch that was already applied changes nothing (idempotent by position).
+ */
+export type Scalar = string | number | boolean | null;
+
+export interface ReadDoc {
+  _id: string;
+  _v: number;
+  [key: string]: unknown;
+}
+
+/** A small Mongo-like filter language, portable across adapters. Paths may be dotted ('base.regionCode'). */
+export type FieldCondition =
+  | Scalar
+  | {
+      $eq?: Scalar;
+      $ne?: Scalar;
+      $in?: Scalar[];
+      $gt?: string | number;
+      $gte?: string | number;
+      $lt?: string | number;
+      $lte?: string | number;
+      /** String starts with (e.g. GB/T 2260 region prefix). */
+      $prefix?: string;
+      $exists?: boolean;
+    };
+
+/** All conditions must hold. For an array-valued field, equality / $in match if any element matches. */
+export type Filter = Record<string, FieldCondition>;
+
+export interface FindOptions {
+  sort?: Record<string, 1 | -1>;
+  limit?: number;
+  skip?: number;
+}
+
+export type Change =
+  | { op: 'put'; collection: string; doc: ReadDoc }
+  | { op: 'delete'; collection: string; id: string };
+
+export interface ReadStore {
+  get(collection: string, id: string): Promise<ReadDoc | null>;
+  getMany(collection: string, ids: string[]): Promise<ReadDoc[]>;
+  find(collection: string, filter: Filter, options?: FindOptions): Promise<ReadDoc[]>;
+  count(collection: string, filter: Filter): Promise<number>;
+  /** Declares an index on dotted paths; idempotent. */
+  ensureIndex(collection: string, paths: string[]): Promise<void>;
+  /**
+   * Applies changes and moves the checkpoint of `checkpointName` to `position`, atomically where the
+   * engine can (SQLite), else idempotently by `_v` (MongoDB) with the checkpoint written last.
+   */
+  applyChanges(checkpointName: string, changes: Change[], position: number): Promise<void>;
+  getCheckpoint(checkpointName: string): Promise<number | null>;
+  deleteCheckpoint(checkpointName: string): Promise<void>;
+  dropCollection(collection: string): Promise<void>;
+  listCollections(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('ReadStore');
