@@ -1,0 +1,125 @@
+import type { Actor } from '../../domain/shared/actor';
+import type { DomainEvent } from '../../domain/shared/event';
+import type { Clock, IdGenerator } from '../ports/clock';
+import {
+  ConcurrencyError,
+  type AppendResult,
+  type EventEnvelope,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+} from '../ports/event-store';
+import { initial, type Decider } from './decider';
+import { computeEventHash, GENESIS_HASH } from './event-hash';
+import { upcast } from './upcasters';
+
+/** A stream as loaded for a decision: its folded state plus what the next append must expect. */
+export interface LoadedStream<S> {
+  streamId: string;
+  state: S;
+  revision: number | 'no_stream';
+  lastHash: string;
+  events: RecordedEvent[];
+}
+
+export interface CommandMeta {
+  commandId: string;
+  actor: Actor;
+  correlationId?: string;
+  causationId?: string | null;
+  /** Business time when it differs from the time of recording (e.g. a back-dated hand entry). */
+  occurredAt?: Date;
+}
+
+export interface StreamWrite {
+  stream: Pick<LoadedStream<unknown>, 'streamId' | 'revision' | 'lastHash'>;
+  events: DomainEvent[];
+}
+
+/** Schema version of every event type written today; bump it together with an upcaster for the old one. */
+const CURRENT_SCHEMA_VERSION = 1;
+
+/**
+ * The write side's only door to the event store: load → (caller decides) → commit with expected revisions.
+ * It builds the envelope (ids, times, actor, correlation, hash chain) so deciders stay pure.
+ */
+export class Ledger {
+  constructor(
+    readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async load<S, C, E extends DomainEvent, Ctx>(streamId: string, decider: Decider<S, C, E, Ctx>): Promise<LoadedStream<S>> {
+    const events = (await this.store.readStream(streamId)).map(upcast);
+    let state = initial(decider);
+    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
+    const last = events[events.length - 1];
+    return {
+      streamId,
+      state,
+      revision: last ? last.revision : 'no_stream',
+      lastHash: last ? last.hash : GENESIS_HASH,
+      events,
+    };
+  }
+
+  /** A stream that must not exist yet (new aggregate); the append fails with ConcurrencyError if it does. */
+  fresh(streamId: string): StreamWrite['stream'] {
+    return { streamId, revision: 'no_stream', lastHash: GENESIS_HASH };
+  }
+
+  /** Events this command appended before (idempotent retry), or null. */
+  previous(commandId: string): Promise<RecordedEvent[] | null> {
+    return this.store.readByCommandId(commandId);
+  }
+
+  async commit(writes: StreamWrite[], meta: CommandMeta): Promise<AppendResult> {
+    const recordedAt = this.clock.now().toISOString();
+    const occurredAt = (meta.occurredAt ?? this.clock.now()).toISOString();
+    const correlationId = meta.correlationId ?? meta.commandId;
+    const appends: StreamAppend[] = writes
+      .filter((w) => w.events.length > 0)
+      .map(({ stream, events }) => {
+        let prevHash = stream.lastHash;
+        let revision = stream.revision === 'no_stream' ? 0 : stream.revision + 1;
+        const envelopes = events.map((e): EventEnvelope => {
+          const unhashed = {
+            eventId: this.ids.uuid(),
+            type: e.type,
+            schemaVersion: CURRENT_SCHEMA_VERSION,
+            streamId: stream.streamId,
+            revision: revision++,
+            occurredAt,
+            recordedAt,
+            actor: meta.actor,
+            commandId: meta.commandId,
+            correlationId,
+            causationId: meta.causationId ?? null,
+            data: e.data as Record<string, unknown>,
+            prevHash,
+          };
+          const hash = computeEventHash(unhashed);
+          prevHash = hash;
+          return { ...unhashed, hash };
+        });
+        return { streamId: stream.streamId, expectedRevision: stream.revision, events: envelopes };
+      });
+    return this.store.append(appends, meta.commandId);
+  }
+}
+
+/**
+ * Optimistic concurrency: on a conflicting append, reload and decide again. After `attempts`
+ * tries the ConcurrencyError goes to the caller (HTTP 409) — contention that high is worth seeing.
+ */
+export async function withConcurrencyRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof ConcurrencyError) || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * i));
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { Change, ReadDoc, ReadStore } from '../../application/ports/read-store';
+import type { SearchDocument } from '../../application/ports/search-index';
+import type { DocInput, ProjectionContext, SearchDocInput } from './projection';
+
+/**
+ * Collects one batch's changes over an overlay, so later events in the batch read what earlier ones wrote,
+ * and a document already at or past an event's position (a replayed batch) is left alone.
+ */
+export class BatchContext implements ProjectionContext {
+  private readonly overlay = new Map<string, ReadDoc | null>();
+  private readonly searchDocs = new Map<string, SearchDocument>();
+  private readonly searchDeletes = new Set<string>();
+  private readonly dirty = new Set<string>();
+  position = 0;
+
+  constructor(
+    private readonly store: ReadStore,
+    private readonly physical: (collection: string) => string,
+  ) {}
+
+  private key(collection: string, id: string): string {
+    return `${collection}\u0000${id}`;
+  }
+
+  async get(collection: string, id: string): Promise<ReadDoc | null> {
+    const k = this.key(collection, id);
+    if (this.overlay.has(k)) return structuredClone(this.overlay.get(k)!);
+    const doc = await this.store.get(this.physical(collection), id);
+    this.overlay.set(k, doc);
+    return doc ? structuredClone(doc) : null;
+  }
+
+  /**
+   * A write is dropped when the document already folds in this event or a later one: that happens
+   * only when a batch is replayed after a crash between writing documents and writing the checkpoint
+   * (stores without transactions), and makes the replay change nothing.
+   */
+  put(collection: string, doc: DocInput): void {
+    const k = this.key(collection, doc._id);
+    const current = this.overlay.get(k);
+    if (current && current._v >= this.position) return;
+    this.overlay.set(k, { ...doc, _v: this.position } as ReadDoc);
+    this.dirty.add(k);
+  }
+
+  delete(collection: string, id: string): void {
+    const k = this.key(collection, id);
+    this.overlay.set(k, null);
+    this.dirty.add(k);
+  }
+
+  index(doc: SearchDocInput): void {
+    this.searchDeletes.delete(doc.id);
+    this.searchDocs.set(doc.id, { ...doc, version: this.position });
+  }
+
+  unindex(id: string): void {
+    this.searchDocs.delete(id);
+    this.searchDeletes.add(id);
+  }
+
+  /** The documents this batch wrote or deleted. */
+  changes(): Change[] {
+    const out: Change[] = [];
+    for (const k of this.dirty) {
+      const [collection, id] = k.split('\u0000') as [string, string];
+      const doc = this.overlay.get(k);
+      if (doc) out.push({ op: 'put', collection: this.physical(collection), doc });
+      else out.push({ op: 'delete', collection: this.physical(collection), id });
+    }
+    return out;
+  }
+
+  searchChanges(): { upserts: SearchDocument[]; deletes: string[] } {
+    return { upserts: [...this.searchDocs.values()], deletes: [...this.searchDeletes] };
+  }
+}
