@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+export type SqliteStatement = Database.Statement;
+
+export interface OpenOptions {
+  /**
+   * FULL (default): each commit fsyncs the WAL, so an acknowledged write survives kill -9 AND power loss.
+   * NORMAL: survives kill -9 (the OS holds the written pages) but may lose the last commits on power loss.
+   * See docs/decisions/0002-embedded-sqlite-adapters.md for the measured difference.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/**
+ * Opens one SQLite file the way every embedded adapter wants it: WAL (readers never block the single
+ * writer, and other processes can read), a busy timeout instead of immediate SQLITE_BUSY when another
+ * connection holds the write lock, and the configured fsync policy.
+ */
+export function openDatabase(filePath: string, options: OpenOptions = {}): SqliteDatabase {
+  const db = new Database(filePath, { timeout: 10_000 });
+  try {
+    // ':memory:' answers 'memory' — there is no WAL for it, and nothing to make durable either.
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Whether a path names a real file (':memory:' and '' are private, per-connection databases). */
+export function isFileBacked(filePath: string): boolean {
+  return filePath !== ':memory:' && filePath !== '' && !filePath.startsWith('file::memory:');
+}
+
+/** Prepared statements keyed by SQL text: dynamic queries (filters of varying shape) are compiled once. */
+export class StatementCache {
+  private readonly statements = new Map<string, SqliteStatement>();
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly maxSize = 500,
+  ) {}
+
+  get(sql: string): SqliteStatement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      // A runaway number of distinct shapes would otherwise grow without bound; forget the oldest.
+      if (this.statements.size >= this.maxSize) this.statements.delete(this.statements.keys().next().value!);
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Statements compiled against a table that was dropped must not be reused. */
+  clear(): void {
+    this.statements.clear();
+  }
+}

@@ -1,0 +1,280 @@
+import {
+  ConcurrencyError,
+  type AppendResult,
+  type EventEnvelope,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+  type Subscription,
+} from '../../application/ports/event-store';
+import { AppendNotifier } from './append-notifier';
+import { createEventStoreSchema, EVENT_COLUMNS, type EventRow } from './event-store-schema';
+import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
+import { CatchUpSubscription } from './sqlite-subscription';
+import { prefixCondition } from './text-range';
+
+export interface SqliteEventStoreOptions extends OpenOptions {
+  /** How often a caught-up subscription looks for appends made by other processes (default 200 ms). */
+  pollMs?: number;
+}
+
+const NO_LIMIT = -1; // SQLite: a negative LIMIT means no limit
+
+/**
+ * The embedded EventStore: one SQLite file in WAL mode. An append is one BEGIN IMMEDIATE transaction over
+ * all its streams (decision 0001), committed with synchronous=FULL so that when append() resolves, the
+ * events are on disk (decision 0002).
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: SqliteDatabase;
+  private readonly statements: StatementCache;
+  private readonly notifier: AppendNotifier;
+  private readonly pollMs: number;
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private closed = false;
+
+  private readonly insertEvent;
+  private readonly selectStreamRevision;
+  private readonly upsertStreamRevision;
+  private readonly selectCommand;
+  private readonly insertCommand;
+  private readonly selectCommandEvents;
+  private readonly selectHead;
+  private readonly appendTransaction;
+  private readonly readBatchTransaction;
+
+  constructor(filePath: string, options: SqliteEventStoreOptions = {}) {
+    this.db = openDatabase(filePath, options);
+    createEventStoreSchema(this.db);
+    this.statements = new StatementCache(this.db);
+    this.notifier = new AppendNotifier(filePath);
+    this.pollMs = options.pollMs ?? 200;
+
+    this.insertEvent = this.db.prepare(
+      `INSERT INTO events (event_id, type, schema_version, stream_id, revision, occurred_at, recorded_at, actor,
+                           command_id, correlation_id, causation_id, data, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectStreamRevision = this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck();
+    this.upsertStreamRevision = this.db.prepare(
+      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+    );
+    this.selectCommand = this.db.prepare('SELECT first_position, last_position FROM commands WHERE command_id = ?');
+    this.insertCommand = this.db.prepare('INSERT INTO commands (command_id, first_position, last_position) VALUES (?, ?, ?)');
+    this.selectCommandEvents = this.db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN ? AND ? AND command_id = ? ORDER BY position`,
+    );
+    this.selectHead = this.db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
+
+    this.appendTransaction = this.db.transaction((appends: StreamAppend[], commandId: string) =>
+      this.appendInTransaction(appends, commandId),
+    );
+    // One read transaction = one snapshot: the batch and the head it was scanned to agree.
+    this.readBatchTransaction = this.db.transaction((afterPosition: number, maxCount: number, filter: EventFilter | undefined) => ({
+      events: this.selectAll(afterPosition, maxCount, filter),
+      scannedTo: this.selectHead.get() as number,
+    }));
+  }
+
+  async append(appends: StreamAppend[], commandId: string): Promise<AppendResult> {
+    this.assertOpen();
+    // IMMEDIATE takes the write lock up front: the revision checks and the writes see the same state,
+    // and a concurrent writer in another process waits (busy timeout) instead of failing mid-way.
+    const result = this.appendTransaction.immediate(appends, commandId);
+    if (!result.duplicate && result.events.length > 0) this.notifier.notify();
+    return result;
+  }
+
+  async readByCommandId(commandId: string): Promise<RecordedEvent[] | null> {
+    this.assertOpen();
+    return this.eventsOfCommand(commandId);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? NO_LIMIT;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements
+            .get(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+            .all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements
+            .get(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+            .all(streamId, options.fromRevision ?? 0, limit);
+    return (rows as EventRow[]).map(toRecordedEvent);
+  }
+
+  async streamRevision(streamId: string): Promise<number | 'no_stream'> {
+    this.assertOpen();
+    const revision = this.selectStreamRevision.get(streamId) as number | undefined;
+    return revision ?? 'no_stream';
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.selectAll(options.afterPosition, options.maxCount, options.filter);
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.selectHead.get() as number;
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const subscription = new CatchUpSubscription(
+      { readBatch: (after, max, filter) => this.readBatchTransaction(after, max, filter) },
+      this.notifier,
+      options,
+      this.pollMs,
+      (s) => this.subscriptions.delete(s),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async listStreams(prefix: string, after: string | null, limit: number): Promise<string[]> {
+    this.assertOpen();
+    const params: unknown[] = [];
+    const conditions = [prefixCondition('stream_id', prefix, params)];
+    if (after !== null) {
+      conditions.push('stream_id > ?');
+      params.push(after);
+    }
+    params.push(limit);
+    const sql = `SELECT stream_id FROM streams WHERE ${conditions.join(' AND ')} ORDER BY stream_id LIMIT ?`;
+    return this.statements.get(sql).pluck().all(...params) as string[];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.db.close();
+  }
+
+  private appendInTransaction(appends: StreamAppend[], commandId: string): AppendResult {
+    const original = this.eventsOfCommand(commandId);
+    if (original) return { duplicate: true, events: original };
+
+    // A command may name the same stream twice; the second part continues where the first left off.
+    const revisions = new Map<string, number | 'no_stream'>();
+    const recorded: RecordedEvent[] = [];
+    for (const part of appends) {
+      const actual = revisions.get(part.streamId) ?? this.currentRevision(part.streamId);
+      checkExpectedRevision(part.streamId, part.expectedRevision, actual);
+      let next = actual === 'no_stream' ? 0 : actual + 1;
+      for (const event of part.events) {
+        checkEnvelope(part.streamId, commandId, next, event);
+        const info = this.insertEvent.run(
+          event.eventId,
+          event.type,
+          event.schemaVersion,
+          event.streamId,
+          event.revision,
+          event.occurredAt,
+          event.recordedAt,
+          JSON.stringify(event.actor),
+          event.commandId,
+          event.correlationId,
+          event.causationId,
+          JSON.stringify(event.data),
+          event.prevHash,
+          event.hash,
+        );
+        recorded.push({ ...event, position: Number(info.lastInsertRowid) });
+        next++;
+      }
+      if (part.events.length > 0) {
+        this.upsertStreamRevision.run(part.streamId, next - 1);
+        revisions.set(part.streamId, next - 1);
+      }
+    }
+    // A command that wrote nothing leaves no trace: there is no position range to remember.
+    if (recorded.length > 0) {
+      this.insertCommand.run(commandId, recorded[0]!.position, recorded[recorded.length - 1]!.position);
+    }
+    return { duplicate: false, events: recorded };
+  }
+
+  private currentRevision(streamId: string): number | 'no_stream' {
+    const revision = this.selectStreamRevision.get(streamId) as number | undefined;
+    return revision ?? 'no_stream';
+  }
+
+  private eventsOfCommand(commandId: string): RecordedEvent[] | null {
+    const range = this.selectCommand.get(commandId) as { first_position: number; last_position: number } | undefined;
+    if (!range) return null;
+    const rows = this.selectCommandEvents.all(range.first_position, range.last_position, commandId) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  private selectAll(afterPosition: number, maxCount: number, filter: EventFilter | undefined): RecordedEvent[] {
+    if (maxCount <= 0) return [];
+    const params: unknown[] = [afterPosition];
+    const conditions = ['position > ?'];
+    const types = filter?.eventTypes;
+    if (types && types.length > 0) {
+      conditions.push(`type IN (${types.map(() => '?').join(', ')})`);
+      params.push(...types);
+    }
+    const prefixes = filter?.streamPrefixes;
+    if (prefixes && prefixes.length > 0) {
+      conditions.push(`(${prefixes.map((p) => prefixCondition('stream_id', p, params)).join(' OR ')})`);
+    }
+    params.push(maxCount);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`;
+    return (this.statements.get(sql).all(...params) as EventRow[]).map(toRecordedEvent);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+  }
+}
+
+function checkExpectedRevision(streamId: string, expected: ExpectedRevision, actual: number | 'no_stream'): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === 'no_stream') ||
+    (expected === 'stream_exists' && actual !== 'no_stream') ||
+    (typeof expected === 'number' && expected === actual);
+  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
+}
+
+/** The writer computes revisions from the expected revision; a mismatch is a bug, not a conflict. */
+function checkEnvelope(streamId: string, commandId: string, nextRevision: number, event: EventEnvelope): void {
+  if (event.streamId !== streamId) {
+    throw new Error(`Event ${event.eventId} names stream ${event.streamId} but is appended to ${streamId}`);
+  }
+  if (event.revision !== nextRevision) {
+    throw new Error(`Event ${event.eventId} in ${streamId} has revision ${event.revision}, the stream's next is ${nextRevision}`);
+  }
+  if (event.commandId !== commandId) {
+    throw new Error(`Event ${event.eventId} carries commandId ${event.commandId} but is appended by ${commandId}`);
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    revision: row.revision,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    actor: JSON.parse(row.actor),
+    commandId: row.command_id,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    data: JSON.parse(row.data),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    position: row.position,
+  };
+}

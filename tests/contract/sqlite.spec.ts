@@ -1,0 +1,17 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
+import { eventStoreContract } from './suites/event-store.contract';
+
+/** The four port contracts on the embedded SQLite adapters, each store in a fresh file under the OS temp dir. */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-contract-'));
+let fileCounter = 0;
+const freshFile = (name: string) => path.join(dir, `${name}-${++fileCounter}.sqlite`);
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+eventStoreContract('SQLite (file)', async () => new SqliteEventStore(freshFile('events')));
+eventStoreContract('SQLite (:memory:)', async () => new SqliteEventStore(':memory:'));
