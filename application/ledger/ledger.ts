@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
   type StreamAppend,
 } from '../ports/event-store';
-import { initial, type Decider } from './decider';
+import type { Decider } from '../../domain/shared/decider';
 import { computeEventHash, GENESIS_HASH } from './event-hash';
 import { upcast } from './upcasters';
 
@@ -50,9 +50,9 @@ export class Ledger {
     private readonly ids: IdGenerator,
   ) {}
 
-  async load<S, C, E extends DomainEvent, Ctx>(streamId: string, decider: Decider<S, C, E, Ctx>): Promise<LoadedStream<S>> {
+  async load<C, E extends DomainEvent, S, Ctx>(streamId: string, decider: Decider<C, E, S, Ctx>): Promise<LoadedStream<S>> {
     const events = (await this.store.readStream(streamId)).map(upcast);
-    let state = initial(decider);
+    let state = decider.initialState();
     for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
     const last = events[events.length - 1];
     return {

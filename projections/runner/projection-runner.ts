@@ -52,6 +52,7 @@ export class ProjectionRunner {
     private readonly search: SearchIndex,
     private readonly projections: readonly Projection[],
     private readonly log: RunnerLogger,
+    private readonly indexes: Record<string, string[][]> = {},
     private readonly batchSize = 500,
   ) {
     for (const p of projections) for (const c of p.collections) this.owner.set(c, p.name);
@@ -77,6 +78,7 @@ export class ProjectionRunner {
       if (meta && meta.version === p.version) {
         const generation = meta.generation as number;
         const checkpoint = (await this.reads.getCheckpoint(this.checkpointName(p, generation))) ?? 0;
+        await this.ensureIndexes(p, generation);
         this.goLive(p, generation, checkpoint);
       } else {
         // First start, or the code's version differs from the stored one: build a new generation.
@@ -129,6 +131,11 @@ export class ProjectionRunner {
     }
   }
 
+  private async ensureIndexes(p: Projection, generation: number): Promise<void> {
+    for (const c of p.collections)
+      for (const paths of this.indexes[c] ?? []) await this.reads.ensureIndex(ProjectionRunner.physicalName(c, generation), paths);
+  }
+
   private checkpointName(p: Projection, generation: number): string {
     return `${p.name}@g${generation}`;
   }
@@ -168,6 +175,7 @@ export class ProjectionRunner {
     try {
       for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, generation));
       await this.reads.deleteCheckpoint(this.checkpointName(p, generation));
+      await this.ensureIndexes(p, generation);
       if (p.search) {
         await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
         await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
@@ -208,7 +216,7 @@ export class ProjectionRunner {
     const ctx = new BatchContext(this.reads, (c) => ProjectionRunner.physicalName(c, generation));
     const handled = new Set(p.handles);
     for (const raw of batch) {
-      if (!handled.has(raw.type)) continue;
+      if (handled.size > 0 && !handled.has(raw.type)) continue;
       const event = upcast(raw);
       ctx.position = event.position;
       try {

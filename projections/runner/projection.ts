@@ -27,6 +27,7 @@ export interface Projection {
   name: string;
   /** Bump when the read-model shape or logic changes: the runner rebuilds blue/green. */
   version: number;
+  /** Event types it folds; empty means every event. */
   handles: readonly string[];
   /** Logical collections it owns (physical names get a generation suffix). */
   collections: readonly string[];

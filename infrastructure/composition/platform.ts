@@ -1,0 +1,86 @@
+import * as fs from 'node:fs';
+import { Ledger } from '../../application/ledger/ledger';
+import type { Clock, IdGenerator } from '../../application/ports/clock';
+import type { ReadModels } from '../../application/ports/read-models';
+import type { LedgerSettings } from '../../application/shared/settings';
+import { CN_HOLIDAYS } from '../../domain/shared/holidays-cn';
+import type { HolidayCalendar } from '../../domain/shared/working-days';
+import { allProjections, readModelIndexes } from '../../projections';
+import { ProjectionRunner, SEARCH_ALIAS } from '../../projections/runner/projection-runner';
+import type { AppConfig } from '../config/config';
+import type { Logger } from '../logging/logger';
+import { loadOrCreateSecrets } from '../system/secrets';
+import { systemClock, systemIds } from '../system/system-clock';
+import { createAdapters, type Adapters } from './adapters';
+
+/** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
+export interface Platform {
+  config: AppConfig;
+  logger: Logger;
+  adapters: Adapters;
+  ledger: Ledger;
+  runner: ProjectionRunner;
+  readModels: ReadModels;
+  settings: LedgerSettings;
+  clock: Clock;
+  ids: IdGenerator;
+  close(): Promise<void>;
+}
+
+export interface PlatformOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Don't start projections (offline rebuild CLI starts them itself). */
+  startProjections?: boolean;
+}
+
+export async function createPlatform(config: AppConfig, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
+  const adapters = await createAdapters(config);
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? systemIds;
+  const secrets = loadOrCreateSecrets(config.dataDir, { traceCodeSecret: config.TRACE_CODE_SECRET });
+  const settings: LedgerSettings = {
+    traceCodeSecret: secrets.traceCodeSecret,
+    calendar: loadCalendar(config.HOLIDAY_CALENDAR_FILE),
+    publicUrl: config.publicUrl,
+    readYourWritesMs: config.READ_YOUR_WRITES_MS,
+  };
+  const ledger = new Ledger(adapters.eventStore, clock, ids);
+  const runner = new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, {
+    info: (msg, extra) => logger.info(extra ?? {}, msg),
+    error: (msg, extra) => logger.error(extra ?? {}, msg),
+  }, readModelIndexes);
+  const readModels: ReadModels = {
+    get: (c, id) => adapters.readStore.get(runner.collection(c), id),
+    getMany: (c, ids2) => adapters.readStore.getMany(runner.collection(c), ids2),
+    find: (c, filter, options) => adapters.readStore.find(runner.collection(c), filter, options),
+    count: (c, filter) => adapters.readStore.count(runner.collection(c), filter),
+    search: (query) => adapters.searchIndex.search(SEARCH_ALIAS, query),
+  };
+  if (overrides.startProjections !== false) await runner.start();
+  await adapters.jobQueue.start();
+
+  return {
+    config,
+    logger,
+    adapters,
+    ledger,
+    runner,
+    readModels,
+    settings,
+    clock,
+    ids,
+    async close() {
+      await runner.stop();
+      await adapters.jobQueue.close();
+      await adapters.searchIndex.close();
+      await adapters.readStore.close();
+      await adapters.eventStore.close();
+    },
+  };
+}
+
+function loadCalendar(file: string | undefined): HolidayCalendar {
+  if (!file) return CN_HOLIDAYS;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as HolidayCalendar;
+}

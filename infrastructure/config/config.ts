@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import * as path from 'node:path';
+
+/** Environment variables of DESIGN.md, validated once at start; a bad value stops the process with its name. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_URL: z.string().url().optional(),
+  EVENT_STORE: z.enum(['sqlite', 'kurrentdb']).default('sqlite'),
+  READ_STORE: z.enum(['sqlite', 'mongodb']).default('sqlite'),
+  SEARCH: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
+  QUEUE: z.enum(['local', 'bullmq']).default('local'),
+  KURRENTDB_URL: z.string().optional(),
+  MONGODB_URL: z.string().optional(),
+  MONGODB_DB: z.string().default('suyuan'),
+  ELASTICSEARCH_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  /** Secret of the trace-code check segment (HMAC). Generated into DATA_DIR on first start when absent. */
+  TRACE_CODE_SECRET: z.string().min(16).optional(),
+  /** JSON file {holidays:[], makeupWorkdays:[]} overriding the bundled PRC calendar. */
+  HOLIDAY_CALENDAR_FILE: z.string().optional(),
+  /** Wait for projections after a command so the caller reads its own write (ms; 0 = don't wait). */
+  READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof EnvSchema> & { publicUrl: string; dataDir: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const c = parsed.data;
+  const need = (flag: boolean, name: keyof typeof c) => {
+    if (flag && !c[name]) throw new Error(`Invalid configuration:\n  ${name}: required by the chosen adapter`);
+  };
+  need(c.EVENT_STORE === 'kurrentdb', 'KURRENTDB_URL');
+  need(c.READ_STORE === 'mongodb', 'MONGODB_URL');
+  need(c.SEARCH === 'elasticsearch', 'ELASTICSEARCH_URL');
+  need(c.QUEUE === 'bullmq', 'REDIS_URL');
+  const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/$/, '');
+  return { ...c, publicUrl, dataDir: path.resolve(c.DATA_DIR) };
+}

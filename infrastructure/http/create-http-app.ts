@@ -1,0 +1,41 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Platform } from '../composition/platform';
+import { projectRoot } from '../system/project-root';
+import { AppModule } from './app.module';
+import { DomainExceptionFilter } from './errors/domain-exception.filter';
+import { addRequestSchemas } from './openapi/request-schemas';
+
+/** Builds the HTTP application on a platform (used by main.ts and by the integration tests). */
+export async function createHttpApp(platform: Platform): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(platform), {
+    logger: platform.config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
+    bodyParser: true,
+  });
+  app.useBodyParser('json', { limit: '10mb' });
+  app.useGlobalFilters(new DomainExceptionFilter((err) => platform.logger.error({ err }, 'unhandled error')));
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Suyuan 溯源 API')
+      .setDescription('Event-sourced traceability ledger for agricultural products. Errors: {error, message, details}.')
+      .setVersion('1')
+      .build(),
+  );
+  addRequestSchemas(doc);
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  // The built web app when there is one (issue #6), else the minimal landing page.
+  const root = projectRoot();
+  const built = path.join(root, 'web', 'dist');
+  app.useStaticAssets(fs.existsSync(path.join(built, 'index.html')) ? built : path.join(root, 'web', 'landing'), {
+    index: 'index.html',
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Response } from 'express';
+import { ConcurrencyError } from '../../../application/ports/event-store';
+import { BusinessRuleError, DomainError, InvalidStateError, NotFoundError, ValidationError } from '../../../domain/shared/errors';
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Maps every failure to the JSON error of DESIGN.md: {error, message, details}. */
+export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof ValidationError) return { status: 400, body: { error: err.code, message: err.message, details: err.details } };
+  if (err instanceof NotFoundError) return { status: 404, body: { error: err.code, message: err.message, details: err.details } };
+  if (err instanceof InvalidStateError || err instanceof BusinessRuleError)
+    return { status: 409, body: { error: err.code, message: err.message, details: err.details } };
+  if (err instanceof DomainError) return { status: 422, body: { error: err.code, message: err.message, details: err.details } };
+  if (err instanceof ConcurrencyError)
+    return {
+      status: 409,
+      body: { error: 'CONCURRENCY_CONFLICT', message: err.message, details: { streamId: err.streamId } },
+    };
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const res = err.getResponse();
+    const message = typeof res === 'string' ? res : ((res as { message?: string }).message ?? err.message);
+    const code = status === 404 ? 'NOT_FOUND' : status === 429 ? 'TOO_MANY_REQUESTS' : status === 403 ? 'FORBIDDEN' : status === 401 ? 'UNAUTHORIZED' : 'HTTP_ERROR';
+    return { status, body: { error: code, message: String(message), details: {} } };
+  }
+  if (err instanceof SyntaxError && 'body' in (err as object))
+    return { status: 400, body: { error: 'VALIDATION_FAILED', message: 'Malformed JSON body', details: { field: '(body)' } } };
+  return { status: 500, body: { error: 'INTERNAL', message: 'Internal error', details: {} } };
+}
+
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  constructor(private readonly onInternal: (err: unknown) => void) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = toHttpError(exception);
+    if (status >= 500) this.onInternal(exception);
+    res.status(status).json(body);
+  }
+}

@@ -1,0 +1,26 @@
+import { auditLogProjection } from './audit-log/audit-log.projection';
+import { entitiesProjection } from './entities/entities.projection';
+import { lotsProjection } from './lots/lots.projection';
+import type { Projection } from './runner/projection';
+import { searchProjection } from './search/search.projection';
+import { traceGraphProjection } from './trace-graph/trace-graph.projection';
+import { transfersProjection } from './transfers/transfers.projection';
+
+/** Every read model the platform maintains; the runner builds and feeds each one. */
+export const allProjections: readonly Projection[] = [
+  lotsProjection,
+  traceGraphProjection,
+  transfersProjection,
+  entitiesProjection,
+  searchProjection,
+  auditLogProjection,
+];
+
+/** Indexes each read model's queries rely on (created on the live generation at start). */
+export const readModelIndexes: Record<string, string[][]> = {
+  lots: [['holder.entityId'], ['parentTraceCode'], ['rootTraceCode'], ['regionCode'], ['product']],
+  lot_edges: [['from'], ['to']],
+  transfers: [['toEntityId', 'status'], ['fromEntityId'], ['fromTraceCode']],
+  entities: [['eid'], ['regionCode'], ['status']],
+  audit_log: [['streamId'], ['actorUserId'], ['recordedAt'], ['type']],
+};

@@ -1,0 +1,83 @@
+import type { LotEvent } from '../../domain/lots/events';
+import { LOT_EVENT_TYPES } from '../../domain/lots/events';
+import { regionOfEid } from '../../domain/registration/eid';
+import type { Projection } from '../runner/projection';
+
+/**
+ * `lots`: one document per lot — current holder, balance (available / reserved / shipped), where it came
+ * from (parent, root, depth in the chain), certificates and off-ledger shipments. The balance is taken
+ * from the events' `balance` field, so the read model never re-does the lot arithmetic.
+ */
+export const lotsProjection: Projection = {
+  name: 'lots',
+  version: 1,
+  handles: LOT_EVENT_TYPES,
+  collections: ['lots'],
+  async apply(raw, ctx) {
+    const event = { type: raw.type, data: raw.data } as LotEvent;
+    if (event.type === 'LotCreated') {
+      const d = event.data;
+      const parentCode = d.origin.kind === 'transfer' ? d.origin.parentTraceCode : null;
+      const parent = parentCode ? await ctx.get('lots', parentCode) : null;
+      ctx.put('lots', {
+        _id: d.traceCode,
+        traceCode: d.traceCode,
+        product: d.product,
+        quantity: d.quantity,
+        unit: d.quantity.unit,
+        available: d.quantity.amount,
+        reserved: 0,
+        shipped: 0,
+        status: 'active',
+        holder: { entityId: d.entityId, eid: d.eid, name: d.entityName, regionCode: regionOfEid(d.eid) },
+        base: d.base,
+        regionCode: d.base.regionCode,
+        productionDate: d.productionDate,
+        createdAt: d.createdAt,
+        origin: d.origin,
+        parentTraceCode: parentCode,
+        sourceTransferId: d.origin.kind === 'transfer' ? d.origin.transferId : null,
+        rootTraceCode: parent ? ((parent.rootTraceCode as string) ?? parentCode) : d.traceCode,
+        depth: parent ? ((parent.depth as number) ?? 0) + 1 : 0,
+        certificates: [],
+        offLedgerShipments: [],
+        holds: [],
+        verdicts: [],
+      });
+      return;
+    }
+    const lot = await ctx.get('lots', event.data.traceCode);
+    if (!lot) throw new Error(`lots: ${event.type} for unknown lot ${event.data.traceCode}`);
+    const { balance } = event.data;
+    const next: Record<string, unknown> = {
+      ...lot,
+      available: balance.available.amount,
+      reserved: balance.reserved.amount,
+      shipped: balance.shipped.amount,
+      status: balance.available.amount === 0 && balance.reserved.amount === 0 ? 'depleted' : 'active',
+    };
+    switch (event.type) {
+      case 'ShippedOffLedger':
+        next.offLedgerShipments = [
+          ...(lot.offLedgerShipments as unknown[]),
+          { shipmentId: event.data.shipmentId, quantity: event.data.quantity, receiver: event.data.receiver, at: event.data.shippedAt },
+        ];
+        break;
+      case 'MarketEntryCertified':
+        next.certificates = [
+          ...(lot.certificates as unknown[]),
+          {
+            certificateNo: event.data.certificateNo,
+            market: event.data.market,
+            quantity: event.data.quantity,
+            qrPayload: event.data.qrPayload,
+            issuedAt: event.data.certifiedAt,
+          },
+        ];
+        break;
+      default:
+        break;
+    }
+    ctx.put('lots', next as { _id: string });
+  },
+};
