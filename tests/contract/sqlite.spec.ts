@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
 import { eventStoreContract } from './suites/event-store.contract';
+import { readStoreContract } from './suites/read-store.contract';
 
 /** The four port contracts on the embedded SQLite adapters, each store in a fresh file under the OS temp dir. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-contract-'));
@@ -15,3 +17,4 @@ afterAll(() => {
 
 eventStoreContract('SQLite (file)', async () => new SqliteEventStore(freshFile('events')));
 eventStoreContract('SQLite (:memory:)', async () => new SqliteEventStore(':memory:'));
+readStoreContract('SQLite', async () => new SqliteReadStore(freshFile('read-models')));

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import type { Change, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
+import { arrayPathsOf, FilterCompiler, orderBy, valueExpression } from './json-filter';
+import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
+import { sqlIdentifier } from './text-range';
+
+/**
+ * The embedded ReadStore: one table per collection (`doc_<name>`: id, v, body JSON) in its own SQLite
+ * file. Read models are rebuilt from the log, so it could share the event store's file, but a separate
+ * file keeps a rebuild's heavy writes and VACUUMs away from the ledger's write lock; the composition
+ * uses `read-models.sqlite` beside `events.sqlite`.
+ *
+ * A put replaces only when the stored `v` is lower (the `_v` rule of the port), in SQL:
+ * `ON CONFLICT DO UPDATE ... WHERE stored.v < excluded.v`.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: SqliteDatabase;
+  private readonly statements: StatementCache;
+  /** collection name → table name, for collections known to exist. */
+  private readonly tables = new Map<string, string>();
+  private readonly applyTransaction;
+  private closed = false;
+
+  constructor(filePath: string, options: OpenOptions = {}) {
+    this.db = openDatabase(filePath, options);
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, table_name TEXT NOT NULL UNIQUE) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS array_paths (
+        collection TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (collection, path)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+    `);
+    this.statements = new StatementCache(this.db);
+    this.applyTransaction = this.db.transaction((checkpointName: string, changes: Change[], position: number) => {
+      for (const change of changes) {
+        if (change.op === 'put') this.putDoc(change.collection, change.doc);
+        else this.deleteDoc(change.collection, change.id);
+      }
+      this.statements
+        .get('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position')
+        .run(checkpointName, position);
+    });
+  }
+
+  async get(collection: string, id: string): Promise<ReadDoc | null> {
+    const table = this.existingTable(collection);
+    if (!table) return null;
+    const body = this.statements.get(`SELECT body FROM ${table} WHERE id = ?`).pluck().get(id) as string | undefined;
+    return body === undefined ? null : (JSON.parse(body) as ReadDoc);
+  }
+
+  async getMany(collection: string, ids: string[]): Promise<ReadDoc[]> {
+    const table = this.existingTable(collection);
+    if (!table || ids.length === 0) return [];
+    // One statement for any number of ids: they travel as one JSON array. Results keep the order of `ids`.
+    const rows = this.statements
+      .get(`SELECT j.value AS id, t.body FROM json_each(?) AS j JOIN ${table} AS t ON t.id = j.value ORDER BY j.key`)
+      .all(JSON.stringify(ids)) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as ReadDoc);
+  }
+
+  async find(collection: string, filter: Filter, options: FindOptions = {}): Promise<ReadDoc[]> {
+    const table = this.existingTable(collection);
+    if (!table) return [];
+    const { where, params } = this.compiler(collection).compile(filter);
+    const limit = options.limit && options.limit > 0 ? options.limit : -1; // 0 = no limit, as in MongoDB
+    const sql = `SELECT body FROM ${table} WHERE ${where} ORDER BY ${orderBy(options.sort)} LIMIT ? OFFSET ?`;
+    const bodies = this.statements.get(sql).pluck().all(...params, limit, Math.max(0, options.skip ?? 0)) as string[];
+    return bodies.map((b) => JSON.parse(b) as ReadDoc);
+  }
+
+  async count(collection: string, filter: Filter): Promise<number> {
+    const table = this.existingTable(collection);
+    if (!table) return 0;
+    const { where, params } = this.compiler(collection).compile(filter);
+    return this.statements.get(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get(...params) as number;
+  }
+
+  async ensureIndex(collection: string, paths: string[]): Promise<void> {
+    if (paths.length === 0) return;
+    const table = this.tableFor(collection);
+    const name = sqlIdentifier(`idx_${table.slice(1, -1)}_${shortHash(paths.join('\u0000'))}`);
+    this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${paths.map(valueExpression).join(', ')})`);
+  }
+
+  async applyChanges(checkpointName: string, changes: Change[], position: number): Promise<void> {
+    this.applyTransaction.immediate(checkpointName, changes, position);
+  }
+
+  async getCheckpoint(checkpointName: string): Promise<number | null> {
+    const position = this.statements.get('SELECT position FROM checkpoints WHERE name = ?').pluck().get(checkpointName) as number | undefined;
+    return position ?? null;
+  }
+
+  async deleteCheckpoint(checkpointName: string): Promise<void> {
+    this.statements.get('DELETE FROM checkpoints WHERE name = ?').run(checkpointName);
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    const table = this.existingTable(collection);
+    if (!table) return;
+    this.db.transaction(() => {
+      this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+      this.db.prepare('DELETE FROM collections WHERE name = ?').run(collection);
+      this.db.prepare('DELETE FROM array_paths WHERE collection = ?').run(collection);
+    }).immediate();
+    this.tables.delete(collection);
+    this.statements.clear();
+  }
+
+  async listCollections(): Promise<string[]> {
+    return this.db.prepare('SELECT name FROM collections ORDER BY name').pluck().all() as string[];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private putDoc(collection: string, doc: ReadDoc): void {
+    if (typeof doc._id !== 'string' || typeof doc._v !== 'number') throw new Error(`A read-model document needs a string _id and a numeric _v`);
+    const table = this.tableFor(collection);
+    for (const path of arrayPathsOf(doc)) {
+      this.statements.get('INSERT OR IGNORE INTO array_paths (collection, path) VALUES (?, ?)').run(collection, path);
+    }
+    this.statements
+      .get(
+        `INSERT INTO ${table} AS stored (id, v, body) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET v = excluded.v, body = excluded.body WHERE stored.v < excluded.v`,
+      )
+      .run(doc._id, doc._v, JSON.stringify(doc));
+  }
+
+  private deleteDoc(collection: string, id: string): void {
+    const table = this.existingTable(collection);
+    if (table) this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(id);
+  }
+
+  private compiler(collection: string): FilterCompiler {
+    // Read each time (one indexed lookup): another process may have written arrays since.
+    const paths = this.statements.get('SELECT path FROM array_paths WHERE collection = ?').pluck().all(collection) as string[];
+    return new FilterCompiler(new Set(paths));
+  }
+
+  /** The quoted table of a collection, or null when it was never written (reads then find nothing). */
+  private existingTable(collection: string): string | null {
+    const known = this.tables.get(collection);
+    if (known) return known;
+    const table = this.statements.get('SELECT table_name FROM collections WHERE name = ?').pluck().get(collection) as string | undefined;
+    if (!table) return null;
+    const quoted = sqlIdentifier(table);
+    this.tables.set(collection, quoted);
+    return quoted;
+  }
+
+  private tableFor(collection: string): string {
+    const existing = this.existingTable(collection);
+    if (existing) return existing;
+    const table = tableName(collection);
+    const quoted = sqlIdentifier(table);
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (id TEXT PRIMARY KEY, v INTEGER NOT NULL, body TEXT NOT NULL)`);
+      this.db.prepare('INSERT OR IGNORE INTO collections (name, table_name) VALUES (?, ?)').run(collection, table);
+    })();
+    this.tables.set(collection, quoted);
+    return quoted;
+  }
+}
+
+/**
+ * `doc_<name>`; a name that is not plain lower-case identifier characters (SQLite table names ignore
+ * case, so 'Lots' and 'lots' would collide) gets a hash suffix to stay unique.
+ */
+function tableName(collection: string): string {
+  const sanitized = collection.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return sanitized === collection ? `doc_${sanitized}` : `doc_${sanitized}_${shortHash(collection)}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 10);
+}

@@ -1,0 +1,217 @@
+import type { Change, ReadDoc, ReadStore } from '../../../application/ports/read-store';
+import { uniqueName } from './contract-helpers';
+
+/**
+ * The ReadStore contract, through the port only. Collections and checkpoints carry a per-run name and
+ * are dropped/deleted after each test, so the suite can run against a shared MongoDB.
+ */
+export function readStoreContract(
+  adapterName: string,
+  makeStore: () => Promise<ReadStore>,
+  dispose: (store: ReadStore) => Promise<void> = (s) => s.close(),
+): void {
+  describe(`ReadStore contract: ${adapterName}`, () => {
+    let store: ReadStore;
+    let lots: string;
+    let other: string;
+    let checkpoint: string;
+
+    beforeEach(async () => {
+      store = await makeStore();
+      const run = uniqueName('ct');
+      lots = `${run}_lots`;
+      other = `${run}_other`;
+      checkpoint = `${run}-projection@g1`;
+    });
+    afterEach(async () => {
+      await store.dropCollection(lots);
+      await store.dropCollection(other);
+      await store.deleteCheckpoint(checkpoint);
+      await dispose(store);
+    });
+
+    const put = (collection: string, doc: ReadDoc): Change => ({ op: 'put', collection, doc });
+    const apply = (changes: Change[], position: number) => store.applyChanges(checkpoint, changes, position);
+    /** Ids of an unsorted find: order is unspecified, so compare as a sorted set. */
+    const ids = (docs: ReadDoc[]) => docs.map((d) => d._id).sort();
+    /** Ids in the order the store returned them (for finds with a total sort). */
+    const orderedIds = (docs: ReadDoc[]) => docs.map((d) => d._id);
+
+    /** Lots in the shape a projection would write: nested, with arrays, Chinese text. */
+    const sample: ReadDoc[] = [
+      lot('L1', 10, { product: '豇豆', region: '460105', qty: 1200, holder: { orgId: 'o-1', regionCode: '460105' }, tags: ['organic', 'export'], recalled: false, grade: 'A' }),
+      lot('L2', 11, { product: '豇豆', region: '460202', qty: 300.5, holder: { orgId: 'o-2', regionCode: '460202' }, tags: ['export'], recalled: true }),
+      lot('L3', 12, { product: '芒果', region: '460105', qty: 50, holder: { orgId: 'o-1', regionCode: '460105' }, tags: [], recalled: false, grade: null }),
+      lot('L4', 13, { product: '辣椒', region: '410102', qty: 7000, holder: { orgId: 'o-3', regionCode: '410102' }, tags: ['organic'], recalled: false, grade: 'B' }),
+      lot('L5', 14, { product: 'cowpea', region: '110101', qty: 1200, holder: { orgId: 'o-4', regionCode: '110101' }, recalled: false, grade: 'A' }),
+    ];
+    const seed = () => apply(sample.map((d) => put(lots, d)), 14);
+
+    describe('documents', () => {
+      it('puts and gets documents with nested fields, arrays and Chinese text intact', async () => {
+        await seed();
+        expect(await store.get(lots, 'L1')).toEqual(sample[0]);
+        expect(await store.get(lots, 'nope')).toBeNull();
+        expect(await store.get(`${lots}_never_written`, 'L1')).toBeNull();
+      });
+
+      it('getMany returns the documents that exist and skips the missing ones', async () => {
+        await seed();
+        const many = await store.getMany(lots, ['L3', 'missing', 'L1']);
+        expect(ids(many).sort()).toEqual(['L1', 'L3']);
+        expect(await store.getMany(lots, [])).toEqual([]);
+      });
+
+      it('replaces a document only with a higher _v: lower and equal versions are ignored', async () => {
+        await apply([put(lots, lot('L1', 10, { product: 'v10' }))], 10);
+        await apply([put(lots, lot('L1', 7, { product: 'v7-older' }))], 11);
+        expect((await store.get(lots, 'L1'))!.product).toBe('v10');
+        await apply([put(lots, lot('L1', 10, { product: 'v10-again' }))], 12);
+        expect((await store.get(lots, 'L1'))!.product).toBe('v10');
+        await apply([put(lots, lot('L1', 15, { product: 'v15' }))], 15);
+        expect(await store.get(lots, 'L1')).toEqual(lot('L1', 15, { product: 'v15' }));
+      });
+
+      it('a put replaces the whole document (fields not in the new version disappear)', async () => {
+        await apply([put(lots, lot('L1', 1, { product: 'a', extra: 'x' }))], 1);
+        await apply([put(lots, lot('L1', 2, { product: 'b' }))], 2);
+        expect(await store.get(lots, 'L1')).toEqual(lot('L1', 2, { product: 'b' }));
+      });
+
+      it('deletes documents', async () => {
+        await seed();
+        await apply([{ op: 'delete', collection: lots, id: 'L2' }, { op: 'delete', collection: lots, id: 'never-there' }], 20);
+        expect(await store.get(lots, 'L2')).toBeNull();
+        expect(await store.count(lots, {})).toBe(4);
+      });
+
+      it('replaying the same changes twice leaves the documents equal', async () => {
+        const batch1: Change[] = [
+          put(lots, lot('L1', 1, { product: 'a', qty: 10 })),
+          put(lots, lot('L2', 2, { product: 'b', qty: 20 })),
+        ];
+        const batch2: Change[] = [
+          put(lots, lot('L1', 3, { product: 'a', qty: 7 })),
+          { op: 'delete', collection: lots, id: 'L2' },
+          put(other, lot('E1', 3, { name: '海南绿源合作社' })),
+        ];
+        await apply(batch1, 2);
+        await apply(batch2, 3);
+        const once = { lots: await store.find(lots, {}), other: await store.find(other, {}) };
+        await apply(batch1, 2);
+        await apply(batch2, 3);
+        await apply(batch2, 3);
+        expect({ lots: await store.find(lots, {}), other: await store.find(other, {}) }).toEqual(once);
+        expect(once.lots).toEqual([lot('L1', 3, { product: 'a', qty: 7 })]);
+      });
+    });
+
+    describe('checkpoints', () => {
+      it('moves the checkpoint with the changes, and deletes it', async () => {
+        expect(await store.getCheckpoint(checkpoint)).toBeNull();
+        await apply([put(lots, lot('L1', 5, {}))], 5);
+        expect(await store.getCheckpoint(checkpoint)).toBe(5);
+        await apply([], 9);
+        expect(await store.getCheckpoint(checkpoint)).toBe(9);
+        await store.deleteCheckpoint(checkpoint);
+        expect(await store.getCheckpoint(checkpoint)).toBeNull();
+      });
+    });
+
+    describe('find and count', () => {
+      it('matches scalars, dotted paths and type-strictly', async () => {
+        await seed();
+        expect(ids(await store.find(lots, { product: '豇豆' }))).toEqual(['L1', 'L2']);
+        expect(ids(await store.find(lots, { 'holder.orgId': 'o-1' }))).toEqual(['L1', 'L3']);
+        expect(ids(await store.find(lots, { 'holder.orgId': 'o-1', product: '芒果' }))).toEqual(['L3']);
+        expect(ids(await store.find(lots, { qty: 1200 }))).toEqual(['L1', 'L5']);
+        expect(ids(await store.find(lots, { qty: '1200' }))).toEqual([]);
+        expect(ids(await store.find(lots, { recalled: true }))).toEqual(['L2']);
+        expect(ids(await store.find(lots, { recalled: { $eq: false } }))).toEqual(['L1', 'L3', 'L4', 'L5']);
+        expect(ids(await store.find(lots, { _id: 'L4' }))).toEqual(['L4']);
+        expect(await store.count(lots, { product: '豇豆' })).toBe(2);
+        expect(await store.count(lots, {})).toBe(5);
+      });
+
+      it('supports $ne, $in, ranges on numbers and strings, $prefix and $exists', async () => {
+        await seed();
+        expect(ids(await store.find(lots, { product: { $ne: '豇豆' } }))).toEqual(['L3', 'L4', 'L5']);
+        expect(ids(await store.find(lots, { product: { $in: ['芒果', '辣椒'] } }))).toEqual(['L3', 'L4']);
+        expect(ids(await store.find(lots, { qty: { $gt: 300.5 } }))).toEqual(['L1', 'L4', 'L5']);
+        expect(ids(await store.find(lots, { qty: { $gte: 300.5, $lte: 1200 } }))).toEqual(['L1', 'L2', 'L5']);
+        expect(ids(await store.find(lots, { qty: { $lt: 300.5 } }))).toEqual(['L3']);
+        expect(ids(await store.find(lots, { region: { $gte: '410000', $lt: '460000' } }))).toEqual(['L4']);
+        expect(ids(await store.find(lots, { region: { $prefix: '46' } }))).toEqual(['L1', 'L2', 'L3']);
+        expect(ids(await store.find(lots, { 'holder.regionCode': { $prefix: '4601' } }))).toEqual(['L1', 'L3']);
+        expect(ids(await store.find(lots, { region: { $prefix: '4' }, product: { $ne: '芒果' } }))).toEqual(['L1', 'L2', 'L4']);
+        expect(ids(await store.find(lots, { grade: { $exists: true } }))).toEqual(['L1', 'L3', 'L4', 'L5']);
+        expect(ids(await store.find(lots, { grade: { $exists: false } }))).toEqual(['L2']);
+        expect(ids(await store.find(lots, { _v: { $gte: 13 } }))).toEqual(['L4', 'L5']);
+      });
+
+      it('null matches a missing field or a null value; $ne matches documents lacking the field', async () => {
+        await seed();
+        expect(ids(await store.find(lots, { grade: null }))).toEqual(['L2', 'L3']);
+        expect(ids(await store.find(lots, { grade: { $ne: 'A' } }))).toEqual(['L2', 'L3', 'L4']);
+      });
+
+      it('matches array fields when any element matches (equality and $in)', async () => {
+        await seed();
+        expect(ids(await store.find(lots, { tags: 'organic' }))).toEqual(['L1', 'L4']);
+        expect(ids(await store.find(lots, { tags: { $in: ['export', 'none'] } }))).toEqual(['L1', 'L2']);
+        expect(ids(await store.find(lots, { tags: { $ne: 'export' } }))).toEqual(['L3', 'L4', 'L5']);
+        expect(await store.count(lots, { tags: 'export' })).toBe(2);
+      });
+
+      it('sorts by one or more paths, then skips and limits', async () => {
+        await seed();
+        expect(orderedIds(await store.find(lots, {}, { sort: { qty: -1, _id: 1 } }))).toEqual(['L4', 'L1', 'L5', 'L2', 'L3']);
+        expect(orderedIds(await store.find(lots, {}, { sort: { qty: -1, _id: -1 } }))).toEqual(['L4', 'L5', 'L1', 'L2', 'L3']);
+        expect(orderedIds(await store.find(lots, {}, { sort: { 'holder.orgId': 1, qty: 1 } }))).toEqual(['L3', 'L1', 'L2', 'L4', 'L5']);
+        expect(orderedIds(await store.find(lots, {}, { sort: { _id: 1 }, skip: 1, limit: 2 }))).toEqual(['L2', 'L3']);
+        expect(orderedIds(await store.find(lots, { region: { $prefix: '46' } }, { sort: { _id: -1 }, limit: 2 }))).toEqual(['L3', 'L2']);
+        expect(orderedIds(await store.find(lots, {}, { sort: { _id: 1 }, skip: 10 }))).toEqual([]);
+      });
+
+      it('returns nothing from a collection that was never written', async () => {
+        expect(await store.find(`${lots}_never`, { product: '豇豆' })).toEqual([]);
+        expect(await store.count(`${lots}_never`, {})).toBe(0);
+      });
+    });
+
+    describe('indexes and collections', () => {
+      it('ensureIndex is idempotent and queries return the same results with the index', async () => {
+        await seed();
+        const before = await store.find(lots, { 'holder.regionCode': { $prefix: '46' }, product: '豇豆' }, { sort: { qty: 1 } });
+        await store.ensureIndex(lots, ['holder.regionCode']);
+        await store.ensureIndex(lots, ['holder.regionCode']);
+        await store.ensureIndex(lots, ['product', 'qty']);
+        const after = await store.find(lots, { 'holder.regionCode': { $prefix: '46' }, product: '豇豆' }, { sort: { qty: 1 } });
+        expect(after).toEqual(before);
+        expect(orderedIds(after)).toEqual(['L2', 'L1']);
+      });
+
+      it('ensureIndex on a new collection, then writes and reads work', async () => {
+        await store.ensureIndex(other, ['name']);
+        await apply([put(other, lot('E1', 1, { name: '海南绿源合作社' }))], 1);
+        expect(ids(await store.find(other, { name: '海南绿源合作社' }))).toEqual(['E1']);
+      });
+
+      it('lists and drops collections', async () => {
+        await seed();
+        await apply([put(other, lot('E1', 1, {}))], 15);
+        const listed = await store.listCollections();
+        expect(listed).toEqual(expect.arrayContaining([lots, other]));
+        await store.dropCollection(other);
+        expect(await store.listCollections()).not.toContain(other);
+        expect(await store.get(other, 'E1')).toBeNull();
+        expect(await store.count(lots, {})).toBe(5);
+        await store.dropCollection(`${other}_never_existed`);
+      });
+    });
+  });
+}
+
+function lot(id: string, v: number, fields: Record<string, unknown>): ReadDoc {
+  return { _id: id, _v: v, ...fields };
+}
