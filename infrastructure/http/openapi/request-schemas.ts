@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const bodies: { method: string; path: string; schema: z.ZodType; summary?: string }[] = [];
 
-export function documentBody(method: 'post' | 'put' | 'patch', path: string, schema: z.ZodType): z.ZodType {
+export function documentBody<S extends z.ZodType>(method: 'post' | 'put' | 'patch', path: string, schema: S): S {
   bodies.push({ method, path, schema });
   return schema;
 }

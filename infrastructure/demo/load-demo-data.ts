@@ -1,0 +1,129 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import type { CommandMeta } from '../../application/ledger/ledger';
+import type { CommandOutcome } from '../../application/ledger/run-command';
+import { IssueMarketEntryCommand } from '../../application/lots/issue-market-entry';
+import { CreateLotCommand } from '../../application/lots/create-lot';
+import { ApplyForRegistrationCommand } from '../../application/registration/apply-for-registration';
+import { ApproveRegistrationCommand, RejectRegistrationCommand } from '../../application/registration/review-registration';
+import { ShipCommand } from '../../application/transfers/ship';
+import { ConfirmTransferCommand, RejectTransferCommand } from '../../application/transfers/settle';
+import { creditCodeCheckChar } from '../../domain/registration';
+import type { Actor } from '../../domain/shared/actor';
+import { DEMO_ENTITIES, DEMO_ROUTES } from './demo-dataset';
+
+export interface DemoSummary {
+  entities: number;
+  lots: number;
+  transfers: number;
+  /** A lot at the end of a multi-hop chain — the best one to try first. */
+  showcaseTraceCode: string;
+  originTraceCode: string;
+}
+
+const county = (regionCode: string): Actor => ({ userId: `demo-reviewer-${regionCode}`, orgId: `county-${regionCode}`, role: 'county-admin', regionCode });
+const producer = (entityId: string): Actor => ({ userId: `demo-${entityId}`, orgId: entityId, role: 'producer' });
+
+/**
+ * Loads the demo through the command bus — the same deciders, validation and events as real traffic —
+ * with deterministic command ids, so a second run over the same ledger is a no-op.
+ */
+export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSummary> {
+  let n = 0;
+  const meta = (actor: Actor, occurredAt?: Date): CommandMeta => ({
+    commandId: `demo-${String(++n).padStart(4, '0')}`,
+    actor,
+    correlationId: 'demo-data',
+    ...(occurredAt ? { occurredAt } : {}),
+  });
+  const run = async <R>(command: object): Promise<R> => ((await bus.execute(command as never)) as CommandOutcome<R>).result;
+
+  const entityIds = new Map<string, string>();
+  const eids = new Map<string, string>();
+  for (const e of DEMO_ENTITIES) {
+    const creditCode = e.credit17 ? withCheck(e.credit17.padEnd(17, '0')) : undefined;
+    const { entityId } = await run<{ entityId: string }>(
+      new ApplyForRegistrationCommand(
+        {
+          name: e.name,
+          entityType: e.entityType,
+          regionCode: e.regionCode,
+          address: e.address,
+          legalRepresentative: e.legalRepresentative,
+          contactPhone: e.contactPhone,
+          ...(creditCode ? { creditCode } : {}),
+          products: e.products,
+          bases: e.bases,
+        },
+        meta({ userId: `demo-applicant-${e.key}`, orgId: 'applicant', role: 'producer' }),
+      ),
+    );
+    entityIds.set(e.key, entityId);
+    if (e.key === 'pending-applicant') continue;
+    if (e.key === 'rejected-applicant') {
+      await run(new RejectRegistrationCommand({ entityId, reason: '营业执照经营范围不含农产品生产，材料不全' }, meta(county(e.regionCode))));
+      continue;
+    }
+    const { eid } = await run<{ eid: string }>(new ApproveRegistrationCommand({ entityId }, meta(county(e.regionCode))));
+    eids.set(e.key, eid);
+  }
+
+  let lots = 0;
+  let transfers = 0;
+  let showcase = '';
+  let firstOrigin = '';
+  for (const route of DEMO_ROUTES) {
+    const originId = entityIds.get(route.origin)!;
+    const productionDate = new Date(now.getTime() - route.daysAgo * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const { traceCode } = await run<{ traceCode: string }>(
+      new CreateLotCommand(
+        { entityId: originId, baseId: `B${route.base + 1}`, product: route.product, quantity: route.quantity, productionDate },
+        meta(producer(originId)),
+      ),
+    );
+    lots++;
+    firstOrigin ||= traceCode;
+    let level: { traceCode: string; holder: string }[] = [{ traceCode, holder: route.origin }];
+    for (const hop of route.hops) {
+      const next: typeof level = [];
+      for (const [j, shipment] of hop.entries()) {
+        const from = level[j] ?? level[0]!;
+        const fromId = entityIds.get(from.holder)!;
+        const quantity = { amount: shipment.amount, unit: route.quantity.unit };
+        if ('unregistered' in shipment) {
+          await run(new ShipCommand({ fromTraceCode: from.traceCode, quantity, to: { kind: 'unregistered', ...shipment.unregistered } }, meta(producer(fromId))));
+          transfers++;
+          continue;
+        }
+        const { transferId } = await run<{ transferId: string }>(
+          new ShipCommand({ fromTraceCode: from.traceCode, quantity, to: { kind: 'registered', eid: eids.get(shipment.to)! } }, meta(producer(fromId))),
+        );
+        transfers++;
+        const toId = entityIds.get(shipment.to)!;
+        if (shipment.reject) {
+          await run(new RejectTransferCommand({ transferId, reason: '到货抽检叶片发黄，拒收' }, meta(producer(toId))));
+          continue;
+        }
+        const { childTraceCode } = await run<{ childTraceCode: string }>(new ConfirmTransferCommand({ transferId }, meta(producer(toId))));
+        lots++;
+        next.push({ traceCode: childTraceCode, holder: shipment.to });
+      }
+      if (next.length) level = next;
+    }
+    if (route.marketEntry) {
+      const holderLot = level[0]!;
+      const { amount, ...market } = route.marketEntry;
+      await run(
+        new IssueMarketEntryCommand(
+          { traceCode: holderLot.traceCode, market, quantity: { amount, unit: route.quantity.unit } },
+          meta(producer(entityIds.get(holderLot.holder)!)),
+        ),
+      );
+    }
+    if (!showcase && route.hops.length >= 3) showcase = level[level.length - 1]!.traceCode;
+  }
+  return { entities: DEMO_ENTITIES.length, lots, transfers, showcaseTraceCode: showcase || firstOrigin, originTraceCode: firstOrigin };
+}
+
+function withCheck(first17: string): string {
+  return first17 + (creditCodeCheckChar(first17) ?? '0');
+}

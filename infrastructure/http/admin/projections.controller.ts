@@ -1,0 +1,27 @@
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { allProjections } from '../../../projections';
+import { ProjectionRunner } from '../../../projections/runner/projection-runner';
+import { ValidationError } from '../../../domain/shared/errors';
+
+@ApiTags('admin')
+@Controller('api/v1/admin/projections')
+export class ProjectionsController {
+  constructor(@Inject(ProjectionRunner) private readonly runner: ProjectionRunner) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Projection status: checkpoint, lag, generation, dead letters' })
+  status() {
+    return this.runner.status();
+  }
+
+  @Post('rebuild')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Blue/green rebuild of one projection (?name=) or all, from the log; the live one serves until the swap' })
+  async rebuild(@Query('name') name?: string) {
+    if (name && !allProjections.some((p) => p.name === name))
+      throw new ValidationError('name', `unknown projection ${name}`, { known: allProjections.map((p) => p.name) });
+    await this.runner.rebuild(name);
+    return this.runner.status();
+  }
+}

@@ -1,0 +1,72 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ApplyForRegistrationHandler } from '../../application/registration/apply-for-registration';
+import { ApproveRegistrationHandler, RejectRegistrationHandler } from '../../application/registration/review-registration';
+import { AddBaseHandler, UpdateRegistrationHandler } from '../../application/registration/update-registration';
+import { CreateLotHandler } from '../../application/lots/create-lot';
+import { IssueMarketEntryHandler } from '../../application/lots/issue-market-entry';
+import { ShipHandler } from '../../application/transfers/ship';
+import { ConfirmTransferHandler, RejectTransferHandler } from '../../application/transfers/settle';
+import { CLOCK, ID_GENERATOR } from '../../application/ports/clock';
+import { EVENT_STORE } from '../../application/ports/event-store';
+import { JOB_QUEUE } from '../../application/ports/job-queue';
+import { PROJECTION_PROGRESS, READ_MODELS } from '../../application/ports/read-models';
+import { LEDGER, LEDGER_SETTINGS } from '../../application/shared/settings';
+import { ProjectionRunner } from '../../projections/runner/projection-runner';
+import type { Platform } from '../composition/platform';
+import { ProjectionsController } from './admin/projections.controller';
+import { AuditController } from './audit/audit.controller';
+import { CommandGateway } from './command-gateway';
+import { LotsController } from './lots/lots.controller';
+import { PublicPagesController } from './public-pages.controller';
+import { EntitiesController } from './registration/entities.controller';
+import { SearchController } from './search/search.controller';
+import { TraceController } from './trace/trace.controller';
+import { TransfersController } from './transfers/transfers.controller';
+
+const COMMAND_HANDLERS = [
+  ApplyForRegistrationHandler,
+  ApproveRegistrationHandler,
+  RejectRegistrationHandler,
+  UpdateRegistrationHandler,
+  AddBaseHandler,
+  CreateLotHandler,
+  IssueMarketEntryHandler,
+  ShipHandler,
+  ConfirmTransferHandler,
+  RejectTransferHandler,
+];
+
+/** The HTTP application over an already-composed platform: ports are provided from it by token. */
+@Module({})
+export class AppModule {
+  static register(platform: Platform): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        EntitiesController,
+        LotsController,
+        TransfersController,
+        TraceController,
+        AuditController,
+        SearchController,
+        ProjectionsController,
+        PublicPagesController,
+      ],
+      providers: [
+        { provide: LEDGER, useValue: platform.ledger },
+        { provide: LEDGER_SETTINGS, useValue: platform.settings },
+        { provide: CLOCK, useValue: platform.clock },
+        { provide: ID_GENERATOR, useValue: platform.ids },
+        { provide: EVENT_STORE, useValue: platform.adapters.eventStore },
+        { provide: JOB_QUEUE, useValue: platform.adapters.jobQueue },
+        { provide: READ_MODELS, useValue: platform.readModels },
+        { provide: PROJECTION_PROGRESS, useValue: platform.runner },
+        { provide: ProjectionRunner, useValue: platform.runner },
+        CommandGateway,
+        ...COMMAND_HANDLERS,
+      ],
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { streamHistory } from '../../../application/audit/stream-history';
+import { verifyLedger } from '../../../application/audit/verify-ledger';
+import { CLOCK, type Clock } from '../../../application/ports/clock';
+import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store';
+import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
+import type { Filter } from '../../../application/ports/read-store';
+import { NotFoundError } from '../../../domain/shared/errors';
+import { pageParams } from '../validation/page-params';
+import { parseInput } from '../validation/parse-input';
+
+const StreamId = z.string().regex(/^[a-z]+-[A-Za-z0-9._-]+$/, 'must be a stream id like lot-{traceCode}');
+const LogQuery = z.object({
+  actor: z.string().optional(),
+  stream: z.string().optional(),
+  type: z.string().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().max(100).optional(),
+});
+
+@ApiTags('audit')
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly models: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('streams/:streamId')
+  @ApiOperation({ summary: "A stream's full history; ?asOf= gives the state as the ledger knew it then (replay)" })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time' })
+  async stream(@Param('streamId') streamId: string, @Query('asOf') asOf?: string) {
+    parseInput(StreamId, streamId, 'streamId');
+    const history = await streamHistory(this.store, streamId, asOf);
+    if (!history) throw new NotFoundError('stream', streamId);
+    return history;
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Integrity check: re-hash every event and check each stream hash chain (whole ledger, or ?stream=)' })
+  @ApiQuery({ name: 'stream', required: false })
+  async verify(@Query('stream') stream?: string) {
+    if (stream !== undefined) {
+      parseInput(StreamId, stream, 'stream');
+      const report = await verifyLedger(this.store, this.clock.now(), stream);
+      if (report.eventsChecked === 0) throw new NotFoundError('stream', stream);
+      return report;
+    }
+    return verifyLedger(this.store, this.clock.now());
+  }
+
+  @Get('log')
+  @ApiOperation({ summary: 'Audit log: every command’s events by time, actor, stream, type and keyword' })
+  async log(@Query() query: Record<string, string>) {
+    const q = parseInput(LogQuery, query);
+    const { page, size } = pageParams(query);
+    const filter: Filter = {};
+    if (q.actor) filter.actorUserId = q.actor;
+    if (q.stream) filter.streamId = q.stream;
+    if (q.type) filter.type = q.type;
+    if (q.from || q.to) filter.recordedAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) };
+    let items = await this.models.find('audit_log', filter, { sort: { position: -1 }, skip: q.q ? 0 : (page - 1) * size, limit: q.q ? 5000 : size });
+    let total: number;
+    if (q.q) {
+      const needle = q.q.toLowerCase();
+      items = items.filter((i) => String(i.keywords).toLowerCase().includes(needle));
+      total = items.length;
+      items = items.slice((page - 1) * size, page * size);
+    } else total = await this.models.count('audit_log', filter);
+    return { total, page, size, items };
+  }
+}

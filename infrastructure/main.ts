@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { CommandBus } from '@nestjs/cqrs';
+import { displayTraceCode } from '../domain/lots';
+import { loadConfig } from './config/config';
+import { createPlatform } from './composition/platform';
+import { loadDemoData } from './demo/load-demo-data';
+import { createHttpApp } from './http/create-http-app';
+import { createLogger } from './logging/logger';
+
+/** `npm start`: the API, the web page and the projections on the configured stack (embedded by default). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const platform = await createPlatform(config, logger);
+  const app = await createHttpApp(platform);
+  await app.listen(config.PORT, config.HOST);
+
+  let tryCode: string | null = null;
+  if (config.DEMO_DATA === 'on' && (await platform.adapters.eventStore.headPosition()) === 0) {
+    const started = Date.now();
+    const summary = await loadDemoData(app.get(CommandBus), platform.clock.now());
+    const head = await platform.adapters.eventStore.headPosition();
+    await platform.runner.waitFor(head, 30_000);
+    tryCode = summary.showcaseTraceCode;
+    logger.info({ ...summary, ms: Date.now() - started }, 'demo data loaded');
+  }
+  if (!tryCode) {
+    const [lot] = await platform.readModels.find('lots', { depth: { $gte: 1 } }, { sort: { depth: -1 }, limit: 1 });
+    tryCode = lot?._id ?? null;
+  }
+
+  const url = config.publicUrl;
+  const lines = [
+    '',
+    `  溯源 Suyuan is running at ${url}`,
+    `  data: ${config.dataDir} (event store ${config.EVENT_STORE}, read store ${config.READ_STORE}, search ${config.SEARCH}, queue ${config.QUEUE})`,
+    `  API docs: ${url}/api/docs`,
+  ];
+  if (tryCode) {
+    lines.push(
+      `  Try a trace code: ${displayTraceCode(tryCode)}`,
+      `    consumer page: ${url}/t/${tryCode}`,
+      `    API:           curl ${url}/api/v1/trace/${tryCode}`,
+      `    full chain:    curl '${url}/api/v1/trace/${tryCode}/chain?direction=both'`,
+    );
+  }
+  lines.push(`  Search: curl '${url}/api/v1/search?q=豇豆'`, '');
+  process.stdout.write(lines.join('\n') + '\n');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await platform.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
