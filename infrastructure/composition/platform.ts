@@ -12,6 +12,9 @@ import type { Logger } from '../logging/logger';
 import { loadOrCreateSecrets } from '../system/secrets';
 import { systemClock, systemIds } from '../system/system-clock';
 import { createAdapters, type Adapters } from './adapters';
+import { registerCheckpointSealing, SEAL_JOB } from './checkpoint-sealing';
+import type { LedgerSigner } from '../../application/ports/signer';
+import { ed25519Signer } from '../system/ed25519-signer';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
 export interface Platform {
@@ -24,6 +27,7 @@ export interface Platform {
   settings: LedgerSettings;
   clock: Clock;
   ids: IdGenerator;
+  signer: LedgerSigner;
   close(): Promise<void>;
 }
 
@@ -57,8 +61,12 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     count: (c, filter) => adapters.readStore.count(runner.collection(c), filter),
     search: (query) => adapters.searchIndex.search(SEARCH_ALIAS, query),
   };
+  const signer = ed25519Signer(secrets.signingKeyPem);
   if (overrides.startProjections !== false) await runner.start();
+  registerCheckpointSealing(adapters.jobQueue, ledger, signer, clock, logger);
   await adapters.jobQueue.start();
+  if (config.CHECKPOINT_INTERVAL_MS > 0)
+    await adapters.jobQueue.repeat(SEAL_JOB, {}, config.CHECKPOINT_INTERVAL_MS, 'seal-checkpoints');
 
   return {
     config,
@@ -70,6 +78,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     settings,
     clock,
     ids,
+    signer,
     async close() {
       await runner.stop();
       await adapters.jobQueue.close();

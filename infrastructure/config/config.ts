@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   HOLIDAY_CALENDAR_FILE: z.string().optional(),
   /** Wait for projections after a command so the caller reads its own write (ms; 0 = don't wait). */
   READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).default(3000),
+  /** How often a signed Merkle checkpoint seals new events (ms; 0 = only on demand / export). */
+  CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

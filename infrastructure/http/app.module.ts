@@ -16,6 +16,8 @@ import { ProjectionRunner } from '../../projections/runner/projection-runner';
 import type { Platform } from '../composition/platform';
 import { ProjectionsController } from './admin/projections.controller';
 import { AuditController } from './audit/audit.controller';
+import { CheckpointsController } from './audit/checkpoints.controller';
+import { LEDGER_SIGNER } from '../../application/ports/signer';
 import { CommandGateway } from './command-gateway';
 import { LotsController } from './lots/lots.controller';
 import { PublicPagesController } from './public-pages.controller';
@@ -50,6 +52,7 @@ export class AppModule {
         TransfersController,
         TraceController,
         AuditController,
+        CheckpointsController,
         SearchController,
         ProjectionsController,
         PublicPagesController,
@@ -64,6 +67,7 @@ export class AppModule {
         { provide: READ_MODELS, useValue: platform.readModels },
         { provide: PROJECTION_PROGRESS, useValue: platform.runner },
         { provide: ProjectionRunner, useValue: platform.runner },
+        { provide: LEDGER_SIGNER, useValue: platform.signer },
         CommandGateway,
         ...COMMAND_HANDLERS,
       ],

@@ -71,7 +71,7 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
         contactPhone: '13807610001', creditCode: '93469027MA5T4K1X0' + creditCodeCheckChar('93469027MA5T4K1X0'), products: ['豇豆'],
         bases: [{ name: '基地', regionCode: '469027', address: '佛罗镇', lat: 18.601234, lon: 108.780512, products: ['豇豆'] }],
       }))
-    ).json();
+    ).json() as { entityId: string };
     const approve = await fetch(`${base}/api/v1/entities/${applied.entityId}/approve`, json({}));
     expect(approve.status).toBe(200);
 
@@ -82,7 +82,7 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
       inFlight++;
       try {
         const res = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: i + 1, unit: 'kg' }, productionDate: '2026-11-20' }));
-        if (res.status === 201) acknowledged.push((await res.json()).traceCode);
+        if (res.status === 201) acknowledged.push(((await res.json()) as { traceCode: string }).traceCode);
       } catch {
         /* connection reset by the kill: not acknowledged */
       } finally {
@@ -113,7 +113,7 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     for (const code of acked) expect((await fetch(`${base}/api/v1/trace/${code}`)).status).toBe(200);
-    const verify = await (await fetch(`${base}/api/v1/audit/verify`)).json();
+    const verify = (await (await fetch(`${base}/api/v1/audit/verify`)).json()) as { ok: boolean };
     expect(verify.ok).toBe(true);
     // And the ledger still takes writes after the crash.
     const after = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 1, unit: 'kg' }, productionDate: '2026-11-20' }));

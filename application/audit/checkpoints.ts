@@ -1,0 +1,124 @@
+import { canonicalize } from 'json-canonicalize';
+import { SYSTEM_ACTOR } from '../../domain/shared/actor';
+import type { EventStore, RecordedEvent } from '../ports/event-store';
+import type { LedgerSigner } from '../ports/signer';
+import { GENESIS_HASH } from '../ledger/event-hash';
+import type { Ledger } from '../ledger/ledger';
+import { inclusionProof, merkleRoot } from './merkle';
+
+export const CHECKPOINT_STREAM = 'ledger-checkpoints';
+export const CHECKPOINT_EVENT = 'CheckpointSealed';
+/** A checkpoint covers at most this many events, so sealing a large backlog stays bounded in memory. */
+export const MAX_EVENTS_PER_CHECKPOINT = 50_000;
+
+/** What a checkpoint commits to; `signature` is Ed25519 over the canonical JSON of everything else. */
+export interface CheckpointBody {
+  sequence: number;
+  /** Exclusive lower bound: the previous checkpoint's toPosition (0 for the first). */
+  fromPosition: number;
+  toPosition: number;
+  eventCount: number;
+  merkleRoot: string;
+  previousRoot: string;
+  /** Last revision of every stream written in the range: dropping a stream's newest event shows here. */
+  streamHeads: Record<string, number>;
+  sealedAt: string;
+  keyId: string;
+}
+export interface Checkpoint extends CheckpointBody {
+  signature: string;
+}
+
+export function checkpointMessage(body: CheckpointBody): string {
+  const { sequence, fromPosition, toPosition, eventCount, merkleRoot: root, previousRoot, streamHeads, sealedAt, keyId } = body;
+  return canonicalize({ sequence, fromPosition, toPosition, eventCount, merkleRoot: root, previousRoot, streamHeads, sealedAt, keyId });
+}
+
+export async function readCheckpoints(store: EventStore): Promise<{ events: RecordedEvent[]; checkpoints: Checkpoint[] }> {
+  const events = await store.readStream(CHECKPOINT_STREAM);
+  return { events, checkpoints: events.map((e) => e.data as unknown as Checkpoint) };
+}
+
+export async function eventsInRange(store: EventStore, fromExclusive: number, toInclusive: number): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  let after = fromExclusive;
+  while (after < toInclusive) {
+    const batch = await store.readAll({ afterPosition: after, maxCount: 5000 });
+    if (batch.length === 0) break;
+    for (const e of batch) if (e.position <= toInclusive) out.push(e);
+    after = batch[batch.length - 1]!.position;
+  }
+  return out;
+}
+
+/**
+ * Seals everything appended since the last checkpoint: Merkle root (RFC 6962) of the events' hashes, chained
+ * to the previous root and signed. Appended to `ledger-checkpoints` with the expected revision, so two
+ * sealers never both succeed for the same range. Returns the new checkpoints (none when nothing is new).
+ */
+export async function sealCheckpoints(ledger: Ledger, signer: LedgerSigner, now: () => Date): Promise<Checkpoint[]> {
+  const sealed: Checkpoint[] = [];
+  for (;;) {
+    const [last] = await ledger.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
+    const previous = last?.data as unknown as Checkpoint | undefined;
+    const fromPosition = previous?.toPosition ?? 0;
+    const events = await ledger.store.readAll({ afterPosition: fromPosition, maxCount: MAX_EVENTS_PER_CHECKPOINT });
+    // Nothing new but the previous checkpoint event itself: it is sealed by the next checkpoint, with new events.
+    if (events.every((e) => e.streamId === CHECKPOINT_STREAM)) break;
+    const streamHeads: Record<string, number> = {};
+    for (const e of events) streamHeads[e.streamId] = e.revision;
+    const body: CheckpointBody = {
+      sequence: (previous?.sequence ?? 0) + 1,
+      fromPosition,
+      toPosition: events[events.length - 1]!.position,
+      eventCount: events.length,
+      merkleRoot: merkleRoot(events.map((e) => e.hash)),
+      previousRoot: previous?.merkleRoot ?? GENESIS_HASH,
+      streamHeads,
+      sealedAt: now().toISOString(),
+      keyId: signer.keyId,
+    };
+    const checkpoint: Checkpoint = { ...body, signature: signer.sign(checkpointMessage(body)) };
+    await ledger.commit(
+      [
+        {
+          stream: { streamId: CHECKPOINT_STREAM, revision: last ? last.revision : 'no_stream', lastHash: last ? last.hash : GENESIS_HASH },
+          events: [{ type: CHECKPOINT_EVENT, data: { ...checkpoint } }],
+        },
+      ],
+      { commandId: `seal-checkpoint-${body.sequence}`, actor: SYSTEM_ACTOR },
+    );
+    sealed.push(checkpoint);
+    if (events.length < MAX_EVENTS_PER_CHECKPOINT) break;
+  }
+  return sealed;
+}
+
+export interface InclusionProof {
+  eventId: string;
+  position: number;
+  eventHash: string;
+  checkpoint: Checkpoint;
+  leafIndex: number;
+  treeSize: number;
+  auditPath: string[];
+}
+
+/** Proof that an event is included in the checkpoint that covers it (null if not sealed yet). */
+export async function proveInclusion(store: EventStore, eventId: string, position: number): Promise<InclusionProof | null> {
+  const { checkpoints } = await readCheckpoints(store);
+  const cp = checkpoints.find((c) => c.fromPosition < position && position <= c.toPosition);
+  if (!cp) return null;
+  const events = await eventsInRange(store, cp.fromPosition, cp.toPosition);
+  const leafIndex = events.findIndex((e) => e.eventId === eventId);
+  if (leafIndex < 0) return null;
+  return {
+    eventId,
+    position,
+    eventHash: events[leafIndex]!.hash,
+    checkpoint: cp,
+    leafIndex,
+    treeSize: events.length,
+    auditPath: inclusionProof(events.map((e) => e.hash), leafIndex),
+  };
+}
