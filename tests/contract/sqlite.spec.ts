@@ -3,8 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
+import { SqliteSearchIndex } from '../../infrastructure/sqlite/sqlite-search-index';
 import { eventStoreContract } from './suites/event-store.contract';
 import { readStoreContract } from './suites/read-store.contract';
+import { searchIndexContract } from './suites/search-index.contract';
 
 /** The four port contracts on the embedded SQLite adapters, each store in a fresh file under the OS temp dir. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-contract-'));
@@ -18,3 +20,4 @@ afterAll(() => {
 eventStoreContract('SQLite (file)', async () => new SqliteEventStore(freshFile('events')));
 eventStoreContract('SQLite (:memory:)', async () => new SqliteEventStore(':memory:'));
 readStoreContract('SQLite', async () => new SqliteReadStore(freshFile('read-models')));
+searchIndexContract('SQLite FTS5', async () => new SqliteSearchIndex(freshFile('search')));
