@@ -3,8 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
+import { SqliteJobQueue } from '../../infrastructure/sqlite/sqlite-job-queue';
 import { SqliteSearchIndex } from '../../infrastructure/sqlite/sqlite-search-index';
 import { eventStoreContract } from './suites/event-store.contract';
+import { jobQueueContract } from './suites/job-queue.contract';
 import { readStoreContract } from './suites/read-store.contract';
 import { searchIndexContract } from './suites/search-index.contract';
 
@@ -21,3 +23,5 @@ eventStoreContract('SQLite (file)', async () => new SqliteEventStore(freshFile('
 eventStoreContract('SQLite (:memory:)', async () => new SqliteEventStore(':memory:'));
 readStoreContract('SQLite', async () => new SqliteReadStore(freshFile('read-models')));
 searchIndexContract('SQLite FTS5', async () => new SqliteSearchIndex(freshFile('search')));
+// Same queue name → same file: that is what makes the restart test meaningful.
+jobQueueContract('SQLite', async (queueName) => new SqliteJobQueue(path.join(dir, `jobs-${queueName}.sqlite`)));
