@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { documentTokens, queryTokens } from '../../infrastructure/sqlite/cjk-tokens';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
 import { SqliteJobQueue } from '../../infrastructure/sqlite/sqlite-job-queue';
 import { SqliteSearchIndex } from '../../infrastructure/sqlite/sqlite-search-index';
+import { waitFor } from './suites/contract-helpers';
+import { newCommandId, part } from './suites/event-fixtures';
 import { eventStoreContract } from './suites/event-store.contract';
 import { jobQueueContract } from './suites/job-queue.contract';
 import { readStoreContract } from './suites/read-store.contract';
@@ -25,3 +28,71 @@ readStoreContract('SQLite', async () => new SqliteReadStore(freshFile('read-mode
 searchIndexContract('SQLite FTS5', async () => new SqliteSearchIndex(freshFile('search')));
 // Same queue name → same file: that is what makes the restart test meaningful.
 jobQueueContract('SQLite', async (queueName) => new SqliteJobQueue(path.join(dir, `jobs-${queueName}.sqlite`)));
+
+describe('SQLite adapters: behaviour beyond the port contracts', () => {
+  it('CJK tokens: Han runs → unigrams + bigrams for documents, bigrams for queries; codes whole and grouped', () => {
+    expect(documentTokens('海南省 豇豆')).toEqual(['海', '南', '省', '海南', '南省', '豇', '豆', '豇豆']);
+    expect(queryTokens('海南省')).toEqual(['海南', '南省']);
+    expect(queryTokens('豇')).toEqual(['豇']);
+    expect(documentTokens('GAP认证 Café ＡＢＣ１２')).toEqual(['gap', '认', '证', '认证', 'cafe', 'abc12']);
+    expect(documentTokens('110101-261123-7K3QX-0001-ABCD')).toEqual(['110101', '261123', '7k3qx', '0001', 'abcd', '1101012611237k3qx0001abcd']);
+    expect(queryTokens('110101-261123-7K3QX-0001-ABCD')).toEqual(['1101012611237k3qx0001abcd']);
+    expect(queryTokens('，。！')).toEqual([]);
+  });
+
+  it('an append through one instance wakes a subscription on another instance of the same file at once', async () => {
+    const file = freshFile('events-shared');
+    const writer = new SqliteEventStore(file);
+    const reader = new SqliteEventStore(file, { pollMs: 60_000 }); // polling alone would take a minute
+    const received: string[] = [];
+    const sub = reader.subscribe({ afterPosition: 0, onEvents: async (events) => void received.push(...events.map((e) => e.eventId)) });
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      const commandId = newCommandId();
+      const { events } = await writer.append([part('lot-wake', 'no_stream', commandId, ['LotCreated'])], commandId);
+      await waitFor('woken subscription', () => received.length === 1, 2000);
+      expect(received).toEqual([events[0]!.eventId]);
+    } finally {
+      await sub.close();
+      await reader.close();
+      await writer.close();
+    }
+  });
+
+  it('a subscription can close itself from inside onEvents without deadlocking', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const c = newCommandId();
+    await store.append([part('lot-self-close', 'no_stream', c, ['A', 'B'])], c);
+    let batches = 0;
+    let closed = false;
+    const sub = store.subscribe({
+      afterPosition: 0,
+      batchSize: 1,
+      onEvents: async () => {
+        batches++;
+        await sub.close();
+        closed = true;
+      },
+    });
+    await waitFor('handler closed the subscription', () => closed);
+    await store.close();
+    expect(batches).toBe(1);
+  });
+
+  it('the job queue runs on an injected clock: a job delayed by an hour runs when the clock says so', async () => {
+    let now = Date.UTC(2025, 2, 1, 8, 0, 0);
+    const queue = new SqliteJobQueue(freshFile('jobs-clock'), { now: () => now, pollMs: 20 });
+    const ran: number[] = [];
+    queue.register('escalate', async () => void ran.push(now));
+    await queue.start();
+    try {
+      await queue.add('escalate', {}, { delayMs: 3_600_000 });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(ran).toEqual([]);
+      now += 3_600_000;
+      await waitFor('job due on the fake clock', () => ran.length === 1, 2000);
+    } finally {
+      await queue.close();
+    }
+  });
+});
