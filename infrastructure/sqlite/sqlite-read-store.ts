@@ -18,6 +18,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements: StatementCache;
   /** collection name → table name, for collections known to exist. */
   private readonly tables = new Map<string, string>();
+  /** `collection\0path` pairs already recorded in array_paths by this instance (saves a write per put). */
+  private readonly knownArrayPaths = new Set<string>();
   private readonly applyTransaction;
   private closed = false;
 
@@ -84,7 +86,13 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async applyChanges(checkpointName: string, changes: Change[], position: number): Promise<void> {
-    this.applyTransaction.immediate(checkpointName, changes, position);
+    try {
+      this.applyTransaction.immediate(checkpointName, changes, position);
+    } catch (err) {
+      // The rollback may have undone array_paths rows this instance believes are recorded.
+      this.knownArrayPaths.clear();
+      throw err;
+    }
   }
 
   async getCheckpoint(checkpointName: string): Promise<number | null> {
@@ -105,6 +113,7 @@ export class SqliteReadStore implements ReadStore {
       this.db.prepare('DELETE FROM array_paths WHERE collection = ?').run(collection);
     }).immediate();
     this.tables.delete(collection);
+    for (const key of this.knownArrayPaths) if (key.startsWith(`${collection}\0`)) this.knownArrayPaths.delete(key);
     this.statements.clear();
   }
 
@@ -122,7 +131,10 @@ export class SqliteReadStore implements ReadStore {
     if (typeof doc._id !== 'string' || typeof doc._v !== 'number') throw new Error(`A read-model document needs a string _id and a numeric _v`);
     const table = this.tableFor(collection);
     for (const path of arrayPathsOf(doc)) {
+      const key = `${collection}\0${path}`;
+      if (this.knownArrayPaths.has(key)) continue;
       this.statements.get('INSERT OR IGNORE INTO array_paths (collection, path) VALUES (?, ?)').run(collection, path);
+      this.knownArrayPaths.add(key);
     }
     this.statements
       .get(

@@ -79,6 +79,23 @@ describe('SQLite adapters: behaviour beyond the port contracts', () => {
     expect(batches).toBe(1);
   });
 
+  it('read store: applyChanges is all-or-nothing with its checkpoint', async () => {
+    const store = new SqliteReadStore(':memory:');
+    try {
+      await store.applyChanges('p', [{ op: 'put', collection: 'lots', doc: { _id: 'L1', _v: 1, tags: ['a'] } }], 1);
+      const bad = [
+        { op: 'put' as const, collection: 'lots', doc: { _id: 'L2', _v: 2, tags: ['b'] } },
+        { op: 'put' as const, collection: 'lots', doc: { _v: 2 } as never },
+      ];
+      await expect(store.applyChanges('p', bad, 2)).rejects.toThrow();
+      expect(await store.get('lots', 'L2')).toBeNull();
+      expect(await store.getCheckpoint('p')).toBe(1);
+      expect((await store.find('lots', { tags: 'a' })).map((d) => d._id)).toEqual(['L1']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('the job queue runs on an injected clock: a job delayed by an hour runs when the clock says so', async () => {
     let now = Date.UTC(2025, 2, 1, 8, 0, 0);
     const queue = new SqliteJobQueue(freshFile('jobs-clock'), { now: () => now, pollMs: 20 });
