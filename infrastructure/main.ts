@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { CommandBus } from '@nestjs/cqrs';
 import { displayTraceCode } from '../domain/lots';
+import { ensureBootstrapAdmin } from '../application/accounts/bootstrap-admin';
 import { loadConfig } from './config/config';
+import { argon2Hasher } from './system/argon2-hasher';
 import { createPlatform } from './composition/platform';
 import { loadDemoData } from './demo/load-demo-data';
 import { createHttpApp } from './http/create-http-app';
@@ -14,6 +16,9 @@ async function main(): Promise<void> {
   const platform = await createPlatform(config, logger);
   const app = await createHttpApp(platform);
   await app.listen(config.PORT, config.HOST);
+  const admin = await ensureBootstrapAdmin(platform.ledger, argon2Hasher, platform.clock, platform.ids, config.ADMIN_PASSWORD);
+  if (config.AUTH === 'dev-headers')
+    logger.warn('AUTH=dev-headers: identities are taken from X-Role/X-Org-Id headers without proof. Never use this in production.');
 
   let tryCode: string | null = null;
   if (config.DEMO_DATA === 'on' && (await platform.adapters.eventStore.headPosition()) === 0) {
@@ -44,7 +49,13 @@ async function main(): Promise<void> {
       `    full chain:    curl '${url}/api/v1/trace/${tryCode}/chain?direction=both'`,
     );
   }
-  lines.push(`  Search: curl '${url}/api/v1/search?q=豇豆'`, '');
+  if (admin.created && !config.ADMIN_PASSWORD)
+    lines.push(`  Admin account created: admin / ${admin.password}  (shown once; change it: POST /api/v1/auth/password)`);
+  lines.push(
+    `  Sign in: curl -X POST ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"…"}'`,
+    `  Search (signed in): curl -H 'Authorization: Bearer …' '${url}/api/v1/search?q=豇豆'`,
+    '',
+  );
   process.stdout.write(lines.join('\n') + '\n');
 
   const shutdown = async (signal: string) => {

@@ -1,3 +1,4 @@
+import { accountsProjection } from './accounts/accounts.projection';
 import { auditLogProjection } from './audit-log/audit-log.projection';
 import { entitiesProjection } from './entities/entities.projection';
 import { lotsProjection } from './lots/lots.projection';
@@ -14,6 +15,7 @@ export const allProjections: readonly Projection[] = [
   entitiesProjection,
   searchProjection,
   auditLogProjection,
+  accountsProjection,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */
@@ -23,4 +25,5 @@ export const readModelIndexes: Record<string, string[][]> = {
   transfers: [['toEntityId', 'status'], ['fromEntityId'], ['fromTraceCode']],
   entities: [['eid'], ['regionCode'], ['status']],
   audit_log: [['streamId'], ['actorUserId'], ['recordedAt'], ['type']],
+  accounts: [['regionCode'], ['username']],
 };

@@ -64,6 +64,12 @@ export class Ledger {
     };
   }
 
+  /** Just what an append needs (revision, last hash), without folding the stream: for append-only logs. */
+  async head(streamId: string): Promise<StreamWrite['stream']> {
+    const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return { streamId, revision: last ? last.revision : 'no_stream', lastHash: last ? last.hash : GENESIS_HASH };
+  }
+
   /** A stream that must not exist yet (new aggregate); the append fails with ConcurrencyError if it does. */
   fresh(streamId: string): StreamWrite['stream'] {
     return { streamId, revision: 'no_stream', lastHash: GENESIS_HASH };

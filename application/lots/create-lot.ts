@@ -40,10 +40,10 @@ export class CreateLotHandler implements ICommandHandler<CreateLotCommand, Comma
       this.ledger,
       meta,
       async () => {
-        assertActsFor(meta.actor, input.entityId, 'create its lots');
         const ctx = { now: this.clock.now(), actor: meta.actor };
         const entity = await this.ledger.load(entityStreamId(input.entityId), entityDecider);
         if (entity.state.status === 'none') throw new NotFoundError('entity', input.entityId);
+        assertActsFor(meta.actor, input.entityId, 'create its lots', entity.state.regionCode);
         if (entity.state.status !== 'approved' || !entity.state.eid)
           throw new BusinessRuleError('ENTITY_NOT_APPROVED', 'only an approved entity (with an e-ID) can create lots', {
             entityId: input.entityId,

@@ -9,6 +9,7 @@ import { assertActsFor } from '../shared/acting-for';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER, LEDGER_SETTINGS, type LedgerSettings } from '../shared/settings';
 import { loadLot } from './load-lot';
+import { regionOfEid } from '../../domain/registration';
 
 export class IssueMarketEntryCommand extends LedgerCommand<{ traceCode: string; market: Market; quantity: Quantity }> {}
 
@@ -40,7 +41,7 @@ export class IssueMarketEntryHandler implements ICommandHandler<IssueMarketEntry
       meta,
       async () => {
         const lot = await loadLot(this.ledger, input.traceCode, this.settings.traceCodeSecret);
-        assertActsFor(meta.actor, lot.state.entityId, 'request a market-entry certificate for its lot');
+        assertActsFor(meta.actor, lot.state.entityId, 'request a market-entry certificate for its lot', regionOfEid(lot.state.eid));
         const now = this.clock.now();
         const day = now.toISOString().slice(0, 10).replace(/-/g, '');
         const certificateNo = `RS${day}${this.ids.randomBase32(8)}`;

@@ -25,9 +25,9 @@ export class UpdateRegistrationHandler implements ICommandHandler<UpdateRegistra
       this.ledger,
       meta,
       async () => {
-        assertActsFor(meta.actor, input.entityId, 'update its registration');
         const stream = await this.ledger.load(entityStreamId(input.entityId), decider);
         if (stream.state.status === 'none') throw new NotFoundError('entity', input.entityId);
+        assertActsFor(meta.actor, input.entityId, 'update its registration', stream.state.regionCode);
         const events = decider.decide({ type: 'UpdateRegistration', data: { changes: input.changes } }, stream.state, {
           now: this.clock.now(),
           actor: meta.actor,
@@ -53,9 +53,9 @@ export class AddBaseHandler implements ICommandHandler<AddBaseCommand, CommandOu
       this.ledger,
       meta,
       async () => {
-        assertActsFor(meta.actor, input.entityId, 'add a base');
         const stream = await this.ledger.load(entityStreamId(input.entityId), decider);
         if (stream.state.status === 'none') throw new NotFoundError('entity', input.entityId);
+        assertActsFor(meta.actor, input.entityId, 'add a base', stream.state.regionCode);
         const base = { ...input.base, baseId: input.base.baseId ?? `B${stream.state.bases.length + 1}` };
         const events = decider.decide({ type: 'AddBase', data: { base } }, stream.state, {
           now: this.clock.now(),

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decider as lotDecider, type OffLedgerReceiver } from '../../domain/lots';
-import { decider as entityDecider, entityStreamId, isValidEid, normalizeEid } from '../../domain/registration';
+import { decider as entityDecider, entityStreamId, isValidEid, normalizeEid, regionOfEid } from '../../domain/registration';
 import { BusinessRuleError, NotFoundError, ValidationError } from '../../domain/shared/errors';
 import type { Quantity } from '../../domain/shared/quantity';
 import { decider as transferDecider, transferStreamId } from '../../domain/transfers';
@@ -45,7 +45,7 @@ export class ShipHandler implements ICommandHandler<ShipCommand, CommandOutcome<
       async () => {
         const ctx = { now: this.clock.now(), actor: meta.actor };
         const lot = await loadLot(this.ledger, input.fromTraceCode, this.settings.traceCodeSecret, 'fromTraceCode');
-        assertActsFor(meta.actor, lot.state.entityId, 'ship from its lot');
+        assertActsFor(meta.actor, lot.state.entityId, 'ship from its lot', regionOfEid(lot.state.eid));
         const transferId = this.ids.uuid();
         const transfer = this.ledger.fresh(transferStreamId(transferId));
         const from = { transferId, fromTraceCode: lot.state.traceCode, fromEntityId: lot.state.entityId, quantity: input.quantity };

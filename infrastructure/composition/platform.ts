@@ -28,6 +28,8 @@ export interface Platform {
   clock: Clock;
   ids: IdGenerator;
   signer: LedgerSigner;
+  /** Key of the access tokens. */
+  tokenSecret: string;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     clock,
     ids,
     signer,
+    tokenSecret: secrets.tokenSecret,
     async close() {
       await runner.stop();
       await adapters.jobQueue.close();

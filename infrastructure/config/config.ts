@@ -25,6 +25,16 @@ const EnvSchema = z.object({
   READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).default(3000),
   /** How often a signed Merkle checkpoint seals new events (ms; 0 = only on demand / export). */
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * `tokens` (default): Bearer tokens from POST /api/v1/auth/login. `dev-headers`: trust X-Role/X-Org-Id/
+   * X-User-Id/X-Region as given — for local development and the feature test suites only; logged loudly.
+   */
+  AUTH: z.enum(['tokens', 'dev-headers']).default('tokens'),
+  AUTH_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** Password of the bootstrap ministry admin `admin`; generated and printed once when absent. */
+  ADMIN_PASSWORD: z.string().min(10).optional(),
+  RATE_LIMIT_PUBLIC_PER_MIN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,4 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ChangePasswordHandler, CreateAccountHandler, LoginHandler } from '../../application/accounts/accounts';
+import { PASSWORD_HASHER } from '../../application/ports/password-hasher';
+import { argon2Hasher } from '../system/argon2-hasher';
+import { AccessLogInterceptor } from './auth/access-log.interceptor';
+import { AuthController } from './auth/auth.controller';
+import { AUTH_MODE, AuthGuard } from './auth/auth.guard';
+import { PERMISSION_KEY } from './auth/permission.decorator';
+import { TOKEN_SERVICE, TokenService } from './auth/token-service';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplyForRegistrationHandler } from '../../application/registration/apply-for-registration';
 import { ApproveRegistrationHandler, RejectRegistrationHandler } from '../../application/registration/review-registration';
@@ -37,6 +47,9 @@ const COMMAND_HANDLERS = [
   ShipHandler,
   ConfirmTransferHandler,
   RejectTransferHandler,
+  CreateAccountHandler,
+  LoginHandler,
+  ChangePasswordHandler,
 ];
 
 /** The HTTP application over an already-composed platform: ports are provided from it by token. */
@@ -45,8 +58,26 @@ export class AppModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [
+        CqrsModule.forRoot(),
+        // Rate limits per client address: public (unauthenticated) routes, and login much tighter.
+        ThrottlerModule.forRoot([
+          {
+            name: 'public',
+            ttl: 60_000,
+            limit: platform.config.RATE_LIMIT_PUBLIC_PER_MIN,
+            skipIf: (ctx) => Reflect.getMetadata(PERMISSION_KEY, ctx.getHandler()) !== 'public',
+          },
+          {
+            name: 'login',
+            ttl: 60_000,
+            limit: platform.config.RATE_LIMIT_LOGIN_PER_MIN,
+            skipIf: (ctx) => ctx.getHandler().name !== 'login',
+          },
+        ]),
+      ],
       controllers: [
+        AuthController,
         EntitiesController,
         LotsController,
         TransfersController,
@@ -69,6 +100,13 @@ export class AppModule {
         { provide: ProjectionRunner, useValue: platform.runner },
         { provide: LEDGER_SIGNER, useValue: platform.signer },
         CommandGateway,
+        { provide: PASSWORD_HASHER, useValue: argon2Hasher },
+        { provide: TOKEN_SERVICE, useValue: new TokenService(platform.tokenSecret, platform.config.AUTH_TOKEN_TTL_S, () => platform.clock.now()) },
+        { provide: AUTH_MODE, useValue: platform.config.AUTH },
+        // Order matters: rate limit first, then identity + permission; the interceptor logs access.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
         ...COMMAND_HANDLERS,
       ],
     };

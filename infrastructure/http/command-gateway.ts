@@ -6,7 +6,8 @@ import type { CommandOutcome } from '../../application/ledger/run-command';
 import { ID_GENERATOR, type IdGenerator } from '../../application/ports/clock';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from '../../application/ports/read-models';
 import { LEDGER_SETTINGS, type LedgerSettings } from '../../application/shared/settings';
-import { requestActor, requestCommandId } from './identity/request-actor';
+import { actorOf } from './auth/auth.guard';
+import { requestCommandId } from './identity/request-actor';
 
 /**
  * Sends a command through the bus and, by default, waits (bounded) until the read models include its
@@ -25,7 +26,7 @@ export class CommandGateway {
     const correlation = req.header('x-correlation-id');
     return {
       commandId: requestCommandId(req, () => this.ids.uuid()),
-      actor: requestActor(req),
+      actor: actorOf(req),
       ...(correlation ? { correlationId: correlation } : {}),
     };
   }

@@ -4,10 +4,12 @@ import type { Response } from 'express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from '../system/project-root';
+import { Public } from './auth/permission.decorator';
 
 /** `/t/{traceCode}` is what a label's QR encodes: it opens the consumer page, which reads the code from the URL. */
 @ApiExcludeController()
 @Controller()
+@Public()
 export class PublicPagesController {
   private readonly page = (() => {
     const root = projectRoot();

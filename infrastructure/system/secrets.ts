@@ -12,6 +12,8 @@ export interface Secrets {
   traceCodeSecret: string;
   /** Ed25519 private key (PKCS#8 PEM) that signs ledger checkpoints. */
   signingKeyPem: string;
+  /** HMAC key of access tokens. */
+  tokenSecret: string;
 }
 
 export function loadOrCreateSecrets(dataDir: string, override?: { traceCodeSecret?: string | undefined }): Secrets {
@@ -21,11 +23,16 @@ export function loadOrCreateSecrets(dataDir: string, override?: { traceCodeSecre
   const persisted: Partial<Secrets> = {
     ...stored,
     signingKeyPem: stored.signingKeyPem ?? generateEd25519PrivateKeyPem(),
+    tokenSecret: stored.tokenSecret ?? randomBytes(32).toString('hex'),
     ...(override?.traceCodeSecret ? {} : { traceCodeSecret: stored.traceCodeSecret ?? randomBytes(32).toString('hex') }),
   };
   if (JSON.stringify(persisted) !== JSON.stringify(stored)) {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(persisted, null, 2), { mode: 0o600 });
   }
-  return { traceCodeSecret: override?.traceCodeSecret ?? persisted.traceCodeSecret!, signingKeyPem: persisted.signingKeyPem! };
+  return {
+    traceCodeSecret: override?.traceCodeSecret ?? persisted.traceCodeSecret!,
+    signingKeyPem: persisted.signingKeyPem!,
+    tokenSecret: persisted.tokenSecret!,
+  };
 }

@@ -1,6 +1,7 @@
 import type { LotEvent } from '../../domain/lots/events';
 import type { RegistrationEvent } from '../../domain/registration/events';
 import type { Base } from '../../domain/registration/types';
+import { regionOfEid } from '../../domain/registration/eid';
 import { regionPath } from '../../domain/shared/region-codes';
 import type { Projection, SearchDocInput } from '../runner/projection';
 
@@ -11,7 +12,7 @@ import type { Projection, SearchDocInput } from '../runner/projection';
  */
 export const searchProjection: Projection = {
   name: 'search',
-  version: 1,
+  version: 2,
   handles: ['RegistrationApplied', 'RegistrationApproved', 'RegistrationRejected', 'RegistrationUpdated', 'BaseAdded', 'LotCreated'],
   collections: ['search_docs'],
   search: true,
@@ -69,8 +70,10 @@ export const searchProjection: Projection = {
           id: `lot:${d.traceCode}`,
           kind: 'lot',
           title: d.product,
-          text: [d.product, d.entityName, d.base.name, ...regionNames(d.base.regionCode), d.traceCode].join(' '),
-          regionCode: d.base.regionCode,
+          // Filed under where the lot is now (its holder's region: where supervision can act on it);
+          // the origin's region names stay in the text, so "海南" still finds lots grown there.
+          text: [d.product, d.entityName, d.base.name, ...regionNames(d.base.regionCode), ...regionNames(regionOfEid(d.eid)), d.traceCode].join(' '),
+          regionCode: regionOfEid(d.eid),
           product: d.product,
           type: d.origin.kind,
           date: `${d.productionDate}T00:00:00+08:00`,

@@ -1,4 +1,5 @@
 import { TRANSFER_EVENT_TYPES, type TransferEvent } from '../../domain/transfers/events';
+import { regionOfEid } from '../../domain/registration/eid';
 import type { Projection } from '../runner/projection';
 
 /** `transfers`: each hand-over and its state — the receiver's inbox (pending) and the sender's outbox. */
@@ -23,6 +24,8 @@ export const transfersProjection: Projection = {
           quantity: d.quantity,
           to: d.to,
           toEntityId: d.to.entityId,
+          fromRegion: regionOfEid(d.fromEid),
+          toRegion: regionOfEid(d.to.eid),
           initiatedAt: d.initiatedAt,
         });
         return;
@@ -38,6 +41,9 @@ export const transfersProjection: Projection = {
           quantity: d.quantity,
           to: { kind: 'unregistered', ...d.receiver },
           toEntityId: null,
+          // The e-ID of the sender is not on this event; the lot's code carries its region.
+          fromRegion: d.fromTraceCode.slice(0, 6),
+          toRegion: null,
           initiatedAt: d.recordedAt,
         });
         return;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
  * command is in the ledger and the read models catch up (nothing acknowledged is lost).
  */
 const ROOT = path.resolve(__dirname, '../..');
+const ADMIN_PASSWORD = 'Durable-Admin-2026';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,7 +25,7 @@ function freePort(): Promise<number> {
 function startServer(dataDir: string, port: number): ChildProcess {
   return spawn(process.execPath, ['-r', path.join(ROOT, 'tests/support/swc-register.js'), path.join(ROOT, 'infrastructure/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'error', READ_YOUR_WRITES_MS: '0' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'error', READ_YOUR_WRITES_MS: '0', AUTH: 'tokens', ADMIN_PASSWORD: ADMIN_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -72,8 +73,16 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
         bases: [{ name: '基地', regionCode: '469027', address: '佛罗镇', lat: 18.601234, lon: 108.780512, products: ['豇豆'] }],
       }))
     ).json() as { entityId: string };
-    const approve = await fetch(`${base}/api/v1/entities/${applied.entityId}/approve`, json({}));
+    const login = async (username: string, password: string) => {
+      const res = await fetch(`${base}/api/v1/auth/login`, json({ username, password }));
+      expect(res.status).toBe(200);
+      return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+    };
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const approve = await fetch(`${base}/api/v1/entities/${applied.entityId}/approve`, json({}, admin));
     expect(approve.status).toBe(200);
+    const { account } = (await approve.json()) as { account: { username: string; initialPassword: string } };
+    const producer = await login(account.username, account.initialPassword);
 
     // Fire lot creations back to back and kill -9 the server while requests are in flight.
     const acknowledged: string[] = [];
@@ -81,7 +90,7 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
     const fire = async (i: number) => {
       inFlight++;
       try {
-        const res = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: i + 1, unit: 'kg' }, productionDate: '2026-11-20' }));
+        const res = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: i + 1, unit: 'kg' }, productionDate: '2026-11-20' }, producer));
         if (res.status === 201) acknowledged.push(((await res.json()) as { traceCode: string }).traceCode);
       } catch {
         /* connection reset by the kill: not acknowledged */
@@ -103,20 +112,20 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
     child = startServer(dataDir, port);
     await waitHealthy(base, child);
     for (const code of acked) {
-      const res = await fetch(`${base}/api/v1/audit/streams/lot-${code}`);
+      const res = await fetch(`${base}/api/v1/audit/streams/lot-${code}`, { headers: admin });
       expect(res.status).toBe(200);
     }
     // Projections catch up from their checkpoints: every acknowledged lot becomes visible.
     for (let i = 0; i < 100; i++) {
-      const lag = (await (await fetch(`${base}/api/v1/admin/projections`)).json()) as { lag: number }[];
+      const lag = (await (await fetch(`${base}/api/v1/admin/projections`, { headers: admin })).json()) as { lag: number }[];
       if (lag.every((p) => p.lag === 0)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     for (const code of acked) expect((await fetch(`${base}/api/v1/trace/${code}`)).status).toBe(200);
-    const verify = (await (await fetch(`${base}/api/v1/audit/verify`)).json()) as { ok: boolean };
+    const verify = (await (await fetch(`${base}/api/v1/audit/verify`, { headers: admin })).json()) as { ok: boolean };
     expect(verify.ok).toBe(true);
     // And the ledger still takes writes after the crash.
-    const after = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 1, unit: 'kg' }, productionDate: '2026-11-20' }));
+    const after = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 1, unit: 'kg' }, productionDate: '2026-11-20' }, producer));
     expect(after.status).toBe(201);
     child.kill('SIGTERM');
   }, 120_000);

@@ -92,6 +92,7 @@ describe('ledger core over HTTP', () => {
       const applied = await t.http.post('/api/v1/entities').send(entityBody()).expect(201);
       const res = await t.http
         .post('/api/v1/lots')
+        .set(asProducer(applied.body.entityId))
         .send({ entityId: applied.body.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 1, unit: 'kg' }, productionDate: '2026-11-20' })
         .expect(409);
       expect(res.body.error).toBe('ENTITY_NOT_APPROVED');
@@ -157,7 +158,7 @@ describe('ledger core over HTTP', () => {
       const b = await registeredEntity(t);
       const code = await createLot(t, a.entityId, 100);
       const id = await ship(t, a.entityId, code, b.eid, 10);
-      const res = await t.http.post(`/api/v1/transfers/${id}/confirm`).set(asProducer(a.entityId)).send({}).expect(409);
+      const res = await t.http.post(`/api/v1/transfers/${id}/confirm`).set(asProducer(a.entityId)).send({}).expect(403);
       expect(res.body.error).toBe('NOT_RECEIVER');
     });
 
@@ -195,7 +196,7 @@ describe('ledger core over HTTP', () => {
       expect(res.body.status).toBe('closed');
       const chain = await t.http.get(`/api/v1/trace/${code}/chain`).query({ direction: 'forward' }).expect(200);
       expect(chain.body.edges).toEqual([expect.objectContaining({ kind: 'off-ledger', to: null, quantity: 20 })]);
-      await t.http.post(`/api/v1/transfers/${res.body.transferId}/confirm`).send({}).expect(409);
+      await t.http.post(`/api/v1/transfers/${res.body.transferId}/confirm`).set(asProducer(a.entityId)).send({}).expect(409);
     });
 
     it('shipping to an unknown or malformed e-ID: 404 / 400 naming to.eid', async () => {
@@ -215,7 +216,7 @@ describe('ledger core over HTTP', () => {
     });
 
     it('unknown transfer → 404', async () => {
-      await t.http.post('/api/v1/transfers/00000000-0000-7000-8000-000000000000/confirm').send({}).expect(404);
+      await t.http.post('/api/v1/transfers/00000000-0000-7000-8000-000000000000/confirm').set(asProducer('someone')).send({}).expect(404);
       await t.http.get('/api/v1/transfers/nope').expect(404);
     });
 

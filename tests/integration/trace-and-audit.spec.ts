@@ -20,8 +20,8 @@ describe('trace, chain, audit and search over HTTP', () => {
     household = await registeredEntity(t, { name: '李春花', entityType: 'household', creditCode: undefined, contactPhone: '13698760003', regionCode: '469007',
       bases: [{ name: '李春花豇豆地', regionCode: '469007', address: '八所镇上名山村', lat: 19.101234, lon: 108.652345, products: ['豇豆'] }] });
     farm = await registeredEntity(t, { name: '乐东佛罗豇豆合作社' });
-    market = await registeredEntity(t, { name: '海口南北批发市场', regionCode: '460108', bases: [{ name: '冷库', regionCode: '460108', address: '美兰区', lat: 20.001234, lon: 110.452345, products: ['豇豆'] }] });
-    shop = await registeredEntity(t, { name: '北京新发地', regionCode: '110106', bases: [{ name: '交易区', regionCode: '110106', address: '丰台区', lat: 39.812345, lon: 116.372345, products: ['豇豆'] }] });
+    market = await registeredEntity(t, { name: '海口南北批发市场', regionCode: '460108', address: '海南省海口市美兰区', bases: [{ name: '冷库', regionCode: '460108', address: '美兰区', lat: 20.001234, lon: 110.452345, products: ['豇豆'] }] });
+    shop = await registeredEntity(t, { name: '北京新发地', regionCode: '110106', address: '北京市丰台区新发地', bases: [{ name: '交易区', regionCode: '110106', address: '丰台区', lat: 39.812345, lon: 116.372345, products: ['豇豆'] }] });
     origin = await createLot(t, household.entityId, 800);
     afterCreation = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
@@ -165,7 +165,7 @@ describe('trace, chain, audit and search over HTTP', () => {
       .post('/api/v1/transfers')
       .set(asProducer(farm.entityId))
       .send({ fromTraceCode: leaf, quantity: { amount: 1, unit: 'kg' }, to: { kind: 'registered', eid: market.eid } })
-      .expect(409);
+      .expect(403);
     expect(res.body.error).toBe('NOT_HOLDER');
   });
 });

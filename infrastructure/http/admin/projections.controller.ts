@@ -3,9 +3,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { allProjections } from '../../../projections';
 import { ProjectionRunner } from '../../../projections/runner/projection-runner';
 import { ValidationError } from '../../../domain/shared/errors';
+import { Requires } from '../auth/permission.decorator';
 
 @ApiTags('admin')
 @Controller('api/v1/admin/projections')
+@Requires('admin.projections')
 export class ProjectionsController {
   constructor(@Inject(ProjectionRunner) private readonly runner: ProjectionRunner) {}
 

@@ -1,4 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { inScope, OutOfScopeError } from '../../../domain/accounts';
+import type { Actor } from '../../../domain/shared/actor';
+import { actorOf } from '../auth/auth.guard';
+import { Requires, SensitiveRead } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { streamHistory } from '../../../application/audit/stream-history';
@@ -31,16 +36,20 @@ export class AuditController {
   ) {}
 
   @Get('streams/:streamId')
+  @Requires('audit.read')
+  @SensitiveRead()
   @ApiOperation({ summary: "A stream's full history; ?asOf= gives the state as the ledger knew it then (replay)" })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time' })
-  async stream(@Param('streamId') streamId: string, @Query('asOf') asOf?: string) {
+  async stream(@Req() req: Request, @Param('streamId') streamId: string, @Query('asOf') asOf?: string) {
     parseInput(StreamId, streamId, 'streamId');
     const history = await streamHistory(this.store, streamId, asOf);
     if (!history) throw new NotFoundError('stream', streamId);
+    assertMayAudit(actorOf(req), streamId, history.state);
     return history;
   }
 
   @Get('verify')
+  @Requires('audit.read')
   @ApiOperation({ summary: 'Integrity check: re-hash every event and check each stream hash chain (whole ledger, or ?stream=)' })
   @ApiQuery({ name: 'stream', required: false })
   async verify(@Query('stream') stream?: string) {
@@ -54,11 +63,16 @@ export class AuditController {
   }
 
   @Get('log')
+  @Requires('audit.read')
+  @SensitiveRead()
   @ApiOperation({ summary: 'Audit log: every command’s events by time, actor, stream, type and keyword' })
-  async log(@Query() query: Record<string, string>) {
+  async log(@Req() req: Request, @Query() query: Record<string, string>) {
     const q = parseInput(LogQuery, query);
     const { page, size } = pageParams(query);
     const filter: Filter = {};
+    // Regional auditors see what was done by actors of their region.
+    const scope = actorOf(req).regionCode ?? '';
+    if (scope) filter.regionCode = { $prefix: scope };
     if (q.actor) filter.actorUserId = q.actor;
     if (q.stream) filter.streamId = q.stream;
     if (q.type) filter.type = q.type;
@@ -73,4 +87,18 @@ export class AuditController {
     } else total = await this.models.count('audit_log', filter);
     return { total, page, size, items };
   }
+}
+
+/**
+ * Auditors below the national level replay streams of their own region only: an entity's registration
+ * region, a lot's holder region. Everything else (accounts, access logs, checkpoints) is national.
+ */
+function assertMayAudit(actor: Actor, streamId: string, state: unknown): void {
+  if (!actor.regionCode || actor.role === 'system') return;
+  const s = (state ?? {}) as { regionCode?: string; eid?: string };
+  let region: string | undefined;
+  if (streamId.startsWith('entity-')) region = s.regionCode;
+  else if (streamId.startsWith('lot-')) region = s.eid?.slice(0, 6);
+  else if (streamId.startsWith('transfer-')) region = (s as { fromEid?: string }).fromEid?.slice(0, 6);
+  if (!inScope(actor, region)) throw new OutOfScopeError(region ?? null, actor.regionCode);
 }

@@ -1,6 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { OutOfScopeError } from '../../../domain/accounts';
+import { actorOf } from '../auth/auth.guard';
 import { z } from 'zod';
 import { eventsInRange, proveInclusion, readCheckpoints, sealCheckpoints } from '../../../application/audit/checkpoints';
 import { EXPORT_FORMAT, type LedgerExport } from '../../../application/audit/export-verifier';
@@ -12,6 +14,7 @@ import { LEDGER_SIGNER, type LedgerSigner } from '../../../application/ports/sig
 import { LEDGER } from '../../../application/shared/settings';
 import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
 import { parseInput } from '../validation/parse-input';
+import { Requires } from '../auth/permission.decorator';
 
 const Range = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
 
@@ -27,6 +30,7 @@ export class CheckpointsController {
   ) {}
 
   @Get('checkpoints')
+  @Requires('audit.read')
   @ApiOperation({ summary: 'Signed Merkle checkpoints and the public key that verifies them' })
   async list() {
     const { checkpoints } = await readCheckpoints(this.ledger.store);
@@ -34,6 +38,7 @@ export class CheckpointsController {
   }
 
   @Post('checkpoints')
+  @Requires('audit.seal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Seal a checkpoint now (the sealing job also runs periodically)' })
   async seal() {
@@ -41,6 +46,7 @@ export class CheckpointsController {
   }
 
   @Get('proofs/:eventId')
+  @Requires('audit.read')
   @ApiOperation({ summary: 'Inclusion proof (RFC 6962 audit path) of an event in the checkpoint that sealed it' })
   async proof(@Param('eventId') eventId: string) {
     const row = await this.models.get('audit_log', eventId);
@@ -52,6 +58,7 @@ export class CheckpointsController {
   }
 
   @Get('consistency')
+  @Requires('audit.read')
   @ApiOperation({ summary: 'Consistency between checkpoints ?from=&to= (sequence numbers): the signed chain of roots between them' })
   async consistency(@Query() query: Record<string, string>) {
     const { from, to } = parseInput(Range, query);
@@ -64,8 +71,12 @@ export class CheckpointsController {
   }
 
   @Get('export')
+  @Requires('audit.export')
   @ApiOperation({ summary: 'Events + checkpoints + public key, for offline verification (`npm run verify-export -- file`); seals first' })
-  async export(@Res() res: Response) {
+  async export(@Req() req: Request, @Res() res: Response) {
+    // The export holds every event of every region: national auditors only.
+    const actor = actorOf(req);
+    if (actor.regionCode) throw new OutOfScopeError('(national)', actor.regionCode);
     await sealCheckpoints(this.ledger, this.signer, () => this.clock.now());
     const head = await this.ledger.store.headPosition();
     const events = await eventsInRange(this.ledger.store, 0, head);

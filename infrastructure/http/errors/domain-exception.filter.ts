@@ -3,6 +3,9 @@ import type { Response } from 'express';
 import { ConcurrencyError } from '../../../application/ports/event-store';
 import { BusinessRuleError, DomainError, InvalidStateError, NotFoundError, ValidationError } from '../../../domain/shared/errors';
 
+/** Business refusals that are about who is asking, not what is asked: 403. */
+const FORBIDDEN_CODES = new Set(['OUT_OF_SCOPE', 'NOT_HOLDER', 'NOT_RECEIVER', 'NOT_ALLOWED', 'ACCOUNT_DISABLED']);
+
 export interface ErrorBody {
   error: string;
   message: string;
@@ -13,6 +16,12 @@ export interface ErrorBody {
 export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof ValidationError) return { status: 400, body: { error: err.code, message: err.message, details: err.details } };
   if (err instanceof NotFoundError) return { status: 404, body: { error: err.code, message: err.message, details: err.details } };
+  if (err instanceof BusinessRuleError && FORBIDDEN_CODES.has(err.code))
+    return { status: 403, body: { error: err.code, message: err.message, details: err.details } };
+  if (err instanceof BusinessRuleError && err.code === 'BAD_CREDENTIALS')
+    return { status: 401, body: { error: err.code, message: err.message, details: {} } };
+  if (err instanceof BusinessRuleError && err.code === 'ACCOUNT_LOCKED')
+    return { status: 423, body: { error: err.code, message: err.message, details: err.details } };
   if (err instanceof InvalidStateError || err instanceof BusinessRuleError)
     return { status: 409, body: { error: err.code, message: err.message, details: err.details } };
   if (err instanceof DomainError) return { status: 422, body: { error: err.code, message: err.message, details: err.details } };

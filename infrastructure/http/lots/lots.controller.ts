@@ -8,6 +8,11 @@ import { READ_MODELS, type ReadModels } from '../../../application/ports/read-mo
 import type { Filter } from '../../../application/ports/read-store';
 import { LEDGER_SETTINGS, type LedgerSettings } from '../../../application/shared/settings';
 import { NotFoundError } from '../../../domain/shared/errors';
+import { inScope, narrowRegion, OutOfScopeError } from '../../../domain/accounts';
+import type { ReadDoc } from '../../../application/ports/read-store';
+import type { Actor } from '../../../domain/shared/actor';
+import { actorOf } from '../auth/auth.guard';
+import { Requires, SensitiveRead } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pageParams } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
@@ -23,6 +28,7 @@ export class LotsController {
   ) {}
 
   @Post('lots')
+  @Requires('lot.create')
   @ApiOperation({ summary: 'Create a lot (批次) at a base → its trace code and label URL' })
   async create(@Req() req: Request, @Body() body: unknown) {
     const { commandId: _c, ...input } = parseInput(CreateLotBody, body);
@@ -30,24 +36,31 @@ export class LotsController {
   }
 
   @Get('lots/:traceCode')
-  @ApiOperation({ summary: 'A lot with its full (unmasked) state, for its holder and supervisors' })
-  async get(@Param('traceCode') traceCode: string) {
+  @Requires('lot.read')
+  @SensitiveRead()
+  @ApiOperation({ summary: 'A lot with its full (unmasked) state, for its holder and supervisors in its region' })
+  async get(@Req() req: Request, @Param('traceCode') traceCode: string) {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
     const doc = await this.models.get('lots', code);
     if (!doc) throw new NotFoundError('lot', code);
+    assertMaySeeLot(actorOf(req), doc);
     return doc;
   }
 
   @Get('lots')
+  @Requires('lot.read')
   @ApiOperation({ summary: 'List lots by holder, product or region' })
   @ApiQuery({ name: 'entityId', required: false })
   @ApiQuery({ name: 'product', required: false })
   @ApiQuery({ name: 'region', required: false })
-  async list(@Query() query: Record<string, string>) {
+  async list(@Req() req: Request, @Query() query: Record<string, string>) {
+    const actor = actorOf(req);
     const filter: Filter = {};
     if (query.entityId) filter['holder.entityId'] = query.entityId;
+    if (actor.role === 'producer') filter['holder.entityId'] = actor.orgId;
     if (query.product) filter.product = query.product;
-    if (query.region) filter.regionCode = { $prefix: query.region };
+    const region = actor.role === 'producer' ? query.region : narrowRegion(actor, query.region);
+    if (region) filter['holder.regionCode'] = { $prefix: region };
     const { page, size } = pageParams(query);
     const [items, total] = await Promise.all([
       this.models.find('lots', filter, { sort: { createdAt: -1 }, skip: (page - 1) * size, limit: size }),
@@ -57,9 +70,23 @@ export class LotsController {
   }
 
   @Post('market-entries')
+  @Requires('market-entry.issue')
   @ApiOperation({ summary: 'Market-entry certificate (入市追溯凭证) for a lot entering a market or processor' })
   async marketEntry(@Req() req: Request, @Body() body: unknown) {
     const { commandId: _c, ...input } = parseInput(MarketEntryBody, body);
     return this.commands.execute(new IssueMarketEntryCommand(input, this.commands.meta(req)));
   }
+}
+
+/**
+ * A producer sees the lots it holds; supervision sees lots held in its region (where the goods are now,
+ * which is where it can act on them).
+ */
+export function assertMaySeeLot(actor: Actor, lot: ReadDoc): void {
+  const holder = lot.holder as { entityId: string; regionCode: string };
+  if (actor.role === 'producer') {
+    if (holder.entityId !== actor.orgId) throw new NotFoundError('lot', lot._id);
+    return;
+  }
+  if (!inScope(actor, holder.regionCode)) throw new OutOfScopeError(holder.regionCode, actor.regionCode ?? '');
 }

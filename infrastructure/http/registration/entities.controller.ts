@@ -7,6 +7,9 @@ import { AddBaseCommand, UpdateRegistrationCommand } from '../../../application/
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
 import { NotFoundError } from '../../../domain/shared/errors';
+import { narrowRegion, assertInScope } from '../../../domain/accounts';
+import { actorOf } from '../auth/auth.guard';
+import { Public, Requires, SensitiveRead } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { parseInput } from '../validation/parse-input';
 import { pageParams } from '../validation/page-params';
@@ -21,6 +24,7 @@ export class EntitiesController {
   ) {}
 
   @Post()
+  @Public()
   @ApiOperation({ summary: 'Apply for registration (主体注册): entity with its bases; county review within 5 working days' })
   async apply(@Req() req: Request, @Body() body: unknown) {
     const { commandId: _c, ...input } = parseInput(ApplyForRegistrationBody, body);
@@ -28,6 +32,7 @@ export class EntitiesController {
   }
 
   @Post(':id/approve')
+  @Requires('entity.review')
   @HttpCode(200)
   @ApiOperation({ summary: 'County review: approve and issue the e-ID (电子身份标识)' })
   async approve(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
@@ -36,6 +41,7 @@ export class EntitiesController {
   }
 
   @Post(':id/reject')
+  @Requires('entity.review')
   @HttpCode(200)
   @ApiOperation({ summary: 'County review: reject with a reason' })
   async reject(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
@@ -44,6 +50,7 @@ export class EntitiesController {
   }
 
   @Patch(':id')
+  @Requires('entity.update')
   @ApiOperation({ summary: 'Update registration details' })
   async update(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
     const { commandId: _c, ...changes } = parseInput(UpdateRegistrationBody, body);
@@ -51,6 +58,7 @@ export class EntitiesController {
   }
 
   @Post(':id/bases')
+  @Requires('entity.update')
   @ApiOperation({ summary: 'Add a production base (基地)' })
   async addBase(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
     const { base } = parseInput(AddBaseBody, body);
@@ -58,22 +66,32 @@ export class EntitiesController {
   }
 
   @Get(':id')
+  @Requires('entity.read')
+  @SensitiveRead()
   @ApiOperation({ summary: 'An entity (read model)' })
-  async get(@Param('id') id: string) {
+  async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('entities', id);
     if (!doc) throw new NotFoundError('entity', id);
+    const actor = actorOf(req);
+    if (actor.role === 'producer') {
+      if (actor.orgId !== id) throw new NotFoundError('entity', id);
+    } else assertInScope(actor, doc.regionCode as string);
     return doc;
   }
 
   @Get()
-  @ApiOperation({ summary: 'List entities by e-ID, region prefix or status' })
+  @Requires('entity.read')
+  @ApiOperation({ summary: 'List entities by e-ID, region prefix or status (inside your region)' })
   @ApiQuery({ name: 'eid', required: false })
   @ApiQuery({ name: 'region', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'] })
-  async list(@Query() query: Record<string, string>) {
+  async list(@Req() req: Request, @Query() query: Record<string, string>) {
+    const actor = actorOf(req);
     const filter: Filter = {};
     if (query.eid) filter.eid = query.eid.replace(/[-\s]/g, '').toUpperCase();
-    if (query.region) filter.regionCode = { $prefix: query.region };
+    const region = narrowRegion(actor, query.region);
+    if (region) filter.regionCode = { $prefix: region };
+    if (actor.role === 'producer') filter._id = actor.orgId;
     if (query.status) filter.status = query.status;
     const { page, size } = pageParams(query);
     const [items, total] = await Promise.all([

@@ -1,4 +1,8 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { narrowRegion } from '../../../domain/accounts';
+import { actorOf } from '../auth/auth.guard';
+import { Requires } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
@@ -31,6 +35,7 @@ export class SearchController {
   constructor(@Inject(READ_MODELS) private readonly models: ReadModels) {}
 
   @Get()
+  @Requires('search.read')
   @ApiOperation({ summary: 'Search entities, bases and lots across provinces (Chinese-aware) with facets and paging' })
   @ApiQuery({ name: 'q', required: false, description: 'free text, e.g. 豇豆 or 海南' })
   @ApiQuery({ name: 'kind', required: false, description: 'entity,base,lot' })
@@ -41,15 +46,16 @@ export class SearchController {
   @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'bbox', required: false, description: 'minLon,minLat,maxLon,maxLat' })
   @ApiQuery({ name: 'facets', required: false, description: `comma list of ${FACETS.join(', ')}` })
-  async search(@Query() query: Record<string, string>) {
+  async search(@Req() req: Request, @Query() query: Record<string, string>) {
     const p = parseInput(SearchParams, query);
+    const region = narrowRegion(actorOf(req), p.region);
     const facets = (csv(p.facets) ?? ['kind', 'province', 'product', 'type']) as FacetName[];
     const bad = facets.find((f) => !FACETS.includes(f));
     if (bad) parseInput(z.enum(FACETS as [FacetName, ...FacetName[]]), bad, 'facets');
     return this.models.search({
       ...(p.q ? { q: p.q } : {}),
       ...(p.kind ? { kind: csv(p.kind)! } : {}),
-      ...(p.region ? { region: p.region } : {}),
+      ...(region ? { region } : {}),
       ...(p.product ? { product: p.product } : {}),
       ...(p.type ? { type: p.type } : {}),
       ...(p.from ? { from: p.from } : {}),

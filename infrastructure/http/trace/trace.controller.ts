@@ -1,4 +1,8 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { inScope } from '../../../domain/accounts';
+import { actorOf } from '../auth/auth.guard';
+import { Public, Requires, SensitiveRead } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { checkTraceCode } from '../../../application/lots/load-lot';
@@ -23,6 +27,7 @@ export class TraceController {
   ) {}
 
   @Get(':traceCode')
+  @Public()
   @ApiOperation({ summary: 'Public consumer view (masked): product, origin, chain of custody, certificates. A forged code is a 400 without lookup.' })
   async consumer(@Param('traceCode') traceCode: string) {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
@@ -32,14 +37,25 @@ export class TraceController {
   }
 
   @Get(':traceCode/chain')
+  @Requires('trace.chain')
+  @SensitiveRead()
   @ApiOperation({ summary: 'Trace chain: backward to the origin, forward for recall (every downstream lot and holder), or both' })
   @ApiQuery({ name: 'direction', required: false, enum: ['backward', 'forward', 'both'] })
   @ApiQuery({ name: 'depth', required: false })
-  async chain(@Param('traceCode') traceCode: string, @Query() query: Record<string, string>) {
+  async chain(@Req() req: Request, @Param('traceCode') traceCode: string, @Query() query: Record<string, string>) {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
     const { direction, depth } = parseInput(ChainQuery, query);
     const chain = await traceChain(this.models, code, direction, depth);
     if (!chain) throw new NotFoundError('lot', code);
-    return chain;
+    // The shape of the chain is shown whole (a recall must know it goes on); who holds lots outside the
+    // caller's region is not: those nodes keep only their code and region.
+    const actor = actorOf(req);
+    const visible = (l: Record<string, unknown>) => inScope(actor, (l.holder as { regionCode?: string } | undefined)?.regionCode);
+    return {
+      ...chain,
+      lots: chain.lots.map((l) => (visible(l) ? l : { _id: l._id, regionCode: (l.holder as { regionCode: string }).regionCode, redacted: true })),
+      holders: chain.holders.filter((h) => chain.lots.some((l) => visible(l) && (l.holder as { entityId: string }).entityId === h.entityId)),
+      edges: chain.edges.map((e) => (e.kind === 'off-ledger' && !chain.lots.some((l) => l._id === e.from && visible(l)) ? { ...e, receiver: {} } : e)),
+    };
   }
 }

@@ -6,6 +6,9 @@ import type { Filter } from '../../../application/ports/read-store';
 import { ShipCommand } from '../../../application/transfers/ship';
 import { ConfirmTransferCommand, RejectTransferCommand } from '../../../application/transfers/settle';
 import { NotFoundError } from '../../../domain/shared/errors';
+import { inScope, narrowRegion } from '../../../domain/accounts';
+import { actorOf } from '../auth/auth.guard';
+import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pageParams } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
@@ -20,6 +23,7 @@ export class TransfersController {
   ) {}
 
   @Post()
+  @Requires('transfer.ship')
   @ApiOperation({ summary: 'Ship part of a lot (扫码交易) to a registered entity by e-ID, or record an unregistered receiver by hand' })
   async ship(@Req() req: Request, @Body() body: unknown) {
     const { commandId: _c, ...input } = parseInput(ShipBody, body);
@@ -27,6 +31,7 @@ export class TransfersController {
   }
 
   @Post(':id/confirm')
+  @Requires('transfer.settle')
   @HttpCode(200)
   @ApiOperation({ summary: 'Receiver confirms → child lot with its own trace code' })
   async confirm(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
@@ -35,6 +40,7 @@ export class TransfersController {
   }
 
   @Post(':id/reject')
+  @Requires('transfer.settle')
   @HttpCode(200)
   @ApiOperation({ summary: 'Receiver rejects → reservation released' })
   async reject(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
@@ -43,22 +49,34 @@ export class TransfersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A transfer and its state' })
-  async get(@Param('id') id: string) {
+  @Requires('transfer.read')
+  @ApiOperation({ summary: 'A transfer and its state (its two parties, or supervision of either side)' })
+  async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('transfers', id);
     if (!doc) throw new NotFoundError('transfer', id);
+    const actor = actorOf(req);
+    const party = actor.orgId === doc.fromEntityId || actor.orgId === doc.toEntityId;
+    const visible = actor.role === 'producer' ? party : inScope(actor, doc.fromRegion as string) || inScope(actor, doc.toRegion as string);
+    if (!visible) throw new NotFoundError('transfer', id);
     return doc;
   }
 
   @Get()
+  @Requires('transfer.read')
   @ApiOperation({ summary: 'Incoming (toEntityId) or outgoing (fromEntityId) transfers, by status' })
   @ApiQuery({ name: 'toEntityId', required: false })
   @ApiQuery({ name: 'fromEntityId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'confirmed', 'rejected', 'closed'] })
-  async list(@Query() query: Record<string, string>) {
+  async list(@Req() req: Request, @Query() query: Record<string, string>) {
+    const actor = actorOf(req);
     const filter: Filter = {};
     if (query.toEntityId) filter.toEntityId = query.toEntityId;
     if (query.fromEntityId) filter.fromEntityId = query.fromEntityId;
+    if (actor.role === 'producer' && filter.toEntityId !== actor.orgId) filter.fromEntityId = actor.orgId;
+    else if (actor.role !== 'producer') {
+      const region = narrowRegion(actor, query.region);
+      if (region) filter.fromRegion = { $prefix: region };
+    }
     if (query.status) filter.status = query.status;
     const { page, size } = pageParams(query);
     const [items, total] = await Promise.all([

@@ -32,6 +32,10 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     PUBLIC_URL: 'http://suyuan.test',
     TRACE_CODE_SECRET: 'integration-test-secret-0123456789',
     MONGODB_DB: `suyuan_it_${process.pid}_${Date.now()}`,
+    // Feature suites act through the dev identity headers below; tests/integration/access-*.spec.ts run
+    // with AUTH=tokens (the default in production) and real accounts.
+    AUTH: 'dev-headers',
+    CHECKPOINT_INTERVAL_MS: '0',
     ...env,
   });
   const platform = await createPlatform(config, createLogger('silent'), overrides);

@@ -1,0 +1,95 @@
+import type { Role } from '../shared/actor';
+
+/**
+ * Every command and query has a permission (seed 004: role tree with inherited permissions).
+ * A role's permissions are its own grants plus everything of the roles it inherits from.
+ */
+export const PERMISSIONS = [
+  'trace.public',
+  'entity.apply',
+  'entity.read',
+  'entity.update',
+  'entity.review',
+  'lot.create',
+  'lot.read',
+  'transfer.ship',
+  'transfer.settle',
+  'transfer.read',
+  'market-entry.issue',
+  'trace.chain',
+  'search.read',
+  'audit.read',
+  'audit.export',
+  'audit.seal',
+  'account.create',
+  'account.read',
+  'admin.projections',
+  'task.manage',
+  'sample.record',
+  'result.record',
+  'warning.read',
+  'warning.manage',
+  'case.manage',
+  'inspection.record',
+  'fault.report',
+  'fault.resolve',
+  'risk-rule.manage',
+  'notification.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+interface RoleNode {
+  inherits: Role[];
+  grants: Permission[];
+  /** 名称 for the UI and the audit log. */
+  label: string;
+}
+
+/** The role tree. Supervision levels inherit downwards: a province admin can do what a county admin can. */
+export const ROLE_TREE: Record<Role, RoleNode> = {
+  consumer: { inherits: [], grants: ['trace.public', 'entity.apply'], label: '公众' },
+  producer: {
+    inherits: ['consumer'],
+    grants: ['entity.read', 'entity.update', 'lot.create', 'lot.read', 'transfer.ship', 'transfer.settle', 'transfer.read', 'market-entry.issue', 'notification.read'],
+    label: '生产经营主体',
+  },
+  supervisor: {
+    inherits: ['consumer'],
+    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read'],
+    label: '监管人员',
+  },
+  inspector: { inherits: ['supervisor'], grants: ['inspection.record'], label: '巡查人员' },
+  'township-admin': { inherits: ['inspector'], grants: ['account.read'], label: '乡镇管理员' },
+  'county-admin': {
+    inherits: ['township-admin'],
+    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage'],
+    label: '县级管理员',
+  },
+  'city-admin': { inherits: ['county-admin'], grants: [], label: '市级管理员' },
+  'province-admin': { inherits: ['city-admin'], grants: ['task.manage'], label: '省级管理员' },
+  'ministry-admin': {
+    inherits: ['province-admin'],
+    grants: ['risk-rule.manage', 'admin.projections', 'audit.seal', 'audit.export', 'fault.resolve'],
+    label: '部级管理员',
+  },
+  lab: { inherits: ['consumer'], grants: ['lot.read', 'trace.chain', 'sample.record', 'result.record', 'task.manage', 'notification.read'], label: '检测机构' },
+  enforcement: { inherits: ['supervisor'], grants: ['case.manage'], label: '执法机构' },
+  auditor: { inherits: ['supervisor'], grants: ['audit.export'], label: '审计人员' },
+  system: { inherits: [], grants: [...PERMISSIONS], label: '系统' },
+};
+
+const cache = new Map<Role, ReadonlySet<Permission>>();
+
+export function permissionsOf(role: Role): ReadonlySet<Permission> {
+  const hit = cache.get(role);
+  if (hit) return hit;
+  const node = ROLE_TREE[role];
+  const all = new Set<Permission>(node.grants);
+  for (const parent of node.inherits) for (const p of permissionsOf(parent)) all.add(p);
+  cache.set(role, all);
+  return all;
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return permissionsOf(role).has(permission);
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { ChangePasswordCommand, CreateAccountCommand, LoginCommand, type AccountView } from '../../../application/accounts/accounts';
+import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
+import type { Filter } from '../../../application/ports/read-store';
+import { narrowRegion } from '../../../domain/accounts';
+import { CommandGateway } from '../command-gateway';
+import { pageParams } from '../validation/page-params';
+import { parseInput } from '../validation/parse-input';
+import { actorOf, sourceOf } from './auth.guard';
+import { ChangePasswordBody, CreateAccountBody, LoginBody } from './auth.schemas';
+import { Public, Requires } from './permission.decorator';
+import { TOKEN_SERVICE, type TokenService } from './token-service';
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly commands: CommandGateway,
+    @Inject(TOKEN_SERVICE) private readonly tokens: TokenService,
+    @Inject(READ_MODELS) private readonly models: ReadModels,
+  ) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @Public()
+  @Throttle({ login: {} })
+  @ApiOperation({ summary: 'Sign in → bearer token with expiry. Repeated failures lock the account (423); attempts are rate-limited (429).' })
+  async login(@Req() req: Request, @Body() body: unknown) {
+    const { username, password } = parseInput(LoginBody, body);
+    const meta = { ...this.commands.meta(req), actor: { userId: `login:${username}`, orgId: 'public', role: 'consumer' as const, regionCode: '' } };
+    const account = await this.commands.execute<AccountView>(new LoginCommand({ username, password, source: sourceOf(req) }, meta));
+    const { position: _p, duplicate: _d, ...view } = account;
+    return { ...this.tokens.issue(view), account: view };
+  }
+
+  @Get('auth/me')
+  @Requires('trace.public')
+  @ApiOperation({ summary: 'Who the token belongs to' })
+  me(@Req() req: Request) {
+    return actorOf(req);
+  }
+
+  @Post('auth/password')
+  @HttpCode(200)
+  @Requires('trace.public')
+  @ApiOperation({ summary: 'Change your password (password rules apply)' })
+  async changePassword(@Req() req: Request, @Body() body: unknown) {
+    const { currentPassword, newPassword } = parseInput(ChangePasswordBody, body);
+    return this.commands.execute(new ChangePasswordCommand({ accountId: actorOf(req).userId, currentPassword, newPassword }, this.commands.meta(req)));
+  }
+
+  @Post('accounts')
+  @Requires('account.create')
+  @ApiOperation({ summary: 'Delegated account creation: each level creates the admins of the level below and its own staff, inside its region' })
+  async create(@Req() req: Request, @Body() body: unknown) {
+    const { commandId: _c, orgName, ...input } = parseInput(CreateAccountBody, body);
+    const actor = actorOf(req);
+    return this.commands.execute(
+      new CreateAccountCommand({ ...input, orgName, orgId: `org-${input.role}-${input.regionCode || 'national'}-${orgName}` }, { ...this.commands.meta(req), actor }),
+    );
+  }
+
+  @Get('accounts')
+  @Requires('account.read')
+  @ApiOperation({ summary: 'Accounts inside your region' })
+  async list(@Req() req: Request, @Query() query: Record<string, string>) {
+    const region = narrowRegion(actorOf(req), query.region);
+    const filter: Filter = region ? { regionCode: { $prefix: region } } : {};
+    const { page, size } = pageParams(query);
+    const [items, total] = await Promise.all([
+      this.models.find('accounts', filter, { sort: { createdAt: -1 }, skip: (page - 1) * size, limit: size }),
+      this.models.count('accounts', filter),
+    ]);
+    return { total, page, size, items };
+  }
+}

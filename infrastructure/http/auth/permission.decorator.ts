@@ -1,0 +1,12 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Permission } from '../../../domain/accounts';
+
+export const PERMISSION_KEY = 'suyuan:permission';
+export const SENSITIVE_KEY = 'suyuan:sensitive-read';
+
+/** The permission a route needs. Routes without one are refused (deny by default). */
+export const Requires = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+/** Anyone, signed in or not (still rate-limited where it matters). */
+export const Public = () => SetMetadata(PERMISSION_KEY, 'public');
+/** A read of personal or business data that goes into the access log (seed 004 log service). */
+export const SensitiveRead = () => SetMetadata(SENSITIVE_KEY, true);

@@ -1,0 +1,50 @@
+import jwt from 'jsonwebtoken';
+import type { AccountView } from '../../../application/accounts/accounts';
+import type { Actor, Role } from '../../../domain/shared/actor';
+
+export class InvalidTokenError extends Error {
+  constructor(readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'token expired' : 'invalid token');
+  }
+}
+
+interface Claims {
+  sub: string;
+  role: Role;
+  org: string;
+  region: string;
+  name: string;
+}
+
+/** Short-lived HS256 bearer tokens (jsonwebtoken); the claims are the actor the guard hands to commands. */
+export class TokenService {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds: number,
+    private readonly now: () => Date,
+  ) {}
+
+  issue(account: AccountView): { token: string; expiresAt: string } {
+    const iat = Math.floor(this.now().getTime() / 1000);
+    const claims: Claims & { iat: number; exp: number } = {
+      sub: account.accountId,
+      role: account.role,
+      org: account.orgId,
+      region: account.regionCode,
+      name: account.displayName,
+      iat,
+      exp: iat + this.ttlSeconds,
+    };
+    return { token: jwt.sign(claims, this.secret, { algorithm: 'HS256', issuer: 'suyuan' }), expiresAt: new Date(claims.exp * 1000).toISOString() };
+  }
+
+  verify(token: string): Actor {
+    try {
+      const c = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: 'suyuan', clockTimestamp: Math.floor(this.now().getTime() / 1000) }) as Claims;
+      return { userId: c.sub, orgId: c.org, role: c.role, regionCode: c.region };
+    } catch (err) {
+      throw new InvalidTokenError(err instanceof jwt.TokenExpiredError ? 'expired' : 'invalid');
+    }
+  }
+}
+export const TOKEN_SERVICE = Symbol('TokenService');
