@@ -6,7 +6,7 @@ import type { Filter } from '../../../application/ports/read-store';
 import { ShipCommand } from '../../../application/transfers/ship';
 import { ConfirmTransferCommand, RejectTransferCommand } from '../../../application/transfers/settle';
 import { NotFoundError } from '../../../domain/shared/errors';
-import { inScope, narrowRegion } from '../../../domain/accounts';
+import { inScope, narrowRegion, OutOfScopeError } from '../../../domain/accounts';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
@@ -55,9 +55,11 @@ export class TransfersController {
     const doc = await this.models.get('transfers', id);
     if (!doc) throw new NotFoundError('transfer', id);
     const actor = actorOf(req);
-    const party = actor.orgId === doc.fromEntityId || actor.orgId === doc.toEntityId;
-    const visible = actor.role === 'producer' ? party : inScope(actor, doc.fromRegion as string) || inScope(actor, doc.toRegion as string);
-    if (!visible) throw new NotFoundError('transfer', id);
+    if (actor.role === 'producer') {
+      if (actor.orgId !== doc.fromEntityId && actor.orgId !== doc.toEntityId) throw new NotFoundError('transfer', id);
+    } else if (!inScope(actor, doc.fromRegion as string) && !inScope(actor, doc.toRegion as string)) {
+      throw new OutOfScopeError(doc.fromRegion as string, actor.regionCode ?? '');
+    }
     return doc;
   }
 
