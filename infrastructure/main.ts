@@ -21,12 +21,17 @@ async function main(): Promise<void> {
     logger.warn('AUTH=dev-headers: identities are taken from X-Role/X-Org-Id headers without proof. Never use this in production.');
 
   let tryCode: string | null = null;
+  let demoAccounts: string[] = [];
   if (config.DEMO_DATA === 'on' && (await platform.adapters.eventStore.headPosition()) === 0) {
     const started = Date.now();
     const summary = await loadDemoData(app.get(CommandBus), platform.clock.now());
     const head = await platform.adapters.eventStore.headPosition();
     await platform.runner.waitFor(head, 30_000);
     tryCode = summary.showcaseTraceCode;
+    demoAccounts = [
+      `  Demo accounts (password ${summary.password}):`,
+      ...summary.accounts.map((a) => `    ${a.username.padEnd(16)} ${a.role.padEnd(15)} ${a.name}`),
+    ];
     logger.info({ ...summary, ms: Date.now() - started }, 'demo data loaded');
   }
   if (!tryCode) {
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
       `    full chain:    curl '${url}/api/v1/trace/${tryCode}/chain?direction=both'`,
     );
   }
+  lines.push(...demoAccounts);
   if (admin.created && !config.ADMIN_PASSWORD)
     lines.push(`  Admin account created: admin / ${admin.password}  (shown once; change it: POST /api/v1/auth/password)`);
   lines.push(

@@ -8,6 +8,9 @@ import { ApproveRegistrationCommand, RejectRegistrationCommand } from '../../app
 import { ShipCommand } from '../../application/transfers/ship';
 import { ConfirmTransferCommand, RejectTransferCommand } from '../../application/transfers/settle';
 import { creditCodeCheckChar } from '../../domain/registration';
+import { ChangePasswordCommand, CreateAccountCommand } from '../../application/accounts/accounts';
+import type { Approval } from '../../application/registration/review-registration';
+import { SYSTEM_ACTOR } from '../../domain/shared/actor';
 import type { Actor } from '../../domain/shared/actor';
 import { DEMO_ENTITIES, DEMO_ROUTES } from './demo-dataset';
 
@@ -18,7 +21,20 @@ export interface DemoSummary {
   /** A lot at the end of a multi-hop chain — the best one to try first. */
   showcaseTraceCode: string;
   originTraceCode: string;
+  /** Accounts to try the platform with, all with the demo password (printed at start; demo only). */
+  accounts: { username: string; role: string; name: string }[];
+  password: string;
 }
+
+export const DEMO_PASSWORD = 'Suyuan-Demo-2026';
+const DEMO_PRODUCERS = ['ledong-coop', 'haikou-wholesale', 'guangzhou-jiangnan', 'qixia-apple'];
+const DEMO_STAFF = [
+  { username: 'demo-hainan', displayName: '海南省农业农村厅', role: 'province-admin' as const, regionCode: '46', orgName: '海南省农业农村厅' },
+  { username: 'demo-ledong', displayName: '乐东县农业农村局', role: 'county-admin' as const, regionCode: '469027', orgName: '乐东县农业农村局' },
+  { username: 'demo-shandong', displayName: '山东省农业农村厅', role: 'province-admin' as const, regionCode: '37', orgName: '山东省农业农村厅' },
+  { username: 'demo-auditor', displayName: '部级审计', role: 'auditor' as const, regionCode: '', orgName: '农业农村部' },
+  { username: 'demo-lab', displayName: '海南省农产品质量安全检测中心', role: 'lab' as const, regionCode: '46', orgName: '海南省农产品质量安全检测中心' },
+];
 
 const county = (regionCode: string): Actor => ({ userId: `demo-reviewer-${regionCode}`, orgId: `county-${regionCode}`, role: 'county-admin', regionCode });
 const producer = (entityId: string): Actor => ({ userId: `demo-${entityId}`, orgId: entityId, role: 'producer' });
@@ -37,6 +53,11 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
   });
   const run = async <R>(command: object): Promise<R> => ((await bus.execute(command as never)) as CommandOutcome<R>).result;
 
+  const demoAccounts: DemoSummary['accounts'] = [];
+  for (const a of DEMO_STAFF) {
+    await run(new CreateAccountCommand({ ...a, password: DEMO_PASSWORD, orgId: `org-${a.username}` }, meta(SYSTEM_ACTOR)));
+    demoAccounts.push({ username: a.username, role: a.role, name: a.displayName });
+  }
   const entityIds = new Map<string, string>();
   const eids = new Map<string, string>();
   for (const e of DEMO_ENTITIES) {
@@ -63,8 +84,16 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
       await run(new RejectRegistrationCommand({ entityId, reason: '营业执照经营范围不含农产品生产，材料不全' }, meta(county(e.regionCode))));
       continue;
     }
-    const { eid } = await run<{ eid: string }>(new ApproveRegistrationCommand({ entityId }, meta(county(e.regionCode))));
-    eids.set(e.key, eid);
+    const approval = await run<Approval>(new ApproveRegistrationCommand({ entityId }, meta(county(e.regionCode))));
+    eids.set(e.key, approval.eid);
+    // A few producers get the demo password, so their side of the platform can be tried.
+    if (DEMO_PRODUCERS.includes(e.key)) {
+      // The meta is taken even when the password was set by an earlier run, to keep command ids stable.
+      const changeMeta = meta(producer(entityId));
+      if (approval.account.initialPassword)
+        await run(new ChangePasswordCommand({ accountId: approval.account.accountId, currentPassword: approval.account.initialPassword, newPassword: DEMO_PASSWORD }, changeMeta));
+      demoAccounts.push({ username: approval.eid, role: 'producer', name: e.name });
+    }
   }
 
   let lots = 0;
@@ -121,7 +150,7 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
     }
     if (!showcase && route.hops.length >= 3) showcase = level[level.length - 1]!.traceCode;
   }
-  return { entities: DEMO_ENTITIES.length, lots, transfers, showcaseTraceCode: showcase || firstOrigin, originTraceCode: firstOrigin };
+  return { entities: DEMO_ENTITIES.length, lots, transfers, showcaseTraceCode: showcase || firstOrigin, originTraceCode: firstOrigin, accounts: demoAccounts, password: DEMO_PASSWORD };
 }
 
 function withCheck(first17: string): string {

@@ -153,18 +153,33 @@ export class ProjectionRunner {
     }
   }
 
-  private goLive(p: Projection, generation: number, checkpoint: number): void {
-    const live: Live = { projection: p, generation, checkpoint, subscription: null, deadLetters: 0 };
+  private goLive(p: Projection, generation: number, checkpoint: number, deadLetters = 0): void {
+    const live: Live = { projection: p, generation, checkpoint, subscription: null, deadLetters };
     this.live.set(p.name, live);
-    if (this.stopped) return;
+    this.subscribe(live, 0);
+  }
+
+  /**
+   * A subscription ends when a batch cannot be stored (e.g. the read store is down): resubscribe from the
+   * last stored checkpoint with a capped back-off, so a projection never stays stopped silently.
+   */
+  private subscribe(live: Live, failures: number): void {
+    if (this.stopped || this.live.get(live.projection.name) !== live) return;
+    const p = live.projection;
     live.subscription = this.events.subscribe({
-      afterPosition: checkpoint,
+      afterPosition: live.checkpoint,
       batchSize: this.batchSize,
       onEvents: async (batch) => {
-        live.checkpoint = await this.applyBatch(p, generation, batch, live);
+        live.checkpoint = await this.applyBatch(p, live.generation, batch, live);
+        failures = 0;
         this.notifyWaiters();
       },
-      onError: (err) => this.log.error(`projection ${p.name} subscription failed`, { err: err.message }),
+      onError: (err) => {
+        const delay = Math.min(30_000, 500 * 2 ** failures);
+        this.log.error(`projection ${p.name} subscription failed; resubscribing`, { err: err.message, checkpoint: live.checkpoint, retryInMs: delay });
+        const timer = setTimeout(() => this.subscribe(live, failures + 1), delay);
+        timer.unref();
+      },
     });
   }
 
@@ -198,7 +213,7 @@ export class ProjectionRunner {
         generation,
       );
       if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
-      this.goLive(p, generation, shadow.checkpoint);
+      this.goLive(p, generation, shadow.checkpoint, shadow.deadLetters);
       if (oldGeneration > 0) {
         for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, oldGeneration));
         await this.reads.deleteCheckpoint(this.checkpointName(p, oldGeneration));
