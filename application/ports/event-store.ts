@@ -46,6 +46,15 @@ export interface AppendResult {
   events: RecordedEvent[];
 }
 
+/** One command's atomic append, as handed to `appendMany` (the arguments of one `append` call). */
+export interface CommandAppend {
+  appends: StreamAppend[];
+  commandId: string;
+}
+
+/** Per-command outcome of `appendMany`: the command's AppendResult, or why it was not written. */
+export type CommandAppendResult = { ok: true; result: AppendResult } | { ok: false; error: Error };
+
 export interface ReadStreamOptions {
   fromRevision?: number; // inclusive, default 0 (forwards) / end (backwards)
   maxCount?: number;
@@ -97,6 +106,17 @@ export interface EventStore {
    * Returns only after the events are durable (an acknowledged append survives kill -9).
    */
   append(appends: StreamAppend[], commandId: string): Promise<AppendResult>;
+  /**
+   * OPTIONAL group commit (decision 0006): appends many commands, in order, in ONE durable transaction.
+   * Each command keeps exactly the semantics of `append` (atomic across its streams, expected revisions,
+   * idempotent by commandId, a part with no events is a pure revision check) and is isolated from the
+   * others like a savepoint: a command that fails (ConcurrencyError, …) writes nothing and is reported in
+   * its slot, and the commands after it still run (seeing everything the earlier ones wrote).
+   * Rejects — with nothing written at all — only when the transaction itself fails (disk full, I/O error).
+   * Resolves only after everything is durable. Adapters without it: see application/batch/append-many.ts,
+   * which falls back to one `append` per command.
+   */
+  appendMany?(commands: CommandAppend[]): Promise<CommandAppendResult[]>;
   /** Events a commandId appended, or null if it never was. */
   readByCommandId(commandId: string): Promise<RecordedEvent[] | null>;
   /** Events of one stream (empty array when it does not exist). */

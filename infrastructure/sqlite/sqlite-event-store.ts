@@ -1,6 +1,8 @@
 import {
   ConcurrencyError,
   type AppendResult,
+  type CommandAppend,
+  type CommandAppendResult,
   type EventEnvelope,
   type EventFilter,
   type EventStore,
@@ -12,6 +14,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../../application/ports/event-store';
+import Database from 'better-sqlite3';
 import { AppendNotifier } from './append-notifier';
 import { createEventStoreSchema, EVENT_COLUMNS, type EventRow } from './event-store-schema';
 import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
@@ -46,6 +49,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectCommandEvents;
   private readonly selectHead;
   private readonly appendTransaction;
+  private readonly appendManyTransaction;
   private readonly readBatchTransaction;
 
   constructor(filePath: string, options: SqliteEventStoreOptions = {}) {
@@ -74,6 +78,21 @@ export class SqliteEventStore implements EventStore {
     this.appendTransaction = this.db.transaction((appends: StreamAppend[], commandId: string) =>
       this.appendInTransaction(appends, commandId),
     );
+    // Group commit (decision 0006): one outer transaction, one fsync. appendTransaction called inside it
+    // runs as a SAVEPOINT (better-sqlite3 nests transactions that way), so a failing command is rolled
+    // back alone and the loop goes on with the next one.
+    this.appendManyTransaction = this.db.transaction((commands: CommandAppend[]) =>
+      commands.map((c): CommandAppendResult => {
+        try {
+          return { ok: true, result: this.appendTransaction(c.appends, c.commandId) };
+        } catch (err) {
+          // An SQLite failure (I/O, disk full, …) may have ended the whole transaction: never go on in
+          // autocommit mode — fail the group, which rolls everything back.
+          if (err instanceof Database.SqliteError || !this.db.inTransaction) throw err;
+          return { ok: false, error: err instanceof Error ? err : new Error(String(err)) };
+        }
+      }),
+    );
     // One read transaction = one snapshot: the batch and the head it was scanned to agree.
     this.readBatchTransaction = this.db.transaction((afterPosition: number, maxCount: number, filter: EventFilter | undefined) => ({
       events: this.selectAll(afterPosition, maxCount, filter),
@@ -88,6 +107,15 @@ export class SqliteEventStore implements EventStore {
     const result = this.appendTransaction.immediate(appends, commandId);
     if (!result.duplicate && result.events.length > 0) this.notifier.notify();
     return result;
+  }
+
+  /** Many commands in one IMMEDIATE transaction: one fsync for all of them (see the port). */
+  async appendMany(commands: CommandAppend[]): Promise<CommandAppendResult[]> {
+    this.assertOpen();
+    if (commands.length === 0) return [];
+    const results = this.appendManyTransaction.immediate(commands);
+    if (results.some((r) => r.ok && !r.result.duplicate && r.result.events.length > 0)) this.notifier.notify();
+    return results;
   }
 
   async readByCommandId(commandId: string): Promise<RecordedEvent[] | null> {
