@@ -6,7 +6,7 @@ import type { Projection } from '../runner/projection';
  */
 export const auditLogProjection: Projection = {
   name: 'audit-log',
-  version: 1,
+  version: 2,
   handles: [], // empty = every event type (see ProjectionRunner)
   collections: ['audit_log'],
   async apply(event, ctx) {
@@ -24,6 +24,8 @@ export const auditLogProjection: Projection = {
       correlationId: event.correlationId,
       occurredAt: event.occurredAt,
       recordedAt: event.recordedAt,
+      /** Client address of logins and access-log entries (seed 004: query by source). */
+      source: typeof event.data.source === 'string' ? event.data.source : null,
       /** Keywords for free-text audit search: the type and the scalar values of the payload. */
       keywords: [event.type, event.streamId, ...scalarValues(event.data)].join(' ').slice(0, 2000),
     });

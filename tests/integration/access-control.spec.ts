@@ -213,6 +213,10 @@ describe('access control (tokens)', () => {
     const admin = principals.find((p) => p.role === 'ministry-admin')!;
     const log = await t.http.get('/api/v1/audit/log').set(admin.headers).query({ type: 'LoginFailed' }).expect(200);
     expect(log.body.total).toBeGreaterThanOrEqual(6);
+    const source = log.body.items[0].source as string;
+    expect(source).toMatch(/127\.0\.0\.1|::/);
+    const bySource = await t.http.get('/api/v1/audit/log').set(admin.headers).query({ type: 'LoginFailed', source }).expect(200);
+    expect(bySource.body.total).toBe(log.body.total);
   });
 });
 

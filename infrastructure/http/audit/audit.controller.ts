@@ -21,6 +21,7 @@ const LogQuery = z.object({
   actor: z.string().optional(),
   stream: z.string().optional(),
   type: z.string().optional(),
+  source: z.string().max(100).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().max(100).optional(),
@@ -65,7 +66,7 @@ export class AuditController {
   @Get('log')
   @Requires('audit.read')
   @SensitiveRead()
-  @ApiOperation({ summary: 'Audit log: every command’s events by time, actor, stream, type and keyword' })
+  @ApiOperation({ summary: 'Audit log: logins, failed logins, every command, sensitive reads and refusals — by time, actor, source, stream, type and keyword' })
   async log(@Req() req: Request, @Query() query: Record<string, string>) {
     const q = parseInput(LogQuery, query);
     const { page, size } = pageParams(query);
@@ -76,6 +77,7 @@ export class AuditController {
     if (q.actor) filter.actorUserId = q.actor;
     if (q.stream) filter.streamId = q.stream;
     if (q.type) filter.type = q.type;
+    if (q.source) filter.source = q.source;
     if (q.from || q.to) filter.recordedAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) };
     let items = await this.models.find('audit_log', filter, { sort: { position: -1 }, skip: q.q ? 0 : (page - 1) * size, limit: q.q ? 5000 : size });
     let total: number;
