@@ -35,6 +35,9 @@ import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { TraceController } from './trace/trace.controller';
 import { TransfersController } from './transfers/transfers.controller';
+import { LabelsController } from './labels/labels.controller';
+import { RegionsController } from './regions/regions.controller';
+import { WebConfigController } from './web-config/web-config.controller';
 
 const COMMAND_HANDLERS = [
   ApplyForRegistrationHandler,
@@ -87,6 +90,9 @@ export class AppModule {
         SearchController,
         ProjectionsController,
         PublicPagesController,
+        LabelsController,
+        RegionsController,
+        WebConfigController,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
