@@ -1,0 +1,169 @@
+import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
+import type { Change, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
+import { toMongoQuery } from './mongo-filter';
+
+/** Holds one document per projection checkpoint: `{ _id: checkpointName, position }`. */
+export const CHECKPOINTS_COLLECTION = '_suyuan_checkpoints';
+
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_NOT_FOUND = 26;
+
+export interface MongoReadStoreOptions {
+  /** Database name; default: the one in the URL path, else `suyuan`. */
+  dbName?: string;
+}
+
+/**
+ * The ReadStore on MongoDB — and on FerretDB v1, which is what CI runs it against, so it only uses what
+ * both support: CRUD with upserts, ordered bulk writes, single-field and compound ascending indexes,
+ * `$regex` for prefixes, sort/skip/limit. No transactions, change streams, `$lookup` or `$facet`.
+ *
+ * Without transactions, `applyChanges` is idempotent instead of atomic (see the port): a put is a
+ * conditional replace `{_id, _v: {$lt: doc._v}}` with upsert, so an older or equal version never
+ * overwrites a newer one; when the document already holds a newer `_v` the filter misses, the upsert tries
+ * to insert the same `_id`, and the resulting duplicate-key error means "already newer" — skipped. The
+ * checkpoint is written after the changes, so a crash in between replays the batch, which changes nothing.
+ */
+export class MongoReadStore implements ReadStore {
+  private readonly knownIndexes = new Set<string>();
+
+  constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {}
+
+  static async connect(url: string, dbName?: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
+    const client = new MongoClient(url, {
+      // A read model is rebuilt from the log, but a projection's checkpoint must not move past writes that
+      // were lost: acknowledged by the majority and journaled.
+      writeConcern: { w: 'majority', j: true },
+      serverSelectionTimeoutMS: 10_000,
+    });
+    await client.connect();
+    const name = options.dbName ?? dbName ?? (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'suyuan');
+    return new MongoReadStore(client, client.db(name));
+  }
+
+  async get(collection: string, id: string): Promise<ReadDoc | null> {
+    return (await this.db.collection<Document>(collection).findOne({ _id: id as never })) as ReadDoc | null;
+  }
+
+  async getMany(collection: string, ids: string[]): Promise<ReadDoc[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.collection<Document>(collection).find({ _id: { $in: ids as never[] } }).toArray()) as ReadDoc[];
+  }
+
+  async find(collection: string, filter: Filter, options: FindOptions = {}): Promise<ReadDoc[]> {
+    let cursor = this.db.collection<Document>(collection).find(toMongoQuery(filter));
+    if (options.sort && Object.keys(options.sort).length > 0) cursor = cursor.sort(options.sort);
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+    return (await cursor.toArray()) as ReadDoc[];
+  }
+
+  async count(collection: string, filter: Filter): Promise<number> {
+    return this.db.collection<Document>(collection).countDocuments(toMongoQuery(filter));
+  }
+
+  async ensureIndex(collection: string, paths: string[]): Promise<void> {
+    if (paths.length === 0 || (paths.length === 1 && paths[0] === '_id')) return;
+    const key = `${collection}\u0000${paths.join('\u0000')}`;
+    if (this.knownIndexes.has(key)) return;
+    // createIndex is idempotent for an identical key; the default name is derived from the key.
+    await this.db.collection(collection).createIndex(Object.fromEntries(paths.map((p) => [p, 1])));
+    this.knownIndexes.add(key);
+  }
+
+  async applyChanges(checkpointName: string, changes: Change[], position: number): Promise<void> {
+    await this.writeIdempotently(changes);
+    // Last, and only after every change above was acknowledged.
+    await this.db
+      .collection<{ _id: string; position: number }>(CHECKPOINTS_COLLECTION)
+      .updateOne({ _id: checkpointName }, { $set: { position } }, { upsert: true });
+  }
+
+  async getCheckpoint(checkpointName: string): Promise<number | null> {
+    const doc = await this.db.collection<{ _id: string; position: number }>(CHECKPOINTS_COLLECTION).findOne({ _id: checkpointName });
+    return doc ? doc.position : null;
+  }
+
+  async deleteCheckpoint(checkpointName: string): Promise<void> {
+    await this.db.collection<{ _id: string }>(CHECKPOINTS_COLLECTION).deleteOne({ _id: checkpointName });
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    try {
+      await this.db.collection(collection).drop();
+    } catch (err) {
+      if (!(err instanceof MongoServerError && err.code === NAMESPACE_NOT_FOUND)) throw err;
+    }
+    for (const key of this.knownIndexes) if (key.startsWith(`${collection}\u0000`)) this.knownIndexes.delete(key);
+  }
+
+  async listCollections(): Promise<string[]> {
+    const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
+    return collections.map((c) => c.name).filter((name) => name !== CHECKPOINTS_COLLECTION && !name.startsWith('system.')).sort();
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /**
+   * Applies the changes in order, one ordered bulkWrite per run of changes to the same collection. An
+   * ordered bulk stops at its first error; a duplicate-key error on a conditional upsert is the expected
+   * "stored version is newer" outcome, so the remaining operations are resubmitted after it.
+   */
+  private async writeIdempotently(changes: Change[]): Promise<void> {
+    // Build (and so validate) every operation before writing any.
+    const runs = runsByCollection(changes).map((run) => ({ collection: run.collection, operations: run.changes.map(toBulkOperation) }));
+    for (const run of runs) {
+      let operations = run.operations;
+      while (operations.length > 0) {
+        try {
+          await this.db.collection<Document>(run.collection).bulkWrite(operations, { ordered: true });
+          operations = [];
+        } catch (err) {
+          const failedAt = staleVersionIndex(err);
+          if (failedAt === null) throw err;
+          operations = operations.slice(failedAt + 1);
+        }
+      }
+    }
+  }
+}
+
+function toBulkOperation(change: Change): AnyBulkWriteOperation<Document> {
+  if (change.op === 'delete') return { deleteOne: { filter: { _id: change.id } } };
+  const doc = change.doc;
+  if (typeof doc._id !== 'string' || doc._id === '') throw new Error('ReadStore put: document without a string _id');
+  if (typeof doc._v !== 'number' || !Number.isFinite(doc._v)) throw new Error(`ReadStore put ${doc._id}: _v must be a number`);
+  return {
+    replaceOne: {
+      filter: { _id: doc._id, _v: { $lt: doc._v } },
+      replacement: doc,
+      upsert: true,
+    },
+  };
+}
+
+/** The index of the operation that hit "a newer version is stored" (duplicate _id on upsert), else null. */
+function staleVersionIndex(err: unknown): number | null {
+  if (err instanceof MongoBulkWriteError) {
+    const errors = err.writeErrors;
+    const list = Array.isArray(errors) ? errors : [errors];
+    if (list.length === 1 && list[0]!.code === DUPLICATE_KEY) return list[0]!.index;
+    return null;
+  }
+  return null;
+}
+
+function runsByCollection(changes: Change[]): { collection: string; changes: Change[] }[] {
+  const runs: { collection: string; changes: Change[] }[] = [];
+  for (const change of changes) {
+    const last = runs[runs.length - 1];
+    if (last && last.collection === change.collection) last.changes.push(change);
+    else runs.push({ collection: change.collection, changes: [change] });
+  }
+  return runs;
+}
