@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
+import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import type { Change, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
 import { toMongoQuery } from './mongo-filter';
 
@@ -45,24 +45,24 @@ export class MongoReadStore implements ReadStore {
   }
 
   async get(collection: string, id: string): Promise<ReadDoc | null> {
-    return (await this.db.collection<Document>(collection).findOne({ _id: id as never })) as ReadDoc | null;
+    return this.docs(collection).findOne({ _id: id });
   }
 
   async getMany(collection: string, ids: string[]): Promise<ReadDoc[]> {
     if (ids.length === 0) return [];
-    return (await this.db.collection<Document>(collection).find({ _id: { $in: ids as never[] } }).toArray()) as ReadDoc[];
+    return this.docs(collection).find({ _id: { $in: ids } }).toArray();
   }
 
   async find(collection: string, filter: Filter, options: FindOptions = {}): Promise<ReadDoc[]> {
-    let cursor = this.db.collection<Document>(collection).find(toMongoQuery(filter));
+    let cursor = this.docs(collection).find(toMongoQuery(filter));
     if (options.sort && Object.keys(options.sort).length > 0) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
-    return (await cursor.toArray()) as ReadDoc[];
+    return cursor.toArray();
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
-    return this.db.collection<Document>(collection).countDocuments(toMongoQuery(filter));
+    return this.docs(collection).countDocuments(toMongoQuery(filter));
   }
 
   async ensureIndex(collection: string, paths: string[]): Promise<void> {
@@ -109,6 +109,10 @@ export class MongoReadStore implements ReadStore {
     await this.client.close();
   }
 
+  private docs(collection: string): Collection<ReadDoc> {
+    return this.db.collection<ReadDoc>(collection);
+  }
+
   /**
    * Applies the changes in order, one ordered bulkWrite per run of changes to the same collection. An
    * ordered bulk stops at its first error; a duplicate-key error on a conditional upsert is the expected
@@ -121,7 +125,7 @@ export class MongoReadStore implements ReadStore {
       let operations = run.operations;
       while (operations.length > 0) {
         try {
-          await this.db.collection<Document>(run.collection).bulkWrite(operations, { ordered: true });
+          await this.docs(run.collection).bulkWrite(operations, { ordered: true });
           operations = [];
         } catch (err) {
           const failedAt = staleVersionIndex(err);
@@ -133,7 +137,7 @@ export class MongoReadStore implements ReadStore {
   }
 }
 
-function toBulkOperation(change: Change): AnyBulkWriteOperation<Document> {
+function toBulkOperation(change: Change): AnyBulkWriteOperation<ReadDoc> {
   if (change.op === 'delete') return { deleteOne: { filter: { _id: change.id } } };
   const doc = change.doc;
   if (typeof doc._id !== 'string' || doc._id === '') throw new Error('ReadStore put: document without a string _id');

@@ -42,11 +42,11 @@ server.describeWithServer((url) => {
     /** Everything stored, read behind the adapter's back: documents of both collections and the checkpoint. */
     async function snapshot() {
       const db = raw.db(DB_NAME);
-      const all = async (name: string) => db.collection(name).find({}).sort({ _id: 1 }).toArray();
+      const all = async (name: string) => db.collection<ReadDoc>(name).find({}).sort({ _id: 1 }).toArray();
       return {
         lots: await all(lots),
         entities: await all(entities),
-        checkpoint: await db.collection(CHECKPOINTS_COLLECTION).findOne({ _id: checkpoint as never }),
+        checkpoint: await db.collection<{ _id: string }>(CHECKPOINTS_COLLECTION).findOne({ _id: checkpoint }),
       };
     }
 
@@ -81,7 +81,7 @@ server.describeWithServer((url) => {
       const expected = await snapshot();
       // Simulate the crash: documents of a later batch were written, its checkpoint was not.
       const later: Change[] = [put(lots, { _id: 'L1', _v: 110, product: '豇豆', remaining: { amount: 0, unit: 'kg' }, holder: 'o-3' })];
-      await raw.db(DB_NAME).collection(lots).replaceOne({ _id: 'L1' as never }, (later[0] as { doc: ReadDoc }).doc);
+      await raw.db(DB_NAME).collection<ReadDoc>(lots).replaceOne({ _id: 'L1' }, (later[0] as { doc: ReadDoc }).doc);
       expect(await store.getCheckpoint(checkpoint)).toBe(104);
 
       // The runner restarts from 104: it replays this batch and then the later one.
