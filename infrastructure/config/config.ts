@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10).optional(),
   RATE_LIMIT_PUBLIC_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(1).default(10),
+  /** Most commands one POST /api/v1/batch may carry (a larger batch is refused with 413). */
+  BATCH_MAX_COMMANDS: z.coerce.number().int().min(1).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

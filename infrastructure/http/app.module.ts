@@ -17,6 +17,8 @@ import { CreateLotHandler } from '../../application/lots/create-lot';
 import { IssueMarketEntryHandler } from '../../application/lots/issue-market-entry';
 import { ShipHandler } from '../../application/transfers/ship';
 import { ConfirmTransferHandler, RejectTransferHandler } from '../../application/transfers/settle';
+import { RunBatchHandler } from '../../application/batch/run-batch';
+import { BATCH_SETTINGS, BatchController } from './batch/batch.controller';
 import { CLOCK, ID_GENERATOR } from '../../application/ports/clock';
 import { EVENT_STORE } from '../../application/ports/event-store';
 import { JOB_QUEUE } from '../../application/ports/job-queue';
@@ -53,6 +55,7 @@ const COMMAND_HANDLERS = [
   CreateAccountHandler,
   LoginHandler,
   ChangePasswordHandler,
+  RunBatchHandler,
 ];
 
 /** The HTTP application over an already-composed platform: ports are provided from it by token. */
@@ -93,6 +96,7 @@ export class AppModule {
         LabelsController,
         RegionsController,
         WebConfigController,
+        BatchController,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
@@ -106,6 +110,7 @@ export class AppModule {
         { provide: ProjectionRunner, useValue: platform.runner },
         { provide: LEDGER_SIGNER, useValue: platform.signer },
         CommandGateway,
+        { provide: BATCH_SETTINGS, useValue: { maxCommands: platform.config.BATCH_MAX_COMMANDS } },
         { provide: PASSWORD_HASHER, useValue: argon2Hasher },
         { provide: TOKEN_SERVICE, useValue: new TokenService(platform.tokenSecret, platform.config.AUTH_TOKEN_TTL_S, () => platform.clock.now()) },
         { provide: AUTH_MODE, useValue: platform.config.AUTH },

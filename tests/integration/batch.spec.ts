@@ -1,9 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConcurrencyError, type CommandAppend } from '../../application/ports/event-store';
+import { CommandBus } from '@nestjs/cqrs';
+import { RunBatchCommand, RunBatchHandler, type BatchItem } from '../../application/batch/run-batch';
+import { ConcurrencyError, type CommandAppend, type EventStore } from '../../application/ports/event-store';
+import { ShipCommand } from '../../application/transfers/ship';
+import { SYSTEM_ACTOR } from '../../domain/shared/actor';
+import { parseBatchPayload } from '../../infrastructure/http/batch/batch.schemas';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
+import { argon2Hasher } from '../../infrastructure/system/argon2-hasher';
 import { envelopes } from '../contract/suites/event-fixtures';
+import { createLot, entityBody, registeredEntity } from './support/fixtures';
+import { asProducer, startTestApp, type TestApp } from './support/test-app';
 
 /** A command appending `types` to one stream that must be at `expected` (revisions follow from it). */
 function command(commandId: string, streamId: string, expected: number | 'no_stream', types: string[]): CommandAppend {
@@ -92,5 +100,203 @@ describe('SqliteEventStore.appendMany (group commit)', () => {
     for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     await sub.close();
     expect(seen).toEqual(['cmd-sub-0001', 'cmd-sub-0002']);
+  });
+});
+
+const SYSTEM = { 'X-Role': 'system', 'X-Org-Id': 'platform', 'X-User-Id': 'provincial-platform' };
+const lotPayload = (entityId: unknown, amount = 100) => ({ entityId, baseId: 'B1', product: '豇豆', quantity: { amount, unit: 'kg' }, productionDate: '2026-11-20' });
+const ref = (commandId: string, field: string) => ({ $ref: `${commandId}/${field}` });
+
+/** A provincial platform's upload: two producers registered and approved, a lot, a hand-over and a market entry — each item using earlier results. */
+function chainBatch(tag: string) {
+  const id = (s: string) => `${tag}-${s}`;
+  return [
+    { commandId: id('apply-a'), type: 'applyForRegistration', payload: entityBody() },
+    { commandId: id('apply-b'), type: 'applyForRegistration', payload: entityBody() },
+    { commandId: id('approve-a'), type: 'approveRegistration', payload: { entityId: ref(id('apply-a'), 'entityId') } },
+    { commandId: id('approve-b'), type: 'approveRegistration', payload: { entityId: ref(id('apply-b'), 'entityId') } },
+    { commandId: id('lot'), type: 'createLot', payload: lotPayload(ref(id('apply-a'), 'entityId')) },
+    { commandId: id('ship'), type: 'ship', payload: { fromTraceCode: ref(id('lot'), 'traceCode'), quantity: { amount: 30, unit: 'kg' }, to: { kind: 'registered', eid: ref(id('approve-b'), 'eid') } } },
+    { commandId: id('confirm'), type: 'confirmTransfer', payload: { transferId: ref(id('ship'), 'transferId') } },
+    { commandId: id('market'), type: 'issueMarketEntry', payload: { traceCode: ref(id('confirm'), 'childTraceCode'), market: { name: '海口南北水果市场', kind: 'wholesale', regionCode: '460105' }, quantity: { amount: 10, unit: 'kg' } } },
+  ];
+}
+
+describe('POST /api/v1/batch', () => {
+  let t: TestApp;
+  let store: EventStore;
+  beforeAll(async () => {
+    t = await startTestApp({ BATCH_MAX_COMMANDS: '20' });
+    store = t.platform.adapters.eventStore;
+  });
+  afterAll(async () => t.close());
+
+  it('applies items in order, a later item using the result of an earlier one, and waits for the read models', async () => {
+    const res = await t.http.post('/api/v1/batch').set(SYSTEM).send({ commands: chainBatch('chain1') }).expect(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(Array(8).fill('ok'));
+    expect(res.body).toMatchObject({ total: 8, succeeded: 8, failed: 0, rounds: 1, readModelsCaughtUp: true });
+    const [, , , approvalB, lot, shipment, confirmation, market] = res.body.results.map((r: { result: Record<string, unknown> }) => r.result);
+    expect(shipment.fromTraceCode).toBe(lot.traceCode);
+    expect(market.traceCode).toBe(confirmation.childTraceCode);
+    // Positions follow item order: the batch is one log, not a shuffle.
+    const positions = res.body.results.map((r: { position: number }) => r.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const child = await t.http.get(`/api/v1/lots/${confirmation.childTraceCode}`).set(SYSTEM).expect(200);
+    expect(child.body).toMatchObject({ parentTraceCode: lot.traceCode, holder: { eid: approvalB.eid } });
+    const source = await t.http.get(`/api/v1/lots/${lot.traceCode}`).set(SYSTEM).expect(200);
+    expect(source.body).toMatchObject({ available: 70, unit: 'kg' });
+  });
+
+  it('is idempotent: resending the batch appends nothing and returns the same results', async () => {
+    const batch = chainBatch('chain2');
+    const first = await t.http.post('/api/v1/batch').set(SYSTEM).send({ commands: batch }).expect(200);
+    const head = await store.headPosition();
+    const again = await t.http.post('/api/v1/batch').set(SYSTEM).send({ commands: batch }).expect(200);
+    expect(await store.headPosition()).toBe(head);
+    expect(again.body.results.every((r: { status: string; duplicate: boolean }) => r.status === 'ok' && r.duplicate)).toBe(true);
+    // The same answers, position for position (the one-time initial password is only ever shown once).
+    const strip = (results: { result: { account?: { initialPassword?: string } } }[]) =>
+      results.map(({ result, ...rest }) => ({ ...rest, duplicate: undefined, result: { ...result, account: result.account && { ...result.account, initialPassword: undefined } } }));
+    expect(strip(again.body.results)).toEqual(strip(first.body.results));
+  });
+
+  it('mixed good and bad items: each bad item fails alone, naming its field, and appends nothing', async () => {
+    const producer = await registeredEntity(t);
+    const lot = await createLot(t, producer.entityId, 100);
+    const head = await store.headPosition();
+    const commands = [
+      { commandId: 'mixed-good-apply', type: 'applyForRegistration', payload: entityBody() },
+      { commandId: 'mixed-bad-lat-01', type: 'applyForRegistration', payload: entityBody({ bases: [{ name: 'x', regionCode: '469027', address: 'y', lat: 95, lon: 108.7, products: ['豇豆'] }] }) },
+      { commandId: 'mixed-bad-type-01', type: 'launchRocket', payload: {} },
+      { type: 'createLot', payload: lotPayload(producer.entityId) },
+      { commandId: 'mixed-no-entity-1', type: 'createLot', payload: lotPayload('no-such-entity') },
+      { commandId: 'mixed-over-ship-1', type: 'ship', payload: { fromTraceCode: lot, quantity: { amount: 500, unit: 'kg' }, to: { kind: 'unregistered', name: '路边摊' } } },
+      { commandId: 'mixed-dependent-1', type: 'approveRegistration', payload: { entityId: ref('mixed-bad-lat-01', 'entityId') } },
+      { commandId: 'mixed-dangling-1', type: 'approveRegistration', payload: { entityId: ref('never-sent-item', 'entityId') } },
+      { commandId: 'mixed-good-ship-1', type: 'ship', payload: { fromTraceCode: lot, quantity: { amount: 40, unit: 'kg' }, to: { kind: 'unregistered', name: '路边摊' } } },
+    ];
+    const res = await t.http.post('/api/v1/batch').set(SYSTEM).send({ commands }).expect(200);
+    const summary = res.body.results.map((r: any) => (r.status === 'ok' ? 'ok' : `${r.error.httpStatus} ${r.error.code} ${r.error.field}`));
+    expect(summary).toEqual([
+      'ok',
+      '400 VALIDATION_FAILED payload.bases.0.lat',
+      '400 VALIDATION_FAILED type',
+      '400 VALIDATION_FAILED commandId',
+      '404 NOT_FOUND null',
+      '409 INSUFFICIENT_QUANTITY null',
+      '409 DEPENDENCY_FAILED payload.entityId',
+      '400 VALIDATION_FAILED payload.entityId',
+      'ok',
+    ]);
+    expect(res.body).toMatchObject({ total: 9, succeeded: 2, failed: 7 });
+    for (const bad of ['mixed-bad-lat-01', 'mixed-bad-type-01', 'mixed-no-entity-1', 'mixed-over-ship-1', 'mixed-dependent-1', 'mixed-dangling-1'])
+      expect(await store.readByCommandId(bad)).toBeNull();
+    // Only the two good items wrote: one RegistrationApplied, one off-ledger shipment (lot + transfer).
+    const written = await store.readAll({ afterPosition: head, maxCount: 100 });
+    expect(written.map((e) => e.commandId).sort()).toEqual(['mixed-good-apply', 'mixed-good-ship-1', 'mixed-good-ship-1']);
+  });
+
+  it('an item repeated inside one batch is written once and answers like a retry', async () => {
+    const apply = { commandId: 'twice-in-one-batch', type: 'applyForRegistration', payload: entityBody() };
+    const res = await t.http.post('/api/v1/batch').set(SYSTEM).send({ commands: [apply, apply] }).expect(200);
+    const [first, second] = res.body.results;
+    expect([first.duplicate, second.duplicate]).toEqual([false, true]);
+    expect(second.result).toEqual(first.result);
+    expect(second.position).toBe(first.position);
+    expect(await store.readByCommandId('twice-in-one-batch')).toHaveLength(1);
+  });
+
+  it('refuses a batch above BATCH_MAX_COMMANDS with 413 naming the field, and appends nothing', async () => {
+    const head = await store.headPosition();
+    const commands = Array.from({ length: 21 }, (_, i) => ({ commandId: `too-many-${String(i).padStart(3, '0')}`, type: 'applyForRegistration', payload: entityBody() }));
+    const res = await t.http.post('/api/v1/batch').set(SYSTEM).send({ commands }).expect(413);
+    expect(res.body).toMatchObject({ error: 'TOO_MANY_COMMANDS', details: { field: 'commands', max: 20, received: 21 } });
+    expect(await store.headPosition()).toBe(head);
+    const empty = await t.http.post('/api/v1/batch').set(SYSTEM).send({ commands: [] }).expect(400);
+    expect(empty.body.details.field).toBe('commands');
+  });
+
+  it('checks each item against the permission of its own route (and logs the refusal)', async () => {
+    const producer = await registeredEntity(t);
+    const pending = (await t.http.post('/api/v1/entities').send(entityBody()).expect(201)).body.entityId;
+    const res = await t.http
+      .post('/api/v1/batch')
+      .set(asProducer(producer.entityId))
+      .send({
+        commands: [
+          { commandId: 'perm-own-lot-001', type: 'createLot', payload: lotPayload(producer.entityId) },
+          { commandId: 'perm-approve-001', type: 'approveRegistration', payload: { entityId: pending } },
+          { commandId: 'perm-other-lot-01', type: 'createLot', payload: lotPayload(pending) },
+        ],
+      })
+      .expect(200);
+    const summary = res.body.results.map((r: any) => (r.status === 'ok' ? 'ok' : `${r.error.httpStatus} ${r.error.code}`));
+    expect(summary).toEqual(['ok', '403 NOT_ALLOWED', '403 NOT_HOLDER']);
+    const access = await store.listStreams(`access-u-${producer.entityId}`, null, 10);
+    const logged = (await Promise.all(access.map((s) => store.readStream(s)))).flat();
+    expect(logged.some((e) => e.type === 'AccessDenied' && String(e.data.denied).includes('2 item(s) refused'))).toBe(true);
+  });
+});
+
+describe('POST /api/v1/batch with tokens', () => {
+  it('needs a signed-in caller', async () => {
+    const t = await startTestApp({ AUTH: 'tokens' });
+    try {
+      await t.http.post('/api/v1/batch').send({ commands: [{ commandId: 'anon-apply-001', type: 'applyForRegistration', payload: entityBody() }] }).expect(401);
+      expect(await t.platform.adapters.eventStore.readByCommandId('anon-apply-001')).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('RunBatchHandler: group commit against concurrent writers and without appendMany', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  const handlerOver = (store: EventStore) => new RunBatchHandler(store, t.platform.clock, t.platform.ids, t.platform.settings, argon2Hasher);
+  const run = (store: EventStore, items: BatchItem[]) =>
+    handlerOver(store).execute(new RunBatchCommand({ items, parse: parseBatchPayload }, { commandId: `batch-${items[0]!.commandId}`, actor: SYSTEM_ACTOR }));
+
+  it('decides again (next round) the items a concurrent writer spoiled, and those that relied on them', async () => {
+    const a = await registeredEntity(t);
+    const b = await registeredEntity(t);
+    const lot = await createLot(t, a.entityId, 100);
+    const real = t.platform.adapters.eventStore;
+    let interfered = false;
+    // Between the batch's decisions and its group commit, another request ships 50 kg of the same lot.
+    const racing: EventStore = Object.create(real);
+    racing.appendMany = async (commands) => {
+      if (!interfered) {
+        interfered = true;
+        await t.app.get(CommandBus).execute(new ShipCommand({ fromTraceCode: lot, quantity: { amount: 50, unit: 'kg' }, to: { kind: 'unregistered', name: '抢先的买家' } }, { commandId: 'racing-ship-0001', actor: SYSTEM_ACTOR }));
+      }
+      return real.appendMany!(commands);
+    };
+    const outcome = await run(racing, [
+      { commandId: 'race-ship-000001', type: 'ship', payload: { fromTraceCode: lot, quantity: { amount: 30, unit: 'kg' }, to: { kind: 'registered', eid: b.eid } } },
+      { commandId: 'race-confirm-0001', type: 'confirmTransfer', payload: { transferId: ref('race-ship-000001', 'transferId') } },
+      { commandId: 'race-ship-000002', type: 'ship', payload: { fromTraceCode: lot, quantity: { amount: 30, unit: 'kg' }, to: { kind: 'registered', eid: b.eid } } },
+      { commandId: 'race-unrelated-01', type: 'applyForRegistration', payload: entityBody() },
+    ]);
+    expect(outcome.rounds).toBe(2);
+    // 100 kg: 50 to the racing buyer, 30 shipped and confirmed; the second 30 no longer fits.
+    expect(outcome.items.map((r) => (r.ok ? 'ok' : (r.error as { code?: string }).code))).toEqual(['ok', 'ok', 'INSUFFICIENT_QUANTITY', 'ok']);
+    const events = await real.readStream(`lot-${lot}`);
+    expect(events.filter((e) => e.commandId === 'race-ship-000002')).toEqual([]);
+    expect(events.map((e) => e.commandId)).toEqual(expect.arrayContaining(['racing-ship-0001', 'race-ship-000001', 'race-confirm-0001']));
+  });
+
+  it('falls back to one append per command when the adapter has no appendMany', async () => {
+    const real = t.platform.adapters.eventStore;
+    const plain: EventStore = Object.create(real);
+    plain.appendMany = undefined;
+    const outcome = await run(plain, chainBatch('fallback') as BatchItem[]);
+    expect(outcome.items.every((r) => r.ok)).toBe(true);
+    const again = await run(plain, chainBatch('fallback') as BatchItem[]);
+    expect(again.items.map((r) => r.ok && r.duplicate)).toEqual(Array(8).fill(true));
   });
 });
