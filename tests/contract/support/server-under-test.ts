@@ -15,7 +15,7 @@ export interface ServerUnderTest {
   describeWithServer(body: (url: string) => void): void;
 }
 
-export function serverUnderTest(label: string, envVar: string): ServerUnderTest {
+export function serverUnderTest(label: string, envVar: string, howToRun = 'scripts/services/start.sh && source .ci/services.env'): ServerUnderTest {
   const url = process.env[envVar]?.trim() || '';
   const reason = !url ? `${envVar} not set` : probe(url);
   if (reason === null) {
@@ -27,7 +27,7 @@ export function serverUnderTest(label: string, envVar: string): ServerUnderTest 
     url: null,
     describeWithServer: () => {
       describe(line, () => {
-        it.todo(`set ${envVar} to a reachable server to run the ${label} suites (see scripts/services/start.sh)`);
+        it.todo(`set ${envVar} to a reachable server to run the ${label} suites (${howToRun})`);
       });
     },
   };
