@@ -1,9 +1,10 @@
+import type { Actor } from '../../../../domain/shared/actor';
 import { InvalidStateError, ValidationError } from '../../../../domain/shared/errors';
 import { decider, faultStreamId, nextDeadline, type FaultEvent, type ReportFault } from '../../../../domain/faults';
 import { spec } from '../support/decider-spec';
 import { ctx, MINISTRY } from '../sampling/quality-fixtures';
 
-const OPS = { userId: 'u-ops', orgId: 'platform-ops', role: 'county-admin' as const, regionCode: '' };
+const OPS: Actor = { userId: 'u-ops', orgId: 'platform-ops', role: 'county-admin', regionCode: '' };
 const T0 = new Date('2026-03-10T02:00:00.000Z');
 const h = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const iso = (hours: number) => h(hours).toISOString();
@@ -44,7 +45,7 @@ describe('fault: report and escalation deadlines (2 h, 6 h, 12 h / 24 h)', () =>
       .given([reported(1)])
       .when(check, at(40))
       .thenMatches((events, state) => {
-        expect(events.map((e) => [e.type, e.data.dueAt])).toEqual([
+        expect(events.map((e) => [e.type, (e.data as { dueAt: string }).dueAt])).toEqual([
           ['FaultEscalated', iso(2)],
           ['FaultEscalated', iso(8)],
           ['FaultOverdue', iso(20)],
