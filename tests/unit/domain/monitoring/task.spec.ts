@@ -46,7 +46,7 @@ describe('monitoring task: publish → configure → distribute', () => {
   });
 
   it('validates the model: limits, units, LOD for 不得检出', () => {
-    const bad = (analyte: object) => ({ type: 'ConfigureModel' as const, data: { model: { ...MODEL, analytes: [analyte] } } });
+    const bad = (analyte: object) => ({ type: 'ConfigureModel' as const, data: { model: { ...MODEL, analytes: [analyte as never] } } });
     asLead().given([published]).when(bad({ code: 'x', name: 'x', limit: { kind: 'max', value: 0, unit: 'mg/kg' } })).thenThrows(ValidationError, 'model.analytes[0].limit.value');
     asLead().given([published]).when(bad({ code: 'x', name: 'x', limit: { kind: 'max', value: 1, unit: 'kg' } })).thenThrows(ValidationError, 'model.analytes[0].limit.unit');
     asLead().given([published]).when(bad({ code: 'x', name: 'x', limit: { kind: 'notDetected' } })).thenThrows(ValidationError, 'model.analytes[0].lod');
