@@ -16,13 +16,14 @@ async function main(): Promise<void> {
   const platform = await createPlatform(config, logger);
   const app = await createHttpApp(platform);
   await app.listen(config.PORT, config.HOST);
+  const emptyLedger = (await platform.adapters.eventStore.headPosition()) === 0;
   const admin = await ensureBootstrapAdmin(platform.ledger, argon2Hasher, platform.clock, platform.ids, config.ADMIN_PASSWORD);
   if (config.AUTH === 'dev-headers')
     logger.warn('AUTH=dev-headers: identities are taken from X-Role/X-Org-Id headers without proof. Never use this in production.');
 
   let tryCode: string | null = null;
   let demoAccounts: string[] = [];
-  if (config.DEMO_DATA === 'on' && (await platform.adapters.eventStore.headPosition()) === 0) {
+  if (config.DEMO_DATA === 'on' && emptyLedger) {
     const started = Date.now();
     const summary = await loadDemoData(app.get(CommandBus), platform.clock.now());
     const head = await platform.adapters.eventStore.headPosition();
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
       `  Try a trace code: ${displayTraceCode(tryCode)}`,
       `    consumer page: ${url}/t/${tryCode}`,
       `    API:           curl ${url}/api/v1/trace/${tryCode}`,
-      `    full chain:    curl '${url}/api/v1/trace/${tryCode}/chain?direction=both'`,
+      `    full chain:    curl -H 'Authorization: Bearer …' '${url}/api/v1/trace/${tryCode}/chain?direction=both'`,
     );
   }
   lines.push(...demoAccounts);
