@@ -8,7 +8,7 @@ const MAX_SIZE = 1000;
 const MAX_FACET_VALUES = 100;
 const BULK_CHUNK = 1000;
 
-/** Index template applied to indices whose name matches (default `suyuan-search*`). */
+/** Name of the index template that gives every index under the prefix our settings and mapping. */
 const TEMPLATE_NAME = 'suyuan-search';
 
 const FACET_FIELDS: Record<FacetName, string> = {
@@ -41,8 +41,12 @@ interface StoredDocument {
 }
 
 export interface ElasticsearchSearchIndexOptions {
-  /** Index name pattern the index template applies to (default `suyuan-search*`). */
-  templatePattern?: string;
+  /**
+   * Prepended to every index and alias name the port is given (default `suyuan-`), so the application's
+   * `search__g1` is `suyuan-search__g1` in a cluster shared with other applications. The index template
+   * applies to `<prefix>*`. An empty prefix disables the template.
+   */
+  indexPrefix?: string;
 }
 
 /**
@@ -54,14 +58,22 @@ export interface ElasticsearchSearchIndexOptions {
  * nothing. Reads address an alias or an index; blue/green swaps the alias atomically.
  */
 export class ElasticsearchSearchIndex implements SearchIndex {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly prefix = 'suyuan-',
+  ) {}
 
   static async connect(url: string, options: ElasticsearchSearchIndexOptions = {}): Promise<ElasticsearchSearchIndex> {
     const client = new Client({ node: url, requestTimeout: 30_000 });
     await client.cluster.health({ wait_for_status: 'yellow', timeout: '30s' });
-    const index = new ElasticsearchSearchIndex(client);
-    await index.ensureTemplate(options.templatePattern ?? 'suyuan-search*');
+    const index = new ElasticsearchSearchIndex(client, options.indexPrefix ?? 'suyuan-');
+    if (index.prefix !== '') await index.ensureTemplate(`${index.prefix}*`);
     return index;
+  }
+
+  /** The Elasticsearch name of a port-level index or alias name. */
+  physicalName(name: string): string {
+    return this.prefix + name;
   }
 
   /** Composable index template, so indices created outside createIndex (rollover, per period) get the mapping. */
@@ -76,42 +88,46 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   async createIndex(indexName: string): Promise<void> {
+    const index = this.physicalName(indexName);
     try {
-      await this.client.indices.create({ index: indexName, settings: SEARCH_INDEX_SETTINGS, mappings: SEARCH_INDEX_MAPPINGS });
+      await this.client.indices.create({ index, settings: SEARCH_INDEX_SETTINGS, mappings: SEARCH_INDEX_MAPPINGS });
     } catch (err) {
       if (!isError(err, 400, 'resource_already_exists_exception')) throw err;
     }
-    await this.client.cluster.health({ index: indexName, wait_for_status: 'yellow', timeout: '30s' });
+    await this.client.cluster.health({ index, wait_for_status: 'yellow', timeout: '30s' });
   }
 
   async dropIndex(indexName: string): Promise<void> {
     try {
-      await this.client.indices.delete({ index: indexName });
+      await this.client.indices.delete({ index: this.physicalName(indexName) });
     } catch (err) {
       if (!isError(err, 404)) throw err;
     }
   }
 
   async setAlias(alias: string, indexName: string): Promise<void> {
-    const current = await this.aliasTargets(alias);
+    const [aliasName, target] = [this.physicalName(alias), this.physicalName(indexName)];
+    const current = await this.aliasTargets(aliasName);
     const actions: estypes.IndicesUpdateAliasesAction[] = current
-      .filter((index) => index !== indexName)
-      .map((index) => ({ remove: { index, alias } }));
-    actions.push({ add: { index: indexName, alias, is_write_index: true } });
+      .filter((index) => index !== target)
+      .map((index) => ({ remove: { index, alias: aliasName } }));
+    actions.push({ add: { index: target, alias: aliasName, is_write_index: true } });
     // One request: readers see the old target or the new one, never none or both.
     await this.client.indices.updateAliases({ actions });
   }
 
   async resolveAlias(alias: string): Promise<string | null> {
-    const targets = await this.aliasTargets(alias);
-    return targets[0] ?? null;
+    const [target] = await this.aliasTargets(this.physicalName(alias));
+    if (target === undefined) return null;
+    return target.startsWith(this.prefix) ? target.slice(this.prefix.length) : target;
   }
 
   async bulkIndex(indexName: string, docs: SearchDocument[]): Promise<void> {
+    const index = this.physicalName(indexName);
     for (let i = 0; i < docs.length; i += BULK_CHUNK) {
       const operations: unknown[] = [];
       for (const doc of docs.slice(i, i + BULK_CHUNK)) {
-        operations.push({ index: { _index: indexName, _id: doc.id, version: doc.version, version_type: 'external' } });
+        operations.push({ index: { _index: index, _id: doc.id, version: doc.version, version_type: 'external' } });
         operations.push(toStored(doc));
       }
       await this.bulk(operations);
@@ -119,13 +135,14 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   async bulkDelete(indexName: string, ids: string[]): Promise<void> {
+    const index = this.physicalName(indexName);
     for (let i = 0; i < ids.length; i += BULK_CHUNK) {
-      await this.bulk(ids.slice(i, i + BULK_CHUNK).map((id) => ({ delete: { _index: indexName, _id: id } })));
+      await this.bulk(ids.slice(i, i + BULK_CHUNK).map((id) => ({ delete: { _index: index, _id: id } })));
     }
   }
 
   async refresh(indexName: string): Promise<void> {
-    await this.client.indices.refresh({ index: indexName });
+    await this.client.indices.refresh({ index: this.physicalName(indexName) });
   }
 
   async search(target: string, query: SearchQuery): Promise<SearchResult> {
@@ -136,7 +153,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const facets = query.facets ?? [];
 
     const response = await this.client.search<StoredDocument>({
-      index: target,
+      index: this.physicalName(target),
       // A missing index (or an alias not yet pointed anywhere) is an empty result, as in the SQLite adapter.
       ignore_unavailable: true,
       allow_no_indices: true,

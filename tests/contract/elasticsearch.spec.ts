@@ -52,8 +52,8 @@ server.describeWithServer((url) => {
 
     /** Every stored document with what Elasticsearch knows about it: version, sequence number, source. */
     async function snapshot() {
-      await raw.indices.refresh({ index: name });
-      const response = await raw.search({ index: name, size: 100, seq_no_primary_term: true, version: true, sort: [{ id: 'asc' }] });
+      await raw.indices.refresh({ index: index.physicalName(name) });
+      const response = await raw.search({ index: index.physicalName(name), size: 100, seq_no_primary_term: true, version: true, sort: [{ id: 'asc' }] });
       return response.hits.hits.map((h) => ({ id: h._id, version: h._version, seqNo: h._seq_no, source: h._source }));
     }
 
@@ -75,7 +75,7 @@ server.describeWithServer((url) => {
 
     it('stores the event position as the external version and keeps tokens out of _source', async () => {
       await index.bulkIndex(name, [doc('l1', 4_503_599_627_370_496)]); // 2^52: positions are large numbers
-      const stored = await raw.get({ index: name, id: 'l1' });
+      const stored = await raw.get({ index: index.physicalName(name), id: 'l1' });
       expect(stored._version).toBe(4_503_599_627_370_496);
       expect(stored._source).toMatchObject({ id: 'l1', province: '46', city: '4601', county: '460105', regionCode: '460105' });
       expect(stored._source).not.toHaveProperty('title_tokens');
@@ -85,12 +85,13 @@ server.describeWithServer((url) => {
       await expect(index.bulkIndex(name, [doc('bad', 1, { location: { lat: 123, lon: 110 } })])).rejects.toThrow(/1 item\(s\) failed/);
     });
 
-    it('the index template gives an index created elsewhere the same mapping', async () => {
-      const perPeriod = `suyuan-search-${uniqueName('t')}`;
+    it('prefixes every name, and the index template gives an index created elsewhere under the prefix the same mapping', async () => {
+      expect((await raw.indices.exists({ index: `suyuan-${name}` }))).toBe(true);
+      const perPeriod = `search-2026-${uniqueName('t')}`;
       try {
-        await raw.indices.create({ index: perPeriod });
-        const mapping = await raw.indices.getMapping({ index: perPeriod });
-        const properties = mapping[perPeriod]!.mappings.properties!;
+        await raw.indices.create({ index: `suyuan-${perPeriod}` });
+        const mapping = await raw.indices.getMapping({ index: `suyuan-${perPeriod}` });
+        const properties = mapping[`suyuan-${perPeriod}`]!.mappings.properties!;
         expect(properties.title_tokens).toEqual({ type: 'text', analyzer: 'whitespace' });
         expect(properties.location).toEqual({ type: 'geo_point' });
         await index.bulkIndex(perPeriod, [doc('l1', 1)]);
