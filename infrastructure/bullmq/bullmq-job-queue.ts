@@ -58,7 +58,8 @@ export class BullMqJobQueue implements JobQueue {
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
     const delayMs = options.delayMs ?? 0;
-    if (!(attempts >= 1) || !(backoffMs >= 0) || !(delayMs >= 0)) throw new Error('attempts must be >= 1, backoffMs and delayMs >= 0');
+    if (!(attempts >= 1) || !(backoffMs >= 0) || !(delayMs >= 0))
+      throw new Error('attempts must be >= 1, backoffMs and delayMs >= 0');
     if (options.jobId !== undefined) await this.forgetFinalFailure(options.jobId);
     const opts: JobsOptions = {
       attempts: Math.floor(attempts),
@@ -73,7 +74,12 @@ export class BullMqJobQueue implements JobQueue {
     return job.id!;
   }
 
-  async repeat(name: string, data: Record<string, unknown>, everyMs: number, repeatKey: string): Promise<void> {
+  async repeat(
+    name: string,
+    data: Record<string, unknown>,
+    everyMs: number,
+    repeatKey: string,
+  ): Promise<void> {
     this.assertOpen();
     if (!(everyMs > 0)) throw new Error('everyMs must be > 0');
     await this.queue.upsertJobScheduler(
@@ -82,7 +88,12 @@ export class BullMqJobQueue implements JobQueue {
       {
         name,
         data,
-        opts: { attempts: DEFAULT_ATTEMPTS, backoff: { type: 'exponential', delay: DEFAULT_BACKOFF_MS }, removeOnComplete: true, removeOnFail: false },
+        opts: {
+          attempts: DEFAULT_ATTEMPTS,
+          backoff: { type: 'exponential', delay: DEFAULT_BACKOFF_MS },
+          removeOnComplete: true,
+          removeOnFail: false,
+        },
       },
     );
   }
@@ -145,7 +156,9 @@ export class BullMqJobQueue implements JobQueue {
       concurrency: this.options.concurrency,
     });
     // Without a listener, an 'error' event (e.g. Redis unreachable) would crash the process.
-    this.worker.on('error', (err) => console.error(`BullMQ worker (${this.options.queueName}): ${err.message}`));
+    this.worker.on('error', (err) =>
+      console.error(`BullMQ worker (${this.options.queueName}): ${err.message}`),
+    );
     await this.worker.waitUntilReady();
   }
 
@@ -160,7 +173,12 @@ export class BullMqJobQueue implements JobQueue {
   private async process(job: BullJob): Promise<void> {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`No handler registered for job "${job.name}"`);
-    const portJob: Job = { id: job.id!, name: job.name, data: job.data as Record<string, unknown>, attempt: job.attemptsMade + 1 };
+    const portJob: Job = {
+      id: job.id!,
+      name: job.name,
+      data: job.data as Record<string, unknown>,
+      attempt: job.attemptsMade + 1,
+    };
     await handler(portJob);
   }
 

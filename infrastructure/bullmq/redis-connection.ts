@@ -11,7 +11,8 @@ export function redisConnectionOptions(url: string): ConnectionOptions {
     throw new Error(`REDIS_URL must start with redis:// or rediss:// (got ${parsed.protocol})`);
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new Error(`REDIS_URL: bad database number in ${parsed.pathname}`);
+  if (!Number.isInteger(db) || db < 0)
+    throw new Error(`REDIS_URL: bad database number in ${parsed.pathname}`);
   return {
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
     port: parsed.port ? Number(parsed.port) : 6379,

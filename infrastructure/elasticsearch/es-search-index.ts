@@ -1,5 +1,12 @@
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
-import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../application/ports/search-index';
+import type {
+  FacetName,
+  SearchDocument,
+  SearchHit,
+  SearchIndex,
+  SearchQuery,
+  SearchResult,
+} from '../../application/ports/search-index';
 import { documentTokens, queryTokens } from '../sqlite/cjk-tokens';
 import { SEARCH_INDEX_MAPPINGS, SEARCH_INDEX_SETTINGS } from './search-mapping';
 
@@ -63,7 +70,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     private readonly prefix = 'suyuan-',
   ) {}
 
-  static async connect(url: string, options: ElasticsearchSearchIndexOptions = {}): Promise<ElasticsearchSearchIndex> {
+  static async connect(
+    url: string,
+    options: ElasticsearchSearchIndexOptions = {},
+  ): Promise<ElasticsearchSearchIndex> {
     const client = new Client({ node: url, requestTimeout: 30_000 });
     await client.cluster.health({ wait_for_status: 'yellow', timeout: '30s' });
     const index = new ElasticsearchSearchIndex(client, options.indexPrefix ?? 'suyuan-');
@@ -90,7 +100,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   async createIndex(indexName: string): Promise<void> {
     const index = this.physicalName(indexName);
     try {
-      await this.client.indices.create({ index, settings: SEARCH_INDEX_SETTINGS, mappings: SEARCH_INDEX_MAPPINGS });
+      await this.client.indices.create({
+        index,
+        settings: SEARCH_INDEX_SETTINGS,
+        mappings: SEARCH_INDEX_MAPPINGS,
+      });
     } catch (err) {
       if (!isError(err, 400, 'resource_already_exists_exception')) throw err;
     }
@@ -127,7 +141,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     for (let i = 0; i < docs.length; i += BULK_CHUNK) {
       const operations: unknown[] = [];
       for (const doc of docs.slice(i, i + BULK_CHUNK)) {
-        operations.push({ index: { _index: index, _id: doc.id, version: doc.version, version_type: 'external' } });
+        operations.push({
+          index: { _index: index, _id: doc.id, version: doc.version, version_type: 'external' },
+        });
         operations.push(toStored(doc));
       }
       await this.bulk(operations);
@@ -163,7 +179,15 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       query: {
         bool: {
           must: fullText
-            ? [{ combined_fields: { query: tokens.join(' '), fields: ['title_tokens^3', 'text_tokens'], operator: 'and' } }]
+            ? [
+                {
+                  combined_fields: {
+                    query: tokens.join(' '),
+                    fields: ['title_tokens^3', 'text_tokens'],
+                    operator: 'and',
+                  },
+                },
+              ]
             : [{ match_all: {} }],
           filter: filters(query),
         },
@@ -175,12 +199,16 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         facets.map((facet) => {
           const field = FACET_FIELDS[facet];
           if (!field) throw new Error(`Unknown facet ${facet}`);
-          return [facet, { terms: { field, size: MAX_FACET_VALUES, order: [{ _count: 'desc' }, { _key: 'asc' }] } }];
+          return [
+            facet,
+            { terms: { field, size: MAX_FACET_VALUES, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
+          ];
         }),
       ),
     });
 
-    const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+    const total =
+      typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
     const resultFacets: SearchResult['facets'] = {};
     for (const facet of facets) {
       const agg = response.aggregations?.[facet] as estypes.AggregationsStringTermsAggregate | undefined;

@@ -1,4 +1,9 @@
-import { ConcurrencyError, type EventEnvelope, type ExpectedRevision, type StreamAppend } from '../../application/ports/event-store';
+import {
+  ConcurrencyError,
+  type EventEnvelope,
+  type ExpectedRevision,
+  type StreamAppend,
+} from '../../application/ports/event-store';
 
 /**
  * Turns the port's StreamAppends into what is sent to KurrentDB, before anything is written.
@@ -30,12 +35,17 @@ export function streamsNeedingLookup(appends: StreamAppend[]): string[] {
   const needed = new Set<string>();
   for (const part of appends) {
     const first = part.events[0];
-    if (!first || (part.expectedRevision === 'stream_exists' && first.revision === 0)) needed.add(part.streamId);
+    if (!first || (part.expectedRevision === 'stream_exists' && first.revision === 0))
+      needed.add(part.streamId);
   }
   return [...needed];
 }
 
-export function planAppend(appends: StreamAppend[], commandId: string, lookups: RevisionLookup): PlannedStream[] {
+export function planAppend(
+  appends: StreamAppend[],
+  commandId: string,
+  lookups: RevisionLookup,
+): PlannedStream[] {
   const planned: PlannedStream[] = [];
   const byStream = new Map<string, PlannedStream>();
 
@@ -47,7 +57,8 @@ export function planAppend(appends: StreamAppend[], commandId: string, lookups: 
       const running = previous.fromRevision + previous.events.length - 1;
       checkDeclared(part.streamId, part.expectedRevision, running < 0 ? 'no_stream' : running);
       if (part.events.length > 0) {
-        if (part.events[0]!.revision !== running + 1) throw revisionBug(part.streamId, part.events[0]!, running + 1);
+        if (part.events[0]!.revision !== running + 1)
+          throw revisionBug(part.streamId, part.events[0]!, running + 1);
         previous.events.push(...part.events);
       }
       continue;
@@ -72,7 +83,12 @@ export function planAppend(appends: StreamAppend[], commandId: string, lookups: 
   return planned;
 }
 
-function expectedStateFor(streamId: string, declared: ExpectedRevision, first: EventEnvelope, lookups: RevisionLookup): ServerExpectedState {
+function expectedStateFor(
+  streamId: string,
+  declared: ExpectedRevision,
+  first: EventEnvelope,
+  lookups: RevisionLookup,
+): ServerExpectedState {
   const exact: ServerExpectedState = first.revision === 0 ? 'no_stream' : BigInt(first.revision - 1);
   if (typeof declared === 'number') {
     if (first.revision !== declared + 1) throw revisionBug(streamId, first, declared + 1);
@@ -95,7 +111,11 @@ function expectedStateFor(streamId: string, declared: ExpectedRevision, first: E
 }
 
 /** The port's expected-revision rule, for checks made here rather than by the server. */
-export function checkDeclared(streamId: string, declared: ExpectedRevision, actual: number | 'no_stream'): void {
+export function checkDeclared(
+  streamId: string,
+  declared: ExpectedRevision,
+  actual: number | 'no_stream',
+): void {
   const ok =
     declared === 'any' ||
     (declared === 'no_stream' && actual === 'no_stream') ||
@@ -111,8 +131,10 @@ export function checkDeclared(streamId: string, declared: ExpectedRevision, actu
  */
 export function conflictError(stream: PlannedStream, actual: number | 'no_stream'): Error {
   const { declared, streamId } = stream;
-  if (typeof declared === 'number' || declared === 'no_stream') return new ConcurrencyError(streamId, declared, actual);
-  if (declared === 'stream_exists' && actual === 'no_stream') return new ConcurrencyError(streamId, declared, actual);
+  if (typeof declared === 'number' || declared === 'no_stream')
+    return new ConcurrencyError(streamId, declared, actual);
+  if (declared === 'stream_exists' && actual === 'no_stream')
+    return new ConcurrencyError(streamId, declared, actual);
   return new Error(
     `Stream ${streamId}: events start at revision ${stream.fromRevision} but the stream is at ${String(actual)} ` +
       `(expected '${declared}'); the writer computed revisions from stale state`,
@@ -122,19 +144,27 @@ export function conflictError(stream: PlannedStream, actual: number | 'no_stream
 function checkEnvelopes(part: StreamAppend, commandId: string): void {
   part.events.forEach((event, i) => {
     if (event.streamId !== part.streamId) {
-      throw new Error(`Event ${event.eventId} names stream ${event.streamId} but is appended to ${part.streamId}`);
+      throw new Error(
+        `Event ${event.eventId} names stream ${event.streamId} but is appended to ${part.streamId}`,
+      );
     }
     if (event.commandId !== commandId) {
-      throw new Error(`Event ${event.eventId} carries commandId ${event.commandId} but is appended by ${commandId}`);
+      throw new Error(
+        `Event ${event.eventId} carries commandId ${event.commandId} but is appended by ${commandId}`,
+      );
     }
     if (i > 0 && event.revision !== part.events[i - 1]!.revision + 1) {
-      throw new Error(`Event ${event.eventId} in ${part.streamId}: revisions within a part must be consecutive`);
+      throw new Error(
+        `Event ${event.eventId} in ${part.streamId}: revisions within a part must be consecutive`,
+      );
     }
   });
 }
 
 function revisionBug(streamId: string, event: EventEnvelope, next: number): Error {
-  return new Error(`Event ${event.eventId} in ${streamId} has revision ${event.revision}, the stream's next is ${next}`);
+  return new Error(
+    `Event ${event.eventId} in ${streamId} has revision ${event.revision}, the stream's next is ${next}`,
+  );
 }
 
 function lookup(lookups: RevisionLookup, streamId: string): number | 'no_stream' {

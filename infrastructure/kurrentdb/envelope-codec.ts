@@ -39,12 +39,15 @@ export function toEventData(envelope: EventEnvelope): EventData {
 }
 
 export function fromKurrentEvent(event: KurrentRecordedEvent): RecordedEvent {
-  if (!event.isJson) throw new Error(`Event ${event.id} in ${event.streamId} is not JSON; not written by Suyuan`);
-  if (!event.position) throw new Error(`Event ${event.id} in ${event.streamId} has no position (KurrentDB too old?)`);
+  if (!event.isJson)
+    throw new Error(`Event ${event.id} in ${event.streamId} is not JSON; not written by Suyuan`);
+  if (!event.position)
+    throw new Error(`Event ${event.id} in ${event.streamId} has no position (KurrentDB too old?)`);
   const metadata = readMetadata(event);
   const text = (key: string): string => {
     const value = metadata[key];
-    if (typeof value !== 'string') throw new Error(`Event ${event.id} in ${event.streamId}: metadata "${key}" missing`);
+    if (typeof value !== 'string')
+      throw new Error(`Event ${event.id} in ${event.streamId}: metadata "${key}" missing`);
     return value;
   };
   return {
@@ -68,7 +71,8 @@ export function fromKurrentEvent(event: KurrentRecordedEvent): RecordedEvent {
 
 function readMetadata(event: KurrentRecordedEvent): Record<string, unknown> {
   const raw = event.metadata as unknown;
-  if (raw instanceof Uint8Array) return raw.length === 0 ? {} : (JSON.parse(Buffer.from(raw).toString('utf8')) as Record<string, unknown>);
+  if (raw instanceof Uint8Array)
+    return raw.length === 0 ? {} : (JSON.parse(Buffer.from(raw).toString('utf8')) as Record<string, unknown>);
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
   if (typeof raw === 'string' && raw !== '') return JSON.parse(raw) as Record<string, unknown>;
   return {};

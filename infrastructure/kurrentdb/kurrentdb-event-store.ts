@@ -25,7 +25,13 @@ import type {
 import { conflictError, planAppend, streamsNeedingLookup, type PlannedStream } from './append-plan';
 import { fromKurrentEvent, toEventData, toSafeNumber } from './envelope-codec';
 import { KurrentDbCatchUpSubscription } from './kurrentdb-subscription';
-import { COMMAND_MARKER_PREFIX, COMMAND_MARKER_TYPE, isDomainEvent, matchesFilter, serverFilter } from './log-filter';
+import {
+  COMMAND_MARKER_PREFIX,
+  COMMAND_MARKER_TYPE,
+  isDomainEvent,
+  matchesFilter,
+  serverFilter,
+} from './log-filter';
 
 /** gRPC status UNIMPLEMENTED: the server predates the called API (multi-stream append needs KurrentDB 25.1+). */
 const GRPC_UNIMPLEMENTED = 12;
@@ -95,7 +101,8 @@ export class KurrentDbEventStore implements EventStore {
     if (original) return { duplicate: true, events: original };
 
     const lookups = new Map<string, number | 'no_stream'>();
-    for (const streamId of streamsNeedingLookup(appends)) lookups.set(streamId, await this.streamRevision(streamId));
+    for (const streamId of streamsNeedingLookup(appends))
+      lookups.set(streamId, await this.streamRevision(streamId));
     const plan = planAppend(appends, commandId, lookups);
     // A command that writes nothing leaves no trace (as in the SQLite adapter).
     if (plan.length === 0) return { duplicate: false, events: [] };
@@ -109,7 +116,10 @@ export class KurrentDbEventStore implements EventStore {
       if (raced) return { duplicate: true, events: raced };
       const stream = plan.find((p) => p.streamId === err.streamName);
       if (!stream) throw err;
-      throw conflictError(stream, err.actualState === 'no_stream' ? 'no_stream' : toSafeNumber(err.actualState, 'revision'));
+      throw conflictError(
+        stream,
+        err.actualState === 'no_stream' ? 'no_stream' : toSafeNumber(err.actualState, 'revision'),
+      );
     }
     return { duplicate: false, events: await this.readPlanned(plan.map(toMarkerEntry)) };
   }
@@ -167,7 +177,12 @@ export class KurrentDbEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter: serverFilter(undefined) })) {
+    for await (const resolved of this.client.readAll({
+      fromPosition: END,
+      direction: BACKWARDS,
+      maxCount: 1,
+      filter: serverFilter(undefined),
+    })) {
       if (resolved.event) return toSafeNumber(resolved.event.position.commit, 'position');
     }
     return 0;
@@ -175,7 +190,9 @@ export class KurrentDbEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const subscription = new KurrentDbCatchUpSubscription(this.client, options, (s) => this.subscriptions.delete(s));
+    const subscription = new KurrentDbCatchUpSubscription(this.client, options, (s) =>
+      this.subscriptions.delete(s),
+    );
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -189,9 +206,20 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     const filter: EventFilter | undefined = prefix === '' ? undefined : { streamPrefixes: [prefix] };
     const names = new Set<string>();
-    for await (const resolved of this.client.readAll({ fromPosition: START, direction: FORWARDS, filter: serverFilter(filter), maxCount: Number.MAX_SAFE_INTEGER })) {
+    for await (const resolved of this.client.readAll({
+      fromPosition: START,
+      direction: FORWARDS,
+      filter: serverFilter(filter),
+      maxCount: Number.MAX_SAFE_INTEGER,
+    })) {
       const event = resolved.event;
-      if (!event || BigInt(event.revision) !== 0n || !isDomainEvent(event) || !event.streamId.startsWith(prefix)) continue;
+      if (
+        !event ||
+        BigInt(event.revision) !== 0n ||
+        !isDomainEvent(event) ||
+        !event.streamId.startsWith(prefix)
+      )
+        continue;
       if (after === null || event.streamId > after) names.add(event.streamId);
     }
     return [...names].sort().slice(0, Math.max(0, limit));
@@ -229,7 +257,9 @@ export class KurrentDbEventStore implements EventStore {
     }
     // Fallback: one append per stream, the marker last (see the class comment for what this gives up).
     for (const request of [...requests, marker]) {
-      await this.client.appendToStream(request.streamName, request.events, { streamState: request.expectedState });
+      await this.client.appendToStream(request.streamName, request.events, {
+        streamState: request.expectedState,
+      });
     }
   }
 
@@ -237,14 +267,20 @@ export class KurrentDbEventStore implements EventStore {
   private async readPlanned(entries: CommandMarker['streams']): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     for (const entry of entries) {
-      events.push(...(await this.readStream(entry.streamId, { fromRevision: entry.fromRevision, maxCount: entry.count })));
+      events.push(
+        ...(await this.readStream(entry.streamId, {
+          fromRevision: entry.fromRevision,
+          maxCount: entry.count,
+        })),
+      );
     }
     return events.sort((a, b) => a.position - b.position);
   }
 
   private async readRaw(streamId: string, options: ReadStreamOptions) {
     const backwards = options.direction === 'backwards';
-    const fromRevision = options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START;
+    const fromRevision =
+      options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START;
     const events = [];
     try {
       for await (const resolved of this.client.readStream(streamId, {

@@ -1,5 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { START, type AllStreamResolvedEvent, type AllStreamSubscription, type KurrentDBClient } from '@kurrent/kurrentdb-client';
+import {
+  START,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type KurrentDBClient,
+} from '@kurrent/kurrentdb-client';
 import type { RecordedEvent, SubscribeOptions, Subscription } from '../../application/ports/event-store';
 import { fromKurrentEvent, toSafeNumber } from './envelope-codec';
 import { matchesFilter, serverFilter } from './log-filter';
@@ -38,7 +43,10 @@ export class KurrentDbCatchUpSubscription implements Subscription {
     private readonly onFinished: (s: KurrentDbCatchUpSubscription) => void,
   ) {
     this.cursor = options.afterPosition;
-    const from = options.afterPosition > 0 ? { commit: BigInt(options.afterPosition), prepare: BigInt(options.afterPosition) } : START;
+    const from =
+      options.afterPosition > 0
+        ? { commit: BigInt(options.afterPosition), prepare: BigInt(options.afterPosition) }
+        : START;
     this.stream = client.subscribeToAll({ fromPosition: from, filter: serverFilter(options.filter) });
     this.stream.on('data', (resolved: AllStreamResolvedEvent) => this.receive(resolved));
     this.stream.on('error', (err: Error) => this.fail(err));

@@ -19,7 +19,10 @@ export function serverFilter(filter: EventFilter | undefined): Filter {
   return eventTypeFilter({ regex: `^(?!\\$|${COMMAND_MARKER_TYPE}$)` });
 }
 
-export function matchesFilter(event: { type: string; streamId: string }, filter: EventFilter | undefined): boolean {
+export function matchesFilter(
+  event: { type: string; streamId: string },
+  filter: EventFilter | undefined,
+): boolean {
   if (!isDomainEvent(event)) return false;
   const types = filter?.eventTypes ?? [];
   if (types.length > 0 && !types.includes(event.type)) return false;

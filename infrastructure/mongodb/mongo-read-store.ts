@@ -1,4 +1,11 @@
-import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+} from 'mongodb';
 import type { Change, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
 import { toMongoQuery } from './mongo-filter';
 
@@ -32,7 +39,11 @@ export class MongoReadStore implements ReadStore {
     private readonly db: Db,
   ) {}
 
-  static async connect(url: string, dbName?: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
+  static async connect(
+    url: string,
+    dbName?: string,
+    options: MongoReadStoreOptions = {},
+  ): Promise<MongoReadStore> {
     const client = new MongoClient(url, {
       // A read model is rebuilt from the log, but a projection's checkpoint must not move past writes that
       // were lost: acknowledged by the majority and journaled.
@@ -40,7 +51,10 @@ export class MongoReadStore implements ReadStore {
       serverSelectionTimeoutMS: 10_000,
     });
     await client.connect();
-    const name = options.dbName ?? dbName ?? (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'suyuan');
+    const name =
+      options.dbName ??
+      dbName ??
+      (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'suyuan');
     return new MongoReadStore(client, client.db(name));
   }
 
@@ -50,7 +64,9 @@ export class MongoReadStore implements ReadStore {
 
   async getMany(collection: string, ids: string[]): Promise<ReadDoc[]> {
     if (ids.length === 0) return [];
-    return this.docs(collection).find({ _id: { $in: ids } }).toArray();
+    return this.docs(collection)
+      .find({ _id: { $in: ids } })
+      .toArray();
   }
 
   async find(collection: string, filter: Filter, options: FindOptions = {}): Promise<ReadDoc[]> {
@@ -83,7 +99,9 @@ export class MongoReadStore implements ReadStore {
   }
 
   async getCheckpoint(checkpointName: string): Promise<number | null> {
-    const doc = await this.db.collection<{ _id: string; position: number }>(CHECKPOINTS_COLLECTION).findOne({ _id: checkpointName });
+    const doc = await this.db
+      .collection<{ _id: string; position: number }>(CHECKPOINTS_COLLECTION)
+      .findOne({ _id: checkpointName });
     return doc ? doc.position : null;
   }
 
@@ -97,12 +115,16 @@ export class MongoReadStore implements ReadStore {
     } catch (err) {
       if (!(err instanceof MongoServerError && err.code === NAMESPACE_NOT_FOUND)) throw err;
     }
-    for (const key of this.knownIndexes) if (key.startsWith(`${collection}\u0000`)) this.knownIndexes.delete(key);
+    for (const key of this.knownIndexes)
+      if (key.startsWith(`${collection}\u0000`)) this.knownIndexes.delete(key);
   }
 
   async listCollections(): Promise<string[]> {
     const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
-    return collections.map((c) => c.name).filter((name) => name !== CHECKPOINTS_COLLECTION && !name.startsWith('system.')).sort();
+    return collections
+      .map((c) => c.name)
+      .filter((name) => name !== CHECKPOINTS_COLLECTION && !name.startsWith('system.'))
+      .sort();
   }
 
   async close(): Promise<void> {
@@ -120,7 +142,10 @@ export class MongoReadStore implements ReadStore {
    */
   private async writeIdempotently(changes: Change[]): Promise<void> {
     // Build (and so validate) every operation before writing any.
-    const runs = runsByCollection(changes).map((run) => ({ collection: run.collection, operations: run.changes.map(toBulkOperation) }));
+    const runs = runsByCollection(changes).map((run) => ({
+      collection: run.collection,
+      operations: run.changes.map(toBulkOperation),
+    }));
     for (const run of runs) {
       let operations = run.operations;
       while (operations.length > 0) {
@@ -140,8 +165,10 @@ export class MongoReadStore implements ReadStore {
 function toBulkOperation(change: Change): AnyBulkWriteOperation<ReadDoc> {
   if (change.op === 'delete') return { deleteOne: { filter: { _id: change.id } } };
   const doc = change.doc;
-  if (typeof doc._id !== 'string' || doc._id === '') throw new Error('ReadStore put: document without a string _id');
-  if (typeof doc._v !== 'number' || !Number.isFinite(doc._v)) throw new Error(`ReadStore put ${doc._id}: _v must be a number`);
+  if (typeof doc._id !== 'string' || doc._id === '')
+    throw new Error('ReadStore put: document without a string _id');
+  if (typeof doc._v !== 'number' || !Number.isFinite(doc._v))
+    throw new Error(`ReadStore put ${doc._id}: _v must be a number`);
   return {
     replaceOne: {
       filter: { _id: doc._id, _v: { $lt: doc._v } },

@@ -28,7 +28,12 @@ server.describeWithServer((url) => {
 
   describe('BullMQ job queue: beyond the port contract', () => {
     it('parses redis URLs with credentials, database and TLS', () => {
-      expect(redisConnectionOptions('redis://127.0.0.1:16379')).toMatchObject({ host: '127.0.0.1', port: 16379, db: 0, maxRetriesPerRequest: null });
+      expect(redisConnectionOptions('redis://127.0.0.1:16379')).toMatchObject({
+        host: '127.0.0.1',
+        port: 16379,
+        db: 0,
+        maxRetriesPerRequest: null,
+      });
       expect(redisConnectionOptions('rediss://app:s%40cret@redis.internal/3')).toEqual({
         host: 'redis.internal',
         port: 6379,

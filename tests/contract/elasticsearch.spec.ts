@@ -53,12 +53,27 @@ server.describeWithServer((url) => {
     /** Every stored document with what Elasticsearch knows about it: version, sequence number, source. */
     async function snapshot() {
       await raw.indices.refresh({ index: index.physicalName(name) });
-      const response = await raw.search({ index: index.physicalName(name), size: 100, seq_no_primary_term: true, version: true, sort: [{ id: 'asc' }] });
-      return response.hits.hits.map((h) => ({ id: h._id, version: h._version, seqNo: h._seq_no, source: h._source }));
+      const response = await raw.search({
+        index: index.physicalName(name),
+        size: 100,
+        seq_no_primary_term: true,
+        version: true,
+        sort: [{ id: 'asc' }],
+      });
+      return response.hits.hits.map((h) => ({
+        id: h._id,
+        version: h._version,
+        seqNo: h._seq_no,
+        source: h._source,
+      }));
     }
 
     it('replaying the same batch twice leaves every document unchanged (same _version, same _seq_no)', async () => {
-      const batch = [doc('l1', 101), doc('l2', 102, { title: '芒果', product: '芒果' }), doc('l1', 103, { type: 'recalled' })];
+      const batch = [
+        doc('l1', 101),
+        doc('l2', 102, { title: '芒果', product: '芒果' }),
+        doc('l1', 103, { type: 'recalled' }),
+      ];
       await index.bulkIndex(name, batch);
       const once = await snapshot();
       expect(once.map((d) => [d.id, d.version])).toEqual([
@@ -77,16 +92,24 @@ server.describeWithServer((url) => {
       await index.bulkIndex(name, [doc('l1', 4_503_599_627_370_496)]); // 2^52: positions are large numbers
       const stored = await raw.get({ index: index.physicalName(name), id: 'l1' });
       expect(stored._version).toBe(4_503_599_627_370_496);
-      expect(stored._source).toMatchObject({ id: 'l1', province: '46', city: '4601', county: '460105', regionCode: '460105' });
+      expect(stored._source).toMatchObject({
+        id: 'l1',
+        province: '46',
+        city: '4601',
+        county: '460105',
+        regionCode: '460105',
+      });
       expect(stored._source).not.toHaveProperty('title_tokens');
     });
 
     it('a bulk item failing for another reason than the version is an error', async () => {
-      await expect(index.bulkIndex(name, [doc('bad', 1, { location: { lat: 123, lon: 110 } })])).rejects.toThrow(/1 item\(s\) failed/);
+      await expect(
+        index.bulkIndex(name, [doc('bad', 1, { location: { lat: 123, lon: 110 } })]),
+      ).rejects.toThrow(/1 item\(s\) failed/);
     });
 
     it('prefixes every name, and the index template gives an index created elsewhere under the prefix the same mapping', async () => {
-      expect((await raw.indices.exists({ index: `suyuan-${name}` }))).toBe(true);
+      expect(await raw.indices.exists({ index: `suyuan-${name}` })).toBe(true);
       const perPeriod = `search-2026-${uniqueName('t')}`;
       try {
         await raw.indices.create({ index: `suyuan-${perPeriod}` });

@@ -14,7 +14,11 @@ import { serverUnderTest } from './support/server-under-test';
  * KURRENTDB_URL='kurrentdb://127.0.0.1:2113?tls=false'. What does not need a server (how appends are
  * planned, how envelopes are encoded, how filters are split between server and client) always runs.
  */
-const server = serverUnderTest('KurrentDB', 'KURRENTDB_URL', 'e.g. docker compose up -d kurrentdb, then KURRENTDB_URL=kurrentdb://127.0.0.1:2113?tls=false');
+const server = serverUnderTest(
+  'KurrentDB',
+  'KURRENTDB_URL',
+  'e.g. docker compose up -d kurrentdb, then KURRENTDB_URL=kurrentdb://127.0.0.1:2113?tls=false',
+);
 
 server.describeWithServer((url) => {
   eventStoreContract('KurrentDB', () => KurrentDbEventStore.connect(url));
@@ -27,7 +31,13 @@ describe('KurrentDB adapter without a server', () => {
     it('sends every part with the exact expected state its envelopes imply', () => {
       const c = newCommandId();
       const plan = planAppend(
-        [part('lot-1', 4, c, ['A', 'B']), part('transfer-1', 'no_stream', c, ['T']), part('lot-2', 'any', c, ['X'], 7), part('lot-3', 'any', c, ['Y'], 0), part('lot-4', 'stream_exists', c, ['Z'], 2)],
+        [
+          part('lot-1', 4, c, ['A', 'B']),
+          part('transfer-1', 'no_stream', c, ['T']),
+          part('lot-2', 'any', c, ['X'], 7),
+          part('lot-3', 'any', c, ['Y'], 0),
+          part('lot-4', 'stream_exists', c, ['Z'], 2),
+        ],
         c,
         none,
       );
@@ -42,9 +52,13 @@ describe('KurrentDB adapter without a server', () => {
 
     it('rejects envelopes whose revisions, stream or command do not fit, before anything is sent', () => {
       const c = newCommandId();
-      expect(() => planAppend([part('s', 'no_stream', c, ['A'], 1)], c, none)).toThrow(/revision 1, the stream's next is 0/);
+      expect(() => planAppend([part('s', 'no_stream', c, ['A'], 1)], c, none)).toThrow(
+        /revision 1, the stream's next is 0/,
+      );
       expect(() => planAppend([part('s', 3, c, ['A'], 3)], c, none)).toThrow(/the stream's next is 4/);
-      expect(() => planAppend([part('s', 'no_stream', c, ['A'])], newCommandId(), none)).toThrow(/carries commandId/);
+      expect(() => planAppend([part('s', 'no_stream', c, ['A'])], newCommandId(), none)).toThrow(
+        /carries commandId/,
+      );
       const wrongStream = part('s', 'no_stream', c, ['A']);
       wrongStream.streamId = 'other';
       expect(() => planAppend([wrongStream], c, none)).toThrow(/names stream s/);
@@ -55,30 +69,59 @@ describe('KurrentDB adapter without a server', () => {
       const check = { streamId: 'org-1', expectedRevision: 3 as const, events: [] };
       const appends = [part('s', 'stream_exists', c, ['A'], 0), check];
       expect(streamsNeedingLookup(appends).sort()).toEqual(['org-1', 's']);
-      expect(() => planAppend(appends, c, new Map<string, number | 'no_stream'>([['s', 'no_stream'], ['org-1', 3]]))).toThrow(ConcurrencyError);
+      expect(() =>
+        planAppend(
+          appends,
+          c,
+          new Map<string, number | 'no_stream'>([
+            ['s', 'no_stream'],
+            ['org-1', 3],
+          ]),
+        ),
+      ).toThrow(ConcurrencyError);
       expect(() => planAppend([check], c, new Map([['org-1', 2]]))).toThrow(ConcurrencyError);
       expect(planAppend([check], c, new Map([['org-1', 3]]))).toEqual([]);
     });
 
     it('merges a stream named twice, continuing its revisions', () => {
       const c = newCommandId();
-      const plan = planAppend([part('lot-1', 0, c, ['A']), part('lot-2', 'no_stream', c, ['B']), part('lot-1', 1, c, ['C'])], c, none);
+      const plan = planAppend(
+        [part('lot-1', 0, c, ['A']), part('lot-2', 'no_stream', c, ['B']), part('lot-1', 1, c, ['C'])],
+        c,
+        none,
+      );
       expect(plan.map((p) => [p.streamId, p.events.map((e) => e.type)])).toEqual([
         ['lot-1', ['A', 'C']],
         ['lot-2', ['B']],
       ]);
-      expect(() => planAppend([part('lot-1', 0, c, ['A']), part('lot-1', 0, c, ['C'], 2)], c, none)).toThrow(ConcurrencyError);
+      expect(() => planAppend([part('lot-1', 0, c, ['A']), part('lot-1', 0, c, ['C'], 2)], c, none)).toThrow(
+        ConcurrencyError,
+      );
     });
 
     it('maps a server conflict to ConcurrencyError only where the port calls it one', () => {
       const c = newCommandId();
       const [numeric, created, exists, any] = planAppend(
-        [part('a', 2, c, ['A']), part('b', 'no_stream', c, ['B']), part('c', 'stream_exists', c, ['C'], 5), part('d', 'any', c, ['D'], 5)],
+        [
+          part('a', 2, c, ['A']),
+          part('b', 'no_stream', c, ['B']),
+          part('c', 'stream_exists', c, ['C'], 5),
+          part('d', 'any', c, ['D'], 5),
+        ],
         c,
         none,
       );
-      expect(conflictError(numeric!, 3)).toMatchObject({ name: 'ConcurrencyError', streamId: 'a', expected: 2, actual: 3 });
-      expect(conflictError(created!, 0)).toMatchObject({ name: 'ConcurrencyError', expected: 'no_stream', actual: 0 });
+      expect(conflictError(numeric!, 3)).toMatchObject({
+        name: 'ConcurrencyError',
+        streamId: 'a',
+        expected: 2,
+        actual: 3,
+      });
+      expect(conflictError(created!, 0)).toMatchObject({
+        name: 'ConcurrencyError',
+        expected: 'no_stream',
+        actual: 0,
+      });
       expect(conflictError(exists!, 'no_stream')).toBeInstanceOf(ConcurrencyError);
       expect(conflictError(exists!, 9)).not.toBeInstanceOf(ConcurrencyError);
       expect(conflictError(any!, 9).message).toMatch(/stale state/);
@@ -88,7 +131,9 @@ describe('KurrentDB adapter without a server', () => {
   describe('envelope codec', () => {
     it('round-trips every envelope field through event data and string-valued metadata', () => {
       const c = newCommandId();
-      const [envelope] = envelopes('lot-1', 3, c, [{ type: 'LotCreated', data: { product: '豇豆', quantity: { amount: 12.5, unit: 'kg' } } }]);
+      const [envelope] = envelopes('lot-1', 3, c, [
+        { type: 'LotCreated', data: { product: '豇豆', quantity: { amount: 12.5, unit: 'kg' } } },
+      ]);
       envelope!.causationId = 'cause-1';
       const data = toEventData(envelope!);
       expect(Object.values(data.metadata as object).every((v) => typeof v === 'string')).toBe(true);
@@ -110,14 +155,23 @@ describe('KurrentDB adapter without a server', () => {
 
       const withoutCause = toEventData({ ...envelope!, causationId: null });
       expect(withoutCause.metadata).not.toHaveProperty('causationId');
-      expect(fromKurrentEvent({ ...recorded, metadata: withoutCause.metadata } as KurrentRecordedEvent).causationId).toBeNull();
+      expect(
+        fromKurrentEvent({ ...recorded, metadata: withoutCause.metadata } as KurrentRecordedEvent)
+          .causationId,
+      ).toBeNull();
     });
   });
 
   describe('log filter', () => {
     it('filters on the server by event type when given, else by stream prefix, else hides system events and markers', () => {
-      expect(serverFilter({ eventTypes: ['LotCreated', 'A.b'], streamPrefixes: ['lot-'] })).toMatchObject({ filterOn: 'eventType', regex: '^(?:LotCreated|A\\.b)$' });
-      expect(serverFilter({ streamPrefixes: ['lot-', 'transfer-'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['lot-', 'transfer-'] });
+      expect(serverFilter({ eventTypes: ['LotCreated', 'A.b'], streamPrefixes: ['lot-'] })).toMatchObject({
+        filterOn: 'eventType',
+        regex: '^(?:LotCreated|A\\.b)$',
+      });
+      expect(serverFilter({ streamPrefixes: ['lot-', 'transfer-'] })).toMatchObject({
+        filterOn: 'streamName',
+        prefixes: ['lot-', 'transfer-'],
+      });
       const everything = serverFilter(undefined) as { regex: string };
       const regex = new RegExp(everything.regex);
       expect(['LotCreated', 'TransferConfirmed'].every((t) => regex.test(t))).toBe(true);
@@ -129,7 +183,9 @@ describe('KurrentDB adapter without a server', () => {
       expect(matchesFilter({ type: 'LotCreated', streamId: 'lot-1' }, filter)).toBe(true);
       expect(matchesFilter({ type: 'LotCreated', streamId: 'transfer-1' }, filter)).toBe(false);
       expect(matchesFilter({ type: 'QuantityReserved', streamId: 'lot-1' }, filter)).toBe(false);
-      expect(matchesFilter({ type: COMMAND_MARKER_TYPE, streamId: 'cmd-123' }, { streamPrefixes: ['cmd-'] })).toBe(false);
+      expect(
+        matchesFilter({ type: COMMAND_MARKER_TYPE, streamId: 'cmd-123' }, { streamPrefixes: ['cmd-'] }),
+      ).toBe(false);
       expect(matchesFilter({ type: '$metadata', streamId: '$$lot-1' }, undefined)).toBe(false);
       expect(matchesFilter({ type: 'LotCreated', streamId: 'cmd-look-alike' }, undefined)).toBe(true);
     });

@@ -52,12 +52,37 @@ server.describeWithServer((url) => {
 
     const put = (collection: string, doc: ReadDoc): Change => ({ op: 'put', collection, doc });
     const batch = (): Change[] => [
-      put(lots, { _id: 'L1', _v: 101, product: '豇豆', remaining: { amount: 1200, unit: 'kg' }, holder: 'o-1' }),
+      put(lots, {
+        _id: 'L1',
+        _v: 101,
+        product: '豇豆',
+        remaining: { amount: 1200, unit: 'kg' },
+        holder: 'o-1',
+      }),
       put(entities, { _id: 'E1', _v: 101, name: '海南绿源豇豆种植专业合作社', regionCode: '460203' }),
-      put(lots, { _id: 'L1', _v: 103, product: '豇豆', remaining: { amount: 700, unit: 'kg' }, holder: 'o-1' }),
-      put(lots, { _id: 'L2', _v: 103, product: '豇豆', remaining: { amount: 500, unit: 'kg' }, holder: 'o-2', parent: 'L1' }),
+      put(lots, {
+        _id: 'L1',
+        _v: 103,
+        product: '豇豆',
+        remaining: { amount: 700, unit: 'kg' },
+        holder: 'o-1',
+      }),
+      put(lots, {
+        _id: 'L2',
+        _v: 103,
+        product: '豇豆',
+        remaining: { amount: 500, unit: 'kg' },
+        holder: 'o-2',
+        parent: 'L1',
+      }),
       { op: 'delete', collection: lots, id: 'L0' },
-      put(entities, { _id: 'E1', _v: 104, name: '海南绿源豇豆种植专业合作社', regionCode: '460203', lots: ['L1', 'L2'] }),
+      put(entities, {
+        _id: 'E1',
+        _v: 104,
+        name: '海南绿源豇豆种植专业合作社',
+        regionCode: '460203',
+        lots: ['L1', 'L2'],
+      }),
     ];
 
     it('replaying the same batch twice leaves documents and checkpoint unchanged', async () => {
@@ -68,7 +93,9 @@ server.describeWithServer((url) => {
         ['L1', 103],
         ['L2', 103],
       ]);
-      expect(once.entities).toEqual([{ _id: 'E1', _v: 104, name: '海南绿源豇豆种植专业合作社', regionCode: '460203', lots: ['L1', 'L2'] }]);
+      expect(once.entities).toEqual([
+        { _id: 'E1', _v: 104, name: '海南绿源豇豆种植专业合作社', regionCode: '460203', lots: ['L1', 'L2'] },
+      ]);
       expect(once.checkpoint).toEqual({ _id: checkpoint, position: 104 });
 
       await store.applyChanges(checkpoint, batch(), 104);
@@ -80,8 +107,19 @@ server.describeWithServer((url) => {
       await store.applyChanges(checkpoint, batch(), 104);
       const expected = await snapshot();
       // Simulate the crash: documents of a later batch were written, its checkpoint was not.
-      const later: Change[] = [put(lots, { _id: 'L1', _v: 110, product: '豇豆', remaining: { amount: 0, unit: 'kg' }, holder: 'o-3' })];
-      await raw.db(DB_NAME).collection<ReadDoc>(lots).replaceOne({ _id: 'L1' }, (later[0] as { doc: ReadDoc }).doc);
+      const later: Change[] = [
+        put(lots, {
+          _id: 'L1',
+          _v: 110,
+          product: '豇豆',
+          remaining: { amount: 0, unit: 'kg' },
+          holder: 'o-3',
+        }),
+      ];
+      await raw
+        .db(DB_NAME)
+        .collection<ReadDoc>(lots)
+        .replaceOne({ _id: 'L1' }, (later[0] as { doc: ReadDoc }).doc);
       expect(await store.getCheckpoint(checkpoint)).toBe(104);
 
       // The runner restarts from 104: it replays this batch and then the later one.
@@ -122,11 +160,17 @@ server.describeWithServer((url) => {
     });
 
     it('creates real indexes on dotted paths, compound ones included, and keeps the checkpoints collection out of listCollections', async () => {
-      await store.applyChanges(checkpoint, [put(lots, { _id: 'L1', _v: 1, holder: { regionCode: '460105' }, product: '豇豆' })], 1);
+      await store.applyChanges(
+        checkpoint,
+        [put(lots, { _id: 'L1', _v: 1, holder: { regionCode: '460105' }, product: '豇豆' })],
+        1,
+      );
       await store.ensureIndex(lots, ['holder.regionCode']);
       await store.ensureIndex(lots, ['product', '_v']);
       const indexes = await raw.db(DB_NAME).collection(lots).listIndexes().toArray();
-      expect(indexes.map((i) => i.key)).toEqual(expect.arrayContaining([{ _id: 1 }, { 'holder.regionCode': 1 }, { product: 1, _v: 1 }]));
+      expect(indexes.map((i) => i.key)).toEqual(
+        expect.arrayContaining([{ _id: 1 }, { 'holder.regionCode': 1 }, { product: 1, _v: 1 }]),
+      );
       const listed = await store.listCollections();
       expect(listed).toContain(lots);
       expect(listed).not.toContain(CHECKPOINTS_COLLECTION);

@@ -15,7 +15,11 @@ export interface ServerUnderTest {
   describeWithServer(body: (url: string) => void): void;
 }
 
-export function serverUnderTest(label: string, envVar: string, howToRun = 'scripts/services/start.sh && source .ci/services.env'): ServerUnderTest {
+export function serverUnderTest(
+  label: string,
+  envVar: string,
+  howToRun = 'scripts/services/start.sh && source .ci/services.env',
+): ServerUnderTest {
   const url = process.env[envVar]?.trim() || '';
   const reason = !url ? `${envVar} not set` : probe(url);
   if (reason === null) {
@@ -63,7 +67,9 @@ export function hostAndPort(url: string): { host: string; port: number } | null 
   const scheme = match[1]!.toLowerCase().replace(/\+.*:$/, ':');
   const hostPort = match[2]!;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort);
-  const [host, port] = bracketed ? [bracketed[1]!, bracketed[2]] : (hostPort.split(':') as [string, string | undefined]);
+  const [host, port] = bracketed
+    ? [bracketed[1]!, bracketed[2]]
+    : (hostPort.split(':') as [string, string | undefined]);
   const portNumber = port ? Number(port) : DEFAULT_PORTS[scheme];
   return host && portNumber ? { host, port: portNumber } : null;
 }
