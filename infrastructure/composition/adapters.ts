@@ -42,7 +42,7 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
   let searchIndex: SearchIndex;
   if (config.SEARCH === 'elasticsearch') {
     const { ElasticsearchSearchIndex } = await import('../elasticsearch/es-search-index');
-    searchIndex = await ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL!);
+    searchIndex = await ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL!, { indexPrefix: config.ELASTICSEARCH_INDEX_PREFIX });
   } else {
     const { SqliteSearchIndex } = await import('../sqlite/sqlite-search-index');
     searchIndex = new SqliteSearchIndex(file('search.sqlite'));
@@ -51,7 +51,7 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
   let jobQueue: JobQueue;
   if (config.QUEUE === 'bullmq') {
     const { BullMqJobQueue } = await import('../bullmq/bullmq-job-queue');
-    jobQueue = await BullMqJobQueue.connect(config.REDIS_URL!);
+    jobQueue = await BullMqJobQueue.connect(config.REDIS_URL!, { prefix: config.QUEUE_PREFIX });
   } else {
     const { SqliteJobQueue } = await import('../sqlite/sqlite-job-queue');
     jobQueue = new SqliteJobQueue(file('jobs.sqlite'));

@@ -15,6 +15,10 @@ const EnvSchema = z.object({
   MONGODB_URL: z.string().optional(),
   MONGODB_DB: z.string().default('suyuan'),
   ELASTICSEARCH_URL: z.string().optional(),
+  /** Prefix of every index/alias name, so several installations (or test runs) can share a cluster. */
+  ELASTICSEARCH_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]*$/).default('suyuan-'),
+  /** Redis key prefix of the BullMQ queue. */
+  QUEUE_PREFIX: z.string().min(1).default('suyuan'),
   REDIS_URL: z.string().optional(),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
   /** Secret of the trace-code check segment (HMAC). Generated into DATA_DIR on first start when absent. */
@@ -38,6 +42,17 @@ const EnvSchema = z.object({
   /** Most commands one POST /api/v1/batch may carry (a larger batch is refused with 413). */
   BATCH_MAX_COMMANDS: z.coerce.number().int().min(1).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Comma-separated URLs that receive warnings, cases, failed results and faults as JSON POSTs (none by default). */
+  WEBHOOK_URLS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url())),
+  /** Signs each delivery: X-Suyuan-Signature: sha256=HMAC(secret, body). */
+  WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Tries per delivery (retried by the job queue with exponential back-off from WEBHOOK_BACKOFF_MS). */
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(5000),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & { publicUrl: string; dataDir: string };

@@ -8,6 +8,8 @@ import { createPlatform, type Platform, type PlatformOverrides } from '../../../
 import { createHttpApp } from '../../../infrastructure/http/create-http-app';
 import { createLogger } from '../../../infrastructure/logging/logger';
 
+let apps = 0;
+
 export interface TestApp {
   app: INestApplication;
   platform: Platform;
@@ -31,7 +33,10 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://suyuan.test',
     TRACE_CODE_SECRET: 'integration-test-secret-0123456789',
-    MONGODB_DB: `suyuan_it_${process.pid}_${Date.now()}`,
+    // Unique names per test app, so suites can share one MongoDB / Elasticsearch / Redis (mixed-configuration CI run).
+    MONGODB_DB: `suyuan_it_${process.pid}_${++apps}_${Date.now()}`,
+    ELASTICSEARCH_INDEX_PREFIX: `suyuan-it-${process.pid}-${apps}-${Date.now()}-`,
+    QUEUE_PREFIX: `suyuan-it-${process.pid}-${apps}-${Date.now()}`,
     // Feature suites act through the dev identity headers below; tests/integration/access-*.spec.ts run
     // with AUTH=tokens (the default in production) and real accounts.
     AUTH: 'dev-headers',
@@ -48,6 +53,9 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     dataDir,
     async close() {
       await app.close();
+      // Leave nothing behind on a shared MongoDB (the mixed-configuration CI run).
+      if (config.READ_STORE === 'mongodb')
+        for (const c of await platform.adapters.readStore.listCollections()) await platform.adapters.readStore.dropCollection(c);
       await platform.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
