@@ -7,7 +7,7 @@ import { READ_MODELS, type ReadModels } from '../../../application/ports/read-mo
 import type { Filter } from '../../../application/ports/read-store';
 import { narrowRegion } from '../../../domain/accounts';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { actorOf, sourceOf } from './auth.guard';
 import { ChangePasswordBody, CreateAccountBody, LoginBody } from './auth.schemas';
@@ -70,11 +70,6 @@ export class AuthController {
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
     const region = narrowRegion(actorOf(req), query.region);
     const filter: Filter = region ? { regionCode: { $prefix: region } } : {};
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('accounts', filter, { sort: { createdAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('accounts', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'accounts', filter, { createdAt: -1 }, query);
   }
 }

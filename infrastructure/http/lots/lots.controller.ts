@@ -14,7 +14,7 @@ import type { Actor } from '../../../domain/shared/actor';
 import { actorOf } from '../auth/auth.guard';
 import { Requires, SensitiveRead } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { CreateLotBody, MarketEntryBody } from './lots.schemas';
 
@@ -61,12 +61,7 @@ export class LotsController {
     if (query.product) filter.product = query.product;
     const region = actor.role === 'producer' ? query.region : narrowRegion(actor, query.region);
     if (region) filter['holder.regionCode'] = { $prefix: region };
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('lots', filter, { sort: { createdAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('lots', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'lots', filter, { createdAt: -1 }, query);
   }
 
   @Post('market-entries')

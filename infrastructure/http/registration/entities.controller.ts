@@ -12,7 +12,7 @@ import { actorOf } from '../auth/auth.guard';
 import { Public, Requires, SensitiveRead } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { parseInput } from '../validation/parse-input';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { AddBaseBody, ApplyForRegistrationBody, ApproveRegistrationBody, RejectRegistrationBody, UpdateRegistrationBody } from './registration.schemas';
 
 @ApiTags('registration')
@@ -93,11 +93,6 @@ export class EntitiesController {
     if (region) filter.regionCode = { $prefix: region };
     if (actor.role === 'producer') filter._id = actor.orgId;
     if (query.status) filter.status = query.status;
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('entities', filter, { sort: { appliedAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('entities', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'entities', filter, { appliedAt: -1 }, query);
   }
 }

@@ -10,7 +10,7 @@ import { inScope, narrowRegion, OutOfScopeError } from '../../../domain/accounts
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { ConfirmTransferBody, RejectTransferBody, ShipBody } from './transfers.schemas';
 
@@ -80,11 +80,6 @@ export class TransfersController {
       if (region) filter.fromRegion = { $prefix: region };
     }
     if (query.status) filter.status = query.status;
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('transfers', filter, { sort: { initiatedAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('transfers', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'transfers', filter, { initiatedAt: -1 }, query);
   }
 }
