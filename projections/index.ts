@@ -6,6 +6,7 @@ import type { Projection } from './runner/projection';
 import { searchProjection } from './search/search.projection';
 import { traceGraphProjection } from './trace-graph/trace-graph.projection';
 import { transfersProjection } from './transfers/transfers.projection';
+import { qualityProjections, qualityReadModelIndexes } from './quality';
 
 /** Every read model the platform maintains; the runner builds and feeds each one. */
 export const allProjections: readonly Projection[] = [
@@ -16,6 +17,7 @@ export const allProjections: readonly Projection[] = [
   searchProjection,
   auditLogProjection,
   accountsProjection,
+  ...qualityProjections,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */
@@ -26,4 +28,5 @@ export const readModelIndexes: Record<string, string[][]> = {
   entities: [['eid'], ['regionCode'], ['status']],
   audit_log: [['streamId'], ['actorUserId'], ['recordedAt'], ['type']],
   accounts: [['regionCode'], ['username']],
+  ...qualityReadModelIndexes,
 };

@@ -3,6 +3,7 @@ import * as registration from '../../domain/registration';
 import type { Decider } from '../../domain/shared/decider';
 import { ValidationError } from '../../domain/shared/errors';
 import * as transfers from '../../domain/transfers';
+import { QUALITY_DECIDERS } from '../quality/stream-deciders';
 import type { EventStore, RecordedEvent } from '../ports/event-store';
 import { verifyStreamChain, type ChainBreak } from '../ledger/event-hash';
 import { upcast } from '../ledger/upcasters';
@@ -13,6 +14,7 @@ const DECIDERS: [prefix: string, decider: Decider<any, any, any, any>][] = [
   ['lot-', lots.decider],
   ['transfer-', transfers.decider],
   ['lotseq-', lots.lotSequence.decider],
+  ...QUALITY_DECIDERS,
 ];
 
 export interface StreamHistory {

@@ -35,7 +35,7 @@ export interface TaskSummary {
   failedSamples: { sampleId: string; product: string; entityName: string; traceCode: string | null; failed: string[] }[];
 }
 
-export interface SpotCheckSelection {
+export type SpotCheckSelection = {
   seed: string;
   algorithm: string;
   candidates: string[];
@@ -46,7 +46,7 @@ export interface SpotCheckSelection {
   samplerCount: number;
   selectedSamplers: string[];
   selectedAt: string;
-}
+};
 
 export type { MonitoringModel };
 

@@ -15,6 +15,10 @@ import { createAdapters, type Adapters } from './adapters';
 import { registerCheckpointSealing, SEAL_JOB } from './checkpoint-sealing';
 import type { LedgerSigner } from '../../application/ports/signer';
 import { ed25519Signer } from '../system/ed25519-signer';
+import type { JobQueue } from '../../application/ports/job-queue';
+import type { WebhookSender } from '../../application/notifications/webhooks';
+import type { QualityRuntime } from '../../application/quality/runtime';
+import { composeQuality } from './quality';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
 export interface Platform {
@@ -30,6 +34,8 @@ export interface Platform {
   signer: LedgerSigner;
   /** Key of the access tokens. */
   tokenSecret: string;
+  /** The regulator's side: its process manager (holds downstream, risk rules, fault deadlines) and over-shipment watch. */
+  quality: QualityRuntime;
   close(): Promise<void>;
 }
 
@@ -38,10 +44,18 @@ export interface PlatformOverrides {
   ids?: IdGenerator;
   /** Don't start projections (offline rebuild CLI starts them itself). */
   startProjections?: boolean;
+  /** A job queue instead of the configured one (tests: the SQLite queue on a controllable clock). */
+  jobQueue?: JobQueue;
+  /** Outgoing webhooks through this sender instead of HTTP POSTs. */
+  webhookSender?: WebhookSender;
 }
 
 export async function createPlatform(config: AppConfig, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
   const adapters = await createAdapters(config);
+  if (overrides.jobQueue) {
+    await adapters.jobQueue.close();
+    adapters.jobQueue = overrides.jobQueue;
+  }
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? systemIds;
   const secrets = loadOrCreateSecrets(config.dataDir, { traceCodeSecret: config.TRACE_CODE_SECRET });
@@ -66,7 +80,9 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const signer = ed25519Signer(secrets.signingKeyPem);
   if (overrides.startProjections !== false) await runner.start();
   registerCheckpointSealing(adapters.jobQueue, ledger, signer, clock, logger);
+  const quality = composeQuality({ config, logger, adapters, ledger, clock, ids, readModels, progress: runner, settings }, overrides.webhookSender);
   await adapters.jobQueue.start();
+  if (overrides.startProjections !== false) await quality.start();
   if (config.CHECKPOINT_INTERVAL_MS > 0)
     await adapters.jobQueue.repeat(SEAL_JOB, {}, config.CHECKPOINT_INTERVAL_MS, 'seal-checkpoints');
 
@@ -82,7 +98,9 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     ids,
     signer,
     tokenSecret: secrets.tokenSecret,
+    quality,
     async close() {
+      await quality.stop();
       await runner.stop();
       await adapters.jobQueue.close();
       await adapters.searchIndex.close();

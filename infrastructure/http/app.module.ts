@@ -40,6 +40,7 @@ import { TransfersController } from './transfers/transfers.controller';
 import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
+import { qualityHttp } from './quality/quality-http';
 
 const COMMAND_HANDLERS = [
   ApplyForRegistrationHandler,
@@ -62,6 +63,7 @@ const COMMAND_HANDLERS = [
 @Module({})
 export class AppModule {
   static register(platform: Platform): DynamicModule {
+    const quality = qualityHttp(platform);
     return {
       module: AppModule,
       imports: [
@@ -97,6 +99,7 @@ export class AppModule {
         RegionsController,
         WebConfigController,
         BatchController,
+        ...quality.controllers,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
@@ -119,6 +122,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
         ...COMMAND_HANDLERS,
+        ...quality.providers,
       ],
     };
   }

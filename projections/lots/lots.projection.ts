@@ -2,6 +2,7 @@ import type { LotEvent } from '../../domain/lots/events';
 import { LOT_EVENT_TYPES } from '../../domain/lots/events';
 import { regionOfEid } from '../../domain/registration/eid';
 import type { Projection } from '../runner/projection';
+import { applyLotQuality, isLotQualityEvent, LOT_QUALITY_EVENT_TYPES } from '../quality/lot-quality';
 
 /**
  * `lots`: one document per lot — current holder, balance (available / reserved / shipped), where it came
@@ -10,10 +11,11 @@ import type { Projection } from '../runner/projection';
  */
 export const lotsProjection: Projection = {
   name: 'lots',
-  version: 1,
-  handles: LOT_EVENT_TYPES,
+  version: 2, // 2: holds and verdicts from the quality side (projections/quality/lot-quality.ts)
+  handles: [...LOT_EVENT_TYPES, ...LOT_QUALITY_EVENT_TYPES],
   collections: ['lots'],
   async apply(raw, ctx) {
+    if (isLotQualityEvent(raw.type)) return applyLotQuality(raw, ctx);
     const event = { type: raw.type, data: raw.data } as LotEvent;
     if (event.type === 'LotCreated') {
       const d = event.data;

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CloseCaseCommand, RecordCaseActionCommand } from '../../../application/enforcement/cases';
+import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
+import type { Filter } from '../../../application/ports/read-store';
+import { narrowRegion } from '../../../domain/accounts';
+import { NotFoundError } from '../../../domain/shared/errors';
+import { actorOf } from '../auth/auth.guard';
+import { Requires } from '../auth/permission.decorator';
+import { CommandGateway } from '../command-gateway';
+import { pageParams } from '../validation/page-params';
+import { parseInput } from '../validation/parse-input';
+import { assertRegion } from '../quality/scope';
+import { CaseActionBody, CloseCaseBody } from './cases.schemas';
+
+/** 执法: cases opened by referral (failed results, inspection findings), their actions and outcome. */
+@ApiTags('enforcement cases')
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(
+    private readonly commands: CommandGateway,
+    @Inject(READ_MODELS) private readonly models: ReadModels,
+  ) {}
+
+  @Get()
+  @Requires('case.manage')
+  @ApiOperation({ summary: 'Cases in the caller’s region; filter by status, sample, entity' })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
+  @ApiQuery({ name: 'sampleId', required: false })
+  @ApiQuery({ name: 'entityId', required: false })
+  @ApiQuery({ name: 'region', required: false })
+  async list(@Req() req: Request, @Query() query: Record<string, string>) {
+    const filter: Filter = {};
+    const region = narrowRegion(actorOf(req), query.region);
+    if (region) filter.regionCode = { $prefix: region };
+    if (query.status) filter.status = query.status;
+    if (query.sampleId) filter.sampleId = query.sampleId;
+    if (query.entityId) filter.entityId = query.entityId;
+    const { page, size } = pageParams(query);
+    const [items, total] = await Promise.all([
+      this.models.find('cases', filter, { sort: { openedAt: -1 }, skip: (page - 1) * size, limit: size }),
+      this.models.count('cases', filter),
+    ]);
+    return { total, page, size, items };
+  }
+
+  @Get(':id')
+  @Requires('case.manage')
+  @ApiOperation({ summary: 'A case with its referral, lots concerned, actions and outcome' })
+  async get(@Req() req: Request, @Param('id') id: string) {
+    const doc = await this.models.get('cases', id);
+    if (!doc) throw new NotFoundError('case', id);
+    assertRegion(actorOf(req), doc.regionCode);
+    return doc;
+  }
+
+  @Post(':id/actions')
+  @Requires('case.manage')
+  @ApiOperation({ summary: 'Record an action: investigation, sampling, seizure, recall, rectification order, penalty, notice…' })
+  async action(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
+    const { commandId: _c, ...input } = parseInput(CaseActionBody, body);
+    return this.commands.execute(new RecordCaseActionCommand({ caseId: id, ...input }, this.commands.meta(req)));
+  }
+
+  @Post(':id/close')
+  @Requires('case.manage')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close the case with its outcome (查处结果)' })
+  async close(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
+    const { commandId: _c, ...input } = parseInput(CloseCaseBody, body);
+    return this.commands.execute(new CloseCaseCommand({ caseId: id, ...input }, this.commands.meta(req)));
+  }
+}

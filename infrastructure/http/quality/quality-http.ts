@@ -1,0 +1,55 @@
+import type { Provider, Type } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CloseCaseHandler, RecordCaseActionHandler } from '../../../application/enforcement/cases';
+import { ReclassifyFaultHandler, ReportFaultHandler, ReportFaultProgressHandler, ResolveFaultHandler } from '../../../application/faults/faults';
+import { CompleteInspectionHandler, PublishInspectionHandler, RecordInspectionHandler, ReferInspectionHandler } from '../../../application/inspection/inspections';
+import { ConfigureModelHandler, DistributeTaskHandler, PublishTaskHandler, SelectSpotCheckHandler } from '../../../application/monitoring/task-commands';
+import { SubmitLabReportHandler, SubmitTaskReportHandler } from '../../../application/monitoring/task-reports';
+import { DefineRiskRuleHandler, UpdateRiskRuleHandler } from '../../../application/risk/risk-rules';
+import { AcknowledgeWarningHandler, CloseWarningHandler } from '../../../application/risk/warnings';
+import { RecordResultHandler } from '../../../application/sampling/record-result';
+import { RequestRetestHandler } from '../../../application/sampling/request-retest';
+import { TakeSampleHandler } from '../../../application/sampling/take-sample';
+import type { Platform } from '../../composition/platform';
+import { CasesController } from '../enforcement/cases.controller';
+import { FaultsController } from '../faults/faults.controller';
+import { InspectionsController } from '../inspection/inspections.controller';
+import { TasksController } from '../monitoring/tasks.controller';
+import { NotificationsController } from '../notifications/notifications.controller';
+import { OVER_SHIPMENT_WATCH, OverShipmentInterceptor } from '../risk/over-shipment.interceptor';
+import { RiskWarningsController } from '../risk/risk-warnings.controller';
+import { SamplesController } from '../sampling/samples.controller';
+
+/** The quality-and-safety side of the HTTP app (issue 3), added to AppModule in one place. */
+export function qualityHttp(platform: Platform): { controllers: Type[]; providers: Provider[] } {
+  return {
+    controllers: [TasksController, SamplesController, RiskWarningsController, CasesController, InspectionsController, FaultsController, NotificationsController],
+    providers: [
+      PublishTaskHandler,
+      ConfigureModelHandler,
+      DistributeTaskHandler,
+      SelectSpotCheckHandler,
+      SubmitLabReportHandler,
+      SubmitTaskReportHandler,
+      TakeSampleHandler,
+      RecordResultHandler,
+      RequestRetestHandler,
+      AcknowledgeWarningHandler,
+      CloseWarningHandler,
+      DefineRiskRuleHandler,
+      UpdateRiskRuleHandler,
+      RecordCaseActionHandler,
+      CloseCaseHandler,
+      PublishInspectionHandler,
+      RecordInspectionHandler,
+      ReferInspectionHandler,
+      CompleteInspectionHandler,
+      ReportFaultHandler,
+      ReportFaultProgressHandler,
+      ReclassifyFaultHandler,
+      ResolveFaultHandler,
+      { provide: OVER_SHIPMENT_WATCH, useValue: platform.quality.overShipment },
+      { provide: APP_INTERCEPTOR, useClass: OverShipmentInterceptor },
+    ],
+  };
+}

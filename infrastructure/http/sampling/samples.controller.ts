@@ -1,0 +1,98 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
+import type { Filter, ReadDoc } from '../../../application/ports/read-store';
+import { RecordResultCommand } from '../../../application/sampling/record-result';
+import { RequestRetestCommand } from '../../../application/sampling/request-retest';
+import { TakeSampleCommand } from '../../../application/sampling/take-sample';
+import { narrowRegion } from '../../../domain/accounts';
+import type { Actor } from '../../../domain/shared/actor';
+import { NotFoundError } from '../../../domain/shared/errors';
+import { actorOf } from '../auth/auth.guard';
+import { Requires } from '../auth/permission.decorator';
+import { CommandGateway } from '../command-gateway';
+import { pageParams } from '../validation/page-params';
+import { parseInput } from '../validation/parse-input';
+import { assertOrgAmong, assertRegion } from '../quality/scope';
+import { RecordResultBody, RetestBody, TakeSampleBody } from './samples.schemas';
+
+/** 抽样、检测结果、复检 (seed 002, 第十五–十七、二十一–二十七条). */
+@ApiTags('samples')
+@Controller('api/v1/samples')
+export class SamplesController {
+  constructor(
+    private readonly commands: CommandGateway,
+    @Inject(READ_MODELS) private readonly models: ReadModels,
+  ) {}
+
+  @Post()
+  @Requires('sample.record')
+  @ApiOperation({ summary: 'Take a sample for a task: scan a trace code (lot details from the ledger) or enter the product by hand' })
+  async take(@Req() req: Request, @Body() body: unknown) {
+    const { commandId: _c, ...input } = parseInput(TakeSampleBody, body);
+    return this.commands.execute(new TakeSampleCommand(input, this.commands.meta(req)));
+  }
+
+  @Post(':id/results')
+  @Requires('result.record')
+  @ApiOperation({
+    summary:
+      'Lab result → per-analyte and overall verdict against the model’s limits. A failure opens an enforcement case and puts the lot and every lot downstream on hold; a passing re-test lifts the holds.',
+  })
+  async result(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
+    const { commandId: _c, ...input } = parseInput(RecordResultBody, body);
+    return this.commands.execute(new RecordResultCommand({ sampleId: id, ...input }, this.commands.meta(req)));
+  }
+
+  @Post(':id/retest')
+  @Requires('task.manage')
+  @ApiOperation({ summary: '复检: a supervision agency issues a re-test of a disputed result to a lab' })
+  async retest(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
+    const { commandId: _c, ...input } = parseInput(RetestBody, body);
+    return this.commands.execute(new RequestRetestCommand({ sampleId: id, ...input }, this.commands.meta(req)));
+  }
+
+  @Get()
+  @Requires('lot.read')
+  @ApiOperation({ summary: 'Samples: a lab sees its own, a producer those taken from it, supervision those in its region' })
+  @ApiQuery({ name: 'taskId', required: false })
+  @ApiQuery({ name: 'verdict', required: false, enum: ['pass', 'fail', 'inconclusive'] })
+  @ApiQuery({ name: 'traceCode', required: false })
+  @ApiQuery({ name: 'region', required: false })
+  async list(@Req() req: Request, @Query() query: Record<string, string>) {
+    const actor = actorOf(req);
+    const filter: Filter = {};
+    if (actor.role === 'lab') filter.labOrgId = actor.orgId;
+    else if (actor.role === 'producer') filter['subject.entityId'] = actor.orgId;
+    else {
+      const region = narrowRegion(actor, query.region);
+      if (region) filter.regionCode = { $prefix: region };
+    }
+    if (query.taskId) filter.taskId = query.taskId;
+    if (query.verdict) filter.verdict = query.verdict;
+    if (query.traceCode) filter.traceCode = query.traceCode;
+    const { page, size } = pageParams(query);
+    const [items, total] = await Promise.all([
+      this.models.find('samples', filter, { sort: { sampledAt: -1 }, skip: (page - 1) * size, limit: size }),
+      this.models.count('samples', filter),
+    ]);
+    return { total, page, size, items };
+  }
+
+  @Get(':id')
+  @Requires('lot.read')
+  @ApiOperation({ summary: 'A sample with its results, verdicts, re-test and case' })
+  async get(@Req() req: Request, @Param('id') id: string) {
+    const doc = await this.models.get('samples', id);
+    if (!doc) throw new NotFoundError('sample', id);
+    assertMaySeeSample(actorOf(req), doc);
+    return doc;
+  }
+}
+
+function assertMaySeeSample(actor: Actor, doc: ReadDoc): void {
+  if (actor.role === 'lab') return assertOrgAmong(actor, [doc.labOrgId, (doc.retestRequest as { retestLab?: { orgId: string } } | null)?.retestLab?.orgId], 'sample', doc._id);
+  if (actor.role === 'producer') return assertOrgAmong(actor, [(doc.subject as { entityId: string | null }).entityId], 'sample', doc._id);
+  assertRegion(actor, doc.regionCode);
+}
