@@ -1,0 +1,64 @@
+import type { Batcher } from '../generator/batcher';
+import type { Op } from '../generator/plan';
+import type { HttpClient } from '../lib/http';
+import { now, summarize, type Summary } from '../lib/stats';
+import { ingest } from './ingest';
+
+interface Status {
+  name: string;
+  checkpoint: number;
+  head: number;
+}
+
+/**
+ * Projection lag under sustained ingest: batches are sent at a steady offered rate while the projection
+ * status is polled every `pollMs`; a batch's lag is the time from its commit (the answer) to the first
+ * poll that finds every projection past its last event. Poll spacing bounds the resolution.
+ */
+export async function projectionLag(
+  client: HttpClient,
+  ops: Iterator<Op>,
+  batcher: Batcher,
+  options: { eventsPerSecond: number; seconds: number; batchSize: number; pollMs?: number },
+): Promise<{ offeredEventsPerSecond: number; achievedEventsPerSecond: number; lagMs: Summary; events: number }> {
+  const polls: { at: number; min: number }[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const { body } = await client.get<Status[]>('/api/v1/admin/projections');
+      polls.push({ at: now(), min: Math.min(...body.map((s) => s.checkpoint)) });
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 20));
+    }
+  })();
+  const run = await ingest(client, ops, { batchSize: options.batchSize, eventsPerSecond: options.eventsPerSecond, batcher, maxSeconds: options.seconds });
+  // Let the projections finish what was sent, still polling.
+  const deadline = now() + 120_000;
+  const last = run.commits[run.commits.length - 1]?.position ?? 0;
+  while (now() < deadline && (polls[polls.length - 1]?.min ?? 0) < last) await new Promise((r) => setTimeout(r, 20));
+  polling = false;
+  await poller;
+  const lags = run.commits.map((c) => {
+    const seen = polls.find((p) => p.at >= c.at && p.min >= c.position);
+    return seen ? seen.at - c.at : Infinity;
+  });
+  return { offeredEventsPerSecond: options.eventsPerSecond, achievedEventsPerSecond: run.eventsPerSecond, lagMs: summarize(lags), events: run.events };
+}
+
+/**
+ * Blue/green rebuild of every projection from the log, one after the other (as `rebuild all` does): each
+ * projection's own rate, and the full rebuild's rate in log events per second of wall time.
+ */
+export async function rebuildRates(client: HttpClient): Promise<{ all: { seconds: number; events: number; eventsPerSecond: number }; each: { name: string; seconds: number; eventsPerSecond: number }[] }> {
+  const { body: status } = await client.get<Status[]>('/api/v1/admin/projections');
+  const events = status[0]?.head ?? 0;
+  const each: { name: string; seconds: number; eventsPerSecond: number }[] = [];
+  for (const s of status) {
+    const t = now();
+    const res = await client.post(`/api/v1/admin/projections/rebuild?name=${encodeURIComponent(s.name)}`);
+    if (res.status !== 202) throw new Error(`rebuild ${s.name} answered ${res.status}`);
+    const seconds = (now() - t) / 1000;
+    each.push({ name: s.name, seconds, eventsPerSecond: events / seconds });
+  }
+  const seconds = each.reduce((a, e) => a + e.seconds, 0);
+  return { all: { seconds, events, eventsPerSecond: events / seconds }, each };
+}
