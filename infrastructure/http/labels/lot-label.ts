@@ -1,4 +1,5 @@
 import { displayTraceCode } from '../../../domain/lots';
+import { UNIT_LABELS_ZH, type Unit } from '../../../domain/shared/quantity';
 import { regionName } from '../../../domain/shared/region-codes';
 import type { CjkFont } from './cjk-font';
 import { drawQr, mm, renderPdf } from './pdf-kit';
@@ -34,7 +35,7 @@ export function renderLotLabel(lot: LabelLot, publicUrl: string, font: CjkFont):
     doc.font('cjk').fontSize(8).fillColor('#1a7f5a').text('农产品质量安全追溯标签', x, pad, { width: tw });
     doc.font('cjk').fontSize(15).fillColor('black').text(lot.product, x, pad + mm(4.5), { width: tw, lineBreak: false, ellipsis: true });
     const rows: [string, string][] = [
-      ['数量', `${lot.quantity.amount} ${lot.unit}`],
+      ['数量', `${lot.quantity.amount} ${UNIT_LABELS_ZH[lot.unit as Unit] ?? lot.unit}`],
       ['生产日期', lot.productionDate],
       ['生产经营主体', lot.holder.name],
       ['产地', `${lot.base.name} · ${regionName(lot.base.regionCode) ?? lot.base.regionCode}`],

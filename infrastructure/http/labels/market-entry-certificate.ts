@@ -1,4 +1,5 @@
 import { displayTraceCode } from '../../../domain/lots';
+import { UNIT_LABELS_ZH, type Unit } from '../../../domain/shared/quantity';
 import { regionName } from '../../../domain/shared/region-codes';
 import type { CjkFont } from './cjk-font';
 import type { LabelLot } from './lot-label';
@@ -30,10 +31,10 @@ export function renderMarketEntryCertificate(lot: LabelLot, cert: Certificate, f
     const tw = w - 2 * pad;
     doc.rect(mm(3), mm(3), w - mm(6), h - mm(6)).lineWidth(1).stroke('#1a7f5a');
     doc.font('cjk').fontSize(16).fillColor('#1a7f5a').text('入市追溯凭证', pad, pad, { width: tw, align: 'center' });
-    doc.font('Courier').fontSize(8).fillColor('#444').text(`No. ${cert.certificateNo}`, pad, pad + mm(8), { width: tw, align: 'center' });
+    doc.font('Courier').fontSize(8).fillColor('#444').text(`No. ${cert.certificateNo}`, pad, pad + mm(10), { width: tw, align: 'center' });
     const rows: [string, string][] = [
       ['产品', lot.product],
-      ['入市数量', `${cert.quantity.amount} ${cert.quantity.unit}`],
+      ['入市数量', `${cert.quantity.amount} ${UNIT_LABELS_ZH[cert.quantity.unit as Unit] ?? cert.quantity.unit}`],
       ['入市场所', `${cert.market.name}（${MARKET_KINDS[cert.market.kind] ?? cert.market.kind}）`],
       ['场所所在地', regionName(cert.market.regionCode) ?? cert.market.regionCode],
       ['供货主体', `${lot.holder.name}${lot.holder.eid ? `（电子身份标识 ${lot.holder.eid}）` : ''}`],
@@ -41,7 +42,7 @@ export function renderMarketEntryCertificate(lot: LabelLot, cert: Certificate, f
       ['生产日期', lot.productionDate],
       ['开具时间', cst(cert.issuedAt)],
     ];
-    let y = pad + mm(16);
+    let y = pad + mm(18);
     for (const [k, v] of rows) {
       doc.font('cjk').fontSize(7.5).fillColor('#666').text(k, pad, y, { width: mm(22) });
       doc.font('cjk').fontSize(9).fillColor('black').text(v, pad + mm(23), y, { width: tw - mm(23) });

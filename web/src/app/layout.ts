@@ -1,0 +1,64 @@
+import { currentLang, setLang, t, label, type Key } from '../i18n/i18n';
+import { h, replace } from '../ui/dom';
+import { config } from './config';
+import type { Route } from './router';
+import { session } from './session';
+
+const NAV: [href: string, key: Key, section: string][] = [
+  ['#/', 'nav.lookup', ''],
+  ['#/supervisor', 'nav.map', 'supervisor'],
+  ['#/supervisor/search', 'nav.search', 'search'],
+  ['#/supervisor/warnings', 'nav.warnings', 'warnings'],
+  ['#/audit', 'nav.audit', 'audit'],
+  ['#/producer', 'nav.producer', 'producer'],
+];
+
+function sectionOf(route: Route): string {
+  const [a, b] = route.parts;
+  if (a === 'supervisor') return b === 'search' || b === 'warnings' ? b : 'supervisor';
+  if (a === 'entities' || a === 'lots') return 'search';
+  return a ?? '';
+}
+
+/** The header: brand, navigation (not on the consumer page, which a shopper opens from a label), language, identity. */
+export function renderHeader(header: HTMLElement, route: Route, rerender: () => void): void {
+  const consumer = route.parts[0] === 't';
+  const active = sectionOf(route);
+  const who = session.identity();
+  const langSwitch = h(
+    'button',
+    {
+      type: 'button',
+      class: 'lang-switch',
+      'data-testid': 'lang-switch',
+      'aria-label': t('nav.language'),
+      onclick: () => {
+        setLang(currentLang() === 'zh' ? 'en' : 'zh');
+        rerender();
+      },
+    },
+    currentLang() === 'zh' ? 'EN' : '中文',
+  );
+  const identity = consumer
+    ? null
+    : who
+      ? h(
+          'span',
+          { class: 'who' },
+          h('span', { class: 'who-name', 'data-testid': 'who' }, `${who.displayName} · ${label('role', who.role)}`),
+          h('button', { type: 'button', class: 'link', onclick: () => session.signOut() }, t('nav.signOut')),
+        )
+      : h('a', { href: '#/login', class: 'sign-in' }, config().authMode === 'dev-headers' ? t('nav.actAs') : t('nav.signIn'));
+  replace(
+    header,
+    h(
+      'div',
+      { class: 'bar' },
+      h('a', { href: consumer ? '/' : '#/', class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '溯'), h('span', null, t('app.name'))),
+      consumer
+        ? null
+        : h('nav', { class: 'main-nav' }, NAV.map(([href, key, section]) => h('a', { href, class: section === active ? 'active' : null }, t(key)))),
+      h('div', { class: 'bar-end' }, langSwitch, identity),
+    ),
+  );
+}

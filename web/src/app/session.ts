@@ -1,0 +1,109 @@
+import { ApiError } from '../api/errors';
+
+/**
+ * Who the app acts as. Two ways in, chosen by the API's AUTH mode (GET /api/v1/config):
+ * - `tokens`: sign in with username and password → a Bearer token (kept in sessionStorage: gone with the tab);
+ * - `dev-headers` (development only): "act as" a role/org/region, sent as X-Role / X-Org-Id / X-User-Id / X-Region.
+ * Pages only ever ask `session.identity()` and `session.authHeaders()`.
+ */
+export type Role =
+  | 'ministry-admin' | 'province-admin' | 'city-admin' | 'county-admin' | 'township-admin'
+  | 'supervisor' | 'inspector' | 'lab' | 'enforcement' | 'producer' | 'consumer' | 'auditor' | 'system';
+
+export interface Identity {
+  userId: string;
+  /** For producers: their entity id. */
+  orgId: string;
+  role: Role;
+  /** GB/T 2260 prefix of the account's scope ('' = national). */
+  regionCode: string;
+  displayName: string;
+}
+
+interface Stored {
+  kind: 'token' | 'dev';
+  token?: string;
+  expiresAt?: string;
+  identity: Identity;
+}
+
+const TOKEN_KEY = 'suyuan.session';
+const DEV_KEY = 'suyuan.devIdentity';
+const listeners = new Set<() => void>();
+
+function read(): Stored | null {
+  try {
+    const raw = sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(DEV_KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as Stored;
+    if (s.kind === 'token' && s.expiresAt && Date.parse(s.expiresAt) <= Date.now()) return null;
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+function changed(): void {
+  for (const l of listeners) l();
+}
+
+export const session = {
+  identity(): Identity | null {
+    return read()?.identity ?? null;
+  },
+
+  authHeaders(): Record<string, string> {
+    const s = read();
+    if (!s) return {};
+    if (s.kind === 'token') return { Authorization: `Bearer ${s.token}` };
+    const i = s.identity;
+    return { 'X-Role': i.role, 'X-Org-Id': i.orgId, 'X-User-Id': i.userId, ...(i.regionCode ? { 'X-Region': i.regionCode } : {}) };
+  },
+
+  async signIn(username: string, password: string): Promise<Identity> {
+    const res = await fetch('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      throw new ApiError(res.status, body.error ?? `HTTP_${res.status}`, body.message ?? res.statusText, body.details ?? {});
+    }
+    const a = body.account as { accountId: string; displayName: string; role: Role; orgId: string; regionCode: string };
+    const identity: Identity = { userId: a.accountId, orgId: a.orgId, role: a.role, regionCode: a.regionCode, displayName: a.displayName };
+    localStorage.removeItem(DEV_KEY);
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ kind: 'token', token: body.token, expiresAt: body.expiresAt, identity } satisfies Stored));
+    changed();
+    return identity;
+  },
+
+  actAs(identity: Identity): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+    localStorage.setItem(DEV_KEY, JSON.stringify({ kind: 'dev', identity } satisfies Stored));
+    changed();
+  },
+
+  signOut(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(DEV_KEY);
+    changed();
+  },
+
+  /** The API said 401: a token session is over (a dev identity has no expiry). */
+  expire(): void {
+    if (read()?.kind === 'token') session.signOut();
+  },
+
+  onChange(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+};
+
+/** Where a role starts after signing in. */
+export function homeOf(role: Role): string {
+  if (role === 'producer') return '#/producer';
+  if (role === 'auditor') return '#/audit';
+  return '#/supervisor';
+}

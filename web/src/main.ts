@@ -1,0 +1,79 @@
+import './styles.css';
+import { loadConfig } from './app/config';
+import { renderHeader } from './app/layout';
+import type { Page } from './app/page';
+import { currentRoute, onRouteChange, type Route } from './app/router';
+import { session } from './app/session';
+import { currentLang, setLang } from './i18n/i18n';
+import { errorView, loading } from './ui/components';
+
+/** Pages are separate chunks: the consumer page (opened from a label on a phone) loads only what it needs. */
+function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
+  const [a, b] = route.parts;
+  switch (a) {
+    case 't':
+      return ['consumer', () => import('./pages/consumer/consumer-page').then((m) => m.consumerPage)];
+    case 'login':
+      return ['login', () => import('./pages/login-page').then((m) => m.loginPage)];
+    case 'supervisor':
+      if (b === 'search') return ['search', () => import('./pages/supervisor/search-page').then((m) => m.searchPage)];
+      if (b === 'warnings') return ['warnings', () => import('./pages/supervisor/warnings-page').then((m) => m.warningsPage)];
+      return ['map', () => import('./pages/supervisor/map-page').then((m) => m.mapPage)];
+    case 'entities':
+      return ['entity', () => import('./pages/supervisor/entity-page').then((m) => m.entityPage)];
+    case 'lots':
+      return ['lot', () => import('./pages/supervisor/lot-page').then((m) => m.lotPage)];
+    case 'audit':
+      return ['audit', () => import('./pages/auditor/auditor-page').then((m) => m.auditorPage)];
+    case 'producer':
+      if (b === 'register') return ['register', () => import('./pages/producer/register-page').then((m) => m.registerPage)];
+      return ['producer', () => import('./pages/producer/producer-page').then((m) => m.producerPage)];
+    default:
+      return ['home', () => import('./pages/home-page').then((m) => m.homePage)];
+  }
+}
+
+let leave: (() => void) | undefined;
+let generation = 0;
+
+async function render(): Promise<void> {
+  const mine = ++generation;
+  leave?.();
+  leave = undefined;
+  const route = currentRoute();
+  const header = document.getElementById('app-header')!;
+  const main = document.getElementById('app-main')!;
+  renderHeader(header, route, render);
+  const [name, load] = pageFor(route);
+  // Each visit renders into a fresh container: a slow page the user already left writes into a detached node.
+  const container = document.createElement('div');
+  container.className = `page page-${name}`;
+  container.dataset.page = name;
+  container.dataset.state = 'loading';
+  container.append(loading());
+  main.replaceChildren(container);
+  try {
+    const page = await load();
+    if (mine !== generation) return;
+    container.replaceChildren();
+    const cleanup = await page(container, route);
+    if (mine !== generation) cleanup?.();
+    else leave = cleanup ?? undefined;
+  } catch (err) {
+    container.replaceChildren(errorView(err));
+  }
+  container.dataset.state = 'ready';
+  // "First meaningful content": the page has its data on screen (read by the load-time test).
+  performance.mark(`suyuan:ready:${name}`);
+  window.scrollTo(0, 0);
+}
+
+async function boot(): Promise<void> {
+  setLang(currentLang());
+  await loadConfig();
+  onRouteChange(() => void render());
+  session.onChange(() => void render());
+  await render();
+}
+
+void boot();

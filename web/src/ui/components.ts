@@ -1,0 +1,69 @@
+import { ApiError } from '../api/errors';
+import { t } from '../i18n/i18n';
+import { h, type Child } from './dom';
+
+export const card = (title: Child, ...body: Child[]) => h('section', { class: 'card' }, title ? h('h2', null, title) : null, ...body);
+
+export const badge = (text: string, tone: 'ok' | 'warn' | 'bad' | 'info' | 'muted' = 'info') => h('span', { class: `badge ${tone}` }, text);
+
+export const alert = (tone: 'ok' | 'warn' | 'bad' | 'info', title: Child, ...body: Child[]) =>
+  h('div', { class: `alert ${tone}`, role: tone === 'bad' ? 'alert' : 'status' }, h('strong', null, title), ...body.map((b) => h('div', null, b)));
+
+export const empty = (text: string) => h('p', { class: 'empty' }, text);
+
+export const loading = () => h('p', { class: 'loading', 'aria-busy': 'true' }, t('common.loading'));
+
+/** Definition list of label → value rows; rows with no value are left out. */
+export function facts(rows: [string, Child][]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts' },
+    rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+  );
+}
+
+/** An API failure said the way a user needs to hear it: sign in, not allowed, not found, or the API's message. */
+export function errorView(err: unknown): HTMLElement {
+  if (err instanceof ApiError) {
+    if (err.status === 401)
+      return alert('warn', t('error.signIn'), h('a', { href: `#/login?next=${encodeURIComponent(location.hash || '#/')}` }, t('nav.signIn')));
+    if (err.status === 403) return alert('bad', t('error.forbidden'), err.message);
+    if (err.status === 404) return alert('warn', t('error.notFound'), err.message);
+    const field = typeof err.details.field === 'string' ? ` (${err.details.field})` : '';
+    return alert('bad', t('error.failed', { status: err.status }), `${err.message}${field}`);
+  }
+  return alert('bad', t('error.network'), err instanceof Error ? err.message : String(err));
+}
+
+/** Previous / page x of y / next. */
+export function pager(page: number, size: number, total: number, hrefOf: (page: number) => string): HTMLElement | null {
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (pages <= 1) return null;
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': t('common.pages') },
+    page > 1 ? h('a', { href: hrefOf(page - 1), rel: 'prev' }, `‹ ${t('common.prev')}`) : h('span', { class: 'disabled' }, `‹ ${t('common.prev')}`),
+    h('span', { class: 'page-of' }, t('common.pageOf', { page, pages })),
+    page < pages ? h('a', { href: hrefOf(page + 1), rel: 'next' }, `${t('common.next')} ›`) : h('span', { class: 'disabled' }, `${t('common.next')} ›`),
+  );
+}
+
+export function field(labelText: string, input: HTMLElement, hint?: string): HTMLElement {
+  return h('label', { class: 'field' }, h('span', { class: 'field-label' }, labelText), input, hint ? h('small', null, hint) : null);
+}
+
+/** Runs an async action from a button or form, disabling it meanwhile and showing the outcome in `out`. */
+export async function busy<T>(button: HTMLButtonElement | null, out: HTMLElement, action: () => Promise<T>): Promise<T | undefined> {
+  if (button) button.disabled = true;
+  out.replaceChildren(loading());
+  try {
+    const result = await action();
+    out.replaceChildren();
+    return result;
+  } catch (err) {
+    out.replaceChildren(errorView(err));
+    return undefined;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
