@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Param, Req, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { checkTraceCode } from '../../../application/lots/load-lot';
@@ -12,7 +12,10 @@ import { FONT_HELP, findCjkFont, type CjkFont } from './cjk-font';
 import { renderLotLabel, type LabelLot } from './lot-label';
 import { renderMarketEntryCertificate, type Certificate } from './market-entry-certificate';
 
-/** Printable PDFs for a lot's holder (and supervision in its region): the label and market-entry certificates. */
+/**
+ * Printable PDFs for a lot's holder (and supervision in its region): the label and market-entry certificates.
+ * The content type is set on the file only, so a refusal is still the JSON error of every other route.
+ */
 @ApiTags('lots')
 @Controller('api/v1/lots')
 export class LabelsController {
@@ -26,19 +29,17 @@ export class LabelsController {
   @Get(':traceCode/label.pdf')
   @Requires('lot.read')
   @SensitiveRead()
-  @Header('Content-Type', 'application/pdf')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The lot label (追溯标签) as a 100×60 mm PDF: QR of {PUBLIC_URL}/t/{traceCode}, product, origin, trace code' })
   async label(@Req() req: Request, @Param('traceCode') traceCode: string) {
     const lot = await this.visibleLot(req, traceCode);
     const pdf = await renderLotLabel(lot, this.settings.publicUrl, this.requireFont());
-    return new StreamableFile(pdf, { disposition: `inline; filename="label-${lot.traceCode}.pdf"` });
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="label-${lot.traceCode}.pdf"` });
   }
 
   @Get(':traceCode/certificates/:certificateNo.pdf')
   @Requires('lot.read')
   @SensitiveRead()
-  @Header('Content-Type', 'application/pdf')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'A market-entry certificate (入市追溯凭证) of the lot as an A6 PDF with its QR' })
   async certificate(@Req() req: Request, @Param('traceCode') traceCode: string, @Param('certificateNo') certificateNo: string) {
@@ -46,7 +47,7 @@ export class LabelsController {
     const cert = ((lot as unknown as { certificates?: Certificate[] }).certificates ?? []).find((c) => c.certificateNo === certificateNo);
     if (!cert) throw new NotFoundError('certificate', certificateNo);
     const pdf = await renderMarketEntryCertificate(lot, cert, this.requireFont());
-    return new StreamableFile(pdf, { disposition: `inline; filename="certificate-${certificateNo}.pdf"` });
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="certificate-${certificateNo}.pdf"` });
   }
 
   private async visibleLot(req: Request, traceCode: string): Promise<LabelLot> {
