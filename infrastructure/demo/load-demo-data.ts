@@ -13,6 +13,7 @@ import type { Approval } from '../../application/registration/review-registratio
 import { SYSTEM_ACTOR } from '../../domain/shared/actor';
 import type { Actor } from '../../domain/shared/actor';
 import { DEMO_ENTITIES, DEMO_ROUTES } from './demo-dataset';
+import { loadQualityDemo, type QualityDemoSummary } from './quality-demo';
 
 export interface DemoSummary {
   entities: number;
@@ -21,6 +22,8 @@ export interface DemoSummary {
   /** A lot at the end of a multi-hop chain — the best one to try first. */
   showcaseTraceCode: string;
   originTraceCode: string;
+  /** The regulator's side: a monitoring task whose failed 豇豆 sample put lots on hold. */
+  quality: QualityDemoSummary;
   /** Accounts to try the platform with, all with the demo password (printed at start; demo only). */
   accounts: { username: string; role: string; name: string }[];
   password: string;
@@ -100,6 +103,7 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
   let transfers = 0;
   let showcase = '';
   let firstOrigin = '';
+  const originCodes = new Map<string, string>();
   for (const route of DEMO_ROUTES) {
     const originId = entityIds.get(route.origin)!;
     const productionDate = new Date(now.getTime() - route.daysAgo * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -111,6 +115,7 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
     );
     lots++;
     firstOrigin ||= traceCode;
+    originCodes.set(route.origin, traceCode);
     let level: { traceCode: string; holder: string }[] = [{ traceCode, holder: route.origin }];
     for (const hop of route.hops) {
       const next: typeof level = [];
@@ -150,7 +155,8 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
     }
     if (!showcase && route.hops.length >= 3) showcase = level[level.length - 1]!.traceCode;
   }
-  return { entities: DEMO_ENTITIES.length, lots, transfers, showcaseTraceCode: showcase || firstOrigin, originTraceCode: firstOrigin, accounts: demoAccounts, password: DEMO_PASSWORD };
+  const quality = await loadQualityDemo(run, meta, now, { passing: originCodes.get('sanya-farm')!, failing: originCodes.get('wenchang-coop')! });
+  return { entities: DEMO_ENTITIES.length, lots, transfers, showcaseTraceCode: showcase || firstOrigin, originTraceCode: firstOrigin, quality, accounts: demoAccounts, password: DEMO_PASSWORD };
 }
 
 function withCheck(first17: string): string {
