@@ -150,7 +150,7 @@ describe('access control (tokens)', () => {
     expect(cells).toBe(endpoints.length * principals.length);
   }, 120_000);
 
-  it('no cross-region leak: search, chain and audit log stay inside the caller’s region', async () => {
+  it('no cross-region leak: search, chain, audit log and risk warnings stay inside the caller’s region', async () => {
     const shandong = principals.find((p) => p.name === 'supervisor 370686')!;
     const search = await t.http.get('/api/v1/search').set(shandong.headers).query({ q: '豇豆' }).expect(200);
     expect(search.body.total).toBe(0);
@@ -159,6 +159,9 @@ describe('access control (tokens)', () => {
     expect(chain.body.lots[0]).toMatchObject({ redacted: true });
     const log = await t.http.get('/api/v1/audit/log').set(shandong.headers).expect(200);
     expect(log.body.items.every((i: { regionCode: string }) => i.regionCode.startsWith('370686'))).toBe(true);
+    expect((await t.http.get('/api/v1/risk-warnings').set(shandong.headers).query({ region: '46' })).status).toBe(403);
+    const warnings = await t.http.get('/api/v1/risk-warnings').set(shandong.headers).expect(200);
+    expect(warnings.body.items.every((w: { regionCode: string }) => w.regionCode.startsWith('370686'))).toBe(true);
     const hainanSupervisor = principals.find((p) => p.name === 'supervisor 469027')!;
     const own = await t.http.get('/api/v1/search').set(hainanSupervisor.headers).query({ q: '豇豆' }).expect(200);
     expect(own.body.total).toBeGreaterThan(0);
