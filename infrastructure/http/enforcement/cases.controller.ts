@@ -9,7 +9,7 @@ import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { assertRegion } from '../quality/scope';
 import { CaseActionBody, CloseCaseBody } from './cases.schemas';
@@ -37,12 +37,7 @@ export class CasesController {
     if (query.status) filter.status = query.status;
     if (query.sampleId) filter.sampleId = query.sampleId;
     if (query.entityId) filter.entityId = query.entityId;
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('cases', filter, { sort: { openedAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('cases', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'cases', filter, { openedAt: -1 }, query);
   }
 
   @Get(':id')

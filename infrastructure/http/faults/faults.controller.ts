@@ -7,7 +7,7 @@ import type { Filter } from '../../../application/ports/read-store';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { FaultProgressBody, ReclassifyFaultBody, ReportFaultBody, ResolveFaultBody } from './faults.schemas';
 
@@ -63,12 +63,7 @@ export class FaultsController {
     const filter: Filter = {};
     if (query.status) filter.status = query.status;
     if (query.level) filter.level = Number(query.level);
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('faults', filter, { sort: { reportedAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('faults', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'faults', filter, { reportedAt: -1 }, query);
   }
 
   @Get(':id')

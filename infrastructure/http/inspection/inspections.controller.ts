@@ -9,7 +9,7 @@ import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { assertRegion } from '../quality/scope';
 import { CompleteInspectionBody, InspectionRecordBody, PublishInspectionBody, ReferralBody } from './inspections.schemas';
@@ -68,12 +68,7 @@ export class InspectionsController {
     const region = narrowRegion(actor, query.region);
     if (region) filter.regionCode = { $prefix: region };
     if (query.status) filter.status = query.status;
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('inspections', filter, { sort: { publishedAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('inspections', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'inspections', filter, { publishedAt: -1 }, query);
   }
 
   @Get(':id')

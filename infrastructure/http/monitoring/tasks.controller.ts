@@ -13,7 +13,7 @@ import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { assertOrgAmong, assertRegion } from '../quality/scope';
 import { ConfigureModelBody, DistributeTaskBody, LabReportBody, PublishTaskBody, SpotCheckSelectionBody, TaskReportBody } from './tasks.schemas';
@@ -95,12 +95,8 @@ export class TasksController {
     }
     if (query.status) filter.status = query.status;
     if (query.kind) filter.kind = query.kind;
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('monitoring_tasks', filter, { sort: { publishedAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('monitoring_tasks', filter),
-    ]);
-    return { total, page, size, items: items.map(withoutVerdictMap) };
+    const found = await pagedFind(this.models, 'monitoring_tasks', filter, { publishedAt: -1 }, query);
+    return { ...found, items: found.items.map(withoutVerdictMap) };
   }
 
   @Get(':id')

@@ -14,7 +14,7 @@ import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { assertRegion } from '../quality/scope';
 import { AcknowledgeWarningBody, CloseWarningBody, DefineRiskRuleBody, UpdateRiskRuleBody, WarningQuery } from './risk.schemas';
@@ -50,12 +50,7 @@ export class RiskWarningsController {
     if (q.indicator) filter.indicator = q.indicator;
     if (q.traceCode) filter.traceCode = q.traceCode;
     if (q.entityId) filter.entityId = q.entityId;
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('risk_warnings', filter, { sort: { raisedAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('risk_warnings', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'risk_warnings', filter, { raisedAt: -1 }, query);
   }
 
   @Get('risk-warnings/:id')

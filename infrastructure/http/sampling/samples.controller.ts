@@ -12,7 +12,7 @@ import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
-import { pageParams } from '../validation/page-params';
+import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { assertOrgAmong, assertRegion } from '../quality/scope';
 import { RecordResultBody, RetestBody, TakeSampleBody } from './samples.schemas';
@@ -72,12 +72,7 @@ export class SamplesController {
     if (query.taskId) filter.taskId = query.taskId;
     if (query.verdict) filter.verdict = query.verdict;
     if (query.traceCode) filter.traceCode = query.traceCode;
-    const { page, size } = pageParams(query);
-    const [items, total] = await Promise.all([
-      this.models.find('samples', filter, { sort: { sampledAt: -1 }, skip: (page - 1) * size, limit: size }),
-      this.models.count('samples', filter),
-    ]);
-    return { total, page, size, items };
+    return pagedFind(this.models, 'samples', filter, { sampledAt: -1 }, query);
   }
 
   @Get(':id')
