@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RecordedEvent } from '../../application/ports/event-store';
+import { ReactorRunner, type Reaction } from '../../application/reactions/reactor';
+import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
+import { envelopes } from '../contract/suites/event-fixtures';
+import { eventually } from './support/quality-fixtures';
+
+/**
+ * The process-manager runner on the embedded stores: reactions see events in log order, the checkpoint
+ * survives a restart (no event is handed over twice after it), a reaction that keeps failing is parked as a
+ * dead letter without stopping the others, and it never runs ahead of the projections.
+ */
+describe('ReactorRunner', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let reads: SqliteReadStore;
+  let projected = Infinity;
+  /** Projections that have reached `projected`; a wait gives up after ~100 ms (the runner asks again). */
+  const progress = {
+    waitFor: async (position: number) => {
+      for (let i = 0; i < 10 && projected < position; i++) await new Promise((r) => setTimeout(r, 10));
+      return projected >= position;
+    },
+  };
+  const log = { info: () => undefined, error: () => undefined };
+  const append = async (stream: string, types: string[]) => {
+    const revision = await store.streamRevision(stream);
+    const first = revision === 'no_stream' ? 0 : revision + 1;
+    const id = `cmd-${stream}-${first}-${Math.random()}`;
+    return (await store.append([{ streamId: stream, expectedRevision: revision, events: envelopes(stream, first, id, types.map((type) => ({ type }))) }], id)).events;
+  };
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-reactor-'));
+    store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    reads = new SqliteReadStore(path.join(dir, 'reads.sqlite'));
+    projected = Infinity;
+  });
+  afterEach(async () => {
+    await store.close();
+    await reads.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reacts in log order, resumes after its checkpoint, parks a failing reaction and goes on', async () => {
+    const seen: string[] = [];
+    const recorder: Reaction = { name: 'recorder', handles: ['A', 'B'], react: async (e: RecordedEvent) => void seen.push(`${e.type}@${e.position}`) };
+    const broken: Reaction = { name: 'broken', handles: ['B'], react: async () => Promise.reject(new Error('boom')) };
+    await append('s-1', ['A', 'X', 'B']);
+    let runner = new ReactorRunner('test', store, reads, progress, [recorder, broken], log);
+    await runner.start();
+    const head = await store.headPosition();
+    expect(await runner.waitFor(head)).toBe(true);
+    expect(seen.map((s) => s.split('@')[0])).toEqual(['A', 'B']);
+    expect(runner.deadLetters).toBe(1);
+    await runner.stop();
+
+    await append('s-2', ['A']);
+    runner = new ReactorRunner('test', store, reads, progress, [recorder], log);
+    await runner.start();
+    expect(await runner.waitFor(await store.headPosition())).toBe(true);
+    expect(seen.map((s) => s.split('@')[0])).toEqual(['A', 'B', 'A']); // the first three were not handed over again
+    expect(await reads.getCheckpoint('reactor:test')).toBe(await store.headPosition());
+    await runner.stop();
+  });
+
+  it('waits for the projections to include an event before reacting to it', async () => {
+    const seen: number[] = [];
+    projected = 0;
+    const runner = new ReactorRunner('wait', store, reads, progress, [{ name: 'r', handles: ['A'], react: async (e) => void seen.push(e.position) }], log);
+    await runner.start();
+    const [event] = await append('s-3', ['A']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toEqual([]);
+    projected = event!.position;
+    await eventually(async () => seen.length === 1);
+    await runner.stop();
+  });
+});
