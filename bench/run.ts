@@ -21,6 +21,7 @@ import { runPostgresPeer, stopPostgres } from './peers/postgres/pg-peer';
 import { concurrentBatchWriters } from './scenarios/concurrent-writers';
 import { ingest } from './scenarios/ingest';
 import { projectionLag, rebuildRates } from './scenarios/projections';
+import { sampleAndTest } from './scenarios/sampling';
 import { searchLatencies } from './scenarios/search';
 import { consumerLookupLoad, singleCommandLoad } from './scenarios/single-command';
 import { chainTargets, traceChainLatencies } from './scenarios/trace-chains';
@@ -102,9 +103,14 @@ async function main(): Promise<void> {
     report.single500 = await singleCommandLoad(server.url, producers, { rate: 500, connections: 64, seconds: 15, tag: `r500-${Date.now()}` });
     await waitForProjections(client);
 
-    // 5. Queries: trace chains, consumer lookups, search.
+    // 5. Monitoring (quality module): tasks, samples of lots, lab results (5 % failing → cases, holds, warnings).
     const { models, close } = await openReadModels(dataDir);
     try {
+      log('samples and lab results …');
+      report.sampling = await sampleAndTest(client, models, { samples: big ? 2000 : 300, seed: SEED });
+      await waitForProjections(client);
+
+      // 6. Queries: trace chains, consumer lookups, search.
       const bigRoots = plan.bigTreeOrigins.map((c) => batcher.value(new Sym(c, 'traceCode'))).filter((c): c is string => !!c);
       log('trace chains …');
       const targets = await chainTargets(models, bigRoots);
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
       await close();
     }
 
-    // 6. Rebuild every projection from the log, one after the other (blue/green, the server keeps serving).
+    // 7. Rebuild every projection from the log, one after the other (blue/green, the server keeps serving).
     log('rebuilding projections …');
     report.rebuild = await rebuildRates(client);
     report.memory = { server: server.memory(), driver: memoryOf(process.pid) };
@@ -136,11 +142,11 @@ async function main(): Promise<void> {
   }
   if (profileDir) report.profileDir = path.relative(ROOT, profileDir);
 
-  // 7. The write path alone (in-process, no HTTP, no projections), same plan.
+  // 8. The write path alone (in-process, no HTTP, no projections), same plan.
   log('write path alone (in-process) …');
   report.writePath = await writePathAlone(path.join(BENCH_DATA, `write-path-${opts.size}`), new DatasetPlan(spec, SEED), 1000);
 
-  // 8. Peers on the same workload.
+  // 9. Peers on the same workload.
   if (opts.peers) {
     log('peer: plain PostgreSQL …');
     try {

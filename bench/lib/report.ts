@@ -50,6 +50,7 @@ export interface RunReport {
   rebuild: { all: { seconds: number; events: number; eventsPerSecond: number }; each: { name: string; seconds: number; eventsPerSecond: number }[] };
   memory: { server: { peakMb: number; rssMb: number } | null; driver: { peakMb: number; rssMb: number } | null };
   writePath: { events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number };
+  sampling: { tasks: number; samples: number; results: number; failedVerdicts: number; errors: Record<string, number>; seconds: number; sampleMs: Summary; resultMs: Summary; events: number };
   postgres?: PgPeerResult;
   postgresError?: string;
   stores?: { commands: number; own: Record<string, any>; emmett?: Record<string, any> };
@@ -99,6 +100,8 @@ export function renderRun(r: RunReport): string {
     `| ${r.concurrent.writers} concurrent batch writers (500 per request) | ${int(r.concurrent.eventsPerSecond)} | – | – | ${r.concurrent.extraRounds} group commits re-decided after conflicts; ${r.concurrent.failed} failed${fmtErrors(r.concurrent.errors)} |`,
     `| single commands POST /api/v1/lots, 16 connections, unthrottled | ${int(r.singleMax.achievedRate * 2)} | ${int(r.singleMax.achievedRate)} | ${lat(r.singleMax.latencyMs)} | ${r.singleMax.non2xx} non-2xx, ${r.singleMax.errors} errors; includes the read-your-writes wait |`,
     `| single commands at 500 req/s offered (64 connections) | ${int(r.single500.achievedRate * 2)} | ${int(r.single500.achievedRate)} | ${lat(r.single500.latencyMs)} (p90 ${ms(r.single500.latencyMs.p90)}) | ${r.single500.non2xx} non-2xx; includes the read-your-writes wait |`,
+    '',
+    `**Monitoring** (quality module, single routes, 4 clients): ${r.sampling.tasks} tasks, ${r.sampling.samples} samples of lots, ${r.sampling.results} lab results (${r.sampling.failedVerdicts} failing → case, holds downstream, warnings), ${int(r.sampling.events)} events in ${r.sampling.seconds.toFixed(1)} s; POST /samples p50 / p99 ${lat(r.sampling.sampleMs)} ms, POST /samples/{id}/results ${lat(r.sampling.resultMs)} ms${fmtErrors(r.sampling.errors)}.`,
     '',
     '**Projections**',
     '',
