@@ -56,6 +56,24 @@ describeInChromium('consumer page (headless Chromium)', () => {
     await context.close();
   });
 
+  it('shows a failed lab test: the lot on hold, the risk warning and the analytes over their limits', async () => {
+    const { url, summary } = suite.server();
+    const { context, page, errors } = await newPage(suite.browser(), PHONE);
+    await page.goto(`${url}/t/${summary.quality.failedTraceCode}`);
+    await pageReady(page, 'consumer');
+    await expectText(page, '.product-head', '暂停销售');
+    await expectText(page, '.alert.bad', '该批次已暂停销售');
+    await expectText(page, '[data-testid=warning]', '二级（橙色）');
+    await expectText(page, '[data-testid=warning]', '检测不合格');
+    const verdict = (await page.locator('[data-testid=verdict]').first().textContent()) ?? '';
+    expect(verdict).toContain('不合格');
+    expect(verdict).toContain('噻虫胺');
+    expect(verdict).toContain('≤ 0.01 mg/kg');
+    await screenshot(page, 'consumer-failed-test-phone');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('says clearly when a code is forged (check segment) or unknown', async () => {
     const { url, summary, t } = suite.server();
     const { context, page } = await newPage(suite.browser(), PHONE);

@@ -113,12 +113,23 @@ describeInChromium('supervisor pages (headless Chromium)', () => {
     expect(await page.locator('[data-testid=entity-name]').textContent()).toBe('北京海淀鲜果超市有限公司');
     await screenshot(page, 'supervisor-entity');
 
-    // Risk warnings: the list, or (until the risk features serve it) a plain "not available yet".
+    // Risk warnings by level: the demo's failed 豇豆 sample raised orange warnings (its lot and the lot it became).
     await page.goto(`${url}/#/supervisor/warnings`);
     await pageReady(page, 'warnings');
-    expect(await page.locator('[data-testid=warnings-unavailable], [data-testid=warnings] .tabs').count()).toBe(1);
+    const rows = page.locator('[data-testid=warning-row]');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await rows.first().textContent()).toContain('检测不合格');
+    await page.click('text=二级（橙色）');
+    await waitForHash(page, 'level=orange');
+    await pageReady(page, 'warnings');
+    expect(await page.locator('[data-testid=warning-row][data-level=orange]').count()).toBe(await rows.count());
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'supervisor-warnings');
-    expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
+    await page.click('text=一级（红色）');
+    await waitForHash(page, 'level=red');
+    await pageReady(page, 'warnings');
+    expect(await rows.count()).toBe(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -72,7 +72,8 @@ describe('web support endpoints (no browser)', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
+/** superagent parser that keeps the body as bytes (its Node response is a readable stream). */
+function binary(res: any, done: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));

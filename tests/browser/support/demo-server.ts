@@ -31,8 +31,22 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   });
   const summary = await loadDemoData(t.app.get(CommandBus), new Date());
   await ensureBootstrapAdmin(t.platform.ledger, argon2Hasher, t.platform.clock, t.platform.ids, ADMIN_PASSWORD);
-  await t.platform.runner.waitFor(await t.platform.adapters.eventStore.headPosition(), 30_000);
+  await settle(t);
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, summary, t, close: () => t.close() };
+}
+
+/**
+ * Waits until the read models hold everything, including what the quality reactor appends in reaction to the
+ * demo (a failed sample → warnings → holds downstream), which in turn has to be projected.
+ */
+async function settle(t: TestApp): Promise<void> {
+  for (let head = -1; ; ) {
+    const now = await t.platform.adapters.eventStore.headPosition();
+    if (now === head) return;
+    head = now;
+    await t.platform.quality.reactor.waitFor(head, 30_000);
+    await t.platform.runner.waitFor(await t.platform.adapters.eventStore.headPosition(), 30_000);
+  }
 }

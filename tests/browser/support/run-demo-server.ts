@@ -4,7 +4,7 @@
  * (npm start does the same with persistent data; this one starts from an empty ledger every time.)
  */
 import 'reflect-metadata';
-import { startDemoServer } from './demo-server';
+import { ADMIN_PASSWORD, startDemoServer } from './demo-server';
 
 async function main() {
   const server = await startDemoServer({ LOG_LEVEL: 'warn' });
@@ -12,6 +12,8 @@ async function main() {
     [
       `demo server at ${server.url}`,
       `  consumer: ${server.url}/t/${server.summary.showcaseTraceCode}`,
+      `  failed lab test (on hold): ${server.url}/t/${server.summary.quality.failedTraceCode}`,
+      `  admin password: ${ADMIN_PASSWORD}`,
       `  accounts (password ${server.summary.password}):`,
       ...server.summary.accounts.map((a) => `    ${a.username}  ${a.role}  ${a.name}`),
       '',

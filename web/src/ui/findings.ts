@@ -2,7 +2,7 @@ import type { Finding } from '../api/types';
 import { label, t } from '../i18n/i18n';
 import { badge } from './components';
 import { h } from './dom';
-import { dateTime } from './format';
+import { dateTime, groupTraceCode } from './format';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : undefined);
 /** A field by name or dotted path ('rule.name'). */
@@ -26,14 +26,23 @@ export function verdictOf(f: Finding): 'pass' | 'fail' | 'inconclusive' | 'unkno
  * app, so the renderer reads the fields it knows (title, level, verdict, date, analytes) and shows the rest raw.
  */
 export function findingView(f: Finding, kind: 'verdict' | 'warning'): HTMLElement {
+  const indicator = pick(f, 'indicator', 'rule.indicator');
+  const round = pick(f, 'round');
   const title =
-    pick(f, 'title', 'rule.name', 'ruleName', 'modelName', 'analyteName', 'analyte', 'item', 'product', 'type', 'kind') ?? t(kind === 'verdict' ? 'finding.test' : 'finding.warning');
-  const when = pick(f, 'testedAt', 'decidedAt', 'recordedAt', 'raisedAt', 'issuedAt', 'createdAt', 'at');
+    kind === 'verdict'
+      ? `${t('finding.test')}${round ? ` · ${label('round', round)}` : ''}`
+      : (indicator && label('indicator', indicator) !== indicator ? label('indicator', indicator) : undefined) ??
+        pick(f, 'title', 'rule.name', 'ruleName', 'label', 'type', 'kind') ??
+        t('finding.warning');
+  const when = pick(f, 'testedAt', 'decidedAt', 'since', 'raisedAt', 'recordedAt', 'issuedAt', 'createdAt', 'at');
+  // A verdict inherited from the lot this one came from (a warning's reason already says so in words).
+  const upstream = kind === 'verdict' && f.inherited === true ? pick(f, 'sampledTraceCode') : undefined;
   const message = pick(f, 'message', 'reason', 'description', 'summary', 'detail');
   const who = pick(f, 'labName', 'lab', 'issuer', 'org');
   const level = pick(f, 'level', 'rule.level', 'severity');
   const verdict = verdictOf(f);
-  const analytes = Array.isArray(f.results) ? (f.results as Finding[]) : Array.isArray(f.analytes) ? (f.analytes as Finding[]) : [];
+  const list = [f.failed, f.results, f.analytes].find(Array.isArray);
+  const analytes = (list as Finding[] | undefined) ?? [];
   return h(
     'li',
     { class: `finding ${kind} ${verdict}`, 'data-testid': kind },
@@ -46,6 +55,7 @@ export function findingView(f: Finding, kind: 'verdict' | 'warning'): HTMLElemen
       h('strong', null, title),
     ),
     message ? h('p', null, message) : null,
+    upstream ? h('p', { class: 'muted' }, t('finding.upstream', { code: groupTraceCode(upstream) })) : null,
     analytes.length
       ? h(
           'table',
@@ -61,7 +71,7 @@ export function findingView(f: Finding, kind: 'verdict' | 'warning'): HTMLElemen
                 h('td', null, pick(a, 'name', 'analyteName', 'analyte', 'code') ?? '—'),
                 h('td', null, [pick(a, 'value', 'measured', 'measurement.value'), pick(a, 'unit', 'measurement.unit')].filter(Boolean).join(' ') || '—'),
                 h('td', null, [pick(a, 'limit', 'limit.value', 'maxLimit', 'mrl'), pick(a, 'limitUnit', 'limit.unit', 'unit')].filter(Boolean).join(' ') || '—'),
-                h('td', null, verdictOf(a) === 'unknown' ? '' : t(`verdict.${verdictOf(a)}`)),
+                h('td', null, verdictOf(a) === 'unknown' ? (list === f.failed ? t('verdict.fail') : '') : t(`verdict.${verdictOf(a)}`)),
               ),
             ),
           ),
