@@ -56,7 +56,7 @@ export const lotPage: Page = async (root, route) => {
         t('lot.details'),
         facts([
           [t('lot.quantity'), quantity(lot.quantity)],
-          [t('lot.balance'), t('lot.balanceValue', { available: lot.available, reserved: lot.reserved, shipped: lot.shipped, unit: lot.unit })],
+          [t('lot.balance'), t('lot.balanceValue', { available: lot.available, reserved: lot.reserved, shipped: lot.shipped, unit: label('unit', lot.unit) })],
           [t('lot.holder'), h('a', { href: `#/entities/${lot.holder.entityId}` }, lot.holder.name)],
           [t('entity.eid'), lot.holder.eid ?? '—'],
           [t('lot.holderRegion'), regionLabel(lot.holder.regionCode, true)],
@@ -134,7 +134,7 @@ function chainView(chain: TraceChain, here: string): HTMLElement {
           { class: e.from === here || e.to === here ? 'here' : null },
           h('td', null, name(e.from), h('br'), link(e.from)),
           h('td', null, name(e.to, e.receiver), h('br'), link(e.to)),
-          h('td', null, `${e.quantity} ${e.unit}`),
+          h('td', null, quantity({ amount: e.quantity, unit: e.unit })),
           h('td', null, dateTime(e.at)),
         ),
       ),
