@@ -7,7 +7,6 @@ import { argon2Hasher } from '../system/argon2-hasher';
 import { AccessLogInterceptor } from './auth/access-log.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AUTH_MODE, AuthGuard } from './auth/auth.guard';
-import { PERMISSION_KEY } from './auth/permission.decorator';
 import { TOKEN_SERVICE, TokenService } from './auth/token-service';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplyForRegistrationHandler } from '../../application/registration/apply-for-registration';
@@ -41,6 +40,7 @@ import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
+import { throttlerOptions } from './rate-limit/throttling';
 
 const COMMAND_HANDLERS = [
   ApplyForRegistrationHandler,
@@ -68,21 +68,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        // Rate limits per client address: public (unauthenticated) routes, and login much tighter.
-        ThrottlerModule.forRoot([
-          {
-            name: 'public',
-            ttl: 60_000,
-            limit: platform.config.RATE_LIMIT_PUBLIC_PER_MIN,
-            skipIf: (ctx) => Reflect.getMetadata(PERMISSION_KEY, ctx.getHandler()) !== 'public',
-          },
-          {
-            name: 'login',
-            ttl: 60_000,
-            limit: platform.config.RATE_LIMIT_LOGIN_PER_MIN,
-            skipIf: (ctx) => ctx.getHandler().name !== 'login',
-          },
-        ]),
+        ThrottlerModule.forRoot(throttlerOptions({ publicPerMinute: platform.config.RATE_LIMIT_PUBLIC_PER_MIN, loginPerMinute: platform.config.RATE_LIMIT_LOGIN_PER_MIN })),
       ],
       controllers: [
         AuthController,

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Platform } from '../composition/platform';
@@ -34,8 +35,9 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   // The built web app when there is one (issue #6), else the minimal landing page.
   const root = projectRoot();
   const built = path.join(root, 'web', 'dist');
-  app.useStaticAssets(fs.existsSync(path.join(built, 'index.html')) ? built : path.join(root, 'web', 'landing'), {
-    index: 'index.html',
-  });
+  const serveWeb = express.static(fs.existsSync(path.join(built, 'index.html')) ? built : path.join(root, 'web', 'landing'), { index: 'index.html' });
+  // Registered before the API routes (Nest adds those at init), so without this every API request would
+  // first cost a file-system stat of a path that never exists under the web app's folder.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : serveWeb(req, res, next)));
   return app;
 }
