@@ -1,7 +1,6 @@
 import { regionName } from '../../domain/shared/region-codes';
 import type { ReadDoc } from '../ports/read-store';
 import type { ReadModels } from '../ports/read-models';
-import { traceChain } from './chain-query';
 import { coarseCoordinate, isPrivatePerson, maskName } from './masking';
 
 export interface PublicHolder {
@@ -30,14 +29,45 @@ export interface ConsumerView {
   warnings: unknown[];
 }
 
+/** Region names are fixed data (GB/T 2260) and few: resolve each code once, not once per lot per request. */
+const regionNames = new Map<string, string>();
+function placeName(code: string): string {
+  let name = regionNames.get(code);
+  if (name === undefined) {
+    name = regionName(code) ?? code;
+    regionNames.set(code, name);
+  }
+  return name;
+}
+
+/** How many hand-overs back the public view goes (as the full chain query's default depth for it). */
+const MAX_DEPTH = 64;
+
+/**
+ * The lot and its ancestors, origin first: parent links only. The public view shows no transfer edges, so
+ * it reads one document per hand-over instead of the chain query's two (lot and edge).
+ */
+async function lineage(models: ReadModels, traceCode: string): Promise<ReadDoc[] | null> {
+  const start = await models.get('lots', traceCode);
+  if (!start) return null;
+  const ordered: ReadDoc[] = [start];
+  const seen = new Set<string>([traceCode]);
+  for (let current = start, depth = 0; current.parentTraceCode && depth < MAX_DEPTH; depth++) {
+    const parentCode = current.parentTraceCode as string;
+    if (seen.has(parentCode)) break;
+    const parent = await models.get('lots', parentCode);
+    if (!parent) break;
+    seen.add(parentCode);
+    ordered.unshift(parent);
+    current = parent;
+  }
+  return ordered;
+}
+
 /** What anyone holding the label sees: the chain back to the origin, masked. */
 export async function consumerView(models: ReadModels, traceCode: string): Promise<ConsumerView | null> {
-  const chain = await traceChain(models, traceCode, 'backward', 64);
-  if (!chain) return null;
-  const byCode = new Map(chain.lots.map((l) => [l._id, l]));
-  const ordered: ReadDoc[] = [];
-  for (let code: string | null = traceCode; code && byCode.has(code); code = (byCode.get(code)!.parentTraceCode as string | null) ?? null)
-    ordered.unshift(byCode.get(code)!);
+  const ordered = await lineage(models, traceCode);
+  if (!ordered) return null;
   const entityIds = [...new Set(ordered.map((l) => (l.holder as { entityId: string }).entityId))];
   const entities = new Map((await models.getMany('entities', entityIds)).map((e) => [e._id, e]));
   const holderOf = (lot: ReadDoc): PublicHolder => {
@@ -47,7 +77,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
       name: isPrivatePerson(type ?? undefined) ? maskName(h.name) : h.name,
       entityType: type,
       regionCode: h.regionCode,
-      regionName: regionName(h.regionCode) ?? h.regionCode,
+      regionName: placeName(h.regionCode),
     };
   };
   const lot = ordered[ordered.length - 1]!;
@@ -67,7 +97,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
       base: {
         name: base.name,
         regionCode: base.regionCode,
-        regionName: regionName(base.regionCode) ?? base.regionCode,
+        regionName: placeName(base.regionCode),
         lat: privateOrigin ? coarseCoordinate(base.lat) : base.lat,
         lon: privateOrigin ? coarseCoordinate(base.lon) : base.lon,
       },
