@@ -1,10 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ChangePasswordHandler, CreateAccountHandler, LoginHandler } from '../../application/accounts/accounts';
 import { PASSWORD_HASHER } from '../../application/ports/password-hasher';
 import { argon2Hasher } from '../system/argon2-hasher';
-import { AccessLogInterceptor } from './auth/access-log.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AUTH_MODE, AuthGuard } from './auth/auth.guard';
 import { TOKEN_SERVICE, TokenService } from './auth/token-service';
@@ -63,7 +62,7 @@ const COMMAND_HANDLERS = [
 @Module({})
 export class AppModule {
   static register(platform: Platform): DynamicModule {
-    const quality = qualityHttp(platform);
+    const quality = qualityHttp();
     return {
       module: AppModule,
       imports: [
@@ -103,10 +102,10 @@ export class AppModule {
         { provide: PASSWORD_HASHER, useValue: argon2Hasher },
         { provide: TOKEN_SERVICE, useValue: new TokenService(platform.tokenSecret, platform.config.AUTH_TOKEN_TTL_S, () => platform.clock.now()) },
         { provide: AUTH_MODE, useValue: platform.config.AUTH },
-        // Order matters: rate limit first, then identity + permission; the interceptor logs access.
+        // Order matters: rate limit first, then identity + permission. No global interceptor: sensitive reads
+        // bind theirs (@SensitiveRead), failures are logged by the exception filter (create-http-app.ts).
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
         ...COMMAND_HANDLERS,
         ...quality.providers,
       ],

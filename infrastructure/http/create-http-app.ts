@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import type { Platform } from '../composition/platform';
 import { projectRoot } from '../system/project-root';
 import { AppModule } from './app.module';
+import { accessLogOfFailures } from './auth/access-log.interceptor';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
+import { watchOverShipments } from './risk/over-shipment-observer';
 import { addRequestSchemas } from './openapi/request-schemas';
 
 /** Builds the HTTP application on a platform (used by main.ts and by the integration tests). */
@@ -18,7 +20,13 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
     bodyParser: true,
   });
   app.useBodyParser('json', { limit: '10mb' });
-  app.useGlobalFilters(new DomainExceptionFilter((err) => platform.logger.error({ err }, 'unhandled error')));
+  // Failures are seen by the over-shipment watch, then the access log, before the answer goes out.
+  app.useGlobalFilters(
+    new DomainExceptionFilter(
+      (err) => platform.logger.error({ err }, 'unhandled error'),
+      [watchOverShipments(platform.quality.overShipment), accessLogOfFailures(platform.ledger, platform.clock)],
+    ),
+  );
   app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(

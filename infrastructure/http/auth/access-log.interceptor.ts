@@ -1,20 +1,27 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { type Observable, catchError, concatMap, from, throwError } from 'rxjs';
-import { recordAccess } from '../../../application/audit/access-log';
+import { type Observable, concatMap } from 'rxjs';
+import { type AccessEntry, recordAccess } from '../../../application/audit/access-log';
 import type { Ledger } from '../../../application/ledger/ledger';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { LEDGER } from '../../../application/shared/settings';
-import { toHttpError } from '../errors/domain-exception.filter';
-import { actorOf, sourceOf } from './auth.guard';
-import { PERMISSION_KEY, SENSITIVE_KEY } from './permission.decorator';
+import type { ErrorBody, FailureObserver } from '../errors/domain-exception.filter';
+import { actorOf, routeAccessOf, sourceOf } from './request-identity';
 
-/** Puts sensitive reads, and every request refused for scope or ownership, into the access log. */
+function accessEntry(req: Request, status: number, denied?: string): AccessEntry {
+  const permission = routeAccessOf(req)?.permission ?? 'none';
+  return { method: req.method, path: req.originalUrl, status, permission, source: sourceOf(req), ...(denied ? { denied } : {}) };
+}
+
+/**
+ * Puts an answered sensitive read into the access log. Bound to the sensitive routes only (by
+ * @SensitiveRead): a route without interceptors skips Nest's interceptor machinery (RxJS pipeline, async
+ * resources) altogether, which was a good part of the cost of every other request.
+ * The entry is written before the response goes out, so an answered request is always on record.
+ */
 @Injectable()
-export class AccessLogInterceptor implements NestInterceptor {
+export class SensitiveReadLogInterceptor implements NestInterceptor {
   constructor(
-    private readonly reflector: Reflector,
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -23,22 +30,26 @@ export class AccessLogInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    const sensitive = this.reflector.getAllAndOverride<boolean>(SENSITIVE_KEY, [context.getHandler(), context.getClass()]) === true;
-    const permission = String(this.reflector.getAllAndOverride<string>(PERMISSION_KEY, [context.getHandler(), context.getClass()]) ?? 'none');
-    const entry = (status: number, denied?: string) => ({ method: req.method, path: req.originalUrl, status, permission, source: sourceOf(req), ...(denied ? { denied } : {}) });
-    // The log entry is written before the response goes out, so an answered request is always on record.
     return next.handle().pipe(
       concatMap(async (value) => {
-        if (sensitive) await recordAccess(this.ledger, actorOf(req), entry(res.statusCode), this.clock.now());
+        await recordAccess(this.ledger, actorOf(req), accessEntry(req, res.statusCode), this.clock.now());
         return value;
-      }),
-      catchError((err: unknown) => {
-        const { status, body } = toHttpError(err);
-        if (status !== 403 && !(sensitive && status < 500)) return throwError(() => err);
-        return from(recordAccess(this.ledger, actorOf(req), entry(status, status === 403 ? body.error : undefined), this.clock.now())).pipe(
-          concatMap(() => throwError(() => err)),
-        );
       }),
     );
   }
+}
+
+/**
+ * The failures that go into the access log, seen by the exception filter before it answers: every request
+ * refused for scope or ownership (403) once past the guards — a guard logs its own refusals — and every
+ * sensitive read that failed below 500 (not found, bad input). A failure to write the entry fails the
+ * request (500), as a missing entry must never go unnoticed.
+ */
+export function accessLogOfFailures(ledger: Ledger, clock: Clock): FailureObserver {
+  return ({ status, body, req }: { status: number; body: ErrorBody; req: Request }) => {
+    const access = routeAccessOf(req);
+    if (!access) return undefined;
+    if (status !== 403 && !(access.sensitive && status < 500)) return undefined;
+    return recordAccess(ledger, actorOf(req), accessEntry(req, status, status === 403 ? body.error : undefined), clock.now());
+  };
 }

@@ -8,29 +8,29 @@ import { LEDGER } from '../../../application/shared/settings';
 import { can, type Permission } from '../../../domain/accounts';
 import type { Actor } from '../../../domain/shared/actor';
 import { requestActor } from '../identity/request-actor';
-import { PERMISSION_KEY } from './permission.decorator';
+import { PERMISSION_KEY, SENSITIVE_KEY } from './permission.decorator';
+import { ANONYMOUS, type AuthedRequest, sourceOf } from './request-identity';
 import { InvalidTokenError, TOKEN_SERVICE, type TokenService } from './token-service';
 
+export { ANONYMOUS, actorOf, sourceOf, type AuthedRequest } from './request-identity';
 export const AUTH_MODE = Symbol('AuthMode');
-export const ANONYMOUS: Actor = { userId: 'anonymous', orgId: 'public', role: 'consumer', regionCode: '' };
 
-export type AuthedRequest = Request & { actor?: Actor };
-
-/** The caller's identity, as established by the guard. */
-export function actorOf(req: Request): Actor {
-  return (req as AuthedRequest).actor ?? ANONYMOUS;
-}
-
-export function sourceOf(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+interface RouteRules {
+  controller: object;
+  permission: Permission | 'public' | undefined;
+  sensitive: boolean;
 }
 
 /**
  * Every route needs a permission (deny by default). Identity comes from the Bearer token (or, in the
  * explicit dev-headers mode, from X-* headers); the role tree decides; refusals are logged to the ledger.
+ * A request let through carries its route's access rules, for the access log of what happens next.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Route metadata is fixed at start-up: read it once per handler, not on every request. */
+  private readonly rules = new WeakMap<object, RouteRules>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_SERVICE) private readonly tokens: TokenService,
@@ -42,14 +42,34 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const permission = this.reflector.getAllAndOverride<Permission | 'public' | undefined>(PERMISSION_KEY, [context.getHandler(), context.getClass()]);
+    const { permission, sensitive } = this.rulesOf(context);
     req.actor = this.identify(req);
-    if (permission === 'public') return true;
+    const pass = () => {
+      req.routeAccess = { permission: permission ?? 'none', sensitive };
+      return true;
+    };
+    if (permission === 'public') return pass();
     // Deny by default; the dev-headers mode lets routes under construction through (it is not for production).
-    if (!permission) return this.mode === 'dev-headers' ? true : this.deny(req, 403, 'route has no permission (deny by default)', 'none');
-    if (can(req.actor.role, permission)) return true;
+    if (!permission) return this.mode === 'dev-headers' ? pass() : this.deny(req, 403, 'route has no permission (deny by default)', 'none');
+    if (can(req.actor.role, permission)) return pass();
     if (req.actor === ANONYMOUS) throw new UnauthorizedException('sign in first (Authorization: Bearer <token>)');
     return this.deny(req, 403, `role ${req.actor.role} lacks ${permission}`, permission);
+  }
+
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let rules = this.rules.get(handler);
+    if (!rules || rules.controller !== controller) {
+      const targets = [handler, controller];
+      rules = {
+        controller,
+        permission: this.reflector.getAllAndOverride<Permission | 'public' | undefined>(PERMISSION_KEY, targets),
+        sensitive: this.reflector.getAllAndOverride<boolean>(SENSITIVE_KEY, targets) === true,
+      };
+      this.rules.set(handler, rules);
+    }
+    return rules;
   }
 
   private identify(req: Request): Actor {

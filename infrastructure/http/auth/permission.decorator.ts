@@ -1,5 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import type { Permission } from '../../../domain/accounts';
+import { SensitiveReadLogInterceptor } from './access-log.interceptor';
 
 export const PERMISSION_KEY = 'suyuan:permission';
 export const SENSITIVE_KEY = 'suyuan:sensitive-read';
@@ -8,5 +9,8 @@ export const SENSITIVE_KEY = 'suyuan:sensitive-read';
 export const Requires = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 /** Anyone, signed in or not (still rate-limited where it matters). */
 export const Public = () => SetMetadata(PERMISSION_KEY, 'public');
-/** A read of personal or business data that goes into the access log (seed 004 log service). */
-export const SensitiveRead = () => SetMetadata(SENSITIVE_KEY, true);
+/**
+ * A read of personal or business data that goes into the access log (seed 004 log service): the answer
+ * by the interceptor bound here, a failure below 500 by the exception filter.
+ */
+export const SensitiveRead = () => applyDecorators(SetMetadata(SENSITIVE_KEY, true), UseInterceptors(SensitiveReadLogInterceptor));

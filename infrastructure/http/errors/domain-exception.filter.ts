@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ConcurrencyError } from '../../../application/ports/event-store';
 import { BusinessRuleError, DomainError, InvalidStateError, NotFoundError, ValidationError } from '../../../domain/shared/errors';
 
@@ -42,14 +42,53 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   return { status: 500, body: { error: 'INTERNAL', message: 'Internal error', details: {} } };
 }
 
+/** A failed request as the exception filter answers it. */
+export interface Failure {
+  error: unknown;
+  status: number;
+  body: ErrorBody;
+  req: Request;
+}
+
+/**
+ * Something that must see a failure before its answer goes out (the access log, the over-shipment watch).
+ * Returns undefined when the failure is none of its business, so most failures are answered at once.
+ */
+export type FailureObserver = (failure: Failure) => Promise<void> | undefined;
+
+/**
+ * Maps every failure to the JSON error of DESIGN.md. Observers run in order, each finished before the next
+ * and before the answer; if one fails, the request fails with that error instead.
+ */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
-  constructor(private readonly onInternal: (err: unknown) => void) {}
+  constructor(
+    private readonly onInternal: (err: unknown) => void,
+    private readonly observers: readonly FailureObserver[] = [],
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const { status, body } = toHttpError(exception);
-    if (status >= 500) this.onInternal(exception);
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const failure: Failure = { error: exception, ...toHttpError(exception), req: http.getRequest<Request>() };
+    const observed = this.observe(failure, 0);
+    if (!observed) return this.answer(res, failure.error, failure);
+    observed.then(
+      () => this.answer(res, failure.error, failure),
+      (observerError: unknown) => this.answer(res, observerError, toHttpError(observerError)),
+    );
+  }
+
+  private observe(failure: Failure, from: number): Promise<void> | undefined {
+    for (let i = from; i < this.observers.length; i++) {
+      const pending = this.observers[i]!(failure);
+      if (pending) return pending.then(() => this.observe(failure, i + 1));
+    }
+    return undefined;
+  }
+
+  private answer(res: Response, error: unknown, { status, body }: { status: number; body: ErrorBody }): void {
+    if (status >= 500) this.onInternal(error);
     res.status(status).json(body);
   }
 }

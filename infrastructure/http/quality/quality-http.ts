@@ -1,5 +1,4 @@
 import type { Provider, Type } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CloseCaseHandler, RecordCaseActionHandler } from '../../../application/enforcement/cases';
 import { ReclassifyFaultHandler, ReportFaultHandler, ReportFaultProgressHandler, ResolveFaultHandler } from '../../../application/faults/faults';
 import { CompleteInspectionHandler, PublishInspectionHandler, RecordInspectionHandler, ReferInspectionHandler } from '../../../application/inspection/inspections';
@@ -10,18 +9,19 @@ import { AcknowledgeWarningHandler, CloseWarningHandler } from '../../../applica
 import { RecordResultHandler } from '../../../application/sampling/record-result';
 import { RequestRetestHandler } from '../../../application/sampling/request-retest';
 import { TakeSampleHandler } from '../../../application/sampling/take-sample';
-import type { Platform } from '../../composition/platform';
 import { CasesController } from '../enforcement/cases.controller';
 import { FaultsController } from '../faults/faults.controller';
 import { InspectionsController } from '../inspection/inspections.controller';
 import { TasksController } from '../monitoring/tasks.controller';
 import { NotificationsController } from '../notifications/notifications.controller';
-import { OVER_SHIPMENT_WATCH, OverShipmentInterceptor } from '../risk/over-shipment.interceptor';
 import { RiskWarningsController } from '../risk/risk-warnings.controller';
 import { SamplesController } from '../sampling/samples.controller';
 
-/** The quality-and-safety side of the HTTP app (issue 3), added to AppModule in one place. */
-export function qualityHttp(platform: Platform): { controllers: Type[]; providers: Provider[] } {
+/**
+ * The quality-and-safety side of the HTTP app (issue 3), added to AppModule in one place. Its over-shipment
+ * watch sees refused commands through the exception filter (risk/over-shipment-observer.ts).
+ */
+export function qualityHttp(): { controllers: Type[]; providers: Provider[] } {
   return {
     controllers: [TasksController, SamplesController, RiskWarningsController, CasesController, InspectionsController, FaultsController, NotificationsController],
     providers: [
@@ -48,8 +48,6 @@ export function qualityHttp(platform: Platform): { controllers: Type[]; provider
       ReportFaultProgressHandler,
       ReclassifyFaultHandler,
       ResolveFaultHandler,
-      { provide: OVER_SHIPMENT_WATCH, useValue: platform.quality.overShipment },
-      { provide: APP_INTERCEPTOR, useClass: OverShipmentInterceptor },
     ],
   };
 }
