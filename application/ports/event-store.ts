@@ -79,6 +79,13 @@ export interface SubscribeOptions {
   /** Called with batches in position order; the next batch is not delivered until the promise settles. */
   onEvents: (events: RecordedEvent[]) => Promise<void>;
   onError?: (err: Error) => void;
+  /**
+   * The log has been read up to `position` and every event up to it that matches the filter was
+   * delivered (and handled). With a filter, a subscriber never sees most events; this is how it still
+   * knows it has caught up with the head (read-your-writes waits on it). Never called with a position
+   * below one already delivered or reported.
+   */
+  onProgress?: (position: number) => void;
   batchSize?: number;
 }
 

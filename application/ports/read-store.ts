@@ -54,11 +54,23 @@ export interface ReadStore {
    * engine can (SQLite), else idempotently by `_v` (MongoDB) with the checkpoint written last.
    */
   applyChanges(checkpointName: string, changes: Change[], position: number): Promise<void>;
+  /**
+   * Optional: several `applyChanges` in ONE transaction (the projections of one log batch together —
+   * one commit instead of one per projection). Without it, callers apply the groups one by one.
+   */
+  applyChangesMany?(groups: readonly CheckpointedChanges[]): Promise<void>;
   getCheckpoint(checkpointName: string): Promise<number | null>;
   deleteCheckpoint(checkpointName: string): Promise<void>;
   dropCollection(collection: string): Promise<void>;
   listCollections(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** The changes of one checkpointed reader (a projection) and the position they bring it to. */
+export interface CheckpointedChanges {
+  checkpointName: string;
+  changes: Change[];
+  position: number;
 }
 
 export const READ_STORE = Symbol('ReadStore');

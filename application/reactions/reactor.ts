@@ -89,6 +89,13 @@ export class ReactorRunner {
     this.subscription = this.store.subscribe({
       afterPosition: this.checkpoint,
       batchSize: 200,
+      // Only the types some reaction handles are read; onProgress moves the checkpoint past the rest.
+      filter: { eventTypes: [...this.byType.keys()] },
+      onProgress: (position) => {
+        if (position <= this.checkpoint) return;
+        this.checkpoint = position;
+        this.resolveWaiters();
+      },
       onEvents: async (batch) => {
         for (const raw of batch) {
           if (this.stopped) return;
@@ -102,7 +109,7 @@ export class ReactorRunner {
         }
         await this.reads.applyChanges(this.checkpointName, [], this.checkpoint);
         failures = 0;
-        for (let i = this.waiters.length - 1; i >= 0; i--) if (this.waiters[i]!.position <= this.checkpoint) this.waiters.splice(i, 1)[0]!.resolve();
+        this.resolveWaiters();
       },
       onError: (err) => {
         const delay = Math.min(30_000, 500 * 2 ** failures);
@@ -110,6 +117,10 @@ export class ReactorRunner {
         setTimeout(() => this.subscribe(failures + 1), delay).unref();
       },
     });
+  }
+
+  private resolveWaiters(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) if (this.waiters[i]!.position <= this.checkpoint) this.waiters.splice(i, 1)[0]!.resolve();
   }
 
   private async projectionsReach(position: number): Promise<void> {

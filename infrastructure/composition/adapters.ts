@@ -36,7 +36,10 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
     readStore = await MongoReadStore.connect(config.MONGODB_URL!, config.MONGODB_DB);
   } else {
     const { SqliteReadStore } = await import('../sqlite/sqlite-read-store');
-    readStore = new SqliteReadStore(file('read-models.sqlite'));
+    // Read models and search are rebuilt from the log and move their checkpoint in the same transaction
+    // as their changes, so a commit lost to a power cut is simply projected again: no fsync per batch
+    // (decision 0002). With FULL, every projection batch blocked the event loop on an fsync.
+    readStore = new SqliteReadStore(file('read-models.sqlite'), { synchronous: 'NORMAL' });
   }
 
   let searchIndex: SearchIndex;
@@ -45,6 +48,8 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
     searchIndex = await ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL!, { indexPrefix: config.ELASTICSEARCH_INDEX_PREFIX });
   } else {
     const { SqliteSearchIndex } = await import('../sqlite/sqlite-search-index');
+    // FULL stays here: the search file is written before the read store's checkpoint moves, and only a
+    // durable search commit keeps that order across a power cut (two files, no shared transaction).
     searchIndex = new SqliteSearchIndex(file('search.sqlite'));
   }
 

@@ -32,6 +32,9 @@ export class KurrentDbCatchUpSubscription implements Subscription {
   private readonly stream: AllStreamSubscription;
   private readonly buffer: RecordedEvent[] = [];
   private cursor: number;
+  /** Highest position the server searched (checkpoint) or we skipped, not yet reported through onProgress. */
+  private scanned = 0;
+  private reported = 0;
   private closed = false;
   private failure: Error | null = null;
   private wakeLoop: (() => void) | null = null;
@@ -47,7 +50,11 @@ export class KurrentDbCatchUpSubscription implements Subscription {
       options.afterPosition > 0
         ? { commit: BigInt(options.afterPosition), prepare: BigInt(options.afterPosition) }
         : START;
-    this.stream = client.subscribeToAll({ fromPosition: from, filter: serverFilter(options.filter) });
+    this.reported = options.afterPosition;
+    const progress = options.onProgress
+      ? { checkpointInterval: 1, checkpointReached: (_s: unknown, p: { commit: bigint }) => this.skippedTo(toSafeNumber(p.commit, 'position')) }
+      : {};
+    this.stream = client.subscribeToAll({ fromPosition: from, filter: serverFilter(options.filter, progress) });
     this.stream.on('data', (resolved: AllStreamResolvedEvent) => this.receive(resolved));
     this.stream.on('error', (err: Error) => this.fail(err));
     this.stream.on('end', () => this.fail(new Error('KurrentDB ended the $all subscription')));
@@ -69,7 +76,8 @@ export class KurrentDbCatchUpSubscription implements Subscription {
     if (!event || this.closed) return;
     try {
       const position = toSafeNumber(event.position.commit, 'position');
-      if (position <= this.cursor || !matchesFilter(event, this.options.filter)) return;
+      if (position <= this.cursor) return;
+      if (!matchesFilter(event, this.options.filter)) return this.skippedTo(position);
       this.buffer.push(fromKurrentEvent(event));
       this.cursor = position;
     } catch (err) {
@@ -77,6 +85,13 @@ export class KurrentDbCatchUpSubscription implements Subscription {
       return;
     }
     if (this.buffer.length >= HIGH_WATER) this.stream.pause();
+    this.wake();
+  }
+
+  /** Nothing matching up to `position` besides what is buffered: reported once the buffer is delivered. */
+  private skippedTo(position: number): void {
+    if (position <= this.scanned) return;
+    this.scanned = position;
     this.wake();
   }
 
@@ -94,6 +109,11 @@ export class KurrentDbCatchUpSubscription implements Subscription {
     const batchSize = Math.max(1, this.options.batchSize ?? 500);
     try {
       for (;;) {
+        if (this.buffer.length === 0 && this.scanned > this.reported && this.scanned > this.cursor) {
+          // Everything received before this checkpoint has been delivered: the subscriber is caught up to it.
+          this.reported = this.scanned;
+          this.options.onProgress?.(this.scanned);
+        }
         if (this.buffer.length === 0 && !this.failure && !this.closed) {
           await new Promise<void>((resolve) => (this.wakeLoop = resolve));
           this.wakeLoop = null;

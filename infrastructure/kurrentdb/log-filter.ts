@@ -11,13 +11,16 @@ export const COMMAND_MARKER_PREFIX = 'cmd-';
  * system events and command markers. The server filter does the heavy lifting (event types when given,
  * else stream prefixes, else "no system events, no markers"); the predicate makes the result exact.
  */
-export function serverFilter(filter: EventFilter | undefined): Filter {
+export function serverFilter(filter: EventFilter | undefined, progress: ServerFilterProgress = {}): Filter {
   const types = filter?.eventTypes?.filter((t) => t !== '') ?? [];
   const prefixes = filter?.streamPrefixes ?? [];
-  if (types.length > 0) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$` });
-  if (prefixes.length > 0 && !prefixes.includes('')) return streamNameFilter({ prefixes });
-  return eventTypeFilter({ regex: `^(?!\\$|${COMMAND_MARKER_TYPE}$)` });
+  if (types.length > 0) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$`, ...progress });
+  if (prefixes.length > 0 && !prefixes.includes('')) return streamNameFilter({ prefixes, ...progress });
+  return eventTypeFilter({ regex: `^(?!\\$|${COMMAND_MARKER_TYPE}$)`, ...progress });
 }
+
+/** KurrentDB's checkpoints of a filtered subscription: how far the server has searched the log. */
+export type ServerFilterProgress = Pick<Parameters<typeof eventTypeFilter>[0], 'checkpointInterval' | 'checkpointReached'>;
 
 export function matchesFilter(
   event: { type: string; streamId: string },

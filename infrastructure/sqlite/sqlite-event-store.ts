@@ -27,6 +27,8 @@ export interface SqliteEventStoreOptions extends OpenOptions {
 }
 
 const NO_LIMIT = -1; // SQLite: a negative LIMIT means no limit
+/** A filtered read this close to the head scans the rows by position instead of the type index (see selectAll). */
+const NEAR_HEAD = 1000;
 
 /**
  * The embedded EventStore: one SQLite file in WAL mode. An append is one BEGIN IMMEDIATE transaction over
@@ -40,6 +42,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pollMs: number;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private closed = false;
+  /** Appends waiting for the next group commit (see append). */
+  private pendingAppends: { command: CommandAppend; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
 
   private readonly insertEvent;
   private readonly selectStreamRevision;
@@ -100,13 +104,50 @@ export class SqliteEventStore implements EventStore {
     }));
   }
 
-  async append(appends: StreamAppend[], commandId: string): Promise<AppendResult> {
+  /**
+   * Group commit: the appends requested during one turn of the event loop (concurrent HTTP commands) are
+   * written in one IMMEDIATE transaction — one fsync for all of them — each command isolated in its own
+   * savepoint exactly as `appendMany` does, so a command's revision check, idempotency and failure are its
+   * own. Each caller's promise settles after that durable commit. Alone, an append waits one setImmediate.
+   */
+  append(appends: StreamAppend[], commandId: string): Promise<AppendResult> {
     this.assertOpen();
-    // IMMEDIATE takes the write lock up front: the revision checks and the writes see the same state,
-    // and a concurrent writer in another process waits (busy timeout) instead of failing mid-way.
-    const result = this.appendTransaction.immediate(appends, commandId);
-    if (!result.duplicate && result.events.length > 0) this.notifier.notify();
-    return result;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pendingAppends.push({ command: { appends, commandId }, resolve, reject });
+      if (this.pendingAppends.length === 1) setImmediate(() => this.flushAppends());
+    });
+  }
+
+  private flushAppends(): void {
+    const pending = this.pendingAppends;
+    this.pendingAppends = [];
+    if (pending.length === 0) return;
+    let results: CommandAppendResult[];
+    try {
+      this.assertOpen();
+      // IMMEDIATE takes the write lock up front: the revision checks and the writes see the same state,
+      // and a concurrent writer in another process waits (busy timeout) instead of failing mid-way.
+      results = this.appendManyTransaction.immediate(pending.map((p) => p.command));
+    } catch (err) {
+      // The group failed as a whole (an SQLite error in one command aborts the transaction): commit each
+      // command on its own, so only the command that caused it fails — as if there had been no group.
+      if (pending.length === 1 || this.closed) {
+        for (const p of pending) p.reject(err);
+        return;
+      }
+      for (const p of pending) {
+        try {
+          const result = this.appendTransaction.immediate(p.command.appends, p.command.commandId);
+          if (!result.duplicate && result.events.length > 0) this.notifier.notify();
+          p.resolve(result);
+        } catch (own) {
+          p.reject(own);
+        }
+      }
+      return;
+    }
+    if (results.some((r) => r.ok && !r.result.duplicate && r.result.events.length > 0)) this.notifier.notify();
+    results.forEach((r, i) => (r.ok ? pending[i]!.resolve(r.result) : pending[i]!.reject(r.error)));
   }
 
   /** Many commands in one IMMEDIATE transaction: one fsync for all of them (see the port). */
@@ -181,6 +222,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flushAppends(); // appends already accepted are committed, not dropped
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.db.close();
@@ -244,19 +286,36 @@ export class SqliteEventStore implements EventStore {
 
   private selectAll(afterPosition: number, maxCount: number, filter: EventFilter | undefined): RecordedEvent[] {
     if (maxCount <= 0) return [];
-    const params: unknown[] = [afterPosition];
-    const conditions = ['position > ?'];
-    const types = filter?.eventTypes;
-    if (types && types.length > 0) {
-      conditions.push(`type IN (${types.map(() => '?').join(', ')})`);
-      params.push(...types);
-    }
-    const prefixes = filter?.streamPrefixes;
-    if (prefixes && prefixes.length > 0) {
-      conditions.push(`(${prefixes.map((p) => prefixCondition('stream_id', p, params)).join(' OR ')})`);
+    const params: unknown[] = [];
+    const prefixes = filter?.streamPrefixes ?? [];
+    const prefixSql = (): string => {
+      if (prefixes.length === 0) return '';
+      return ` AND (${prefixes.map((p) => prefixCondition('stream_id', p, params)).join(' OR ')})`;
+    };
+    const types = [...new Set(filter?.eventTypes ?? [])];
+    const head = types.length > 0 ? (this.selectHead.get() as number) : 0;
+    let sql: string;
+    if (types.length === 0) {
+      params.push(afterPosition);
+      sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ?${prefixSql()} ORDER BY position LIMIT ?`;
+    } else if (head - afterPosition <= NEAR_HEAD) {
+      // Near the head (a live subscription woken by an append): scanning the few new rows by position is far
+      // cheaper than one index seek per type. `+type` keeps SQLite from choosing the type index here.
+      params.push(afterPosition, head, ...types);
+      sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND +type IN (${types.map(() => '?').join(', ')})${prefixSql()} ORDER BY position LIMIT ?`;
+    } else {
+      // One ordered range scan of events_by_type (type, position) per type, merged by position: each arm
+      // reads at most maxCount index entries. A plain `type IN (…) ORDER BY position` makes SQLite collect
+      // and sort EVERY matching event after the cursor for each batch — quadratic over a catch-up.
+      const arms = types.map((type) => {
+        params.push(type, afterPosition);
+        const arm = `SELECT position FROM events WHERE type = ? AND position > ?${prefixSql()} ORDER BY position LIMIT ?`;
+        params.push(maxCount);
+        return `SELECT position FROM (${arm})`;
+      });
+      sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (SELECT position FROM (${arms.join(' UNION ALL ')}) ORDER BY position LIMIT ?) ORDER BY position`;
     }
     params.push(maxCount);
-    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`;
     return (this.statements.get(sql).all(...params) as EventRow[]).map(toRecordedEvent);
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Change, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
+import type { Change, CheckpointedChanges, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
 import { arrayPathsOf, FilterCompiler, orderBy, valueExpression } from './json-filter';
 import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
 import { sqlIdentifier } from './text-range';
@@ -21,6 +21,7 @@ export class SqliteReadStore implements ReadStore {
   /** `collection\0path` pairs already recorded in array_paths by this instance (saves a write per put). */
   private readonly knownArrayPaths = new Set<string>();
   private readonly applyTransaction;
+  private readonly applyManyTransaction;
   private closed = false;
 
   constructor(filePath: string, options: OpenOptions = {}) {
@@ -41,6 +42,10 @@ export class SqliteReadStore implements ReadStore {
       this.statements
         .get('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position')
         .run(checkpointName, position);
+    });
+    // Nested transactions become savepoints: the groups commit together, with one WAL commit.
+    this.applyManyTransaction = this.db.transaction((groups: readonly CheckpointedChanges[]) => {
+      for (const g of groups) this.applyTransaction(g.checkpointName, g.changes, g.position);
     });
   }
 
@@ -90,6 +95,16 @@ export class SqliteReadStore implements ReadStore {
       this.applyTransaction.immediate(checkpointName, changes, position);
     } catch (err) {
       // The rollback may have undone array_paths rows this instance believes are recorded.
+      this.knownArrayPaths.clear();
+      throw err;
+    }
+  }
+
+  async applyChangesMany(groups: readonly CheckpointedChanges[]): Promise<void> {
+    if (groups.length === 0) return;
+    try {
+      this.applyManyTransaction.immediate(groups);
+    } catch (err) {
       this.knownArrayPaths.clear();
       throw err;
     }

@@ -132,7 +132,6 @@ export class SqliteSearchIndex implements SearchIndex {
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
     const select = (columns: string) => source.replace('__COLUMNS__', columns) + where;
 
-    const total = this.statements.get(select('count(*)')).pluck().get(...allParams) as number;
     const order = fullText ? 'm.rank, d.id' : 'd.date_key IS NULL, d.date_key DESC, d.id';
     const rows = this.statements
       .get(
@@ -140,11 +139,7 @@ export class SqliteSearchIndex implements SearchIndex {
          ORDER BY ${order} LIMIT ? OFFSET ?`,
       )
       .all(...allParams, size, (page - 1) * size) as DocRow[];
-
-    const facets: SearchResult['facets'] = {};
-    for (const facet of query.facets ?? []) {
-      facets[facet] = this.facetCounts(select, allParams, facet);
-    }
+    const { total, facets } = this.countAndFacets(select, allParams, query.facets ?? []);
     return { total, page, size, hits: rows.map(toHit), facets };
   }
 
@@ -154,12 +149,44 @@ export class SqliteSearchIndex implements SearchIndex {
     this.db.close();
   }
 
-  private facetCounts(select: (columns: string) => string, params: unknown[], facet: FacetName): { value: string; count: number }[] {
-    const expr = FACET_EXPRESSIONS[facet];
-    if (!expr) throw new Error(`Unknown facet ${facet}`);
-    const sql = `SELECT value, count(*) AS count FROM (${select(`${expr} AS value`)})
-                 WHERE value IS NOT NULL AND value <> '' GROUP BY value ORDER BY count DESC, value LIMIT ${MAX_FACET_VALUES}`;
-    return this.statements.get(sql).all(...params) as { value: string; count: number }[];
+  /**
+   * The total and every facet in ONE pass over the matching documents: a GROUP BY over all facet values
+   * together, folded per facet here. One query per facet plus one for the count scanned the matches five
+   * times for the default four facets.
+   */
+  private countAndFacets(
+    select: (columns: string) => string,
+    params: unknown[],
+    names: readonly FacetName[],
+  ): { total: number; facets: SearchResult['facets'] } {
+    const exprs = names.map((facet) => {
+      const expr = FACET_EXPRESSIONS[facet];
+      if (!expr) throw new Error(`Unknown facet ${facet}`);
+      return expr;
+    });
+    if (exprs.length === 0) return { total: this.statements.get(select('count(*)')).pluck().get(...params) as number, facets: {} };
+    const columns = exprs.map((e, i) => `${e} AS f${i}`).join(', ');
+    const groups = exprs.map((_, i) => `f${i}`).join(', ');
+    const rows = this.statements.get(`SELECT ${groups}, count(*) AS n FROM (${select(columns)}) GROUP BY ${groups}`).raw().all(...params) as unknown[][];
+    const counts = names.map(() => new Map<string, number>());
+    let total = 0;
+    for (const row of rows) {
+      const n = row[exprs.length] as number;
+      total += n;
+      counts.forEach((byValue, i) => {
+        const value = row[i];
+        if (value === null || value === '') return;
+        byValue.set(String(value), (byValue.get(String(value)) ?? 0) + n);
+      });
+    }
+    const facets: SearchResult['facets'] = {};
+    names.forEach((facet, i) => {
+      facets[facet] = [...counts[i]!]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+        .slice(0, MAX_FACET_VALUES);
+    });
+    return { total, facets };
   }
 
   private indexOne(tables: IndexTables, doc: SearchDocument): void {
@@ -235,6 +262,8 @@ export class SqliteSearchIndex implements SearchIndex {
           CREATE INDEX IF NOT EXISTS ${sqlIdentifier(`${slot}_region`)} ON ${tables.docs} (region_code);
           CREATE INDEX IF NOT EXISTS ${sqlIdentifier(`${slot}_date`)} ON ${tables.docs} (date_key);
           CREATE INDEX IF NOT EXISTS ${sqlIdentifier(`${slot}_kind`)} ON ${tables.docs} (kind, date_key);
+          -- A supervisor's usual list: one kind inside a region (the kind equality, then the region range).
+          CREATE INDEX IF NOT EXISTS ${sqlIdentifier(`${slot}_kind_region`)} ON ${tables.docs} (kind, region_code);
           CREATE VIRTUAL TABLE IF NOT EXISTS ${tables.fts} USING fts5(
             title, body, content = '', contentless_delete = 1, tokenize = 'ascii'
           );

@@ -63,7 +63,10 @@ export class CatchUpSubscription implements Subscription {
         if (events.length > 0) {
           await deliveringFor.run(this, () => this.options.onEvents(events));
         }
-        cursor = events.length === batchSize ? events[events.length - 1]!.position : Math.max(cursor, scannedTo);
+        const delivered = events.length > 0 ? events[events.length - 1]!.position : cursor;
+        cursor = events.length === batchSize ? delivered : Math.max(cursor, scannedTo);
+        // Scanned past what matched the filter: tell a filtered subscriber how far it has caught up.
+        if (cursor > delivered) this.options.onProgress?.(cursor);
         if (events.length < batchSize) await this.sleep();
       }
     } catch (err) {

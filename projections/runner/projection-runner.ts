@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '../../application/ports/event-store';
-import type { ReadStore } from '../../application/ports/read-store';
+import type { CheckpointedChanges, ReadStore } from '../../application/ports/read-store';
 import type { SearchIndex } from '../../application/ports/search-index';
 import { upcast } from '../../application/ledger/upcasters';
 import { BatchContext } from './batch-context';
@@ -24,8 +24,12 @@ interface Live {
   projection: Projection;
   generation: number;
   checkpoint: number;
-  subscription: Subscription | null;
   deadLetters: number;
+}
+
+/** Only the event types a projection folds are read from the log (the store filters, using its index). */
+function logFilter(p: Projection): { filter?: { eventTypes: string[] } } {
+  return p.handles.length > 0 ? { filter: { eventTypes: [...p.handles] } } : {};
 }
 
 export interface RunnerLogger {
@@ -34,8 +38,11 @@ export interface RunnerLogger {
 }
 
 /**
- * Runs every projection on its own catch-up subscription to the global log.
- * Per batch: fold events into changes (BatchContext), write search docs, then documents + checkpoint together.
+ * Runs every live projection from ONE catch-up subscription to the global log (the "tail"): each batch is
+ * read once, folded by every projection past whose checkpoint it reaches (BatchContext), search docs are
+ * written, then all projections' documents and checkpoints are committed together. One reader and one
+ * commit per batch instead of one per projection: with 14 projections, the per-batch fixed costs (a log
+ * query, a transaction) dominated a single command's cost when each projection had its own subscription.
  * Physical names carry a generation (`lots__g2`, `search__g2`); a rebuild fills generation n+1 beside
  * the live one and swaps when caught up (blue/green), so readers never see a half-built model.
  */
@@ -44,6 +51,10 @@ export class ProjectionRunner {
   private readonly owner = new Map<string, string>(); // logical collection → projection name
   private readonly rebuilding = new Set<string>();
   private readonly waiters: { position: number; resolve: () => void }[] = [];
+  private tail: Subscription | null = null;
+  /** While start() brings the projections live one by one, the tail waits to open once for all of them. */
+  private starting = false;
+  private tailFailures = 0;
   private stopped = false;
 
   constructor(
@@ -72,26 +83,31 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, 0)).catch(() => undefined);
-    for (const p of this.projections) {
-      const meta = await this.reads.get(META, p.name);
-      if (meta && meta.version === p.version) {
-        const generation = meta.generation as number;
-        const checkpoint = (await this.reads.getCheckpoint(this.checkpointName(p, generation))) ?? 0;
-        await this.ensureIndexes(p, generation);
-        this.goLive(p, generation, checkpoint);
-      } else {
-        // First start, or the code's version differs from the stored one: build a new generation.
-        // The old generation (if any) is not served by this code, so build before going live.
-        await this.rebuildNow(p, meta ? (meta.generation as number) : 0);
+    this.starting = true;
+    try {
+      await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, 0)).catch(() => undefined);
+      for (const p of this.projections) {
+        const meta = await this.reads.get(META, p.name);
+        if (meta && meta.version === p.version) {
+          const generation = meta.generation as number;
+          const checkpoint = (await this.reads.getCheckpoint(this.checkpointName(p, generation))) ?? 0;
+          await this.ensureIndexes(p, generation);
+          await this.goLive(p, generation, checkpoint);
+        } else {
+          // First start, or the code's version differs from the stored one: build a new generation.
+          // The old generation (if any) is not served by this code, so build before going live.
+          await this.rebuildNow(p, meta ? (meta.generation as number) : 0);
+        }
       }
+    } finally {
+      this.starting = false;
     }
+    this.openTail();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.live.values()].map((l) => l.subscription?.close()));
-    for (const l of this.live.values()) l.subscription = null;
+    await this.closeTail();
   }
 
   /** Resolves when every projection has processed the log up to `position` (read-your-writes). */
@@ -153,34 +169,69 @@ export class ProjectionRunner {
     }
   }
 
-  private goLive(p: Projection, generation: number, checkpoint: number, deadLetters = 0): void {
-    const live: Live = { projection: p, generation, checkpoint, subscription: null, deadLetters };
-    this.live.set(p.name, live);
-    this.subscribe(live, 0);
+  /** Makes a generation the one served; the tail restarts so it reads from this projection's checkpoint too. */
+  private async goLive(p: Projection, generation: number, checkpoint: number, deadLetters = 0): Promise<void> {
+    await this.closeTail();
+    this.live.set(p.name, { projection: p, generation, checkpoint, deadLetters });
+    if (!this.starting) this.openTail();
+  }
+
+  private async closeTail(): Promise<void> {
+    const tail = this.tail;
+    this.tail = null;
+    await tail?.close();
   }
 
   /**
-   * A subscription ends when a batch cannot be stored (e.g. the read store is down): resubscribe from the
-   * last stored checkpoint with a capped back-off, so a projection never stays stopped silently.
+   * (Re)opens the tail from the lowest live checkpoint; projections further ahead skip what they folded.
+   * A tail ends when a batch cannot be stored (e.g. the read store is down): it is reopened from the
+   * stored checkpoints with a capped back-off, so projections never stay stopped silently.
    */
-  private subscribe(live: Live, failures: number): void {
-    if (this.stopped || this.live.get(live.projection.name) !== live) return;
-    const p = live.projection;
-    live.subscription = this.events.subscribe({
-      afterPosition: live.checkpoint,
+  private openTail(): void {
+    if (this.stopped || this.tail || this.live.size === 0) return;
+    const filter = unionFilter([...this.live.values()].map((l) => l.projection));
+    this.tail = this.events.subscribe({
+      afterPosition: this.minCheckpoint(),
       batchSize: this.batchSize,
+      ...(filter ? { filter } : {}),
       onEvents: async (batch) => {
-        live.checkpoint = await this.applyBatch(p, live.generation, batch, live);
-        failures = 0;
+        await this.applyToLive(batch);
+        this.tailFailures = 0;
+        this.notifyWaiters();
+      },
+      // Skipped events no live projection handles: every projection is caught up that far (in memory only;
+      // after a restart the filtered scan from the stored checkpoints is cheap).
+      onProgress: (position) => {
+        for (const l of this.live.values()) l.checkpoint = Math.max(l.checkpoint, position);
         this.notifyWaiters();
       },
       onError: (err) => {
-        const delay = Math.min(30_000, 500 * 2 ** failures);
-        this.log.error(`projection ${p.name} subscription failed; resubscribing`, { err: err.message, checkpoint: live.checkpoint, retryInMs: delay });
-        const timer = setTimeout(() => this.subscribe(live, failures + 1), delay);
+        const delay = Math.min(30_000, 500 * 2 ** this.tailFailures++);
+        this.log.error('projection tail failed; resubscribing', { err: err.message, checkpoint: this.minCheckpoint(), retryInMs: delay });
+        this.tail = null;
+        const timer = setTimeout(() => this.openTail(), delay);
         timer.unref();
       },
     });
+  }
+
+  /** One log batch for every live projection: search docs first, then all documents and checkpoints in one commit. */
+  private async applyToLive(batch: RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1]!.position;
+    const groups: { live: Live; ctx: BatchContext }[] = [];
+    for (const live of this.live.values()) {
+      if (last <= live.checkpoint) continue;
+      const events = live.checkpoint < batch[0]!.position ? batch : batch.filter((e) => e.position > live.checkpoint);
+      groups.push({ live, ctx: await this.fold(live.projection, live.generation, events, live) });
+    }
+    for (const { live, ctx } of groups) await this.writeSearch(live.projection, live.generation, ctx);
+    await this.commit(groups.map(({ live, ctx }) => ({ checkpointName: this.checkpointName(live.projection, live.generation), changes: ctx.changes(), position: last })));
+    for (const { live } of groups) live.checkpoint = last;
+  }
+
+  private async commit(groups: CheckpointedChanges[]): Promise<void> {
+    if (this.reads.applyChangesMany) return this.reads.applyChangesMany(groups);
+    for (const g of groups) await this.reads.applyChanges(g.checkpointName, g.changes, g.position);
   }
 
   private async rebuildNow(p: Projection, oldGeneration: number): Promise<void> {
@@ -195,17 +246,16 @@ export class ProjectionRunner {
         await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
         await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
       }
-      const shadow: Live = { projection: p, generation, checkpoint: 0, subscription: null, deadLetters: 0 };
+      const shadow: Live = { projection: p, generation, checkpoint: 0, deadLetters: 0 };
       let count = 0;
       for (;;) {
-        const batch = await this.events.readAll({ afterPosition: shadow.checkpoint, maxCount: this.batchSize * 4 });
+        const batch = await this.events.readAll({ afterPosition: shadow.checkpoint, maxCount: this.batchSize * 4, ...logFilter(p) });
         if (batch.length === 0) break;
         shadow.checkpoint = await this.applyBatch(p, generation, batch, shadow);
         count += batch.length;
       }
-      // Caught up: swap. Stop the old live subscription first so only one generation writes at a time.
-      const old = this.live.get(p.name);
-      await old?.subscription?.close();
+      // Caught up: swap. Pause the tail first so only one generation writes at a time; goLive reopens it.
+      await this.closeTail();
       const metaDoc = await this.reads.get(META, p.name);
       await this.reads.applyChanges(
         `${META}:${p.name}`,
@@ -213,7 +263,7 @@ export class ProjectionRunner {
         generation,
       );
       if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
-      this.goLive(p, generation, shadow.checkpoint, shadow.deadLetters);
+      await this.goLive(p, generation, shadow.checkpoint, shadow.deadLetters);
       if (oldGeneration > 0) {
         for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, oldGeneration));
         await this.reads.deleteCheckpoint(this.checkpointName(p, oldGeneration));
@@ -226,8 +276,17 @@ export class ProjectionRunner {
     }
   }
 
-  /** Applies a batch; returns the new checkpoint (the last position of the batch). */
+  /** Applies a batch to one projection (a rebuild's shadow generation); returns the new checkpoint. */
   private async applyBatch(p: Projection, generation: number, batch: RecordedEvent[], live: Live): Promise<number> {
+    const ctx = await this.fold(p, generation, batch, live);
+    const last = batch[batch.length - 1]!.position;
+    await this.writeSearch(p, generation, ctx);
+    await this.reads.applyChanges(this.checkpointName(p, generation), ctx.changes(), last);
+    return last;
+  }
+
+  /** Folds the events a projection handles into a batch of changes (nothing is written yet). */
+  private async fold(p: Projection, generation: number, batch: RecordedEvent[], live: Live): Promise<BatchContext> {
     const ctx = new BatchContext(this.reads, (c) => ProjectionRunner.physicalName(c, generation));
     const handled = new Set(p.handles);
     for (const raw of batch) {
@@ -245,14 +304,21 @@ export class ProjectionRunner {
         ctx.put(DEAD_LETTERS, { _id: `${p.name}:${event.position}`, projection: p.name, error: message, event });
       }
     }
-    const last = batch[batch.length - 1]!.position;
-    if (p.search) {
-      const { upserts, deletes } = ctx.searchChanges();
-      const index = ProjectionRunner.physicalName(SEARCH_ALIAS, generation);
-      if (upserts.length) await this.search.bulkIndex(index, upserts);
-      if (deletes.length) await this.search.bulkDelete(index, deletes);
-    }
-    await this.reads.applyChanges(this.checkpointName(p, generation), ctx.changes(), last);
-    return last;
+    return ctx;
   }
+
+  /** Search documents are written before the read store's checkpoint moves past them. */
+  private async writeSearch(p: Projection, generation: number, ctx: BatchContext): Promise<void> {
+    if (!p.search) return;
+    const { upserts, deletes } = ctx.searchChanges();
+    const index = ProjectionRunner.physicalName(SEARCH_ALIAS, generation);
+    if (upserts.length) await this.search.bulkIndex(index, upserts);
+    if (deletes.length) await this.search.bulkDelete(index, deletes);
+  }
+}
+
+/** The event types any of the projections folds; none (read everything) when one of them folds every type. */
+function unionFilter(projections: readonly Projection[]): { eventTypes: string[] } | null {
+  if (projections.some((p) => p.handles.length === 0)) return null;
+  return { eventTypes: [...new Set(projections.flatMap((p) => p.handles))] };
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { documentTokens, queryTokens } from '../../infrastructure/sqlite/cjk-tokens';
+import { ConcurrencyError } from '../../application/ports/event-store';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
 import { SqliteJobQueue } from '../../infrastructure/sqlite/sqlite-job-queue';
@@ -56,6 +57,36 @@ describe('SQLite adapters: behaviour beyond the port contracts', () => {
       await sub.close();
       await reader.close();
       await writer.close();
+    }
+  });
+
+  it('group commit: appends of one event-loop turn share one transaction, each keeping its own checks', async () => {
+    const store = new SqliteEventStore(freshFile('events-group'));
+    try {
+      // Count the group transactions (the transaction function's own properties are read-only: wrap it).
+      const internals = store as unknown as { appendManyTransaction: { immediate: (...a: unknown[]) => unknown } };
+      const group = internals.appendManyTransaction;
+      let commits = 0;
+      internals.appendManyTransaction = { immediate: (...a: unknown[]) => (commits++, group.immediate(...a)) };
+      const ids = Array.from({ length: 6 }, () => newCommandId());
+      const outcomes = await Promise.allSettled([
+        store.append([part('lot-g1', 'no_stream', ids[0]!, ['LotCreated'])], ids[0]!),
+        store.append([part('lot-g2', 'no_stream', ids[1]!, ['LotCreated'])], ids[1]!),
+        store.append([part('lot-g1', 'no_stream', ids[2]!, ['LotCreated'])], ids[2]!), // lost the race for lot-g1
+        store.append([part('lot-g3', 'no_stream', ids[3]!, ['LotCreated', 'QuantityReserved'])], ids[3]!),
+        store.append([part('lot-g2', 0, ids[4]!, ['QuantityReserved'])], ids[4]!), // builds on item 2 of the same group
+        store.append([part('lot-g1', 'no_stream', ids[0]!, ['LotCreated'])], ids[0]!), // a retry of item 1
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+      const values = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
+      expect(values[5]).toEqual({ duplicate: true, events: values[0]!.events });
+      const positions = [0, 1, 3, 4].flatMap((i) => values[i]!.events.map((e) => e.position));
+      expect(positions).toEqual([...positions].sort((a, b) => a - b)); // call order = log order
+      expect(await store.readStream('lot-g2')).toHaveLength(2);
+      expect(commits).toBe(1); // one transaction, one fsync, for the six appends
+    } finally {
+      await store.close();
     }
   });
 

@@ -306,6 +306,28 @@ export function eventStoreContract(
         expect(await store.readAll({ afterPosition: start, maxCount: 100, filter: { eventTypes: [`${run}-NoSuchType`] } })).toEqual([]);
       });
 
+      it('pages a filter of several event types in position order, across types', async () => {
+        const start = await store.headPosition();
+        const wanted: RecordedEvent[] = [];
+        for (let i = 0; i < 5; i++) {
+          const c = newCommandId();
+          const r = await store.append([part(stream(`mix-${i}`), 'no_stream', c, [`${run}-A`, `${run}-Skip`, `${run}-B`])], c);
+          wanted.push(...r.events.filter((e) => e.type !== `${run}-Skip`));
+        }
+        const filter = { eventTypes: [`${run}-B`, `${run}-A`] };
+        const paged: RecordedEvent[] = [];
+        let after = start;
+        for (;;) {
+          const page = await store.readAll({ afterPosition: after, maxCount: 3, filter });
+          if (page.length === 0) break;
+          expect(page.length).toBeLessThanOrEqual(3);
+          paged.push(...page);
+          after = page[page.length - 1]!.position;
+        }
+        expect(paged.map((e) => e.eventId)).toEqual(wanted.map((e) => e.eventId));
+        expect(isStrictlyIncreasing(paged.map((e) => e.position))).toBe(true);
+      });
+
       it('headPosition is at least the position of the last append', async () => {
         const { written } = await seed();
         const head = await store.headPosition();
@@ -384,6 +406,33 @@ export function eventStoreContract(
           expect(overlapped).toBe(false);
           expect(received.map((e) => e.type)).toEqual(Array(6).fill('Wanted'));
           expect(received.map((e) => e.streamId)).toEqual([0, 1, 2, 3, 4, 5].map((i) => stream(`f-${i}`)));
+        } finally {
+          await sub.close();
+        }
+      });
+
+      it('reports progress past events the filter skips, so a subscriber knows it caught up', async () => {
+        const start = await store.headPosition();
+        const received: RecordedEvent[] = [];
+        const progress: number[] = [];
+        const sub = store.subscribe({
+          afterPosition: start,
+          filter: { eventTypes: [`${run}-Rare`] },
+          onEvents: async (events) => {
+            received.push(...events);
+          },
+          onProgress: (position) => progress.push(position),
+        });
+        try {
+          const c1 = newCommandId();
+          const rare = (await store.append([part(stream('rare'), 'no_stream', c1, [`${run}-Rare`])], c1)).events[0]!;
+          const c2 = newCommandId();
+          const skipped = (await store.append([part(stream('common'), 'no_stream', c2, [`${run}-Common`, `${run}-Common`])], c2)).events;
+          const last = skipped[skipped.length - 1]!.position;
+          await waitFor('progress past the skipped events', () => progress.some((p) => p >= last));
+          expect(received.map((e) => e.eventId)).toEqual([rare.eventId]);
+          expect(isStrictlyIncreasing(progress)).toBe(true);
+          expect(progress[0]!).toBeGreaterThan(start);
         } finally {
           await sub.close();
         }

@@ -65,6 +65,55 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
+  it('reads only the types it handles, and still catches up to a head of events it never sees', async () => {
+    await append('s-c', 'Counted', 2);
+    await append('s-other', 'Ignored', 5);
+    const runner = new ProjectionRunner(events, reads, search, [counter], log);
+    const readAll = jest.spyOn(events, 'readAll');
+    await runner.start(); // first start: builds the generation from the log
+    expect(readAll.mock.calls.every(([o]) => o.filter?.eventTypes?.join() === 'Counted,Poison')).toBe(true);
+    await append('s-other', 'Ignored', 3); // live: nothing for this projection
+    const head = await events.headPosition();
+    expect(await runner.waitFor(head, 5000)).toBe(true);
+    expect((await runner.status())[0]!.lag).toBe(0);
+    expect((await reads.get(runner.collection('counts'), 's-c'))?.n).toBe(2);
+    expect(await reads.get(runner.collection('counts'), 's-other')).toBeNull();
+    await runner.stop();
+  });
+
+  it('feeds every live projection from one reader and commits their batch together, each from its own checkpoint', async () => {
+    const second: Projection = { ...counter, name: 'second', collections: ['seconds'], async apply(event, ctx) {
+      const doc = await ctx.get('seconds', event.streamId);
+      ctx.put('seconds', { _id: event.streamId, n: ((doc?.n as number) ?? 0) + 1 });
+    } };
+    await append('s-d', 'Counted', 3);
+    const first = new ProjectionRunner(events, reads, search, [counter], log);
+    await first.start();
+    expect(await first.waitFor(await events.headPosition(), 5000)).toBe(true);
+    await first.stop();
+    await append('s-d', 'Counted', 2); // `counter` is 2 events behind; `second` does not exist yet
+
+    const subscribe = jest.spyOn(events, 'subscribe');
+    const many = jest.spyOn(reads, 'applyChangesMany');
+    const runner = new ProjectionRunner(events, reads, search, [counter, second], log);
+    await runner.start(); // builds `second` from the log, then one tail catches `counter` up
+    await append('s-d', 'Counted', 1);
+    expect(await runner.waitFor(await events.headPosition(), 5000)).toBe(true);
+    expect((await reads.get(runner.collection('counts'), 's-d'))?.n).toBe(6);
+    expect((await reads.get(runner.collection('seconds'), 's-d'))?.n).toBe(6);
+    expect(subscribe).toHaveBeenCalledTimes(1);
+    const together = many.mock.calls.find(([groups]) => groups.length === 2);
+    expect(together?.[0].map((g) => g.checkpointName).sort()).toEqual(['counter@g1', 'second@g1']);
+
+    await runner.rebuild('counter'); // blue/green while the other keeps its place
+    await append('s-d', 'Counted', 1);
+    expect(await runner.waitFor(await events.headPosition(), 5000)).toBe(true);
+    expect(runner.collection('counts')).toBe('counts__g2');
+    expect((await reads.get(runner.collection('counts'), 's-d'))?.n).toBe(7);
+    expect((await reads.get(runner.collection('seconds'), 's-d'))?.n).toBe(7);
+    await runner.stop();
+  });
+
   it('parks a poison event in the dead-letter list, alerts, and goes on', async () => {
     await append('s-b', 'Counted', 1);
     await append('s-b', 'Poison', 1);
@@ -82,13 +131,13 @@ describe('ProjectionRunner', () => {
     let failuresLeft = 0;
     const flaky: ReadStore = new Proxy(reads, {
       get(target, prop, receiver) {
-        if (prop === 'applyChanges')
-          return async (...args: Parameters<ReadStore['applyChanges']>) => {
+        if (prop === 'applyChanges' || prop === 'applyChangesMany')
+          return async (...args: unknown[]) => {
             if (failuresLeft > 0) {
               failuresLeft--;
               throw new Error('read store unavailable');
             }
-            return target.applyChanges(...args);
+            return (target[prop] as (...a: unknown[]) => Promise<void>)(...args);
           };
         const v = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? v.bind(target) : v;
