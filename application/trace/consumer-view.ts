@@ -1,6 +1,7 @@
 import { regionName } from '../../domain/shared/region-codes';
 import type { ReadDoc } from '../ports/read-store';
 import type { ReadModels } from '../ports/read-models';
+import { entityTypes } from './entity-types';
 import { coarseCoordinate, isPrivatePerson, maskName } from './masking';
 
 export interface PublicHolder {
@@ -69,10 +70,10 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
   const ordered = await lineage(models, traceCode);
   if (!ordered) return null;
   const entityIds = [...new Set(ordered.map((l) => (l.holder as { entityId: string }).entityId))];
-  const entities = new Map((await models.getMany('entities', entityIds)).map((e) => [e._id, e]));
+  const types = await entityTypes(models, entityIds);
   const holderOf = (lot: ReadDoc): PublicHolder => {
     const h = lot.holder as { entityId: string; name: string; regionCode: string };
-    const type = (entities.get(h.entityId)?.entityType as string | undefined) ?? null;
+    const type = types.get(h.entityId) ?? null;
     return {
       name: isPrivatePerson(type ?? undefined) ? maskName(h.name) : h.name,
       entityType: type,

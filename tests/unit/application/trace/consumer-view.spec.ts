@@ -96,4 +96,18 @@ describe('consumerView', () => {
     expect((await consumerView(models, 'LOT003'))!.chain.map((c) => c.traceCode)).toEqual(['LOT002', 'LOT003']);
     expect(await consumerView(models, 'NOPE')).toBeNull();
   });
+
+  it('reads each holder entity once (its type never changes), but again while it is not projected yet', async () => {
+    const data = chainOf(3);
+    const withheld = data.entities.splice(2, 1); // E1 (holder of LOT001) not in the read models yet
+    const { models, reads } = memoryModels(data);
+    expect((await consumerView(models, 'LOT002'))!.chain[1]!.holder.entityType).toBeNull();
+    const afterFirst = reads.entities!;
+    data.entities.push(...withheld);
+    expect((await consumerView(models, 'LOT002'))!.chain[1]!.holder.entityType).toBe('cooperative');
+    expect(reads.entities! - afterFirst).toBe(1); // only the one missing before
+    await consumerView(models, 'LOT002');
+    await consumerView(models, 'LOT001');
+    expect(reads.entities! - afterFirst).toBe(1);
+  });
 });
