@@ -64,6 +64,17 @@ export class Ledger {
     };
   }
 
+  /**
+   * Loads a stream whose state is a function of its LAST event alone (a counter whose events carry the new
+   * value, like lot numbering): one event read instead of the whole stream, however long it has grown.
+   */
+  async loadLatest<C, E extends DomainEvent, S, Ctx>(streamId: string, decider: Decider<C, E, S, Ctx>): Promise<LoadedStream<S>> {
+    const events = (await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })).map(upcast);
+    const last = events[0];
+    const state = last ? decider.evolve(decider.initialState(), { type: last.type, data: last.data } as E) : decider.initialState();
+    return { streamId, state, revision: last ? last.revision : 'no_stream', lastHash: last ? last.hash : GENESIS_HASH, events };
+  }
+
   /** Just what an append needs (revision, last hash), without folding the stream: for append-only logs. */
   async head(streamId: string): Promise<StreamWrite['stream']> {
     const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });

@@ -13,7 +13,8 @@ export async function mintTraceCode(
   args: { eid: string; regionCode: string; productionDate: string },
   ctx: DecisionContext,
 ): Promise<{ traceCode: string; write: StreamWrite }> {
-  const stream = await ledger.load(lotSequenceStreamId(args.eid, args.productionDate), lotSequence.decider);
+  // The state is the last assigned number, carried by the last event: no need to read the whole stream.
+  const stream = await ledger.loadLatest(lotSequenceStreamId(args.eid, args.productionDate), lotSequence.decider);
   const traceCode = formatTraceCode(
     {
       regionCode: args.regionCode,
