@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AccountView } from '../../../application/accounts/accounts';
 import type { Actor, Role } from '../../../domain/shared/actor';
@@ -18,11 +19,19 @@ interface Claims {
 
 /** Short-lived HS256 bearer tokens (jsonwebtoken); the claims are the actor the guard hands to commands. */
 export class TokenService {
+  /**
+   * The secret as a KeyObject, made once. Given a string, jsonwebtoken first tries to parse it as a public
+   * key on every sign and verify, and that failing attempt (an OpenSSL error) cost ~0.3 ms per request.
+   */
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly ttlSeconds: number,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(secret));
+  }
 
   issue(account: AccountView): { token: string; expiresAt: string } {
     const iat = Math.floor(this.now().getTime() / 1000);
@@ -35,12 +44,12 @@ export class TokenService {
       iat,
       exp: iat + this.ttlSeconds,
     };
-    return { token: jwt.sign(claims, this.secret, { algorithm: 'HS256', issuer: 'suyuan' }), expiresAt: new Date(claims.exp * 1000).toISOString() };
+    return { token: jwt.sign(claims, this.key, { algorithm: 'HS256', issuer: 'suyuan' }), expiresAt: new Date(claims.exp * 1000).toISOString() };
   }
 
   verify(token: string): Actor {
     try {
-      const c = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: 'suyuan', clockTimestamp: Math.floor(this.now().getTime() / 1000) }) as Claims;
+      const c = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: 'suyuan', clockTimestamp: Math.floor(this.now().getTime() / 1000) }) as Claims;
       return { userId: c.sub, orgId: c.org, role: c.role, regionCode: c.region };
     } catch (err) {
       throw new InvalidTokenError(err instanceof jwt.TokenExpiredError ? 'expired' : 'invalid');
