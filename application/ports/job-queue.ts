@@ -35,6 +35,13 @@ export interface JobQueue {
   /** Registers the handler for a job name. Must be called before start(). */
   register<T = any>(name: string, handler: JobHandler<T>): void;
   add(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<string>;
+  /**
+   * Optional durability barrier: resolves once every job added so far survives a power cut (an adapter may
+   * acknowledge `add` before that, e.g. SQLite with synchronous=NORMAL). A process manager that derives jobs
+   * from the log calls it before moving its checkpoint past the events that added them — one fsync per
+   * batch of events instead of one per job.
+   */
+  flush?(): Promise<void>;
   /** Repeats every `everyMs`; idempotent by `repeatKey` (re-registering does not duplicate). */
   repeat(name: string, data: Record<string, unknown>, everyMs: number, repeatKey: string): Promise<void>;
   /** Removes a pending (e.g. delayed) job; true if it was there. */

@@ -52,6 +52,8 @@ export function createQualityRuntime(d: QualityRuntimeDeps): QualityRuntime {
     d.progress,
     qualityReactions({ ledger: d.ledger, clock: d.clock, models: d.models, jobs: d.jobs, calendar: d.settings.calendar, webhooks: d.webhooks }),
     d.log,
+    // Deadline and webhook jobs are added per event; they become durable together, once per batch.
+    async () => d.jobs.flush?.(),
   );
   const overShipment = new OverShipmentWatch(d.ledger, d.reads, d.models, d.clock, d.ids);
   return {

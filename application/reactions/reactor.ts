@@ -44,6 +44,8 @@ export class ReactorRunner {
     private readonly projections: ProjectionProgress,
     reactions: readonly Reaction[],
     private readonly log: ReactorLogger,
+    /** Makes the reactions' side effects durable (e.g. JobQueue.flush) before the checkpoint moves past them. */
+    private readonly beforeCheckpoint: () => Promise<void> = async () => undefined,
   ) {
     for (const r of reactions) for (const t of r.handles) this.byType.set(t, [...(this.byType.get(t) ?? []), r]);
   }
@@ -107,6 +109,7 @@ export class ReactorRunner {
           }
           this.checkpoint = raw.position;
         }
+        await this.beforeCheckpoint();
         await this.reads.applyChanges(this.checkpointName, [], this.checkpoint);
         failures = 0;
         this.resolveWaiters();

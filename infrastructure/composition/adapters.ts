@@ -59,7 +59,9 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
     jobQueue = await BullMqJobQueue.connect(config.REDIS_URL!, { prefix: config.QUEUE_PREFIX });
   } else {
     const { SqliteJobQueue } = await import('../sqlite/sqlite-job-queue');
-    jobQueue = new SqliteJobQueue(file('jobs.sqlite'));
+    // NORMAL + flush(): the quality reactor adds a job per shipment and per registration; it flushes once per
+    // batch of events, before its checkpoint moves (one fsync per batch instead of one per job).
+    jobQueue = new SqliteJobQueue(file('jobs.sqlite'), { synchronous: 'NORMAL' });
   }
 
   return { eventStore, readStore, searchIndex, jobQueue };

@@ -37,6 +37,9 @@ interface JobRow {
  */
 export class SqliteJobQueue implements JobQueue {
   private readonly db: SqliteDatabase;
+  /** Commits are not fsynced one by one (synchronous=NORMAL): flush() makes them durable together. */
+  private readonly deferredSync: boolean;
+  private unsynced = false;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly pollMs: number;
@@ -54,6 +57,7 @@ export class SqliteJobQueue implements JobQueue {
     this.now = options.now ?? Date.now;
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.db = openDatabase(filePath, options);
+    this.deferredSync = options.synchronous === 'NORMAL';
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         id            TEXT PRIMARY KEY,
@@ -68,6 +72,7 @@ export class SqliteJobQueue implements JobQueue {
         created_at    INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, run_at);
+      CREATE TABLE IF NOT EXISTS sync_barrier (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS repeats (
         repeat_key TEXT PRIMARY KEY,
         name       TEXT    NOT NULL,
@@ -103,8 +108,25 @@ export class SqliteJobQueue implements JobQueue {
     if (this.started) this.wake();
   }
 
+  /**
+   * One commit with synchronous=FULL: in WAL mode it fsyncs the log file, and with it every earlier commit
+   * of this connection — the jobs added since the last flush become durable together.
+   */
+  async flush(): Promise<void> {
+    this.assertOpen();
+    if (!this.deferredSync || !this.unsynced) return;
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.db.prepare('INSERT INTO sync_barrier (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1').run();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.unsynced = false;
+  }
+
   async add(name: string, data: Record<string, unknown>, options: EnqueueOptions = {}): Promise<string> {
     this.assertOpen();
+    this.unsynced = true;
     const id = options.jobId ?? randomUUID();
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;

@@ -90,6 +90,27 @@ describe('SQLite adapters: behaviour beyond the port contracts', () => {
     }
   });
 
+  it('job queue on synchronous=NORMAL: flush() is one FULL commit covering the jobs added since the last one', async () => {
+    const file = path.join(dir, `jobs-flush-${++fileCounter}.sqlite`);
+    const queue = new SqliteJobQueue(file, { synchronous: 'NORMAL' });
+    const db = (queue as unknown as { db: { pragma: (p: string, o?: object) => unknown; prepare: (s: string) => { pluck: () => { get: () => unknown } } } }).db;
+    const barrier = () => db.prepare('SELECT coalesce((SELECT n FROM sync_barrier WHERE id = 1), 0)').pluck().get();
+    try {
+      await queue.flush();
+      expect(barrier()).toBe(0); // nothing added: no commit, no fsync
+      await queue.add('deadline', { n: 1 }, { jobId: 'j-1', delayMs: 60_000 });
+      await queue.add('deadline', { n: 2 }, { jobId: 'j-2', delayMs: 60_000 });
+      await queue.flush();
+      expect(barrier()).toBe(1);
+      expect(db.pragma('synchronous', { simple: true })).toBe(1); // back to NORMAL after the barrier
+      await queue.flush();
+      expect(barrier()).toBe(1);
+      expect(await queue.pendingCount()).toBe(2);
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('a subscription can close itself from inside onEvents without deadlocking', async () => {
     const store = new SqliteEventStore(':memory:');
     const c = newCommandId();

@@ -67,6 +67,23 @@ describe('ReactorRunner', () => {
     await runner.stop();
   });
 
+  it('runs its durability barrier (the job queue flush) after the reactions and before each checkpoint write', async () => {
+    const order: string[] = [];
+    const checkpoints = jest.spyOn(reads, 'applyChanges').mockImplementation(async (name, changes, position) => {
+      order.push(`checkpoint ${name}`);
+      return SqliteReadStore.prototype.applyChanges.call(reads, name, changes, position);
+    });
+    const reaction: Reaction = { name: 'r', handles: ['A'], react: async (e) => void order.push(`react ${e.type}`) };
+    const runner = new ReactorRunner('barrier', store, reads, progress, [reaction], log, async () => void order.push('flush'));
+    await runner.start();
+    await append('s-4', ['A', 'A']);
+    expect(await runner.waitFor(await store.headPosition())).toBe(true);
+    await runner.stop();
+    checkpoints.mockRestore();
+    expect(order.slice(0, 4)).toEqual(['react A', 'react A', 'flush', 'checkpoint reactor:barrier']);
+    expect(order.filter((o) => o.startsWith('checkpoint')).length).toBe(order.filter((o) => o === 'flush').length);
+  });
+
   it('waits for the projections to include an event before reacting to it', async () => {
     const seen: number[] = [];
     projected = 0;
