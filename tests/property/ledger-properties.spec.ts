@@ -107,7 +107,9 @@ describe('ledger properties (fast-check, through the real command handlers and p
         // Reserved goods are still counted at the source until confirmed, so nothing is counted twice.
         expect(inHand + leftLedger).toBeCloseTo(amount, 6);
       }),
-      { numRuns: 25 },
+      // 50 runs: with 25, confirmations landed between 5 and 16 (a settle step needs a pending transfer, and
+      // half of them reject), so the "> 5" guard against a vacuous property failed now and then.
+      { numRuns: 50 },
     );
     expect(accepted.ship).toBeGreaterThan(20);
     expect(accepted.confirm).toBeGreaterThan(5);
