@@ -27,11 +27,6 @@ interface Live {
   deadLetters: number;
 }
 
-/** Only the event types a projection folds are read from the log (the store filters, using its index). */
-function logFilter(p: Projection): { filter?: { eventTypes: string[] } } {
-  return p.handles.length > 0 ? { filter: { eventTypes: [...p.handles] } } : {};
-}
-
 export interface RunnerLogger {
   info(msg: string, extra?: object): void;
   error(msg: string, extra?: object): void;
@@ -140,11 +135,10 @@ export class ProjectionRunner {
   }
 
   /** Blue/green rebuild of one projection (or all) while the current generation keeps serving. */
+  /** Blue/green rebuild of one projection (or all of them, from one read of the log) while the current generations keep serving. */
   async rebuild(name?: string): Promise<void> {
-    for (const p of this.projections.filter((x) => !name || x.name === name)) {
-      const current = this.live.get(p.name);
-      await this.rebuildNow(p, current?.generation ?? 0);
-    }
+    const targets = this.projections.filter((x) => !name || x.name === name).map((p) => ({ projection: p, oldGeneration: this.live.get(p.name)?.generation ?? 0 }));
+    if (targets.length > 0) await this.rebuildTogether(targets);
   }
 
   private async ensureIndexes(p: Projection, generation: number): Promise<void> {
@@ -234,55 +228,89 @@ export class ProjectionRunner {
     for (const g of groups) await this.reads.applyChanges(g.checkpointName, g.changes, g.position);
   }
 
-  private async rebuildNow(p: Projection, oldGeneration: number): Promise<void> {
-    this.rebuilding.add(p.name);
-    const generation = oldGeneration + 1;
+  private rebuildNow(p: Projection, oldGeneration: number): Promise<void> {
+    return this.rebuildTogether([{ projection: p, oldGeneration }]);
+  }
+
+  /**
+   * Blue/green rebuild of several projections from ONE read of the log: each fills a new generation beside
+   * its live one (a shadow), every batch is folded by all shadows and committed together, then they swap.
+   */
+  private async rebuildTogether(targets: { projection: Projection; oldGeneration: number }[]): Promise<void> {
+    for (const t of targets) this.rebuilding.add(t.projection.name);
     const started = Date.now();
     try {
-      for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, generation));
-      await this.reads.deleteCheckpoint(this.checkpointName(p, generation));
-      await this.ensureIndexes(p, generation);
-      if (p.search) {
-        await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
-        await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
-      }
-      const shadow: Live = { projection: p, generation, checkpoint: 0, deadLetters: 0 };
+      const shadows: Live[] = [];
+      for (const { projection: p, oldGeneration } of targets) shadows.push(await this.prepareGeneration(p, oldGeneration + 1));
+      const filter = unionFilter(shadows.map((s) => s.projection));
       let count = 0;
       for (;;) {
-        const batch = await this.events.readAll({ afterPosition: shadow.checkpoint, maxCount: this.batchSize * 4, ...logFilter(p) });
-        if (batch.length === 0) break;
-        shadow.checkpoint = await this.applyBatch(p, generation, batch, shadow);
+        const head = await this.events.headPosition();
+        const from = Math.min(...shadows.map((s) => s.checkpoint));
+        const batch = await this.events.readAll({ afterPosition: from, maxCount: this.batchSize * 4, ...(filter ? { filter } : {}) });
+        if (batch.length === 0) {
+          // Nothing they handle up to the head: they start live from there, not from their last handled event
+          // (a projection of rare events would otherwise send the shared tail back to the start of the log).
+          const behind = shadows.filter((s) => s.checkpoint < head);
+          for (const s of behind) s.checkpoint = head;
+          await this.commit(behind.map((s) => ({ checkpointName: this.checkpointName(s.projection, s.generation), changes: [], position: head })));
+          break;
+        }
+        await this.applyToShadows(shadows, batch);
         count += batch.length;
       }
-      // Caught up: swap. Pause the tail first so only one generation writes at a time; goLive reopens it.
+      // Caught up: swap. Pause the tail first so only one generation writes at a time; it reopens after.
       await this.closeTail();
-      const metaDoc = await this.reads.get(META, p.name);
-      await this.reads.applyChanges(
-        `${META}:${p.name}`,
-        [{ op: 'put', collection: META, doc: { _id: p.name, _v: (metaDoc?._v ?? 0) + 1, version: p.version, generation } }],
-        generation,
-      );
-      if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
-      await this.goLive(p, generation, shadow.checkpoint, shadow.deadLetters);
-      if (oldGeneration > 0) {
-        for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, oldGeneration));
-        await this.reads.deleteCheckpoint(this.checkpointName(p, oldGeneration));
-        if (p.search) await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, oldGeneration));
-      }
+      for (const [i, shadow] of shadows.entries()) await this.swapIn(shadow, targets[i]!.oldGeneration);
+      this.openTail();
       const ms = Date.now() - started;
-      this.log.info(`projection ${p.name} v${p.version} built as generation ${generation}`, { events: count, ms });
+      for (const s of shadows) this.log.info(`projection ${s.projection.name} v${s.projection.version} built as generation ${s.generation}`, { events: count, ms });
     } finally {
-      this.rebuilding.delete(p.name);
+      for (const t of targets) this.rebuilding.delete(t.projection.name);
     }
   }
 
-  /** Applies a batch to one projection (a rebuild's shadow generation); returns the new checkpoint. */
-  private async applyBatch(p: Projection, generation: number, batch: RecordedEvent[], live: Live): Promise<number> {
-    const ctx = await this.fold(p, generation, batch, live);
+  /** An empty new generation of a projection's collections (and search index), ready to fill. */
+  private async prepareGeneration(p: Projection, generation: number): Promise<Live> {
+    for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, generation));
+    await this.reads.deleteCheckpoint(this.checkpointName(p, generation));
+    await this.ensureIndexes(p, generation);
+    if (p.search) {
+      await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
+      await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
+    }
+    return { projection: p, generation, checkpoint: 0, deadLetters: 0 };
+  }
+
+  private async applyToShadows(shadows: Live[], batch: RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
-    await this.writeSearch(p, generation, ctx);
-    await this.reads.applyChanges(this.checkpointName(p, generation), ctx.changes(), last);
-    return last;
+    const groups: { shadow: Live; ctx: BatchContext }[] = [];
+    for (const shadow of shadows) {
+      if (last <= shadow.checkpoint) continue;
+      const events = batch.filter((e) => e.position > shadow.checkpoint);
+      groups.push({ shadow, ctx: await this.fold(shadow.projection, shadow.generation, events, shadow) });
+    }
+    for (const { shadow, ctx } of groups) await this.writeSearch(shadow.projection, shadow.generation, ctx);
+    await this.commit(groups.map(({ shadow, ctx }) => ({ checkpointName: this.checkpointName(shadow.projection, shadow.generation), changes: ctx.changes(), position: last })));
+    for (const { shadow } of groups) shadow.checkpoint = last;
+  }
+
+  /** The new generation becomes the one served (tail paused by the caller); the old one is dropped. */
+  private async swapIn(shadow: Live, oldGeneration: number): Promise<void> {
+    const p = shadow.projection;
+    const metaDoc = await this.reads.get(META, p.name);
+    await this.reads.applyChanges(
+      `${META}:${p.name}`,
+      [{ op: 'put', collection: META, doc: { _id: p.name, _v: (metaDoc?._v ?? 0) + 1, version: p.version, generation: shadow.generation } }],
+      shadow.generation,
+    );
+    if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, shadow.generation));
+    this.live.set(p.name, { ...shadow });
+    if (oldGeneration > 0) {
+      for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, oldGeneration));
+      await this.reads.deleteCheckpoint(this.checkpointName(p, oldGeneration));
+      if (p.search) await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, oldGeneration));
+    }
   }
 
   /** Folds the events a projection handles into a batch of changes (nothing is written yet). */

@@ -70,8 +70,11 @@ describe('ProjectionRunner', () => {
     await append('s-other', 'Ignored', 5);
     const runner = new ProjectionRunner(events, reads, search, [counter], log);
     const readAll = jest.spyOn(events, 'readAll');
+    const seeded = await events.headPosition();
     await runner.start(); // first start: builds the generation from the log
     expect(readAll.mock.calls.every(([o]) => o.filter?.eventTypes?.join() === 'Counted,Poison')).toBe(true);
+    // Built up to the head, not just to its last Counted event: the tail does not go back over the rest.
+    expect(await reads.getCheckpoint('counter@g1')).toBe(seeded);
     await append('s-other', 'Ignored', 3); // live: nothing for this projection
     const head = await events.headPosition();
     expect(await runner.waitFor(head, 5000)).toBe(true);
@@ -111,6 +114,15 @@ describe('ProjectionRunner', () => {
     expect(runner.collection('counts')).toBe('counts__g2');
     expect((await reads.get(runner.collection('counts'), 's-d'))?.n).toBe(7);
     expect((await reads.get(runner.collection('seconds'), 's-d'))?.n).toBe(7);
+
+    const readAll = jest.spyOn(events, 'readAll');
+    await runner.rebuild(); // all of them: one read of the log feeds both shadows
+    expect(readAll).toHaveBeenCalledTimes(2); // one batch, then the empty read at the head
+    expect([runner.collection('counts'), runner.collection('seconds')]).toEqual(['counts__g3', 'seconds__g2']);
+    await append('s-d', 'Counted', 1);
+    expect(await runner.waitFor(await events.headPosition(), 5000)).toBe(true);
+    expect((await reads.get(runner.collection('counts'), 's-d'))?.n).toBe(8);
+    expect((await reads.get(runner.collection('seconds'), 's-d'))?.n).toBe(8);
     await runner.stop();
   });
 
