@@ -80,6 +80,12 @@ export interface SearchIndex {
   /** Upserts documents; per document, a lower `version` than the stored one is ignored. */
   bulkIndex(indexName: string, docs: SearchDocument[]): Promise<void>;
   bulkDelete(indexName: string, ids: string[]): Promise<void>;
+  /**
+   * Optional durability barrier: resolves once every write so far survives a power cut (an adapter may
+   * acknowledge writes before that, e.g. SQLite with synchronous=NORMAL). The projection runner moves a
+   * search projection's stored checkpoint only to positions covered by a flush.
+   */
+  flush?(): Promise<void>;
   /** Makes recent writes visible to search (ES refresh; no-op for SQLite). */
   refresh(indexName: string): Promise<void>;
   /** `target` is an alias or an index name. */

@@ -48,9 +48,9 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
     searchIndex = await ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL!, { indexPrefix: config.ELASTICSEARCH_INDEX_PREFIX });
   } else {
     const { SqliteSearchIndex } = await import('../sqlite/sqlite-search-index');
-    // FULL stays here: the search file is written before the read store's checkpoint moves, and only a
-    // durable search commit keeps that order across a power cut (two files, no shared transaction).
-    searchIndex = new SqliteSearchIndex(file('search.sqlite'));
+    // NORMAL + flush(): the projection runner stores the search projection's checkpoint only up to what a
+    // flush made durable (at most once a second), so the index is never behind its checkpoint on disk.
+    searchIndex = new SqliteSearchIndex(file('search.sqlite'), { synchronous: 'NORMAL' });
   }
 
   let jobQueue: JobQueue;

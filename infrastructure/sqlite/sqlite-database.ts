@@ -61,3 +61,37 @@ export class StatementCache {
     this.statements.clear();
   }
 }
+
+/**
+ * Deferred durability for a file opened with synchronous=NORMAL: commits are not fsynced one by one, and
+ * `flush()` makes all of them durable with one commit in FULL mode (in WAL mode that fsyncs the log file,
+ * and with it every earlier commit of the file). Nothing to do when the file is FULL or nothing was written.
+ */
+export class DurabilityBarrier {
+  private readonly deferred: boolean;
+  private unsynced = false;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: OpenOptions,
+  ) {
+    this.deferred = options.synchronous === 'NORMAL';
+    db.exec('CREATE TABLE IF NOT EXISTS sync_barrier (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)');
+  }
+
+  /** A commit happened (or is about to) that flush() must cover. */
+  written(): void {
+    this.unsynced = true;
+  }
+
+  flush(): void {
+    if (!this.deferred || !this.unsynced) return;
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.db.prepare('INSERT INTO sync_barrier (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1').run();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.unsynced = false;
+  }
+}

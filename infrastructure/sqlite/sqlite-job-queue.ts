@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EnqueueOptions, FailedJob, Job, JobHandler, JobQueue } from '../../application/ports/job-queue';
-import { openDatabase, type OpenOptions, type SqliteDatabase } from './sqlite-database';
+import { DurabilityBarrier, openDatabase, type OpenOptions, type SqliteDatabase } from './sqlite-database';
 
 export interface SqliteJobQueueOptions extends OpenOptions {
   /** Longest sleep of the worker when nothing is due; bounds how late a job added by another process is seen (default 1000 ms). */
@@ -37,9 +37,8 @@ interface JobRow {
  */
 export class SqliteJobQueue implements JobQueue {
   private readonly db: SqliteDatabase;
-  /** Commits are not fsynced one by one (synchronous=NORMAL): flush() makes them durable together. */
-  private readonly deferredSync: boolean;
-  private unsynced = false;
+  /** With synchronous=NORMAL, flush() makes the jobs added so far durable together. */
+  private readonly barrier: DurabilityBarrier;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly pollMs: number;
@@ -57,7 +56,7 @@ export class SqliteJobQueue implements JobQueue {
     this.now = options.now ?? Date.now;
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.db = openDatabase(filePath, options);
-    this.deferredSync = options.synchronous === 'NORMAL';
+    this.barrier = new DurabilityBarrier(this.db, options);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         id            TEXT PRIMARY KEY,
@@ -72,7 +71,6 @@ export class SqliteJobQueue implements JobQueue {
         created_at    INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, run_at);
-      CREATE TABLE IF NOT EXISTS sync_barrier (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS repeats (
         repeat_key TEXT PRIMARY KEY,
         name       TEXT    NOT NULL,
@@ -108,25 +106,15 @@ export class SqliteJobQueue implements JobQueue {
     if (this.started) this.wake();
   }
 
-  /**
-   * One commit with synchronous=FULL: in WAL mode it fsyncs the log file, and with it every earlier commit
-   * of this connection — the jobs added since the last flush become durable together.
-   */
+  /** The jobs added so far become durable (one fsync for all of them when the file is on NORMAL). */
   async flush(): Promise<void> {
     this.assertOpen();
-    if (!this.deferredSync || !this.unsynced) return;
-    this.db.pragma('synchronous = FULL');
-    try {
-      this.db.prepare('INSERT INTO sync_barrier (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1').run();
-    } finally {
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.unsynced = false;
+    this.barrier.flush();
   }
 
   async add(name: string, data: Record<string, unknown>, options: EnqueueOptions = {}): Promise<string> {
     this.assertOpen();
-    this.unsynced = true;
+    this.barrier.written();
     const id = options.jobId ?? randomUUID();
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../application/ports/search-index';
 import { documentTokens, matchExpression, queryTokens } from './cjk-tokens';
 import { FACET_EXPRESSIONS, filterConditions, normalizeInstant } from './search-filters';
-import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
+import { DurabilityBarrier, openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
 import { sqlIdentifier } from './text-range';
 
 const DEFAULT_SIZE = 20;
@@ -39,10 +39,13 @@ export class SqliteSearchIndex implements SearchIndex {
   private readonly db: SqliteDatabase;
   private readonly statements: StatementCache;
   private readonly bulkIndexTransaction;
+  /** With synchronous=NORMAL, flush() makes the writes so far durable together. */
+  private readonly barrier: DurabilityBarrier;
   private closed = false;
 
   constructor(filePath: string, options: OpenOptions = {}) {
     this.db = openDatabase(filePath, options);
+    this.barrier = new DurabilityBarrier(this.db, options);
     const fts5 = this.db.prepare("SELECT sqlite_compileoption_used('ENABLE_FTS5')").pluck().get();
     if (fts5 !== 1) throw new Error('This SQLite build lacks FTS5; the embedded search index needs it');
     this.db.exec(`
@@ -89,12 +92,14 @@ export class SqliteSearchIndex implements SearchIndex {
     if (docs.length === 0) return;
     // Like Elasticsearch, indexing into a missing index creates it.
     const tables = this.ensureIndex(indexName);
+    this.barrier.written();
     this.bulkIndexTransaction.immediate(tables, docs);
   }
 
   async bulkDelete(indexName: string, ids: string[]): Promise<void> {
     const tables = this.tablesOf(indexName);
     if (!tables || ids.length === 0) return;
+    this.barrier.written();
     this.db
       .transaction(() => {
         for (const id of ids) {
@@ -105,6 +110,10 @@ export class SqliteSearchIndex implements SearchIndex {
         }
       })
       .immediate();
+  }
+
+  async flush(): Promise<void> {
+    this.barrier.flush();
   }
 
   async refresh(_indexName: string): Promise<void> {

@@ -23,9 +23,18 @@ export interface ProjectionStatus {
 interface Live {
   projection: Projection;
   generation: number;
+  /** Folded up to here (what read-your-writes waits on). */
   checkpoint: number;
   deadLetters: number;
+  /**
+   * Stored checkpoint of a search projection: only positions whose search documents were flushed to disk
+   * (SearchIndex.flush), so a power cut can never leave the checkpoint ahead of the index.
+   */
+  durable?: number;
 }
+
+/** How often the search index is made durable while projecting (bounds the replay after a power cut). */
+const SEARCH_FLUSH_MS = 1000;
 
 export interface RunnerLogger {
   info(msg: string, extra?: object): void;
@@ -47,6 +56,7 @@ export class ProjectionRunner {
   private readonly rebuilding = new Set<string>();
   private readonly waiters: { position: number; resolve: () => void }[] = [];
   private tail: Subscription | null = null;
+  private lastSearchFlush = 0;
   /** While start() brings the projections live one by one, the tail waits to open once for all of them. */
   private starting = false;
   private tailFailures = 0;
@@ -87,6 +97,9 @@ export class ProjectionRunner {
           const generation = meta.generation as number;
           const checkpoint = (await this.reads.getCheckpoint(this.checkpointName(p, generation))) ?? 0;
           await this.ensureIndexes(p, generation);
+          // The alias follows the read store's record of the live generation (they live in two files: after a
+          // power cut during a swap they could disagree; this puts them back in step).
+          if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
           await this.goLive(p, generation, checkpoint);
         } else {
           // First start, or the code's version differs from the stored one: build a new generation.
@@ -166,7 +179,7 @@ export class ProjectionRunner {
   /** Makes a generation the one served; the tail restarts so it reads from this projection's checkpoint too. */
   private async goLive(p: Projection, generation: number, checkpoint: number, deadLetters = 0): Promise<void> {
     await this.closeTail();
-    this.live.set(p.name, { projection: p, generation, checkpoint, deadLetters });
+    this.live.set(p.name, { projection: p, generation, checkpoint, deadLetters, durable: checkpoint });
     if (!this.starting) this.openTail();
   }
 
@@ -219,8 +232,26 @@ export class ProjectionRunner {
       groups.push({ live, ctx: await this.fold(live.projection, live.generation, events, live) });
     }
     for (const { live, ctx } of groups) await this.writeSearch(live.projection, live.generation, ctx);
-    await this.commit(groups.map(({ live, ctx }) => ({ checkpointName: this.checkpointName(live.projection, live.generation), changes: ctx.changes(), position: last })));
-    for (const { live } of groups) live.checkpoint = last;
+    const searchDurable = await this.flushSearchIfDue(groups.some(({ live }) => live.projection.search));
+    const stored = (live: Live) => (live.projection.search && !searchDurable ? (live.durable ?? 0) : last);
+    await this.commit(groups.map(({ live, ctx }) => ({ checkpointName: this.checkpointName(live.projection, live.generation), changes: ctx.changes(), position: stored(live) })));
+    for (const { live } of groups) {
+      live.checkpoint = last;
+      if (live.projection.search) live.durable = stored(live);
+    }
+  }
+
+  /**
+   * Search writes are durable when the index says so: at once for an adapter without `flush` (Elasticsearch
+   * acknowledges after its translog), else at most every SEARCH_FLUSH_MS — one fsync per second instead of
+   * one per batch. Returns whether everything written so far is durable.
+   */
+  private async flushSearchIfDue(wroteSearch: boolean): Promise<boolean> {
+    if (!wroteSearch || !this.search.flush) return true;
+    if (Date.now() - this.lastSearchFlush < SEARCH_FLUSH_MS) return false;
+    await this.search.flush();
+    this.lastSearchFlush = Date.now();
+    return true;
   }
 
   private async commit(groups: CheckpointedChanges[]): Promise<void> {
@@ -260,7 +291,9 @@ export class ProjectionRunner {
         count += batch.length;
       }
       // Caught up: swap. Pause the tail first so only one generation writes at a time; it reopens after.
+      // The shadows' search documents are made durable first: their stored checkpoints already count them.
       await this.closeTail();
+      if (shadows.some((s) => s.projection.search)) await this.search.flush?.();
       for (const [i, shadow] of shadows.entries()) await this.swapIn(shadow, targets[i]!.oldGeneration);
       this.openTail();
       const ms = Date.now() - started;
@@ -305,7 +338,7 @@ export class ProjectionRunner {
       shadow.generation,
     );
     if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, shadow.generation));
-    this.live.set(p.name, { ...shadow });
+    this.live.set(p.name, { ...shadow, durable: shadow.checkpoint });
     if (oldGeneration > 0) {
       for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, oldGeneration));
       await this.reads.deleteCheckpoint(this.checkpointName(p, oldGeneration));

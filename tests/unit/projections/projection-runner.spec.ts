@@ -126,6 +126,40 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
+  it('stores a search projection\'s checkpoint only up to what a search flush made durable', async () => {
+    const indexer: Projection = { name: 'indexer', version: 1, handles: ['Counted'], collections: [], search: true, async apply(event, ctx) {
+      ctx.index({ id: `${event.streamId}:${event.revision}`, kind: 'entity', title: 'x', regionCode: '460105' });
+    } };
+    const deferred = new SqliteSearchIndex(path.join(dir, 's-normal.sqlite'), { synchronous: 'NORMAL' });
+    const flushes = jest.spyOn(deferred, 'flush');
+    const runner = new ProjectionRunner(events, reads, deferred, [indexer], log);
+    try {
+      await runner.start();
+      await append('s-e', 'Counted', 1); // first live batch: a flush is due (none yet) → stored = folded
+      const first = await events.headPosition();
+      expect(await runner.waitFor(first, 5000)).toBe(true);
+      expect(await reads.getCheckpoint('indexer@g1')).toBe(first);
+      const flushed = flushes.mock.calls.length;
+
+      await append('s-e', 'Counted', 1); // within the second: folded and searchable, not yet durable
+      const second = await events.headPosition();
+      expect(await runner.waitFor(second, 5000)).toBe(true);
+      expect((await deferred.search('search', { q: undefined })).total).toBe(2);
+      expect(flushes.mock.calls.length).toBe(flushed);
+      expect(await reads.getCheckpoint('indexer@g1')).toBe(first);
+
+      await new Promise((r) => setTimeout(r, 1100));
+      await append('s-e', 'Counted', 1); // a second later: flushed, and the stored checkpoint catches up
+      const third = await events.headPosition();
+      expect(await runner.waitFor(third, 5000)).toBe(true);
+      expect(flushes.mock.calls.length).toBe(flushed + 1);
+      expect(await reads.getCheckpoint('indexer@g1')).toBe(third);
+    } finally {
+      await runner.stop();
+      await deferred.close();
+    }
+  });
+
   it('parks a poison event in the dead-letter list, alerts, and goes on', async () => {
     await append('s-b', 'Counted', 1);
     await append('s-b', 'Poison', 1);
