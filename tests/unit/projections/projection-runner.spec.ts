@@ -128,7 +128,7 @@ describe('ProjectionRunner', () => {
 
   it('stores a search projection\'s checkpoint only up to what a search flush made durable', async () => {
     const indexer: Projection = { name: 'indexer', version: 1, handles: ['Counted'], collections: [], search: true, async apply(event, ctx) {
-      ctx.index({ id: `${event.streamId}:${event.revision}`, kind: 'entity', title: 'x', regionCode: '460105' });
+      ctx.index({ id: `${event.streamId}:${event.revision}`, kind: 'entity', title: 'x', text: '', regionCode: '460105', payload: {} });
     } };
     const deferred = new SqliteSearchIndex(path.join(dir, 's-normal.sqlite'), { synchronous: 'NORMAL' });
     const flushes = jest.spyOn(deferred, 'flush');
