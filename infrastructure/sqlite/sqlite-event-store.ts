@@ -111,8 +111,8 @@ export class SqliteEventStore implements EventStore {
    * own. Each caller's promise settles after that durable commit. Alone, an append waits one setImmediate.
    */
   append(appends: StreamAppend[], commandId: string): Promise<AppendResult> {
-    this.assertOpen();
     return new Promise<AppendResult>((resolve, reject) => {
+      this.assertOpen(); // a closed store rejects, as an async method would
       this.pendingAppends.push({ command: { appends, commandId }, resolve, reject });
       if (this.pendingAppends.length === 1) setImmediate(() => this.flushAppends());
     });

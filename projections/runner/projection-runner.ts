@@ -147,7 +147,6 @@ export class ProjectionRunner {
     }));
   }
 
-  /** Blue/green rebuild of one projection (or all) while the current generation keeps serving. */
   /** Blue/green rebuild of one projection (or all of them, from one read of the log) while the current generations keep serving. */
   async rebuild(name?: string): Promise<void> {
     const targets = this.projections.filter((x) => !name || x.name === name).map((p) => ({ projection: p, oldGeneration: this.live.get(p.name)?.generation ?? 0 }));
