@@ -62,17 +62,16 @@ export async function sealCheckpoints(ledger: Ledger, signer: LedgerSigner, now:
     const [last] = await ledger.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
     const previous = last?.data as unknown as Checkpoint | undefined;
     const fromPosition = previous?.toPosition ?? 0;
-    const events = await ledger.store.readAll({ afterPosition: fromPosition, maxCount: MAX_EVENTS_PER_CHECKPOINT });
+    const range = await scanRange(ledger.store, fromPosition);
     // Nothing new but the previous checkpoint event itself: it is sealed by the next checkpoint, with new events.
-    if (events.every((e) => e.streamId === CHECKPOINT_STREAM)) break;
-    const streamHeads: Record<string, number> = {};
-    for (const e of events) streamHeads[e.streamId] = e.revision;
+    if (!range.hasNew) break;
+    const { hashes, streamHeads } = range;
     const body: CheckpointBody = {
       sequence: (previous?.sequence ?? 0) + 1,
       fromPosition,
-      toPosition: events[events.length - 1]!.position,
-      eventCount: events.length,
-      merkleRoot: merkleRoot(events.map((e) => e.hash)),
+      toPosition: range.toPosition,
+      eventCount: hashes.length,
+      merkleRoot: merkleRoot(hashes),
       previousRoot: previous?.merkleRoot ?? GENESIS_HASH,
       streamHeads,
       sealedAt: now().toISOString(),
@@ -89,9 +88,39 @@ export async function sealCheckpoints(ledger: Ledger, signer: LedgerSigner, now:
       { commandId: `seal-checkpoint-${body.sequence}`, actor: SYSTEM_ACTOR },
     );
     sealed.push(checkpoint);
-    if (events.length < MAX_EVENTS_PER_CHECKPOINT) break;
+    if (hashes.length < MAX_EVENTS_PER_CHECKPOINT) break;
   }
   return sealed;
+}
+
+/** Events read per step while sealing; the sealer yields to the event loop between steps. */
+const SEAL_READ_BATCH = 2_000;
+
+/**
+ * What a checkpoint needs of the next (up to MAX_EVENTS_PER_CHECKPOINT) events after `fromPosition`: their
+ * hashes, each stream's last revision, the last position. Read in steps with a yield between them — one
+ * read of 50,000 events (and their JSON) held the server's event loop for most of a second.
+ */
+async function scanRange(
+  store: EventStore,
+  fromPosition: number,
+): Promise<{ hashes: string[]; streamHeads: Record<string, number>; toPosition: number; hasNew: boolean }> {
+  const hashes: string[] = [];
+  const streamHeads: Record<string, number> = {};
+  let toPosition = fromPosition;
+  let hasNew = false;
+  while (hashes.length < MAX_EVENTS_PER_CHECKPOINT) {
+    const batch = await store.readAll({ afterPosition: toPosition, maxCount: Math.min(SEAL_READ_BATCH, MAX_EVENTS_PER_CHECKPOINT - hashes.length) });
+    if (batch.length === 0) break;
+    for (const e of batch) {
+      hashes.push(e.hash);
+      streamHeads[e.streamId] = e.revision;
+      if (e.streamId !== CHECKPOINT_STREAM) hasNew = true;
+    }
+    toPosition = batch[batch.length - 1]!.position;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { hashes, streamHeads, toPosition, hasNew };
 }
 
 export interface InclusionProof {
