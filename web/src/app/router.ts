@@ -43,3 +43,13 @@ export function hashHref(path: string, query: Record<string, string | number | u
   const s = q.toString();
   return `#${path}${s ? `?${s}` : ''}`;
 }
+
+/**
+ * Rewrites the address bar with a page's own state (filters, as-of time) without a new history entry — only
+ * while that page's route is still the one shown. A page that was left while it was still loading must not
+ * pull the address back to itself (a reload would then open the page the user left).
+ */
+export function replaceRouteQuery(path: string, query: Record<string, string | number | undefined | null>): void {
+  if (location.pathname !== '/' || `/${currentRoute().parts.join('/')}` !== path) return;
+  history.replaceState(null, '', `/${hashHref(path, query)}`);
+}

@@ -2,7 +2,7 @@ import { get } from '../../api/client';
 import type { RecordedEvent, StreamHistory, VerifyReport } from '../../api/types';
 import type { Page } from '../../app/page';
 import { setTitle } from '../../app/page';
-import { go, hashHref } from '../../app/router';
+import { go, hashHref, replaceRouteQuery } from '../../app/router';
 import { label, t } from '../../i18n/i18n';
 import { alert, badge, busy, card, errorView, loading } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
@@ -79,7 +79,7 @@ export const auditorPage: Page = async (root, route) => {
   let seq = 0;
   async function showAsOf(asOf: string | null): Promise<void> {
     const mine = ++seq;
-    history.replaceState(null, '', `/${hashHref('/audit', { stream: streamId, asOf: asOf ?? undefined })}`);
+    replaceRouteQuery('/audit', { stream: streamId, asOf: asOf ?? undefined });
     stateEl.replaceChildren(loading());
     try {
       const view = asOf ? await get<StreamHistory>(`/api/v1/audit/streams/${encodeURIComponent(streamId)}`, { asOf }) : full;

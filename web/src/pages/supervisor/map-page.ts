@@ -1,7 +1,7 @@
 import type { SearchHit } from '../../api/types';
 import type { Page } from '../../app/page';
 import { setTitle } from '../../app/page';
-import { hashHref } from '../../app/router';
+import { replaceRouteQuery } from '../../app/router';
 import { label, t } from '../../i18n/i18n';
 import { createBaseMap, L, pin } from '../../map/base-map';
 import { markerClusterGroup } from '../../map/cluster';
@@ -22,8 +22,7 @@ export const mapPage: Page = async (root, route) => {
     kinds: new Set((route.query.get('kind') ?? 'entity,base').split(',').filter(Boolean)),
     flow: route.query.get('flow') ?? '',
   };
-  const syncUrl = () =>
-    history.replaceState(null, '', `/${hashHref('/supervisor', { region: state.region, product: state.product, kind: [...state.kinds].join(','), flow: state.flow })}`);
+  const syncUrl = () => replaceRouteQuery('/supervisor', { region: state.region, product: state.product, kind: [...state.kinds].join(','), flow: state.flow });
 
   const mapEl = h('div', { class: 'big-map', 'data-testid': 'supervisor-map' });
   const counts = h('p', { class: 'counts', 'data-testid': 'map-counts', 'aria-live': 'polite' });
