@@ -57,7 +57,7 @@ describeInChromium('supervisor pages (headless Chromium)', () => {
         await page.waitForTimeout(200);
         await page.reload({ waitUntil: 'load' });
         await pageReady(page, 'lot');
-        expect(await page.evaluate(() => location.hash)).toBe(lot);
+        expect(new URL(page.url()).hash).toBe(lot);
       } finally {
         await context.close();
       }
