@@ -93,17 +93,14 @@ export class ProjectionRunner {
       await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, 0)).catch(() => undefined);
       for (const p of this.projections) {
         const meta = await this.reads.get(META, p.name);
-        if (meta && meta.version === p.version) {
+        if (meta && meta.version === p.version && (!p.search || (await this.searchAliasFollows(meta.generation as number)))) {
           const generation = meta.generation as number;
           const checkpoint = (await this.reads.getCheckpoint(this.checkpointName(p, generation))) ?? 0;
           await this.ensureIndexes(p, generation);
-          // The alias follows the read store's record of the live generation (they live in two files: after a
-          // power cut during a swap they could disagree; this puts them back in step).
-          if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
           await this.goLive(p, generation, checkpoint);
         } else {
-          // First start, or the code's version differs from the stored one: build a new generation.
-          // The old generation (if any) is not served by this code, so build before going live.
+          // First start, the code's version differs from the stored one, or the live generation's search index
+          // is gone: build a new generation. The old one is not served, so build before going live.
           await this.rebuildNow(p, meta ? (meta.generation as number) : 0);
         }
       }
@@ -111,6 +108,21 @@ export class ProjectionRunner {
       this.starting = false;
     }
     this.openTail();
+  }
+
+  /**
+   * Points the search alias at the generation the read store records as live (two stores: after a power cut
+   * during a swap they could disagree). False when that generation's index is gone (a lost or replaced search
+   * store): the projection must be rebuilt, or search would serve an index missing its documents.
+   */
+  private async searchAliasFollows(generation: number): Promise<boolean> {
+    try {
+      await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
+      return true;
+    } catch (err) {
+      this.log.info(`search index of generation ${generation} is missing; rebuilding the search projection`, { err: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
   }
 
   async stop(): Promise<void> {
@@ -374,6 +386,9 @@ export class ProjectionRunner {
     const index = ProjectionRunner.physicalName(SEARCH_ALIAS, generation);
     if (upserts.length) await this.search.bulkIndex(index, upserts);
     if (deletes.length) await this.search.bulkDelete(index, deletes);
+    // Visible before the checkpoint moves: read-your-writes waits on the checkpoint, and Elasticsearch only
+    // shows indexed documents after a refresh (SQLite: a no-op).
+    if (upserts.length || deletes.length) await this.search.refresh(index);
   }
 }
 

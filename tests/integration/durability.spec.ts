@@ -22,10 +22,18 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Names of this run on a shared MongoDB / Elasticsearch / Redis (the mixed-configuration CI run): the same
+ * for the server before and after the kill, new for every run — a rerun must not find the read models and
+ * checkpoints of an earlier run (they would sit ahead of this run's fresh ledger and hide its lots).
+ */
+const RUN = `${process.pid}_${Date.now()}`;
+const SHARED_SERVER_NAMES = { MONGODB_DB: `suyuan_durability_${RUN}`, ELASTICSEARCH_INDEX_PREFIX: `suyuan-durability-${RUN}-`, QUEUE_PREFIX: `suyuan-durability-${RUN}` };
+
 function startServer(dataDir: string, port: number): ChildProcess {
   return spawn(process.execPath, ['-r', path.join(ROOT, 'tests/support/swc-register.js'), path.join(ROOT, 'infrastructure/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'error', READ_YOUR_WRITES_MS: '0', AUTH: 'tokens', ADMIN_PASSWORD: ADMIN_PASSWORD },
+    env: { ...process.env, ...SHARED_SERVER_NAMES, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'error', READ_YOUR_WRITES_MS: '0', AUTH: 'tokens', ADMIN_PASSWORD: ADMIN_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

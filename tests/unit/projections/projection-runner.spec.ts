@@ -160,6 +160,27 @@ describe('ProjectionRunner', () => {
     }
   });
 
+  it('rebuilds a search projection whose live generation has no index in the search store (lost or replaced)', async () => {
+    const indexer: Projection = { name: 'indexer', version: 1, handles: ['Counted'], collections: [], search: true, async apply(event, ctx) {
+      ctx.index({ id: `${event.streamId}:${event.revision}`, kind: 'entity', title: 'x', text: '', regionCode: '460105', payload: {} });
+    } };
+    await append('s-f', 'Counted', 2);
+    const first = new ProjectionRunner(events, reads, search, [indexer], log);
+    await first.start();
+    await first.stop();
+    const replaced = new SqliteSearchIndex(path.join(dir, 's-new.sqlite')); // the read store still says generation 1
+    const runner = new ProjectionRunner(events, reads, replaced, [indexer], log);
+    try {
+      await runner.start();
+      expect(await runner.waitFor(await events.headPosition(), 5000)).toBe(true);
+      expect((await replaced.search('search', {})).total).toBe(2);
+      expect(await replaced.resolveAlias('search')).toBe('search__g2');
+    } finally {
+      await runner.stop();
+      await replaced.close();
+    }
+  });
+
   it('parks a poison event in the dead-letter list, alerts, and goes on', async () => {
     await append('s-b', 'Counted', 1);
     await append('s-b', 'Poison', 1);
