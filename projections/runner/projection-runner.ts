@@ -213,7 +213,7 @@ export class ProjectionRunner {
       batchSize: this.batchSize,
       ...(filter ? { filter } : {}),
       onEvents: async (batch) => {
-        await this.applyToLive(batch);
+        await this.applyTo(this.live.values(), batch, 'live');
         this.tailFailures = 0;
         this.notifyWaiters();
       },
@@ -233,22 +233,27 @@ export class ProjectionRunner {
     });
   }
 
-  /** One log batch for every live projection: search docs first, then all documents and checkpoints in one commit. */
-  private async applyToLive(batch: RecordedEvent[]): Promise<void> {
+  /**
+   * One log batch for several projections (the live ones, or a rebuild's shadows): each folds what passes its
+   * checkpoint, search documents are written, then all documents and checkpoints are committed together.
+   * A live search projection's stored checkpoint waits for a search flush (flushSearchIfDue); a shadow's
+   * documents are flushed before it is swapped in, and its stored checkpoints matter only after that.
+   */
+  private async applyTo(targets: Iterable<Live>, batch: RecordedEvent[], kind: 'live' | 'shadow'): Promise<void> {
     const last = batch[batch.length - 1]!.position;
-    const groups: { live: Live; ctx: BatchContext }[] = [];
-    for (const live of this.live.values()) {
-      if (last <= live.checkpoint) continue;
-      const events = live.checkpoint < batch[0]!.position ? batch : batch.filter((e) => e.position > live.checkpoint);
-      groups.push({ live, ctx: await this.fold(live.projection, live.generation, events, live) });
+    const groups: { target: Live; ctx: BatchContext }[] = [];
+    for (const target of targets) {
+      if (last <= target.checkpoint) continue;
+      const events = target.checkpoint < batch[0]!.position ? batch : batch.filter((e) => e.position > target.checkpoint);
+      groups.push({ target, ctx: await this.fold(target.projection, target.generation, events, target) });
     }
-    for (const { live, ctx } of groups) await this.writeSearch(live.projection, live.generation, ctx);
-    const searchDurable = await this.flushSearchIfDue(groups.some(({ live }) => live.projection.search));
-    const stored = (live: Live) => (live.projection.search && !searchDurable ? (live.durable ?? 0) : last);
-    await this.commit(groups.map(({ live, ctx }) => ({ checkpointName: this.checkpointName(live.projection, live.generation), changes: ctx.changes(), position: stored(live) })));
-    for (const { live } of groups) {
-      live.checkpoint = last;
-      if (live.projection.search) live.durable = stored(live);
+    for (const { target, ctx } of groups) await this.writeSearch(target.projection, target.generation, ctx);
+    const searchDurable = kind === 'shadow' || (await this.flushSearchIfDue(groups.some(({ target }) => target.projection.search)));
+    const stored = (target: Live) => (target.projection.search && !searchDurable ? (target.durable ?? 0) : last);
+    await this.commit(groups.map(({ target, ctx }) => ({ checkpointName: this.checkpointName(target.projection, target.generation), changes: ctx.changes(), position: stored(target) })));
+    for (const { target } of groups) {
+      target.checkpoint = last;
+      if (target.projection.search) target.durable = stored(target);
     }
   }
 
@@ -298,7 +303,7 @@ export class ProjectionRunner {
           await this.commit(behind.map((s) => ({ checkpointName: this.checkpointName(s.projection, s.generation), changes: [], position: head })));
           break;
         }
-        await this.applyToShadows(shadows, batch);
+        await this.applyTo(shadows, batch, 'shadow');
         count += batch.length;
       }
       // Caught up: swap. Pause the tail first so only one generation writes at a time; it reopens after.
@@ -324,19 +329,6 @@ export class ProjectionRunner {
       await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
     }
     return { projection: p, generation, checkpoint: 0, deadLetters: 0 };
-  }
-
-  private async applyToShadows(shadows: Live[], batch: RecordedEvent[]): Promise<void> {
-    const last = batch[batch.length - 1]!.position;
-    const groups: { shadow: Live; ctx: BatchContext }[] = [];
-    for (const shadow of shadows) {
-      if (last <= shadow.checkpoint) continue;
-      const events = batch.filter((e) => e.position > shadow.checkpoint);
-      groups.push({ shadow, ctx: await this.fold(shadow.projection, shadow.generation, events, shadow) });
-    }
-    for (const { shadow, ctx } of groups) await this.writeSearch(shadow.projection, shadow.generation, ctx);
-    await this.commit(groups.map(({ shadow, ctx }) => ({ checkpointName: this.checkpointName(shadow.projection, shadow.generation), changes: ctx.changes(), position: last })));
-    for (const { shadow } of groups) shadow.checkpoint = last;
   }
 
   /** The new generation becomes the one served (tail paused by the caller); the old one is dropped. */
