@@ -69,15 +69,22 @@ export class Ledger {
    * value, like lot numbering): one event read instead of the whole stream, however long it has grown.
    */
   async loadLatest<C, E extends DomainEvent, S, Ctx>(streamId: string, decider: Decider<C, E, S, Ctx>): Promise<LoadedStream<S>> {
-    const events = (await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })).map(upcast);
-    const last = events[0];
+    const last = await this.lastEvent(streamId);
     const state = last ? decider.evolve(decider.initialState(), { type: last.type, data: last.data } as E) : decider.initialState();
-    return { streamId, state, revision: last ? last.revision : 'no_stream', lastHash: last ? last.hash : GENESIS_HASH, events };
+    return { ...this.headOf(streamId, last), state, events: last ? [last] : [] };
   }
 
   /** Just what an append needs (revision, last hash), without folding the stream: for append-only logs. */
   async head(streamId: string): Promise<StreamWrite['stream']> {
+    return this.headOf(streamId, await this.lastEvent(streamId));
+  }
+
+  private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
     const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return last ? upcast(last) : undefined;
+  }
+
+  private headOf(streamId: string, last: RecordedEvent | undefined): StreamWrite['stream'] {
     return { streamId, revision: last ? last.revision : 'no_stream', lastHash: last ? last.hash : GENESIS_HASH };
   }
 

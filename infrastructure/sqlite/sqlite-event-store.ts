@@ -98,10 +98,10 @@ export class SqliteEventStore implements EventStore {
       }),
     );
     // One read transaction = one snapshot: the batch and the head it was scanned to agree.
-    this.readBatchTransaction = this.db.transaction((afterPosition: number, maxCount: number, filter: EventFilter | undefined) => ({
-      events: this.selectAll(afterPosition, maxCount, filter),
-      scannedTo: this.selectHead.get() as number,
-    }));
+    this.readBatchTransaction = this.db.transaction((afterPosition: number, maxCount: number, filter: EventFilter | undefined) => {
+      const head = this.selectHead.get() as number;
+      return { events: this.selectAll(afterPosition, maxCount, filter, head), scannedTo: head };
+    });
   }
 
   /**
@@ -284,7 +284,8 @@ export class SqliteEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  private selectAll(afterPosition: number, maxCount: number, filter: EventFilter | undefined): RecordedEvent[] {
+  /** `head`: the log's head in the caller's snapshot (read here when the caller has none and a filter needs it). */
+  private selectAll(afterPosition: number, maxCount: number, filter: EventFilter | undefined, head?: number): RecordedEvent[] {
     if (maxCount <= 0) return [];
     const params: unknown[] = [];
     const prefixes = filter?.streamPrefixes ?? [];
@@ -293,15 +294,15 @@ export class SqliteEventStore implements EventStore {
       return ` AND (${prefixes.map((p) => prefixCondition('stream_id', p, params)).join(' OR ')})`;
     };
     const types = [...new Set(filter?.eventTypes ?? [])];
-    const head = types.length > 0 ? (this.selectHead.get() as number) : 0;
+    const top = types.length > 0 ? (head ?? (this.selectHead.get() as number)) : 0;
     let sql: string;
     if (types.length === 0) {
       params.push(afterPosition);
       sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ?${prefixSql()} ORDER BY position LIMIT ?`;
-    } else if (head - afterPosition <= NEAR_HEAD) {
+    } else if (top - afterPosition <= NEAR_HEAD) {
       // Near the head (a live subscription woken by an append): scanning the few new rows by position is far
       // cheaper than one index seek per type. `+type` keeps SQLite from choosing the type index here.
-      params.push(afterPosition, head, ...types);
+      params.push(afterPosition, top, ...types);
       sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND +type IN (${types.map(() => '?').join(', ')})${prefixSql()} ORDER BY position LIMIT ?`;
     } else {
       // One ordered range scan of events_by_type (type, position) per type, merged by position: each arm

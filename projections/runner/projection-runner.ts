@@ -97,7 +97,7 @@ export class ProjectionRunner {
           const generation = meta.generation as number;
           const checkpoint = (await this.reads.getCheckpoint(this.checkpointName(p, generation))) ?? 0;
           await this.ensureIndexes(p, generation);
-          await this.goLive(p, generation, checkpoint);
+          this.live.set(p.name, { projection: p, generation, checkpoint, deadLetters: 0, durable: checkpoint });
         } else {
           // First start, the code's version differs from the stored one, or the live generation's search index
           // is gone: build a new generation. The old one is not served, so build before going live.
@@ -185,13 +185,6 @@ export class ProjectionRunner {
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i]!.position <= reached) this.waiters.splice(i, 1)[0]!.resolve();
     }
-  }
-
-  /** Makes a generation the one served; the tail restarts so it reads from this projection's checkpoint too. */
-  private async goLive(p: Projection, generation: number, checkpoint: number, deadLetters = 0): Promise<void> {
-    await this.closeTail();
-    this.live.set(p.name, { projection: p, generation, checkpoint, deadLetters, durable: checkpoint });
-    if (!this.starting) this.openTail();
   }
 
   private async closeTail(): Promise<void> {
@@ -311,7 +304,8 @@ export class ProjectionRunner {
       await this.closeTail();
       if (shadows.some((s) => s.projection.search)) await this.search.flush?.();
       for (const [i, shadow] of shadows.entries()) await this.swapIn(shadow, targets[i]!.oldGeneration);
-      this.openTail();
+      // During start() the tail opens once, when every projection is live (from the lowest checkpoint).
+      if (!this.starting) this.openTail();
       const ms = Date.now() - started;
       for (const s of shadows) this.log.info(`projection ${s.projection.name} v${s.projection.version} built as generation ${s.generation}`, { events: count, ms });
     } finally {
@@ -341,7 +335,7 @@ export class ProjectionRunner {
       shadow.generation,
     );
     if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, shadow.generation));
-    this.live.set(p.name, { ...shadow, durable: shadow.checkpoint });
+    this.live.set(p.name, shadow); // applyTo kept its durable checkpoint, and its search writes are flushed
     if (oldGeneration > 0) {
       for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, oldGeneration));
       await this.reads.deleteCheckpoint(this.checkpointName(p, oldGeneration));
