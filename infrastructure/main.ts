@@ -26,8 +26,6 @@ async function main(): Promise<void> {
   if (config.DEMO_DATA === 'on' && emptyLedger) {
     const started = Date.now();
     const summary = await loadDemoData(app.get(CommandBus), platform.clock.now());
-    const head = await platform.adapters.eventStore.headPosition();
-    await platform.runner.waitFor(head, 30_000);
     tryCode = summary.showcaseTraceCode;
     demoAccounts = [
       `  Demo accounts (password ${summary.password}):`,
@@ -35,6 +33,9 @@ async function main(): Promise<void> {
     ];
     logger.info({ ...summary, ms: Date.now() - started }, 'demo data loaded');
   }
+  // Ready (GET /health/ready) once every projection has folded the log up to here: the bootstrap admin can
+  // sign in and the demo is searchable. The start message below is printed only then.
+  await platform.readiness.begin(platform.runner, await platform.adapters.eventStore.headPosition(), () => platform.clock.now());
   if (!tryCode) {
     const [lot] = await platform.readModels.find('lots', { depth: { $gte: 1 } }, { sort: { depth: -1 }, limit: 1 });
     tryCode = lot?._id ?? null;
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     '',
     `  溯源 Suyuan is running at ${url}`,
     `  data: ${config.dataDir} (event store ${config.EVENT_STORE}, read store ${config.READ_STORE}, search ${config.SEARCH}, queue ${config.QUEUE})`,
-    `  API docs: ${url}/api/docs`,
+    `  API docs: ${url}/api/docs    ready: ${url}/health/ready`,
   ];
   if (tryCode) {
     lines.push(

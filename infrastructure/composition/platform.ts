@@ -7,6 +7,7 @@ import { CN_HOLIDAYS } from '../../domain/shared/holidays-cn';
 import type { HolidayCalendar } from '../../domain/shared/working-days';
 import { allProjections, readModelIndexes } from '../../projections';
 import { ProjectionRunner, SEARCH_ALIAS } from '../../projections/runner/projection-runner';
+import { Readiness } from '../system/readiness';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { loadOrCreateSecrets } from '../system/secrets';
@@ -27,6 +28,8 @@ export interface Platform {
   adapters: Adapters;
   ledger: Ledger;
   runner: ProjectionRunner;
+  /** Ready once start-up is done and the projections reached the head seen then (/health/ready). */
+  readiness: Readiness;
   readModels: ReadModels;
   settings: LedgerSettings;
   clock: Clock;
@@ -92,6 +95,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     adapters,
     ledger,
     runner,
+    readiness: new Readiness(),
     readModels,
     settings,
     clock,

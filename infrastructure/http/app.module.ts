@@ -31,6 +31,8 @@ import { LEDGER_SIGNER } from '../../application/ports/signer';
 import { CommandGateway } from './command-gateway';
 import { LotsController } from './lots/lots.controller';
 import { PublicPagesController } from './public-pages.controller';
+import { HealthController } from './health/health.controller';
+import { Readiness } from '../system/readiness';
 import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { TraceController } from './trace/trace.controller';
@@ -80,6 +82,7 @@ export class AppModule {
         SearchController,
         ProjectionsController,
         PublicPagesController,
+        HealthController,
         LabelsController,
         RegionsController,
         WebConfigController,
@@ -96,6 +99,7 @@ export class AppModule {
         { provide: READ_MODELS, useValue: platform.readModels },
         { provide: PROJECTION_PROGRESS, useValue: platform.runner },
         { provide: ProjectionRunner, useValue: platform.runner },
+        { provide: Readiness, useValue: platform.readiness },
         { provide: LEDGER_SIGNER, useValue: platform.signer },
         CommandGateway,
         { provide: BATCH_SETTINGS, useValue: { maxCommands: platform.config.BATCH_MAX_COMMANDS } },

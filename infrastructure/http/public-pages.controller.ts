@@ -21,9 +21,4 @@ export class PublicPagesController {
   consumerPage(@Param('traceCode') _code: string, @Res() res: Response) {
     res.sendFile(this.page);
   }
-
-  @Get('healthz')
-  health() {
-    return { status: 'ok' };
-  }
 }

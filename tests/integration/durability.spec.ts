@@ -38,19 +38,25 @@ function startServer(dataDir: string, port: number): ChildProcess {
   });
 }
 
-async function waitHealthy(base: string, child: ChildProcess): Promise<void> {
+/**
+ * Resolves once the server is ready (GET /health/ready = 200): start-up done and every projection at the log
+ * head seen then, so the bootstrap admin can sign in and every acknowledged lot is projected. Polling is a
+ * wait for the server's own signal, not a guess at how long start-up takes; it gives up after 2 minutes.
+ */
+async function waitReady(base: string, child: ChildProcess): Promise<void> {
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
-  for (let i = 0; i < 300; i++) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
+      if ((await fetch(`${base}/health/ready`)).status === 200) return;
     } catch {
-      /* not up yet */
+      /* not listening yet */
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`server did not start: ${stderr}`);
+  throw new Error(`server did not become ready: ${stderr}`);
 }
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -71,7 +77,7 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     child = startServer(dataDir, port);
-    await waitHealthy(base, child);
+    await waitReady(base, child);
 
     const { creditCodeCheckChar } = await import('../../domain/registration');
     const applied = await (
@@ -94,12 +100,15 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
 
     // Fire lot creations back to back and kill -9 the server while requests are in flight.
     const acknowledged: string[] = [];
+    let sixtyAcknowledged!: () => void;
+    const sixty = new Promise<void>((resolve) => (sixtyAcknowledged = resolve));
     let inFlight = 0;
     const fire = async (i: number) => {
       inFlight++;
       try {
         const res = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: i + 1, unit: 'kg' }, productionDate: '2026-11-20' }, producer));
         if (res.status === 201) acknowledged.push(((await res.json()) as { traceCode: string }).traceCode);
+        if (acknowledged.length === 60) sixtyAcknowledged();
       } catch {
         /* connection reset by the kill: not acknowledged */
       } finally {
@@ -109,7 +118,7 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
     const workers = Array.from({ length: 4 }, async (_, w) => {
       for (let i = w; i < 10_000 && child!.exitCode === null; i += 4) await fire(i);
     });
-    while (acknowledged.length < 60) await new Promise((r) => setTimeout(r, 5));
+    await sixty;
     expect(inFlight).toBeGreaterThan(0);
     child.kill('SIGKILL');
     await Promise.all(workers);
@@ -118,17 +127,13 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
 
     // Restart on the same data directory.
     child = startServer(dataDir, port);
-    await waitHealthy(base, child);
+    await waitReady(base, child);
     for (const code of acked) {
       const res = await fetch(`${base}/api/v1/audit/streams/lot-${code}`, { headers: admin });
       expect(res.status).toBe(200);
     }
-    // Projections catch up from their checkpoints: every acknowledged lot becomes visible.
-    for (let i = 0; i < 100; i++) {
-      const lag = (await (await fetch(`${base}/api/v1/admin/projections`, { headers: admin })).json()) as { lag: number }[];
-      if (lag.every((p) => p.lag === 0)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // Projections caught up from their checkpoints before the restarted server declared itself ready, so
+    // every acknowledged lot is visible at once.
     for (const code of acked) expect((await fetch(`${base}/api/v1/trace/${code}`)).status).toBe(200);
     const verify = (await (await fetch(`${base}/api/v1/audit/verify`, { headers: admin })).json()) as { ok: boolean };
     expect(verify.ok).toBe(true);
