@@ -1,4 +1,5 @@
 import type { Quantity } from '../shared/quantity';
+import type { HoldLiftDecision, HoldOwner } from './holds';
 import type { LotBase, LotOrigin, Market, OffLedgerReceiver } from './types';
 
 export type CreateLot = {
@@ -33,10 +34,20 @@ export type IssueMarketEntryCertificate = {
   data: { certificateNo: string; market: Market; quantity: Quantity; qrPayload: string };
 };
 
+/** 暂停销售: the owner's decision (a failed result, a case, an incident) puts the lot on hold. */
+export type PutOnHold = {
+  type: 'PutOnHold';
+  data: { holdId: string; owner: HoldOwner; reason: string; inheritedFrom?: string | null };
+};
+/** Only the decision that owns the hold lifts it (a passing re-test, the case or incident closing). */
+export type LiftHold = { type: 'LiftHold'; data: { holdId: string; decision: HoldLiftDecision; reason: string } };
+
 export type LotCommand =
   | CreateLot
   | ReserveQuantity
   | CommitReservation
   | ReleaseReservation
   | ShipOffLedger
-  | IssueMarketEntryCertificate;
+  | IssueMarketEntryCertificate
+  | PutOnHold
+  | LiftHold;

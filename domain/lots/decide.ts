@@ -5,8 +5,9 @@ import { compare, convert, formatQuantity, isPositive, assertValidQuantity, type
 import { isIsoDate, optionalText, requireLatLon, requireRegionCode, requireText } from '../shared/validate';
 import { cstDateString } from '../shared/working-days';
 import { entitySegmentOfEid, isValidEid } from '../registration/eid';
-import type { CreateLot, LotCommand } from './commands';
+import type { CreateLot, LotCommand, PutOnHold } from './commands';
 import type { LotEvent } from './events';
+import { assertNotOnHold, ownsHold, validateDecision, validateOwner } from './holds';
 import { available, balanceOf, evolve, type LotState } from './state';
 import { traceCodeParts } from './trace-code';
 import { MARKET_KINDS, type LotBase, type LotOrigin, type Market, type OffLedgerReceiver } from './types';
@@ -24,6 +25,7 @@ export function decide(command: LotCommand, state: LotState, ctx: LotContext): L
       return [{ type: 'LotCreated', data: { ...validateCreate(command.data, ctx), createdAt: now } }];
     }
     case 'ReserveQuantity': {
+      assertNotOnHold(state.traceCode, state.holds, 'be shipped');
       const transferId = requireText(command.data.transferId, 'transferId', 100);
       if (state.reserved[transferId] || state.settledTransfers[transferId]) {
         throw new InvalidStateError(`transfer ${transferId} already has a reservation on this lot`, { transferId });
@@ -45,6 +47,7 @@ export function decide(command: LotCommand, state: LotState, ctx: LotContext): L
       ];
     }
     case 'ShipOffLedger': {
+      assertNotOnHold(state.traceCode, state.holds, 'be sold off the ledger');
       const shipmentId = requireText(command.data.shipmentId, 'shipmentId', 100);
       if (state.offLedgerShipments.includes(shipmentId)) {
         throw new InvalidStateError(`shipment ${shipmentId} was already recorded`, { shipmentId });
@@ -59,6 +62,7 @@ export function decide(command: LotCommand, state: LotState, ctx: LotContext): L
       ];
     }
     case 'IssueMarketEntryCertificate': {
+      assertNotOnHold(state.traceCode, state.holds, 'get a market-entry certificate');
       const certificateNo = requireText(command.data.certificateNo, 'certificateNo', 100);
       if (state.certificates.includes(certificateNo)) {
         throw new InvalidStateError(`certificate ${certificateNo} was already issued`, { certificateNo });
@@ -73,9 +77,51 @@ export function decide(command: LotCommand, state: LotState, ctx: LotContext): L
         }),
       ];
     }
+    case 'PutOnHold': {
+      const holdId = requireText(command.data.holdId, 'holdId', 100);
+      if (state.holds[holdId]) throw new InvalidStateError(`lot ${state.traceCode} already carries hold ${holdId}`, { holdId });
+      const owner = validateOwner(command.data.owner);
+      const reason = requireText(command.data.reason, 'reason', 2000);
+      const inheritedFrom = command.data.inheritedFrom ?? null;
+      if (inheritedFrom !== null && !traceCodeParts(inheritedFrom)) {
+        throw new ValidationError('inheritedFrom', 'inheritedFrom is not a well-formed trace code', { inheritedFrom });
+      }
+      return [{ type: 'LotPutOnHold', data: { traceCode: state.traceCode, holdId, owner, reason, inheritedFrom, heldAt: now } }];
+    }
+    case 'LiftHold': {
+      const holdId = requireText(command.data.holdId, 'holdId', 100);
+      const hold = state.holds[holdId];
+      if (!hold) throw new InvalidStateError(`lot ${state.traceCode} carries no open hold ${holdId}`, { holdId });
+      const decision = validateDecision(command.data.decision);
+      if (!ownsHold(hold.owner, decision)) {
+        throw new BusinessRuleError('HOLD_NOT_OWNED', `hold ${holdId} belongs to ${hold.owner.kind} ${hold.owner.id}; only its own decision lifts it`, {
+          holdId,
+          owner: { ...hold.owner },
+          decision,
+        });
+      }
+      const reason = requireText(command.data.reason, 'reason', 2000);
+      return [
+        {
+          type: 'LotHoldLifted',
+          data: { traceCode: state.traceCode, holdId, owner: { ...hold.owner }, decision, reason, liftedAt: now, liftedBy: ctx.actor.userId },
+        },
+      ];
+    }
     default:
       return assertNever(command);
   }
+}
+
+/**
+ * A lot born from a held lot (a pending transfer confirmed after the hold) is born held: the same holds,
+ * with the same ids and owners, so the owner's lifting decision reaches it too.
+ */
+export function inheritedHolds(parent: LotState): PutOnHold[] {
+  return Object.values(parent.holds).map((h) => ({
+    type: 'PutOnHold',
+    data: { holdId: h.holdId, owner: { ...h.owner }, reason: h.inheritedFrom ? h.reason : `上游批次 ${parent.traceCode}：${h.reason}`, inheritedFrom: parent.traceCode },
+  }));
 }
 
 /** Adds the lot's balance after the event (evolve ignores `balance`, so a placeholder is safe). */

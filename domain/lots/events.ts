@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../shared/event';
 import type { Quantity } from '../shared/quantity';
 import type { CreateLot } from './commands';
+import type { HoldLiftDecision, HoldOwner } from './holds';
 import type { LotBalance, Market, OffLedgerReceiver } from './types';
 
 /*
@@ -48,13 +49,26 @@ export type MarketEntryCertified = DomainEvent<
   }
 >;
 
+/** The lot is on hold (暂停销售) until its owner's decision lifts it. */
+export type LotPutOnHold = DomainEvent<
+  'LotPutOnHold',
+  { traceCode: string; holdId: string; owner: HoldOwner; reason: string; inheritedFrom: string | null; heldAt: string }
+>;
+/** The owner's decision lifted the hold; `owner` is repeated so the event reads on its own. */
+export type LotHoldLifted = DomainEvent<
+  'LotHoldLifted',
+  { traceCode: string; holdId: string; owner: HoldOwner; decision: HoldLiftDecision; reason: string; liftedAt: string; liftedBy: string }
+>;
+
 export type LotEvent =
   | LotCreated
   | QuantityReserved
   | ReservationCommitted
   | ReservationReleased
   | ShippedOffLedger
-  | MarketEntryCertified;
+  | MarketEntryCertified
+  | LotPutOnHold
+  | LotHoldLifted;
 
 export const LOT_EVENT_TYPES: LotEvent['type'][] = [
   'LotCreated',
@@ -63,4 +77,6 @@ export const LOT_EVENT_TYPES: LotEvent['type'][] = [
   'ReservationReleased',
   'ShippedOffLedger',
   'MarketEntryCertified',
+  'LotPutOnHold',
+  'LotHoldLifted',
 ];

@@ -10,6 +10,7 @@ export * from './events';
 export * from './state';
 export * from './decide';
 export * from './trace-code';
+export * from './holds';
 /** The per-entity-per-date numbering aggregate; namespaced because it has its own decide/evolve. */
 export * as lotSequence from './lot-sequence';
 export { nextSequence, lotSequenceStreamId } from './lot-sequence';

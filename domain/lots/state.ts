@@ -1,6 +1,7 @@
 import { assertNever } from '../shared/event';
 import { add, compare, subtract, zero, type Quantity } from '../shared/quantity';
 import type { LotEvent } from './events';
+import type { LotHold } from './holds';
 import type { LotBalance, LotBase, LotOrigin } from './types';
 
 export type LotStatus = 'none' | 'active' | 'depleted';
@@ -27,6 +28,8 @@ export interface LotState {
   settledTransfers: Record<string, 'committed' | 'released'>;
   offLedgerShipments: string[];
   certificates: string[];
+  /** Open holds by holdId: while any is open, nothing leaves the lot (holds.ts). */
+  holds: Record<string, LotHold>;
 }
 
 export function initialState(): LotState {
@@ -44,7 +47,12 @@ export function initialState(): LotState {
     settledTransfers: {},
     offLedgerShipments: [],
     certificates: [],
+    holds: {},
   };
+}
+
+export function isOnHold(state: LotState): boolean {
+  return Object.keys(state.holds).length > 0;
 }
 
 export function reservedTotal(state: LotState): Quantity {
@@ -120,6 +128,15 @@ export function evolve(state: LotState, event: LotEvent): LotState {
         shipped: add(state.shipped, event.data.quantity),
         certificates: [...state.certificates, event.data.certificateNo],
       });
+    case 'LotPutOnHold': {
+      const d = event.data;
+      const hold: LotHold = { holdId: d.holdId, owner: { ...d.owner }, reason: d.reason, heldAt: d.heldAt, inheritedFrom: d.inheritedFrom };
+      return { ...state, holds: { ...state.holds, [d.holdId]: hold } };
+    }
+    case 'LotHoldLifted': {
+      const { [event.data.holdId]: _lifted, ...rest } = state.holds;
+      return { ...state, holds: rest };
+    }
     default:
       return assertNever(event);
   }

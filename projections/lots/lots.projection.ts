@@ -3,20 +3,30 @@ import { LOT_EVENT_TYPES } from '../../domain/lots/events';
 import { regionOfEid } from '../../domain/registration/eid';
 import type { Projection } from '../runner/projection';
 import { applyLotQuality, isLotQualityEvent, LOT_QUALITY_EVENT_TYPES } from '../quality/lot-quality';
+import type { WarningClosed, WarningRaised } from '../../domain/risk/warning';
+import { applyHoldWarningClosed, applyHoldWarningRaised, applyLotHold } from './lot-holds';
 
 /**
  * `lots`: one document per lot — current holder, balance (available / reserved / shipped), where it came
- * from (parent, root, depth in the chain), certificates and off-ledger shipments. The balance is taken
+ * from (parent, root, depth in the chain), certificates, off-ledger shipments, holds and their history. The balance is taken
  * from the events' `balance` field, so the read model never re-does the lot arithmetic.
  */
 export const lotsProjection: Projection = {
   name: 'lots',
-  version: 2, // 2: holds and verdicts from the quality side (projections/quality/lot-quality.ts)
+  // 2: holds and verdicts from the quality side (projections/quality/lot-quality.ts)
+  // 3: holds from the lot stream (LotPutOnHold / LotHoldLifted) with their history (./lot-holds.ts)
+  version: 3,
   handles: [...LOT_EVENT_TYPES, ...LOT_QUALITY_EVENT_TYPES],
   collections: ['lots'],
   async apply(raw, ctx) {
-    if (isLotQualityEvent(raw.type)) return applyLotQuality(raw, ctx);
+    if (isLotQualityEvent(raw.type)) {
+      await applyLotQuality(raw, ctx);
+      if (raw.type === 'WarningRaised') await applyHoldWarningRaised(raw.data as unknown as WarningRaised['data'], ctx);
+      if (raw.type === 'WarningClosed') await applyHoldWarningClosed(raw.data as unknown as WarningClosed['data'], ctx);
+      return;
+    }
     const event = { type: raw.type, data: raw.data } as LotEvent;
+    if (event.type === 'LotPutOnHold' || event.type === 'LotHoldLifted') return applyLotHold(event, ctx);
     if (event.type === 'LotCreated') {
       const d = event.data;
       const parentCode = d.origin.kind === 'transfer' ? d.origin.parentTraceCode : null;
@@ -44,6 +54,7 @@ export const lotsProjection: Projection = {
         certificates: [],
         offLedgerShipments: [],
         holds: [],
+        holdHistory: [],
         verdicts: [],
       });
       return;
