@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../../domain/shared/actor';
 import type { EventStore, RecordedEvent } from '../ports/event-store';
 import type { LedgerSigner } from '../ports/signer';
 import { GENESIS_HASH } from '../ledger/event-hash';
+import { systemCommandId } from '../ledger/idempotency';
 import type { Ledger } from '../ledger/ledger';
 import { inclusionProof, merkleRoot } from './merkle';
 
@@ -85,7 +86,7 @@ export async function sealCheckpoints(ledger: Ledger, signer: LedgerSigner, now:
           events: [{ type: CHECKPOINT_EVENT, data: { ...checkpoint } }],
         },
       ],
-      { commandId: `seal-checkpoint-${body.sequence}`, actor: SYSTEM_ACTOR },
+      { commandId: systemCommandId(`seal-checkpoint-${body.sequence}`), actor: SYSTEM_ACTOR },
     );
     sealed.push(checkpoint);
     if (hashes.length < MAX_EVENTS_PER_CHECKPOINT) break;

@@ -10,9 +10,9 @@ export async function appendMany(store: EventStore, commands: CommandAppend[]): 
   if (commands.length === 0) return [];
   if (store.appendMany) return store.appendMany(commands);
   const results: CommandAppendResult[] = [];
-  for (const { appends, commandId } of commands) {
+  for (const { appends, commandId, fingerprint } of commands) {
     try {
-      results.push({ ok: true, result: await store.append(appends, commandId) });
+      results.push({ ok: true, result: await store.append(appends, commandId, fingerprint) });
     } catch (err) {
       results.push({ ok: false, error: err instanceof Error ? err : new Error(String(err)) });
     }

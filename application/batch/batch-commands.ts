@@ -3,6 +3,7 @@ import type { Clock, IdGenerator } from '../ports/clock';
 import type { PasswordHasher } from '../ports/password-hasher';
 import type { CommandMeta, Ledger } from '../ledger/ledger';
 import type { CommandOutcome } from '../ledger/run-command';
+import type { LedgerCommand } from '../shared/command-base';
 import type { LedgerSettings } from '../shared/settings';
 import { ApplyForRegistrationCommand, ApplyForRegistrationHandler, type ApplyForRegistrationInput } from '../registration/apply-for-registration';
 import {
@@ -53,6 +54,8 @@ export interface BatchDeps {
 interface BatchCommandSpec<T extends BatchCommandType> {
   /** The permission of the command's single route: a batch grants nothing a single request would not. */
   permission: Permission;
+  /** The command's class: an item's key is scoped to it exactly as on the single route (decision 0010). */
+  command: abstract new (...args: never[]) => LedgerCommand<unknown>;
   run(deps: BatchDeps, input: BatchInputs[T], meta: CommandMeta): Promise<CommandOutcome<object>>;
 }
 
@@ -63,35 +66,43 @@ interface BatchCommandSpec<T extends BatchCommandType> {
 export const BATCH_COMMANDS: { [T in BatchCommandType]: BatchCommandSpec<T> } = {
   applyForRegistration: {
     permission: 'entity.apply',
+    command: ApplyForRegistrationCommand,
     run: (d, input, meta) => new ApplyForRegistrationHandler(d.ledger, d.clock, d.ids, d.settings).execute(new ApplyForRegistrationCommand(input, meta)),
   },
   approveRegistration: {
     permission: 'entity.review',
+    command: ApproveRegistrationCommand,
     run: (d, input, meta) =>
       new ApproveRegistrationHandler(d.ledger, d.clock, d.ids, d.settings, d.hasher).execute(new ApproveRegistrationCommand(input, meta)),
   },
   rejectRegistration: {
     permission: 'entity.review',
+    command: RejectRegistrationCommand,
     run: (d, input, meta) => new RejectRegistrationHandler(d.ledger, d.clock, d.settings).execute(new RejectRegistrationCommand(input, meta)),
   },
   createLot: {
     permission: 'lot.create',
+    command: CreateLotCommand,
     run: (d, input, meta) => new CreateLotHandler(d.ledger, d.clock, d.settings).execute(new CreateLotCommand(input, meta)),
   },
   ship: {
     permission: 'transfer.ship',
+    command: ShipCommand,
     run: (d, input, meta) => new ShipHandler(d.ledger, d.clock, d.ids, d.settings).execute(new ShipCommand(input, meta)),
   },
   confirmTransfer: {
     permission: 'transfer.settle',
+    command: ConfirmTransferCommand,
     run: (d, input, meta) => new ConfirmTransferHandler(d.ledger, d.clock, d.settings).execute(new ConfirmTransferCommand(input, meta)),
   },
   rejectTransfer: {
     permission: 'transfer.settle',
+    command: RejectTransferCommand,
     run: (d, input, meta) => new RejectTransferHandler(d.ledger, d.clock).execute(new RejectTransferCommand(input, meta)),
   },
   issueMarketEntry: {
     permission: 'market-entry.issue',
+    command: IssueMarketEntryCommand,
     run: (d, input, meta) => new IssueMarketEntryHandler(d.ledger, d.clock, d.ids, d.settings).execute(new IssueMarketEntryCommand(input, meta)),
   },
 };

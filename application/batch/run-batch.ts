@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { can } from '../../domain/accounts';
 import { BusinessRuleError } from '../../domain/shared/errors';
+import { fingerprintKey, scopeMeta } from '../ledger/idempotency';
 import type { CommandMeta } from '../ledger/ledger';
 import type { CommandOutcome } from '../ledger/run-command';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../ports/clock';
@@ -14,7 +15,10 @@ import { BatchUnitOfWork, type StagedItem } from './batch-unit-of-work';
 import { DependencyFailedError, resolveReferences, type ReferencedResult, type ResolvedPayload } from './item-references';
 
 export interface BatchItem {
-  /** Idempotency key of this item: a resent item appends nothing and gets its first result back. */
+  /**
+   * Idempotency key of this item, scoped like a single request's (caller, command type; decision 0010): a
+   * resent item appends nothing and gets its first result back; the same key with another payload is refused.
+   */
   commandId: string;
   type: BatchCommandType;
   /** The command's input as its single route takes it; may hold `{"$ref": "<commandId>/<field>"}`. */
@@ -59,7 +63,11 @@ export class RunBatchHandler implements ICommandHandler<RunBatchCommand, BatchOu
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-  ) {}
+  ) {
+    this.fingerprints = fingerprintKey(settings.traceCodeSecret);
+  }
+
+  private readonly fingerprints: Buffer;
 
   async execute({ input, meta }: RunBatchCommand): Promise<BatchOutcome> {
     const { items, parse } = input;
@@ -100,7 +108,8 @@ export class RunBatchHandler implements ICommandHandler<RunBatchCommand, BatchOu
           const parsed = parse(item.type, resolved.payload);
           const sameRound = resolved.dependsOn.filter((j) => !final[j]);
           const run = spec.run as (d: BatchDeps, input: unknown, m: CommandMeta) => Promise<CommandOutcome<object>>;
-          decided.set(i, await uow.decide(i, item.commandId, sameRound, () => run(deps, parsed, this.itemMeta(meta, item))));
+          const itemMeta = scopeMeta(this.itemMeta(meta, item), spec.command.name, parsed, this.fingerprints);
+          decided.set(i, await uow.decide(i, itemMeta.commandId, sameRound, () => run(deps, parsed, itemMeta)));
         } catch (err) {
           decided.set(i, uow.refuse(err, (resolved?.dependsOn.length ?? 0) > 0 || err instanceof DependencyFailedError));
         }
@@ -156,8 +165,15 @@ export class RunBatchHandler implements ICommandHandler<RunBatchCommand, BatchOu
     return { items: results, position, rounds };
   }
 
+  /** An item's meta before its key is scoped (scopeMeta turns `clientKey` into the stored commandId). */
   private itemMeta(batch: CommandMeta, item: BatchItem): CommandMeta {
-    return { commandId: item.commandId, actor: batch.actor, correlationId: batch.correlationId ?? batch.commandId, causationId: null };
+    return {
+      commandId: item.commandId,
+      clientKey: { key: item.commandId, field: 'commandId' },
+      actor: batch.actor,
+      correlationId: batch.correlationId ?? batch.commandId,
+      causationId: null,
+    };
   }
 
   private success(item: BatchItem, outcome: CommandOutcome<object>, position: number, duplicate: boolean): BatchItemResult {

@@ -1,5 +1,6 @@
 import {
   ConcurrencyError,
+  duplicateOf,
   type AppendResult,
   type CommandAppend,
   type EventStore,
@@ -7,6 +8,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredCommand,
   type StreamAppend,
   type SubscribeOptions,
   type Subscription,
@@ -126,14 +128,19 @@ export class StagingEventStore implements EventStore {
   }
 
   async readByCommandId(commandId: string): Promise<RecordedEvent[] | null> {
-    const staged = this.stagedByCommandId.get(commandId);
-    if (staged) return staged.events;
-    return this.store.readByCommandId(commandId);
+    return (await this.readCommand(commandId))?.events ?? null;
   }
 
-  async append(appends: StreamAppend[], commandId: string): Promise<AppendResult> {
+  /** A command staged by an earlier item of this batch (with its fingerprint), else the store's. */
+  async readCommand(commandId: string): Promise<StoredCommand | null> {
     const staged = this.stagedByCommandId.get(commandId);
-    if (staged) return { duplicate: true, events: staged.events };
+    if (staged) return { events: staged.events, fingerprint: staged.command.fingerprint ?? null };
+    return this.store.readCommand(commandId);
+  }
+
+  async append(appends: StreamAppend[], commandId: string, fingerprint?: string): Promise<AppendResult> {
+    const staged = this.stagedByCommandId.get(commandId);
+    if (staged) return duplicateOf({ events: staged.events, fingerprint: staged.command.fingerprint ?? null });
 
     // Check every part first (as the store's transaction would), so a refused command stages nothing.
     const written = new Map<string, number | 'no_stream'>();
@@ -162,7 +169,12 @@ export class StagingEventStore implements EventStore {
     for (const [streamId, revision] of this.readSet) {
       if (!written.has(streamId)) checks.push({ streamId, expectedRevision: revision, events: [] });
     }
-    const command: StagedCommand = { item: this.currentItem, command: { commandId, appends: [...checks, ...appends] }, events, before };
+    const command: StagedCommand = {
+      item: this.currentItem,
+      command: { commandId, appends: [...checks, ...appends], ...(fingerprint !== undefined ? { fingerprint } : {}) },
+      events,
+      before,
+    };
     if (events.length > 0) {
       this.stagedCommands.push(command);
       this.stagedByCommandId.set(commandId, command);

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock';
 import type { EventStore } from '../ports/event-store';
 import type { Job, JobQueue } from '../ports/job-queue';
 import type { Ledger } from '../ledger/ledger';
+import { systemCommandId } from '../ledger/idempotency';
 import { runCommand } from '../ledger/run-command';
 
 /**
@@ -35,7 +36,7 @@ export function faultDeadlineJob(ledger: Ledger, clock: Clock, jobs: JobQueue) {
     }
     await runCommand(
       ledger,
-      { commandId: `fault-deadline:${job.data.faultId}:${fault.revision}`, actor: SYSTEM_ACTOR, correlationId: `fault-${job.data.faultId}` },
+      { commandId: systemCommandId(`fault-deadline:${job.data.faultId}:${fault.revision}`), actor: SYSTEM_ACTOR, correlationId: `fault-${job.data.faultId}` },
       async () => {
         const current = await ledger.load(faultStreamId(job.data.faultId), decider);
         return [{ stream: current, events: decider.decide({ type: 'CheckFaultDeadlines', data: {} }, current.state, { now: clock.now(), actor: SYSTEM_ACTOR }) }];
@@ -55,7 +56,7 @@ export function faultIntegrityJob(ledger: Ledger, store: EventStore, clock: Cloc
     const report = await verifyLedger(store, clock.now());
     await runCommand(
       ledger,
-      { commandId: `fault-integrity:${job.data.faultId}:${job.data.resolvedAt}`, actor: SYSTEM_ACTOR, correlationId: `fault-${job.data.faultId}` },
+      { commandId: systemCommandId(`fault-integrity:${job.data.faultId}:${job.data.resolvedAt}`), actor: SYSTEM_ACTOR, correlationId: `fault-${job.data.faultId}` },
       async () => {
         const fault = await ledger.load(faultStreamId(job.data.faultId), decider);
         const data = {

@@ -7,8 +7,10 @@ import {
   type EventEnvelope,
   type EventStore,
   type RecordedEvent,
+  type StoredCommand,
   type StreamAppend,
 } from '../ports/event-store';
+import type { ClientKey, RequestFingerprint } from './idempotency';
 import type { Decider } from '../../domain/shared/decider';
 import { computeEventHash, GENESIS_HASH } from './event-hash';
 import { upcast } from './upcasters';
@@ -23,7 +25,15 @@ export interface LoadedStream<S> {
 }
 
 export interface CommandMeta {
+  /** The stored id: `client:…` (a scoped client key), `system:…`, or a fresh UUID (decision 0010). */
   commandId: string;
+  /**
+   * A request's own key, not yet scoped to caller and command type. The gateway (or the batch) scopes it
+   * before the handler runs (idempotency.ts scopeCommand); runCommand refuses a meta that still has one.
+   */
+  clientKey?: ClientKey;
+  /** Set once a client key is scoped: a replay must match this fingerprint, or it is a reuse (422). */
+  request?: RequestFingerprint;
   actor: Actor;
   correlationId?: string;
   causationId?: string | null;
@@ -93,12 +103,13 @@ export class Ledger {
     return { streamId, revision: 'no_stream', lastHash: GENESIS_HASH };
   }
 
-  /** Events this command appended before (idempotent retry), or null. */
-  previous(commandId: string): Promise<RecordedEvent[] | null> {
-    return this.store.readByCommandId(commandId);
+  /** What this command appended before (idempotent retry), with the stored request fingerprint, or null. */
+  previous(commandId: string): Promise<StoredCommand | null> {
+    return this.store.readCommand(commandId);
   }
 
   async commit(writes: StreamWrite[], meta: CommandMeta): Promise<AppendResult> {
+    assertScoped(meta);
     const recordedAt = this.clock.now().toISOString();
     const occurredAt = (meta.occurredAt ?? this.clock.now()).toISOString();
     const correlationId = meta.correlationId ?? meta.commandId;
@@ -129,8 +140,13 @@ export class Ledger {
         });
         return { streamId: stream.streamId, expectedRevision: stream.revision, events: envelopes };
       });
-    return this.store.append(appends, meta.commandId);
+    return this.store.append(appends, meta.commandId, meta.request?.fingerprint);
   }
+}
+
+/** A client key reaches the store only scoped (decision 0010); an unscoped one is a wiring bug, never stored raw. */
+export function assertScoped(meta: CommandMeta): void {
+  if (meta.clientKey) throw new Error(`command ${meta.commandId}: its client key was not scoped to caller and command type (see idempotency.ts)`);
 }
 
 /**

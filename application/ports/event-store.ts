@@ -44,12 +44,26 @@ export interface AppendResult {
   duplicate: boolean;
   /** The recorded events of this command, in append order, with positions. */
   events: RecordedEvent[];
+  /**
+   * With duplicate=true: the fingerprint the ORIGINAL append stored (absent when it stored none), so the
+   * caller can tell a retry of the same request from another request reusing its key (decision 0010).
+   */
+  fingerprint?: string;
 }
 
 /** One command's atomic append, as handed to `appendMany` (the arguments of one `append` call). */
 export interface CommandAppend {
   appends: StreamAppend[];
   commandId: string;
+  /** Fingerprint of the request (an HMAC, not a secret), kept with the command atomically; see append. */
+  fingerprint?: string;
+}
+
+/** A command as the store remembers it for idempotency: its events and the fingerprint stored with them. */
+export interface StoredCommand {
+  events: RecordedEvent[];
+  /** null when the command was appended without one (platform commands, ledgers older than decision 0010). */
+  fingerprint: string | null;
 }
 
 /** Per-command outcome of `appendMany`: the command's AppendResult, or why it was not written. */
@@ -111,8 +125,10 @@ export interface EventStore {
    * Idempotent by commandId: if the commandId was appended before, nothing is written and the original
    * events are returned with duplicate=true (the expected revisions are not re-checked).
    * Returns only after the events are durable (an acknowledged append survives kill -9).
+   * `fingerprint` (optional) is stored with the command in the same atomic write — not in any event — and
+   * given back by readCommand and by a duplicate append's result.
    */
-  append(appends: StreamAppend[], commandId: string): Promise<AppendResult>;
+  append(appends: StreamAppend[], commandId: string, fingerprint?: string): Promise<AppendResult>;
   /**
    * OPTIONAL group commit (decision 0006): appends many commands, in order, in ONE durable transaction.
    * Each command keeps exactly the semantics of `append` (atomic across its streams, expected revisions,
@@ -126,6 +142,8 @@ export interface EventStore {
   appendMany?(commands: CommandAppend[]): Promise<CommandAppendResult[]>;
   /** Events a commandId appended, or null if it never was. */
   readByCommandId(commandId: string): Promise<RecordedEvent[] | null>;
+  /** What a commandId appended together with its stored fingerprint, or null if it never was appended. */
+  readCommand(commandId: string): Promise<StoredCommand | null>;
   /** Events of one stream (empty array when it does not exist). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Current revision of a stream, or 'no_stream'. */
@@ -139,6 +157,11 @@ export interface EventStore {
   /** Lists stream ids with a prefix (for audit/verify); paging by `after` (exclusive, lexical). */
   listStreams(prefix: string, after: string | null, limit: number): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** A duplicate append's answer: the stored command's events, and its fingerprint when it has one. */
+export function duplicateOf(stored: StoredCommand): AppendResult {
+  return { duplicate: true, events: stored.events, ...(stored.fingerprint !== null ? { fingerprint: stored.fingerprint } : {}) };
 }
 
 export const EVENT_STORE = Symbol('EventStore');

@@ -5,6 +5,7 @@ import { warnings, warningStreamId } from '../../domain/risk';
 import type { DecisionContext } from '../../domain/shared/actor';
 import { CLOCK, type Clock } from '../ports/clock';
 import type { CommandMeta, Ledger, StreamWrite } from '../ledger/ledger';
+import { systemCommandId } from '../ledger/idempotency';
 import { runCommand, type CommandOutcome } from '../ledger/run-command';
 import { loadExisting } from '../quality/decide-on-stream';
 import { LedgerCommand } from '../shared/command-base';
@@ -26,7 +27,7 @@ export async function raiseWarning(ledger: Ledger, clock: Clock, data: warnings.
   try {
     await runCommand(
       ledger,
-      { ...meta, commandId: `raise-${data.warningId}` },
+      { ...meta, commandId: systemCommandId(`raise-${data.warningId}`) },
       async () => {
         const write = await raiseWrite(ledger, data, { now: clock.now(), actor: meta.actor });
         if (!write) throw new AlreadyRaised();
@@ -65,7 +66,7 @@ export async function closeWarning(
   try {
     await runCommand(
       ledger,
-      { ...meta, commandId: `close-${warningId}` },
+      { ...meta, commandId: systemCommandId(`close-${warningId}`) },
       async () => {
         const write = await closeWrite(ledger, warningId, reason, resolution, { now: clock.now(), actor: meta.actor });
         if (!write) throw new AlreadyRaised();

@@ -1,4 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
+import { systemCommandId } from '../../application/ledger/idempotency';
 import type { CommandMeta } from '../../application/ledger/ledger';
 import type { CommandOutcome } from '../../application/ledger/run-command';
 import { IssueMarketEntryCommand } from '../../application/lots/issue-market-entry';
@@ -49,7 +50,7 @@ const producer = (entityId: string): Actor => ({ userId: `demo-${entityId}`, org
 export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSummary> {
   let n = 0;
   const meta = (actor: Actor, occurredAt?: Date): CommandMeta => ({
-    commandId: `demo-${String(++n).padStart(4, '0')}`,
+    commandId: systemCommandId(`demo-${String(++n).padStart(4, '0')}`),
     actor,
     correlationId: 'demo-data',
     ...(occurredAt ? { occurredAt } : {}),

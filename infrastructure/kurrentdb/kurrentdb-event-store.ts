@@ -11,16 +11,18 @@ import {
   type EventData,
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
-import type {
-  AppendResult,
-  EventFilter,
-  EventStore,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamAppend,
-  SubscribeOptions,
-  Subscription,
+import {
+  duplicateOf,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StoredCommand,
+  type StreamAppend,
+  type SubscribeOptions,
+  type Subscription,
 } from '../../application/ports/event-store';
 import { conflictError, planAppend, streamsNeedingLookup, type PlannedStream } from './append-plan';
 import { fromKurrentEvent, toEventData, toSafeNumber } from './envelope-codec';
@@ -51,6 +53,8 @@ export interface KurrentDbEventStoreOptions {
 interface CommandMarker {
   commandId: string;
   streams: { streamId: string; fromRevision: number; count: number }[];
+  /** The request fingerprint (decision 0010); absent in markers written without one. */
+  fingerprint?: string;
 }
 
 /**
@@ -64,7 +68,7 @@ interface CommandMarker {
  * the marker already exists the whole append is rejected. Before appending, the marker is looked up; if
  * it is there the original events are returned with duplicate=true. If two duplicates race, the loser's
  * conflict (on the marker or on a domain stream) is resolved by looking the marker up again. The marker
- * also answers readByCommandId without a scan. (Deterministic event ids would not do: KurrentDB's own
+ * also answers readByCommandId / readCommand without a scan, and keeps the request fingerprint (decision 0010). (Deterministic event ids would not do: KurrentDB's own
  * id-based idempotency is best-effort — it depends on the expected version and a bounded cache.)
  *
  * Fallback for servers without multi-stream append: the parts are appended one by one, each with its
@@ -95,10 +99,10 @@ export class KurrentDbEventStore implements EventStore {
     return store;
   }
 
-  async append(appends: StreamAppend[], commandId: string): Promise<AppendResult> {
+  async append(appends: StreamAppend[], commandId: string, fingerprint?: string): Promise<AppendResult> {
     this.assertOpen();
-    const original = await this.readByCommandId(commandId);
-    if (original) return { duplicate: true, events: original };
+    const original = await this.readCommand(commandId);
+    if (original) return duplicateOf(original);
 
     const lookups = new Map<string, number | 'no_stream'>();
     for (const streamId of streamsNeedingLookup(appends))
@@ -108,12 +112,12 @@ export class KurrentDbEventStore implements EventStore {
     if (plan.length === 0) return { duplicate: false, events: [] };
 
     try {
-      await this.write(plan, commandId);
+      await this.write(plan, commandId, fingerprint);
     } catch (err) {
       if (!(err instanceof WrongExpectedVersionError)) throw err;
       // Lost a race against the same command (marker exists) or against another writer.
-      const raced = await this.readByCommandId(commandId);
-      if (raced) return { duplicate: true, events: raced };
+      const raced = await this.readCommand(commandId);
+      if (raced) return duplicateOf(raced);
       const stream = plan.find((p) => p.streamId === err.streamName);
       if (!stream) throw err;
       throw conflictError(
@@ -125,10 +129,16 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async readByCommandId(commandId: string): Promise<RecordedEvent[] | null> {
+    return (await this.readCommand(commandId))?.events ?? null;
+  }
+
+  /** The command marker names the command's events and holds its fingerprint (written atomically with them). */
+  async readCommand(commandId: string): Promise<StoredCommand | null> {
     this.assertOpen();
     const [marker] = await this.readRaw(markerStream(commandId), { maxCount: 1 });
     if (!marker || marker.type !== COMMAND_MARKER_TYPE) return null;
-    return this.readPlanned((marker.data as unknown as CommandMarker).streams);
+    const data = marker.data as unknown as CommandMarker;
+    return { events: await this.readPlanned(data.streams), fingerprint: typeof data.fingerprint === 'string' ? data.fingerprint : null };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -232,7 +242,7 @@ export class KurrentDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  private async write(plan: PlannedStream[], commandId: string): Promise<void> {
+  private async write(plan: PlannedStream[], commandId: string, fingerprint: string | undefined): Promise<void> {
     const requests: AppendStreamRequest[] = plan.map((stream) => ({
       streamName: stream.streamId,
       expectedState: stream.expectedState,
@@ -241,7 +251,7 @@ export class KurrentDbEventStore implements EventStore {
     const marker: AppendStreamRequest = {
       streamName: markerStream(commandId),
       expectedState: 'no_stream',
-      events: [markerEvent(commandId, plan)],
+      events: [markerEvent(commandId, plan, fingerprint)],
     };
     if (this.multiStreamSupported) {
       try {
@@ -313,8 +323,8 @@ function toMarkerEntry(stream: PlannedStream): CommandMarker['streams'][number] 
   return { streamId: stream.streamId, fromRevision: stream.fromRevision, count: stream.events.length };
 }
 
-function markerEvent(commandId: string, plan: PlannedStream[]): EventData {
-  const data: CommandMarker = { commandId, streams: plan.map(toMarkerEntry) };
+function markerEvent(commandId: string, plan: PlannedStream[], fingerprint: string | undefined): EventData {
+  const data: CommandMarker = { commandId, streams: plan.map(toMarkerEntry), ...(fingerprint !== undefined ? { fingerprint } : {}) };
   return {
     id: crypto.randomUUID(),
     contentType: 'application/json',

@@ -6,7 +6,8 @@ import type { SqliteDatabase } from './sqlite-database';
  * later commit fills (subscriptions rely on this).
  *
  * `streams` holds each stream's current revision (the expected-revision check is one primary-key
- * lookup), `commands` maps an idempotency key to the contiguous position range its append wrote.
+ * lookup), `commands` maps an idempotency key to the contiguous position range its append wrote and the
+ * request fingerprint stored with it (decision 0010; kept here, beside the events, never inside one).
  */
 export function createEventStoreSchema(db: SqliteDatabase): void {
   db.exec(`
@@ -36,9 +37,13 @@ export function createEventStoreSchema(db: SqliteDatabase): void {
     CREATE TABLE IF NOT EXISTS commands (
       command_id     TEXT PRIMARY KEY,
       first_position INTEGER NOT NULL,
-      last_position  INTEGER NOT NULL
+      last_position  INTEGER NOT NULL,
+      fingerprint    TEXT
     ) WITHOUT ROWID;
   `);
+  // Ledgers older than decision 0010 have no fingerprint column: add it (NULL = stored without one).
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('commands') as string[];
+  if (!columns.includes('fingerprint')) db.exec('ALTER TABLE commands ADD COLUMN fingerprint TEXT');
 }
 
 export const EVENT_COLUMNS =

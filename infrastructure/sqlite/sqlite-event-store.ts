@@ -1,5 +1,6 @@
 import {
   ConcurrencyError,
+  duplicateOf,
   type AppendResult,
   type CommandAppend,
   type CommandAppendResult,
@@ -10,6 +11,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredCommand,
   type StreamAppend,
   type SubscribeOptions,
   type Subscription,
@@ -72,23 +74,21 @@ export class SqliteEventStore implements EventStore {
     this.upsertStreamRevision = this.db.prepare(
       'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
     );
-    this.selectCommand = this.db.prepare('SELECT first_position, last_position FROM commands WHERE command_id = ?');
-    this.insertCommand = this.db.prepare('INSERT INTO commands (command_id, first_position, last_position) VALUES (?, ?, ?)');
+    this.selectCommand = this.db.prepare('SELECT first_position, last_position, fingerprint FROM commands WHERE command_id = ?');
+    this.insertCommand = this.db.prepare('INSERT INTO commands (command_id, first_position, last_position, fingerprint) VALUES (?, ?, ?, ?)');
     this.selectCommandEvents = this.db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN ? AND ? AND command_id = ? ORDER BY position`,
     );
     this.selectHead = this.db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
 
-    this.appendTransaction = this.db.transaction((appends: StreamAppend[], commandId: string) =>
-      this.appendInTransaction(appends, commandId),
-    );
+    this.appendTransaction = this.db.transaction((command: CommandAppend) => this.appendInTransaction(command));
     // Group commit (decision 0006): one outer transaction, one fsync. appendTransaction called inside it
     // runs as a SAVEPOINT (better-sqlite3 nests transactions that way), so a failing command is rolled
     // back alone and the loop goes on with the next one.
     this.appendManyTransaction = this.db.transaction((commands: CommandAppend[]) =>
       commands.map((c): CommandAppendResult => {
         try {
-          return { ok: true, result: this.appendTransaction(c.appends, c.commandId) };
+          return { ok: true, result: this.appendTransaction(c) };
         } catch (err) {
           // An SQLite failure (I/O, disk full, …) may have ended the whole transaction: never go on in
           // autocommit mode — fail the group, which rolls everything back.
@@ -110,10 +110,10 @@ export class SqliteEventStore implements EventStore {
    * savepoint exactly as `appendMany` does, so a command's revision check, idempotency and failure are its
    * own. Each caller's promise settles after that durable commit. Alone, an append waits one setImmediate.
    */
-  append(appends: StreamAppend[], commandId: string): Promise<AppendResult> {
+  append(appends: StreamAppend[], commandId: string, fingerprint?: string): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.assertOpen(); // a closed store rejects, as an async method would
-      this.pendingAppends.push({ command: { appends, commandId }, resolve, reject });
+      this.pendingAppends.push({ command: { appends, commandId, ...(fingerprint !== undefined ? { fingerprint } : {}) }, resolve, reject });
       if (this.pendingAppends.length === 1) setImmediate(() => this.flushAppends());
     });
   }
@@ -137,7 +137,7 @@ export class SqliteEventStore implements EventStore {
       }
       for (const p of pending) {
         try {
-          const result = this.appendTransaction.immediate(p.command.appends, p.command.commandId);
+          const result = this.appendTransaction.immediate(p.command);
           if (!result.duplicate && result.events.length > 0) this.notifier.notify();
           p.resolve(result);
         } catch (own) {
@@ -161,7 +161,12 @@ export class SqliteEventStore implements EventStore {
 
   async readByCommandId(commandId: string): Promise<RecordedEvent[] | null> {
     this.assertOpen();
-    return this.eventsOfCommand(commandId);
+    return this.storedCommand(commandId)?.events ?? null;
+  }
+
+  async readCommand(commandId: string): Promise<StoredCommand | null> {
+    this.assertOpen();
+    return this.storedCommand(commandId);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -228,9 +233,9 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private appendInTransaction(appends: StreamAppend[], commandId: string): AppendResult {
-    const original = this.eventsOfCommand(commandId);
-    if (original) return { duplicate: true, events: original };
+  private appendInTransaction({ appends, commandId, fingerprint }: CommandAppend): AppendResult {
+    const original = this.storedCommand(commandId);
+    if (original) return duplicateOf(original);
 
     // A command may name the same stream twice; the second part continues where the first left off.
     const revisions = new Map<string, number | 'no_stream'>();
@@ -267,7 +272,7 @@ export class SqliteEventStore implements EventStore {
     }
     // A command that wrote nothing leaves no trace: there is no position range to remember.
     if (recorded.length > 0) {
-      this.insertCommand.run(commandId, recorded[0]!.position, recorded[recorded.length - 1]!.position);
+      this.insertCommand.run(commandId, recorded[0]!.position, recorded[recorded.length - 1]!.position, fingerprint ?? null);
     }
     return { duplicate: false, events: recorded };
   }
@@ -277,11 +282,11 @@ export class SqliteEventStore implements EventStore {
     return revision ?? 'no_stream';
   }
 
-  private eventsOfCommand(commandId: string): RecordedEvent[] | null {
-    const range = this.selectCommand.get(commandId) as { first_position: number; last_position: number } | undefined;
+  private storedCommand(commandId: string): StoredCommand | null {
+    const range = this.selectCommand.get(commandId) as { first_position: number; last_position: number; fingerprint: string | null } | undefined;
     if (!range) return null;
     const rows = this.selectCommandEvents.all(range.first_position, range.last_position, commandId) as EventRow[];
-    return rows.map(toRecordedEvent);
+    return { events: rows.map(toRecordedEvent), fingerprint: range.fingerprint };
   }
 
   /** `head`: the log's head in the caller's snapshot (read here when the caller has none and a filter needs it). */

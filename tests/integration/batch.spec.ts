@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { RunBatchCommand, RunBatchHandler, type BatchItem } from '../../application/batch/run-batch';
+import { clientCommandId } from '../../application/ledger/idempotency';
 import { ConcurrencyError, type CommandAppend, type EventStore } from '../../application/ports/event-store';
 import { ShipCommand } from '../../application/transfers/ship';
 import { SYSTEM_ACTOR } from '../../domain/shared/actor';
@@ -104,6 +105,8 @@ describe('SqliteEventStore.appendMany (group commit)', () => {
 });
 
 const SYSTEM = { 'X-Role': 'system', 'X-Org-Id': 'platform', 'X-User-Id': 'provincial-platform' };
+/** The id an item's key is stored under: scoped to the caller and the command type (decision 0010). */
+const storedAs = (key: string, commandType: string, userId = 'provincial-platform') => clientCommandId({ ...SYSTEM_ACTOR, userId }, commandType, key);
 const lotPayload = (entityId: unknown, amount = 100) => ({ entityId, baseId: 'B1', product: '豇豆', quantity: { amount, unit: 'kg' }, productionDate: '2026-11-20' });
 const ref = (commandId: string, field: string) => ({ $ref: `${commandId}/${field}` });
 
@@ -190,10 +193,12 @@ describe('POST /api/v1/batch', () => {
     ]);
     expect(res.body).toMatchObject({ total: 9, succeeded: 2, failed: 7 });
     for (const bad of ['mixed-bad-lat-01', 'mixed-bad-type-01', 'mixed-no-entity-1', 'mixed-over-ship-1', 'mixed-dependent-1', 'mixed-dangling-1'])
-      expect(await store.readByCommandId(bad)).toBeNull();
+      for (const type of ['ApplyForRegistrationCommand', 'CreateLotCommand', 'ShipCommand']) expect(await store.readByCommandId(storedAs(bad, type))).toBeNull();
     // Only the two good items wrote: one RegistrationApplied, one off-ledger shipment (lot + transfer).
     const written = await store.readAll({ afterPosition: head, maxCount: 100 });
-    expect(written.map((e) => e.commandId).sort()).toEqual(['mixed-good-apply', 'mixed-good-ship-1', 'mixed-good-ship-1']);
+    expect(written.map((e) => e.commandId).sort()).toEqual(
+      [storedAs('mixed-good-apply', 'ApplyForRegistrationCommand'), storedAs('mixed-good-ship-1', 'ShipCommand'), storedAs('mixed-good-ship-1', 'ShipCommand')].sort(),
+    );
   });
 
   it('an item repeated inside one batch is written once and answers like a retry', async () => {
@@ -203,7 +208,7 @@ describe('POST /api/v1/batch', () => {
     expect([first.duplicate, second.duplicate]).toEqual([false, true]);
     expect(second.result).toEqual(first.result);
     expect(second.position).toBe(first.position);
-    expect(await store.readByCommandId('twice-in-one-batch')).toHaveLength(1);
+    expect(await store.readByCommandId(storedAs('twice-in-one-batch', 'ApplyForRegistrationCommand'))).toHaveLength(1);
   });
 
   it('refuses a batch above BATCH_MAX_COMMANDS with 413 naming the field, and appends nothing', async () => {
@@ -243,7 +248,7 @@ describe('POST /api/v1/batch with tokens', () => {
     const t = await startTestApp({ AUTH: 'tokens' });
     try {
       await t.http.post('/api/v1/batch').send({ commands: [{ commandId: 'anon-apply-001', type: 'applyForRegistration', payload: entityBody() }] }).expect(401);
-      expect(await t.platform.adapters.eventStore.readByCommandId('anon-apply-001')).toBeNull();
+      expect(await t.platform.adapters.eventStore.readByCommandId(storedAs('anon-apply-001', 'ApplyForRegistrationCommand', 'anonymous'))).toBeNull();
     } finally {
       await t.close();
     }
@@ -286,17 +291,22 @@ describe('RunBatchHandler: group commit against concurrent writers and without a
     // 100 kg: 50 to the racing buyer, 30 shipped and confirmed; the second 30 no longer fits.
     expect(outcome.items.map((r) => (r.ok ? 'ok' : (r.error as { code?: string }).code))).toEqual(['ok', 'ok', 'INSUFFICIENT_QUANTITY', 'ok']);
     const events = await real.readStream(`lot-${lot}`);
-    expect(events.filter((e) => e.commandId === 'race-ship-000002')).toEqual([]);
-    expect(events.map((e) => e.commandId)).toEqual(expect.arrayContaining(['racing-ship-0001', 'race-ship-000001', 'race-confirm-0001']));
+    const system = (key: string, type: string) => clientCommandId(SYSTEM_ACTOR, type, key);
+    expect(events.filter((e) => e.commandId === system('race-ship-000002', 'ShipCommand'))).toEqual([]);
+    expect(events.map((e) => e.commandId)).toEqual(
+      expect.arrayContaining(['racing-ship-0001', system('race-ship-000001', 'ShipCommand'), system('race-confirm-0001', 'ConfirmTransferCommand')]),
+    );
   });
 
   it('falls back to one append per command when the adapter has no appendMany', async () => {
     const real = t.platform.adapters.eventStore;
     const plain: EventStore = Object.create(real);
     plain.appendMany = undefined;
-    const outcome = await run(plain, chainBatch('fallback') as BatchItem[]);
+    const items = chainBatch('fallback') as BatchItem[];
+    const outcome = await run(plain, items);
     expect(outcome.items.every((r) => r.ok)).toBe(true);
-    const again = await run(plain, chainBatch('fallback') as BatchItem[]);
+    // The very same items again (a retry: same keys, same payloads).
+    const again = await run(plain, items);
     expect(again.items.map((r) => r.ok && r.duplicate)).toEqual(Array(8).fill(true));
   });
 });

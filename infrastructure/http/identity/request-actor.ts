@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { ClientKey } from '../../../application/ledger/idempotency';
 import type { Actor, Role } from '../../../domain/shared/actor';
 import { ValidationError } from '../../../domain/shared/errors';
 
@@ -24,13 +25,17 @@ export function requestActor(req: Request): Actor {
   };
 }
 
-/** Idempotency key: `Idempotency-Key` header or `commandId` in the body; a fresh one otherwise. */
-export function requestCommandId(req: Request, fresh: () => string): string {
+/**
+ * The request's idempotency key: the `Idempotency-Key` header, else `commandId` in the body; undefined when
+ * it brings none. Only the raw key: it is scoped to the caller and the command type before use (decision 0010).
+ */
+export function requestClientKey(req: Request): ClientKey | undefined {
   const fromHeader = req.header('idempotency-key');
   const fromBody = req.body && typeof req.body === 'object' ? (req.body as { commandId?: unknown }).commandId : undefined;
-  const id = fromHeader ?? fromBody;
-  if (id === undefined) return fresh();
-  if (typeof id !== 'string' || id.length < 8 || id.length > 128)
-    throw new ValidationError('commandId', 'commandId must be a string of 8–128 characters');
-  return id;
+  const field = fromHeader !== undefined ? 'Idempotency-Key' : 'commandId';
+  const key = fromHeader ?? fromBody;
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key.length < 8 || key.length > 128)
+    throw new ValidationError(field, `${field} must be a string of 8–128 characters`);
+  return { key, field };
 }

@@ -240,6 +240,35 @@ export function eventStoreContract(
         expect(read).toEqual(second.events);
         expect(read!.map((e) => e.type)).toEqual(['A2', 'A3', 'B1']);
       });
+
+      // Decision 0010: the request fingerprint is kept with the command, atomically, outside the events.
+      it('readCommand gives the events and the fingerprint stored with them (null when none was given)', async () => {
+        const withPrint = newCommandId();
+        const written = await store.append([part(stream('fp-a'), 'no_stream', withPrint, ['A1'])], withPrint, 'fp-1');
+        expect(await store.readCommand(withPrint)).toEqual({ events: written.events, fingerprint: 'fp-1' });
+        const without = newCommandId();
+        const plain = await store.append([part(stream('fp-b'), 'no_stream', without, ['B1'])], without);
+        expect(await store.readCommand(without)).toEqual({ events: plain.events, fingerprint: null });
+        expect(await store.readCommand(newCommandId())).toBeNull();
+      });
+
+      it('a duplicate append reports the ORIGINAL fingerprint and keeps it', async () => {
+        const c = newCommandId();
+        const s = stream('fp-dup');
+        const first = await store.append([part(s, 'no_stream', c, ['A1'])], c, 'fp-original');
+        const again = await store.append([part(s, 'no_stream', c, ['A1'])], c, 'fp-other');
+        expect(again).toEqual({ duplicate: true, events: first.events, fingerprint: 'fp-original' });
+        expect((await store.readCommand(c))!.fingerprint).toBe('fp-original');
+        expect(await store.readStream(s)).toHaveLength(1);
+      });
+
+      it('a command that fails its revision check stores no fingerprint either', async () => {
+        const s = stream('fp-fail');
+        await appendOne(s, 'no_stream', ['A1']);
+        const c = newCommandId();
+        await expect(store.append([part(s, 'no_stream', c, ['A2'])], c, 'fp-x')).rejects.toBeInstanceOf(ConcurrencyError);
+        expect(await store.readCommand(c)).toBeNull();
+      });
     });
 
     describe('the global log', () => {
