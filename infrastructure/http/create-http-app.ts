@@ -12,14 +12,32 @@ import { accessLogOfFailures } from './auth/access-log.interceptor';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { watchOverShipments } from './risk/over-shipment-observer';
 import { addRequestSchemas } from './openapi/request-schemas';
+import { inlineScriptsOf, noStoreForApi, securityHeaders } from './security/security-headers';
+import { jsonBody } from './validation/json-body';
+import { singleValuedQuery } from './validation/single-valued-query';
+import { webConfigFrom } from './web-config/web-config';
 
 /** Builds the HTTP application on a platform (used by main.ts and by the integration tests). */
 export async function createHttpApp(platform: Platform): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(platform), {
     logger: platform.config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
-    bodyParser: true,
+    // Our own JSON parser (validation/json-body.ts) names each body problem; no urlencoded parser, as
+    // no route takes forms.
+    bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '10mb' });
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  const root = projectRoot();
+  const built = path.join(root, 'web', 'dist');
+  const webRoot = fs.existsSync(path.join(built, 'index.html')) ? built : path.join(root, 'web', 'landing');
+  app.use(
+    securityHeaders({
+      tileUrl: webConfigFrom(process.env, platform.config.AUTH, platform.config.publicUrl).tiles?.url,
+      inlineScripts: inlineScriptsOf(fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8')),
+    }),
+  );
+  app.use('/api', singleValuedQuery);
+  app.use(noStoreForApi);
+  app.use(jsonBody('10mb'));
   // Failures are seen by the over-shipment watch, then the access log, before the answer goes out.
   app.useGlobalFilters(
     new DomainExceptionFilter(
@@ -41,9 +59,7 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   // The built web app when there is one (issue #6), else the minimal landing page.
-  const root = projectRoot();
-  const built = path.join(root, 'web', 'dist');
-  const serveWeb = express.static(fs.existsSync(path.join(built, 'index.html')) ? built : path.join(root, 'web', 'landing'), { index: 'index.html' });
+  const serveWeb = express.static(webRoot, { index: 'index.html' });
   // Registered before the API routes (Nest adds those at init), so without this every API request would
   // first cost a file-system stat of a path that never exists under the web app's folder.
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : serveWeb(req, res, next)));

@@ -8,7 +8,7 @@ import { NonEmpty } from '../shared-schemas';
 import { ShipBody } from '../transfers/transfers.schemas';
 import { parseInput } from '../validation/parse-input';
 
-const Id = z.string().min(1).max(64);
+const Id = NonEmpty(64);
 
 /**
  * Each item's payload is validated by the schema of the command's single route (without its commandId,

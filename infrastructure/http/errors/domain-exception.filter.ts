@@ -2,9 +2,10 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import type { Request, Response } from 'express';
 import { ConcurrencyError } from '../../../application/ports/event-store';
 import { BusinessRuleError, DomainError, InvalidStateError, NotFoundError, ValidationError } from '../../../domain/shared/errors';
+import { RequestRejected } from './request-rejected';
 
 /** Business refusals that are about who is asking, not what is asked: 403. */
-const FORBIDDEN_CODES = new Set(['OUT_OF_SCOPE', 'NOT_HOLDER', 'NOT_RECEIVER', 'NOT_ALLOWED', 'ACCOUNT_DISABLED']);
+const FORBIDDEN_CODES = new Set(['OUT_OF_SCOPE', 'NOT_HOLDER', 'NOT_RECEIVER', 'NOT_ALLOWED', 'ACCOUNT_DISABLED', 'PASSWORD_CHANGE_REQUIRED']);
 
 export interface ErrorBody {
   error: string;
@@ -14,6 +15,7 @@ export interface ErrorBody {
 
 /** Maps every failure to the JSON error of DESIGN.md: {error, message, details}. */
 export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof RequestRejected) return { status: err.status, body: { error: err.code, message: err.message, details: err.details } };
   if (err instanceof ValidationError) return { status: 400, body: { error: err.code, message: err.message, details: err.details } };
   if (err instanceof NotFoundError) return { status: 404, body: { error: err.code, message: err.message, details: err.details } };
   if (err instanceof BusinessRuleError && FORBIDDEN_CODES.has(err.code))
@@ -37,8 +39,6 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
     const code = status === 404 ? 'NOT_FOUND' : status === 429 ? 'TOO_MANY_REQUESTS' : status === 403 ? 'FORBIDDEN' : status === 401 ? 'UNAUTHORIZED' : 'HTTP_ERROR';
     return { status, body: { error: code, message: String(message), details: {} } };
   }
-  if (err instanceof SyntaxError && 'body' in (err as object))
-    return { status: 400, body: { error: 'VALIDATION_FAILED', message: 'Malformed JSON body', details: { field: '(body)' } } };
   return { status: 500, body: { error: 'INTERNAL', message: 'Internal error', details: {} } };
 }
 
@@ -67,13 +67,20 @@ export class DomainExceptionFilter implements ExceptionFilter {
     private readonly observers: readonly FailureObserver[] = [],
   ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  /**
+   * Answers the failure; returns undefined when it was answered at once, else the promise of the answer
+   * (observers first), which never rejects. Nest ignores the value; tests await it instead of a clock.
+   */
+  catch(exception: unknown, host: ArgumentsHost): Promise<void> | undefined {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const failure: Failure = { error: exception, ...toHttpError(exception), req: http.getRequest<Request>() };
     const observed = this.observe(failure, 0);
-    if (!observed) return this.answer(res, failure.error, failure);
-    observed.then(
+    if (!observed) {
+      this.answer(res, failure.error, failure);
+      return undefined;
+    }
+    return observed.then(
       () => this.answer(res, failure.error, failure),
       (observerError: unknown) => this.answer(res, observerError, toHttpError(observerError)),
     );

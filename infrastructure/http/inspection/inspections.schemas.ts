@@ -25,7 +25,7 @@ export const InspectionRecordBody = documentBody(
   z.object({
     commandId: CommandId,
     subject: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('registered'), eid: z.string().trim().min(1).max(32) }),
+      z.object({ kind: z.literal('registered'), eid: NonEmpty(32) }),
       z.object({ kind: z.literal('unregistered'), name: NonEmpty(200), regionCode: RegionCode, address: NonEmpty(300), contactPhone: Phone.optional(), products: z.array(NonEmpty(100)).optional() }),
     ]),
     visitedAt: Instant,

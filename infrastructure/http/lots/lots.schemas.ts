@@ -7,8 +7,8 @@ export const CreateLotBody = documentBody(
   '/api/v1/lots',
   z.object({
     commandId: CommandId,
-    entityId: z.string().min(1).max(64),
-    baseId: z.string().min(1).max(64),
+    entityId: NonEmpty(64),
+    baseId: NonEmpty(64),
     product: NonEmpty(50),
     quantity: Quantity,
     productionDate: IsoDate,
@@ -20,7 +20,7 @@ export const MarketEntryBody = documentBody(
   '/api/v1/market-entries',
   z.object({
     commandId: CommandId,
-    traceCode: z.string().min(1).max(64),
+    traceCode: NonEmpty(64),
     market: z.object({
       name: NonEmpty(),
       kind: z.enum(['wholesale', 'retail', 'processor']),

@@ -24,7 +24,7 @@ const Analyte = z.object({
   code: NonEmpty(64),
   name: NonEmpty(100),
   limit: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('max'), value: z.number().finite().positive('must be greater than 0'), unit: z.string().trim().min(1).max(16) }),
+    z.object({ kind: z.literal('max'), value: z.number().finite().positive('must be greater than 0'), unit: NonEmpty(16) }),
     z.object({ kind: z.literal('notDetected') }),
   ]),
   lod: PositiveConcentration.optional(),

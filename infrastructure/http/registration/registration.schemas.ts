@@ -3,7 +3,7 @@ import { CommandId, Latitude, Longitude, NonEmpty, Phone, RegionCode } from '../
 import { documentBody } from '../openapi/request-schemas';
 
 export const BaseInput = z.object({
-  baseId: z.string().min(1).max(64).optional(),
+  baseId: NonEmpty(64).optional(),
   name: NonEmpty(),
   regionCode: RegionCode,
   address: NonEmpty(300),

@@ -22,7 +22,7 @@ export const TakeSampleBody = documentBody(
       commandId: CommandId,
       taskId: NonEmpty(100),
       /** Scanned from the label; the lot's details are filled in from the ledger. */
-      traceCode: z.string().trim().min(1).max(64).optional(),
+      traceCode: NonEmpty(64).optional(),
       /** Or the product entered by hand (no trace code). */
       manual: Manual.optional(),
       place: z.object({ address: NonEmpty(300), regionCode: RegionCode, lat: Latitude.optional(), lon: Longitude.optional() }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CommandId, NonEmpty, Phone, Quantity } from '../shared-schemas';
 import { documentBody } from '../openapi/request-schemas';
 
-const Registered = z.object({ kind: z.literal('registered'), eid: z.string().min(1).max(32) });
+const Registered = z.object({ kind: z.literal('registered'), eid: NonEmpty(32) });
 const Unregistered = z.object({
   kind: z.literal('unregistered'),
   name: NonEmpty(),
@@ -15,7 +15,7 @@ export const ShipBody = documentBody(
   '/api/v1/transfers',
   z.object({
     commandId: CommandId,
-    fromTraceCode: z.string().min(1).max(64),
+    fromTraceCode: NonEmpty(64),
     quantity: Quantity,
     to: z.discriminatedUnion('kind', [Registered, Unregistered]),
   }),
