@@ -14,7 +14,7 @@ import { traceGraphProjection } from '../../../../../projections/trace-graph/tra
  */
 
 /** County codes in distinct provinces (GB/T 2260): Hainan first, as in issue 12. */
-export const COUNTIES = ['469007', '460105', '440111', '110101', '310104', '320102', '330106', '420106', '430102', '510104', '500103', '610113', '370102', '350203'];
+export const COUNTIES = ['469027', '460105', '440111', '110101', '310104', '320102', '330106', '420106', '430102', '510104', '500103', '610113', '370102', '350203'];
 
 export interface TreeSpec {
   /** Lots in the tree (origin included). */
@@ -70,7 +70,7 @@ export function generateTree(spec: TreeSpec): GeneratedTree {
     return holders[i]!;
   };
 
-  const base = { baseId: `${prefix}-B0`, name: '乐东芒果基地', regionCode: '469007', lat: 18.750123, lon: 109.170456 };
+  const base = { baseId: `${prefix}-B0`, name: '乐东芒果基地', regionCode: '469027', lat: 18.750123, lon: 109.170456 };
   const origin = `${prefix}0000`;
   const o = holderFor(0);
   const quantities = new Map<string, number>();
