@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const app = await createHttpApp(platform);
   await app.listen(config.PORT, config.HOST);
   const emptyLedger = (await platform.adapters.eventStore.headPosition()) === 0;
-  const admin = await ensureBootstrapAdmin(platform.ledger, argon2Hasher, platform.clock, platform.ids, config.ADMIN_PASSWORD);
+  const admin = await ensureBootstrapAdmin(platform, argon2Hasher, config.ADMIN_PASSWORD);
   if (config.AUTH === 'dev-headers')
     logger.warn('AUTH=dev-headers: identities are taken from X-Role/X-Org-Id headers without proof. Never use this in production.');
 

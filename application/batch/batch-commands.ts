@@ -1,6 +1,7 @@
 import type { Permission } from '../../domain/accounts';
 import type { Clock, IdGenerator } from '../ports/clock';
 import type { PasswordHasher } from '../ports/password-hasher';
+import type { AccountCredentials } from '../accounts/credentials';
 import type { CommandMeta, Ledger } from '../ledger/ledger';
 import type { CommandOutcome } from '../ledger/run-command';
 import type { LedgerCommand } from '../shared/command-base';
@@ -49,6 +50,7 @@ export interface BatchDeps {
   ids: IdGenerator;
   settings: LedgerSettings;
   hasher: PasswordHasher;
+  credentials: AccountCredentials;
 }
 
 interface BatchCommandSpec<T extends BatchCommandType> {
@@ -73,7 +75,7 @@ export const BATCH_COMMANDS: { [T in BatchCommandType]: BatchCommandSpec<T> } = 
     permission: 'entity.review',
     command: ApproveRegistrationCommand,
     run: (d, input, meta) =>
-      new ApproveRegistrationHandler(d.ledger, d.clock, d.ids, d.settings, d.hasher).execute(new ApproveRegistrationCommand(input, meta)),
+      new ApproveRegistrationHandler(d.ledger, d.clock, d.ids, d.settings, d.hasher, d.credentials).execute(new ApproveRegistrationCommand(input, meta)),
   },
   rejectRegistration: {
     permission: 'entity.review',

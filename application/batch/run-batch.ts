@@ -8,6 +8,7 @@ import type { CommandOutcome } from '../ledger/run-command';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../ports/clock';
 import { ConcurrencyError, EVENT_STORE, type EventStore } from '../ports/event-store';
 import { PASSWORD_HASHER, type PasswordHasher } from '../ports/password-hasher';
+import { ACCOUNT_CREDENTIALS, type AccountCredentials } from '../accounts/credentials';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER_SETTINGS, type LedgerSettings } from '../shared/settings';
 import { BATCH_COMMANDS, type BatchCommandType, type BatchDeps, type BatchInputs } from './batch-commands';
@@ -63,6 +64,7 @@ export class RunBatchHandler implements ICommandHandler<RunBatchCommand, BatchOu
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(ACCOUNT_CREDENTIALS) private readonly credentials: AccountCredentials,
   ) {
     this.fingerprints = fingerprintKey(settings.traceCodeSecret);
   }
@@ -81,7 +83,7 @@ export class RunBatchHandler implements ICommandHandler<RunBatchCommand, BatchOu
     while (pending.length > 0 && rounds < MAX_ROUNDS) {
       rounds++;
       const uow = new BatchUnitOfWork(this.store, this.clock, this.ids);
-      const deps: BatchDeps = { ledger: uow.ledger, clock: this.clock, ids: this.ids, settings: this.settings, hasher: this.hasher };
+      const deps: BatchDeps = { ledger: uow.ledger, clock: this.clock, ids: this.ids, settings: this.settings, hasher: this.hasher, credentials: this.credentials };
       const decided = new Map<number, StagedItem>();
       const lookup =
         (i: number) =>

@@ -6,6 +6,7 @@ import { CLOCK, ID_GENERATOR } from '../ports/clock';
 import type { Ledger } from '../ledger/ledger';
 import { dataOf, runCommand, type CommandOutcome } from '../ledger/run-command';
 import { LedgerCommand } from '../shared/command-base';
+import { assertCreditCodeFree } from './credit-code-claim';
 import { LEDGER, LEDGER_SETTINGS, type LedgerSettings } from '../shared/settings';
 
 type BaseInput = Omit<ApplyForRegistration['data']['bases'][number], 'baseId'> & { baseId?: string };
@@ -41,6 +42,8 @@ export class ApplyForRegistrationHandler implements ICommandHandler<ApplyForRegi
           decider.initialState(),
           { now: this.clock.now(), actor: meta.actor, calendar: this.settings.calendar },
         );
+        // Early answer for an enterprise registered already; the claim itself is taken on approval.
+        if (input.creditCode) await assertCreditCodeFree(this.ledger, input.creditCode, null);
         return [{ stream: this.ledger.fresh(entityStreamId(entityId)), events }];
       },
       (events) => {

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AccountCredentials } from '../../application/accounts/credentials';
 import { RunBatchCommand, RunBatchHandler, type BatchItem } from '../../application/batch/run-batch';
 import { CN_HOLIDAYS } from '../../domain/shared/holidays-cn';
 import { parseBatchPayload } from '../../infrastructure/http/batch/batch.schemas';
+import { SqliteCredentialStore } from '../../infrastructure/sqlite/sqlite-credential-store';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
 import { argon2Hasher } from '../../infrastructure/system/argon2-hasher';
 import { systemClock, systemIds } from '../../infrastructure/system/system-clock';
@@ -20,7 +22,8 @@ export async function writePathAlone(dir: string, plan: DatasetPlan, batchSize: 
   fs.mkdirSync(dir, { recursive: true });
   const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
   const settings = { traceCodeSecret: 'bench-trace-code-secret-0123456789', calendar: CN_HOLIDAYS, publicUrl: 'http://bench', readYourWritesMs: 0 };
-  const handler = new RunBatchHandler(store, systemClock, systemIds, settings, argon2Hasher);
+  const credentials = new AccountCredentials(new SqliteCredentialStore(path.join(dir, 'credentials.sqlite')), store, systemClock);
+  const handler = new RunBatchHandler(store, systemClock, systemIds, settings, argon2Hasher, credentials);
   const actor = { userId: 'bench-platform', orgId: 'platform', role: 'system' as const, regionCode: '' };
   const batcher = new Batcher(batchSize);
   const run = async (ops: Iterator<import('../generator/plan').Op>, size: number) => {
@@ -39,5 +42,6 @@ export async function writePathAlone(dir: string, plan: DatasetPlan, batchSize: 
   const registration = await run(plan.registrations(), 200);
   const chains = await run(plan.chains(), batchSize);
   await store.close();
+  await credentials.close();
   return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds };
 }

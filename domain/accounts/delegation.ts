@@ -30,3 +30,26 @@ export function mayCreate(creator: { role: Role; regionCode: string }, target: {
   }
   throw new BusinessRuleError('NOT_ALLOWED', `${target.role} accounts are not created by hand (producers get theirs on approval)`);
 }
+
+/**
+ * Who may disable, enable, unlock or reset an account: for admins, any admin level above theirs; for staff,
+ * any admin; for producers, the supervising admins (county and above, who approve registrations). Never oneself (use /auth/password).
+ * Role rules only: whether the target is inside the admin's region is the access policy's question.
+ */
+export function mayAdminister(admin: { role: Role; userId: string }, target: { role: Role; accountId: string }): void {
+  if (admin.role === 'system') return;
+  const level = ADMIN_LEVELS.indexOf(admin.role);
+  if (level < 0) throw new BusinessRuleError('NOT_ALLOWED', `a ${admin.role} does not administer accounts`);
+  if (admin.userId === target.accountId) throw new BusinessRuleError('NOT_ALLOWED', 'not your own account: ask the admin above you');
+  const targetLevel = ADMIN_LEVELS.indexOf(target.role);
+  if (targetLevel >= 0) {
+    if (targetLevel <= level) throw new BusinessRuleError('NOT_ALLOWED', `a ${admin.role} administers only the admins below it, not a ${target.role}`);
+    return;
+  }
+  if (STAFF.includes(target.role)) return;
+  if (target.role === 'producer') {
+    if (level > ADMIN_LEVELS.indexOf('county-admin')) throw new BusinessRuleError('NOT_ALLOWED', 'producer accounts are administered by the county (which approved them) and above');
+    return;
+  }
+  throw new BusinessRuleError('NOT_ALLOWED', `${target.role} accounts are not administered here`);
+}

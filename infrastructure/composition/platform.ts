@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { AccountCredentials } from '../../application/accounts/credentials';
 import { Ledger } from '../../application/ledger/ledger';
 import type { Clock, IdGenerator } from '../../application/ports/clock';
 import type { ReadModels } from '../../application/ports/read-models';
@@ -20,6 +21,7 @@ import type { JobQueue } from '../../application/ports/job-queue';
 import type { WebhookSender } from '../../application/notifications/webhooks';
 import type { QualityRuntime } from '../../application/quality/runtime';
 import { composeQuality } from './quality';
+import { createCredentialStore } from './credential-store';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
 export interface Platform {
@@ -37,6 +39,8 @@ export interface Platform {
   signer: LedgerSigner;
   /** Key of the access tokens. */
   tokenSecret: string;
+  /** Password hashes and token versions, beside the ledger (never in it: decision 0011). */
+  credentials: AccountCredentials;
   /** The regulator's side: its process manager (holds downstream, risk rules, fault deadlines) and over-shipment watch. */
   quality: QualityRuntime;
   close(): Promise<void>;
@@ -69,6 +73,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     readYourWritesMs: config.READ_YOUR_WRITES_MS,
   };
   const ledger = new Ledger(adapters.eventStore, clock, ids);
+  const credentials = new AccountCredentials(await createCredentialStore(config), adapters.eventStore, clock);
   const runner = new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, {
     info: (msg, extra) => logger.info(extra ?? {}, msg),
     error: (msg, extra) => logger.error(extra ?? {}, msg),
@@ -102,6 +107,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     ids,
     signer,
     tokenSecret: secrets.tokenSecret,
+    credentials,
     quality,
     async close() {
       await quality.stop();
@@ -109,6 +115,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
       await adapters.jobQueue.close();
       await adapters.searchIndex.close();
       await adapters.readStore.close();
+      await credentials.close();
       await adapters.eventStore.close();
     },
   };

@@ -2,6 +2,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ChangePasswordHandler, CreateAccountHandler, LoginHandler } from '../../application/accounts/accounts';
+import { AdministerAccountHandler } from '../../application/accounts/account-administration';
+import { ACCOUNT_CREDENTIALS } from '../../application/accounts/credentials';
+import { AccountAdministrationController } from './accounts/account-administration.controller';
 import { PASSWORD_HASHER } from '../../application/ports/password-hasher';
 import { argon2Hasher } from '../system/argon2-hasher';
 import { AuthController } from './auth/auth.controller';
@@ -57,6 +60,7 @@ const COMMAND_HANDLERS = [
   CreateAccountHandler,
   LoginHandler,
   ChangePasswordHandler,
+  AdministerAccountHandler,
   RunBatchHandler,
 ];
 
@@ -73,6 +77,7 @@ export class AppModule {
       ],
       controllers: [
         AuthController,
+        AccountAdministrationController,
         EntitiesController,
         LotsController,
         TransfersController,
@@ -104,6 +109,7 @@ export class AppModule {
         CommandGateway,
         { provide: BATCH_SETTINGS, useValue: { maxCommands: platform.config.BATCH_MAX_COMMANDS } },
         { provide: PASSWORD_HASHER, useValue: argon2Hasher },
+        { provide: ACCOUNT_CREDENTIALS, useValue: platform.credentials },
         { provide: TOKEN_SERVICE, useValue: new TokenService(platform.tokenSecret, platform.config.AUTH_TOKEN_TTL_S, () => platform.clock.now()) },
         { provide: AUTH_MODE, useValue: platform.config.AUTH },
         // Order matters: rate limit first, then identity + permission. No global interceptor: sensitive reads

@@ -1,23 +1,52 @@
 import type { AccountEvent } from '../../domain/accounts';
 import type { Projection } from '../runner/projection';
 
-/** `accounts`: who exists, with role, region and status — never the password hash. */
+/**
+ * `accounts`: who exists, with role, region, status and locks — never a secret (the password hashes are in the
+ * credential store; a legacy event's hash is dropped by its upcaster before it gets here, and again below).
+ * `lockedSources` lists the addresses currently locked out of the account, for the admin who unlocks it.
+ */
 export const accountsProjection: Projection = {
   name: 'accounts',
-  version: 1,
-  handles: ['AccountCreated', 'AccountLocked', 'AccountDisabled', 'LoginSucceeded'],
+  version: 2,
+  handles: ['AccountCreated', 'AccountLocked', 'AccountDisabled', 'AccountEnabled', 'AccountUnlocked', 'LoginSucceeded', 'PasswordChanged', 'PasswordReset'],
   collections: ['accounts'],
   async apply(raw, ctx) {
     const event = { type: raw.type, data: raw.data } as AccountEvent;
     if (event.type === 'AccountCreated') {
-      const { passwordHash: _secret, ...d } = event.data;
-      ctx.put('accounts', { _id: d.accountId, ...d, status: 'active', lockedUntil: null, lastLoginAt: null });
+      const { passwordHash: _secret, ...d } = event.data as typeof event.data & { passwordHash?: string };
+      ctx.put('accounts', { _id: d.accountId, ...d, status: 'active', lockedUntil: null, lockedSources: [], lastLoginAt: null });
       return;
     }
     const doc = await ctx.get('accounts', event.data.accountId);
     if (!doc) return;
-    if (event.type === 'AccountLocked') ctx.put('accounts', { ...doc, lockedUntil: event.data.until });
-    else if (event.type === 'AccountDisabled') ctx.put('accounts', { ...doc, status: 'disabled' });
-    else if (event.type === 'LoginSucceeded') ctx.put('accounts', { ...doc, lastLoginAt: event.data.at, lockedUntil: null });
+    switch (event.type) {
+      case 'AccountLocked': {
+        const sources = ((doc.lockedSources as { source: string; until: string }[] | undefined) ?? []).filter((s) => s.source !== event.data.source);
+        const source = event.data.source ?? '*';
+        ctx.put('accounts', { ...doc, lockedUntil: event.data.until, lockedSources: [...sources, { source, until: event.data.until }].slice(-50) });
+        return;
+      }
+      case 'AccountDisabled':
+        ctx.put('accounts', { ...doc, status: 'disabled', disabledReason: event.data.reason, disabledAt: event.data.at });
+        return;
+      case 'AccountEnabled':
+        ctx.put('accounts', { ...doc, status: 'active', disabledReason: null, disabledAt: null });
+        return;
+      case 'AccountUnlocked':
+      case 'PasswordReset':
+        ctx.put('accounts', { ...doc, lockedUntil: null, lockedSources: [], mustChangePassword: event.type === 'PasswordReset' ? true : doc.mustChangePassword });
+        return;
+      case 'PasswordChanged':
+        ctx.put('accounts', { ...doc, mustChangePassword: false, passwordChangedAt: event.data.at });
+        return;
+      case 'LoginSucceeded': {
+        const sources = ((doc.lockedSources as { source: string }[] | undefined) ?? []).filter((s) => s.source !== event.data.source);
+        ctx.put('accounts', { ...doc, lastLoginAt: event.data.at, lockedSources: sources, lockedUntil: sources.length ? doc.lockedUntil : null });
+        return;
+      }
+      default:
+        return;
+    }
   },
 };

@@ -1,6 +1,8 @@
 import { MongoClient } from 'mongodb';
 import type { Change, ReadDoc } from '../../application/ports/read-store';
+import { MongoCredentialStore } from '../../infrastructure/mongodb/mongo-credential-store';
 import { CHECKPOINTS_COLLECTION, MongoReadStore } from '../../infrastructure/mongodb/mongo-read-store';
+import { credentialStoreContract } from './suites/credential-store.contract';
 import { uniqueName } from './suites/contract-helpers';
 import { readStoreContract } from './suites/read-store.contract';
 import { serverUnderTest } from './support/server-under-test';
@@ -11,6 +13,15 @@ const server = serverUnderTest('MongoDB', 'MONGODB_URL');
 
 server.describeWithServer((url) => {
   readStoreContract('MongoDB', () => MongoReadStore.connect(url, DB_NAME));
+
+  // The credentials collection of this run only, dropped at the end.
+  const credentials = uniqueName('cred');
+  credentialStoreContract('MongoDB', () => MongoCredentialStore.connect(url, DB_NAME, credentials));
+  afterAll(async () => {
+    const store = await MongoCredentialStore.connect(url, DB_NAME, credentials);
+    await store.drop();
+    await store.close();
+  });
 
   describe('MongoDB read store: idempotent by position without transactions', () => {
     let store: MongoReadStore;

@@ -3,18 +3,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { documentTokens, queryTokens } from '../../infrastructure/sqlite/cjk-tokens';
 import { ConcurrencyError } from '../../application/ports/event-store';
+import { SqliteCredentialStore } from '../../infrastructure/sqlite/sqlite-credential-store';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
 import { SqliteJobQueue } from '../../infrastructure/sqlite/sqlite-job-queue';
 import { SqliteSearchIndex } from '../../infrastructure/sqlite/sqlite-search-index';
 import { waitFor } from './suites/contract-helpers';
 import { newCommandId, part } from './suites/event-fixtures';
+import { credentialStoreContract } from './suites/credential-store.contract';
 import { eventStoreContract } from './suites/event-store.contract';
 import { jobQueueContract } from './suites/job-queue.contract';
 import { readStoreContract } from './suites/read-store.contract';
 import { searchIndexContract } from './suites/search-index.contract';
 
-/** The four port contracts on the embedded SQLite adapters, each store in a fresh file under the OS temp dir. */
+/** The port contracts on the embedded SQLite adapters, each store in a fresh file under the OS temp dir. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-contract-'));
 let fileCounter = 0;
 const freshFile = (name: string) => path.join(dir, `${name}-${++fileCounter}.sqlite`);
@@ -29,6 +31,9 @@ readStoreContract('SQLite', async () => new SqliteReadStore(freshFile('read-mode
 searchIndexContract('SQLite FTS5', async () => new SqliteSearchIndex(freshFile('search')));
 // Same queue name → same file: that is what makes the restart test meaningful.
 jobQueueContract('SQLite', async (queueName) => new SqliteJobQueue(path.join(dir, `jobs-${queueName}.sqlite`)));
+// One file for the suite: the reopen test must find its rows again (account ids are unique per test).
+const credentialsFile = freshFile('credentials');
+credentialStoreContract('SQLite', async () => new SqliteCredentialStore(credentialsFile));
 
 describe('SQLite adapters: behaviour beyond the port contracts', () => {
   it('CJK tokens: Han runs → unigrams + bigrams for documents, bigrams for queries; codes whole and grouped', () => {

@@ -262,7 +262,7 @@ describe('RunBatchHandler: group commit against concurrent writers and without a
   });
   afterAll(async () => t.close());
 
-  const handlerOver = (store: EventStore) => new RunBatchHandler(store, t.platform.clock, t.platform.ids, t.platform.settings, argon2Hasher);
+  const handlerOver = (store: EventStore) => new RunBatchHandler(store, t.platform.clock, t.platform.ids, t.platform.settings, argon2Hasher, t.platform.credentials);
   const run = (store: EventStore, items: BatchItem[]) =>
     handlerOver(store).execute(new RunBatchCommand({ items, parse: parseBatchPayload }, { commandId: `batch-${items[0]!.commandId}`, actor: SYSTEM_ACTOR }));
 

@@ -90,7 +90,13 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
     const login = async (username: string, password: string) => {
       const res = await fetch(`${base}/api/v1/auth/login`, json({ username, password }));
       expect(res.status).toBe(200);
-      return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+      const signedIn = (await res.json()) as { token: string; account: { mustChangePassword: boolean } };
+      const first = { authorization: `Bearer ${signedIn.token}` };
+      if (!signedIn.account.mustChangePassword) return first;
+      // An initial password: the token opens only /auth/password and /auth/me until the owner sets their own.
+      const changed = await fetch(`${base}/api/v1/auth/password`, json({ currentPassword: password, newPassword: `${password}-own` }, first));
+      expect(changed.status).toBe(200);
+      return { authorization: `Bearer ${((await changed.json()) as { token: string }).token}` };
     };
     const admin = await login('admin', ADMIN_PASSWORD);
     const approve = await fetch(`${base}/api/v1/entities/${applied.entityId}/approve`, json({}, admin));

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nest
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { ChangePasswordCommand, CreateAccountCommand, LoginCommand, type AccountView } from '../../../application/accounts/accounts';
+import { ChangePasswordCommand, CreateAccountCommand, LoginCommand, type PasswordChangeOutcome, type SignedIn } from '../../../application/accounts/accounts';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
 import { narrowRegion } from '../../../domain/accounts';
@@ -11,7 +11,7 @@ import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { actorOf, sourceOf } from './auth.guard';
 import { ChangePasswordBody, CreateAccountBody, LoginBody } from './auth.schemas';
-import { Public, Requires } from './permission.decorator';
+import { AllowedBeforePasswordChange, Public, Requires } from './permission.decorator';
 import { TOKEN_SERVICE, type TokenService } from './token-service';
 
 @ApiTags('accounts')
@@ -28,17 +28,21 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @Throttle({ login: {} })
-  @ApiOperation({ summary: 'Sign in → bearer token with expiry. Repeated failures lock the account (423); attempts are rate-limited (429).' })
+  @ApiOperation({
+    summary:
+      'Sign in → bearer token with expiry. Repeated failures from one address lock that address out of the account for a growing time (423, details.until); attempts are rate-limited (429). With account.mustChangePassword the token opens only /auth/password and /auth/me.',
+  })
   async login(@Req() req: Request, @Body() body: unknown) {
     const { username, password } = parseInput(LoginBody, body);
     const meta = { ...this.commands.meta(req), actor: { userId: `login:${username}`, orgId: 'public', role: 'consumer' as const, regionCode: '' } };
-    const account = await this.commands.execute<AccountView>(new LoginCommand({ username, password, source: sourceOf(req) }, meta));
-    const { position: _p, duplicate: _d, ...view } = account;
-    return { ...this.tokens.issue(view), account: view };
+    const signedIn = await this.commands.execute<SignedIn>(new LoginCommand({ username, password, source: sourceOf(req) }, meta));
+    const { position: _p, duplicate: _d, tokenVersion, ...view } = signedIn;
+    return { ...this.tokens.issue(view, tokenVersion), account: view };
   }
 
   @Get('auth/me')
   @Requires('trace.public')
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'Who the token belongs to' })
   me(@Req() req: Request) {
     return actorOf(req);
@@ -47,10 +51,17 @@ export class AuthController {
   @Post('auth/password')
   @HttpCode(200)
   @Requires('trace.public')
-  @ApiOperation({ summary: 'Change your password (password rules apply)' })
+  @AllowedBeforePasswordChange()
+  @ApiOperation({
+    summary:
+      'Change your password (password rules apply). Every token issued before is revoked: the answer carries a new one. A wrong current password counts towards the lockout like a failed sign-in (401, then 423).',
+  })
   async changePassword(@Req() req: Request, @Body() body: unknown) {
     const { currentPassword, newPassword } = parseInput(ChangePasswordBody, body);
-    return this.commands.execute(new ChangePasswordCommand({ accountId: actorOf(req).userId, currentPassword, newPassword }, this.commands.meta(req)));
+    const changed = await this.commands.execute<PasswordChangeOutcome>(
+      new ChangePasswordCommand({ accountId: actorOf(req).userId, currentPassword, newPassword, source: sourceOf(req) }, this.commands.meta(req)),
+    );
+    return { accountId: changed.accountId, ...this.tokens.issue(changed.account, changed.tokenVersion), account: changed.account, position: changed.position, duplicate: changed.duplicate };
   }
 
   @Post('accounts')

@@ -15,6 +15,17 @@ interface Claims {
   org: string;
   region: string;
   name: string;
+  /** Token version at issue: the guard refuses it once the account's version moved on (disable, new password). */
+  ver?: number;
+  /** The account must change its password: only /auth/password and /auth/me accept this token. */
+  mcp?: boolean;
+}
+
+/** What the guard needs of a verified token. Tokens from before versions existed count as version 0. */
+export interface VerifiedToken {
+  actor: Actor;
+  tokenVersion: number;
+  mustChangePassword: boolean;
 }
 
 /** Short-lived HS256 bearer tokens (jsonwebtoken); the claims are the actor the guard hands to commands. */
@@ -33,7 +44,7 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(secret));
   }
 
-  issue(account: AccountView): { token: string; expiresAt: string } {
+  issue(account: AccountView, tokenVersion = 0): { token: string; expiresAt: string } {
     const iat = Math.floor(this.now().getTime() / 1000);
     const claims: Claims & { iat: number; exp: number } = {
       sub: account.accountId,
@@ -41,6 +52,8 @@ export class TokenService {
       org: account.orgId,
       region: account.regionCode,
       name: account.displayName,
+      ver: tokenVersion,
+      ...(account.mustChangePassword ? { mcp: true } : {}),
       iat,
       exp: iat + this.ttlSeconds,
     };
@@ -48,12 +61,17 @@ export class TokenService {
   }
 
   verify(token: string): Actor {
+    return this.verifyToken(token).actor;
+  }
+
+  verifyToken(token: string): VerifiedToken {
+    let c: Claims;
     try {
-      const c = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: 'suyuan', clockTimestamp: Math.floor(this.now().getTime() / 1000) }) as Claims;
-      return { userId: c.sub, orgId: c.org, role: c.role, regionCode: c.region };
+      c = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: 'suyuan', clockTimestamp: Math.floor(this.now().getTime() / 1000) }) as Claims;
     } catch (err) {
       throw new InvalidTokenError(err instanceof jwt.TokenExpiredError ? 'expired' : 'invalid');
     }
+    return { actor: { userId: c.sub, orgId: c.org, role: c.role, regionCode: c.region }, tokenVersion: typeof c.ver === 'number' ? c.ver : 0, mustChangePassword: c.mcp === true };
   }
 }
 export const TOKEN_SERVICE = Symbol('TokenService');

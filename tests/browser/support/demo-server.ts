@@ -30,7 +30,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const summary = await loadDemoData(t.app.get(CommandBus), new Date());
-  await ensureBootstrapAdmin(t.platform.ledger, argon2Hasher, t.platform.clock, t.platform.ids, ADMIN_PASSWORD);
+  await ensureBootstrapAdmin(t.platform, argon2Hasher, ADMIN_PASSWORD);
   await settle(t);
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;

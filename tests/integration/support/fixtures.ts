@@ -4,6 +4,8 @@ import { asCounty, asProducer } from './test-app';
 
 let seq = 0;
 
+const creditCode = (first17: string) => first17 + creditCodeCheckChar(first17);
+
 export function entityBody(overrides: Record<string, unknown> = {}) {
   seq++;
   return {
@@ -13,7 +15,8 @@ export function entityBody(overrides: Record<string, unknown> = {}) {
     address: '海南省乐东黎族自治县佛罗镇',
     legalRepresentative: '符海生',
     contactPhone: '13807610001',
-    creditCode: '93469027MA5T4K1X0' + creditCodeCheckChar('93469027MA5T4K1X0'),
+    // One enterprise, one e-ID (the credit code is claimed on approval): every fixture entity has its own.
+    creditCode: creditCode(`93469027MA5T4${String(seq % 10_000).padStart(4, '0')}`),
     products: ['豇豆'],
     bases: [{ name: '佛罗豇豆基地', regionCode: '469027', address: '佛罗镇丹村', lat: 18.601234, lon: 108.780512, areaMu: 820, products: ['豇豆'] }],
     ...overrides,
