@@ -25,6 +25,7 @@ export const en: Record<keyof typeof zh, string> = {
   'error.notFound': 'Not found',
   'error.failed': 'Request failed ({status})',
   'error.network': 'Cannot reach the server',
+  'errorCode.IDEMPOTENCY_KEY_REUSED': 'This idempotency key was already used for a different request; send the request with a new key.',
 
   'home.title': 'Agricultural product traceability',
   'home.lead': 'Enter the trace code from a product label to see its origin, chain of custody, test results and market-entry certificates.',

@@ -23,6 +23,7 @@ export const zh = {
   'error.notFound': '未找到',
   'error.failed': '请求失败（{status}）',
   'error.network': '无法连接服务器',
+  'errorCode.IDEMPOTENCY_KEY_REUSED': '这个幂等键已用于另一项请求（内容不同），请换一个新的键再提交。',
 
   'home.title': '农产品质量安全追溯',
   'home.lead': '输入产品标签上的追溯码，查看产地、流通环节、检测结果与入市凭证。',
