@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10).optional(),
   RATE_LIMIT_PUBLIC_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(1).default(10),
+  /** Requests per minute of one signed-in account, all authenticated routes together (429 beyond). */
+  RATE_LIMIT_ACCOUNT_PER_MIN: z.coerce.number().int().min(1).default(600),
   /** Most commands one POST /api/v1/batch may carry (a larger batch is refused with 413). */
   BATCH_MAX_COMMANDS: z.coerce.number().int().min(1).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

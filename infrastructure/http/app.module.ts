@@ -44,7 +44,7 @@ import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
-import { throttlerOptions } from './rate-limit/throttling';
+import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
 
 const COMMAND_HANDLERS = [
   ApplyForRegistrationHandler,
@@ -73,7 +73,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        ThrottlerModule.forRoot(throttlerOptions({ publicPerMinute: platform.config.RATE_LIMIT_PUBLIC_PER_MIN, loginPerMinute: platform.config.RATE_LIMIT_LOGIN_PER_MIN })),
+        ThrottlerModule.forRoot(
+          throttlerOptions({
+            publicPerMinute: platform.config.RATE_LIMIT_PUBLIC_PER_MIN,
+            loginPerMinute: platform.config.RATE_LIMIT_LOGIN_PER_MIN,
+            accountPerMinute: platform.config.RATE_LIMIT_ACCOUNT_PER_MIN,
+          }),
+        ),
       ],
       controllers: [
         AuthController,
@@ -116,6 +122,8 @@ export class AppModule {
         // bind theirs (@SensitiveRead), failures are logged by the exception filter (create-http-app.ts).
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // The per-account limit needs the account, so it comes after the AuthGuard (rate-limit/throttling.ts).
+        { provide: APP_GUARD, useClass: AccountThrottlerGuard },
         ...COMMAND_HANDLERS,
         ...quality.providers,
       ],

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { accessDenialsOf } from '../../application/audit/access-log';
 import type { Platform } from '../composition/platform';
 import { projectRoot } from '../system/project-root';
 import { AppModule } from './app.module';
@@ -46,6 +47,12 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
     ),
   );
   app.enableShutdownHooks();
+  // The refusals counted since their window opened go into the ledger before it closes.
+  const closeApp = app.close.bind(app);
+  app.close = async () => {
+    await closeApp();
+    await accessDenialsOf(platform.ledger).close();
+  };
 
   const doc = SwaggerModule.createDocument(
     app,

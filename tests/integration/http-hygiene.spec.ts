@@ -1,4 +1,5 @@
 import * as zlib from 'node:zlib';
+import { accessDenialsOf } from '../../application/audit/access-log';
 import { entityBody, registeredEntity } from './support/fixtures';
 import { asCounty, asProducer, startTestApp, type TestApp } from './support/test-app';
 
@@ -134,5 +135,53 @@ describe('HTTP hygiene', () => {
       const refused = await t.http.get('/api/v1/audit/log').set(asProducer(producer.entityId)).expect(403);
       expect(refused.headers['cache-control']).toBe('no-store');
     });
+  });
+});
+
+describe('per-account rate limit and aggregated refusals', () => {
+  let t: TestApp;
+  let lot: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_ACCOUNT_PER_MIN: '5' });
+    lot = (await t.http.post('/api/v1/entities').send(entityBody())).body.entityId as string;
+  });
+  afterAll(async () => t.close());
+
+  const county = (userId: string) => ({ ...asCounty('469027'), 'X-User-Id': userId });
+
+  it('an account past its limit gets 429 on every authenticated route; other accounts and public routes do not', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await t.http.get(i % 2 ? '/api/v1/lots' : '/api/v1/entities').set(county('busy-reader'))).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const refused = await t.http.get('/api/v1/transfers').set(county('busy-reader'));
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: 'TOO_MANY_REQUESTS' });
+    expect(Number(refused.headers['retry-after-account'])).toBeGreaterThan(0);
+    await t.http.get('/api/v1/lots').set(county('calm-reader')).expect(200);
+    await t.http.get('/api/v1/regions').expect(200);
+  });
+
+  it('a refusal repeated within the window is one event at once and one summary with the count at the flush', async () => {
+    const producer = { ...asProducer(lot), 'X-User-Id': 'hammering-producer' };
+    for (let i = 0; i < 40; i++) await t.http.get(`/api/v1/audit/log?page=${i + 1}`).set(producer).expect(403);
+    const events = async () => {
+      const streams = await t.platform.adapters.eventStore.listStreams('access-hammering-producer-', null, 10);
+      return (await Promise.all(streams.map((s) => t.platform.adapters.eventStore.readStream(s)))).flat();
+    };
+    expect((await events()).map((e) => e.type)).toEqual(['AccessDenied']);
+    expect((await events())[0]!.data).toMatchObject({ path: '/api/v1/audit/log?page=1', permission: 'audit.read', status: 403 });
+
+    await accessDenialsOf(t.platform.ledger).flush();
+    const after = await events();
+    expect(after).toHaveLength(2);
+    expect(after[1]).toMatchObject({ type: 'AccessDenied', data: { permission: 'audit.read', count: 39, path: '/api/v1/audit/log?page=40' } });
+    expect(Date.parse(String(after[1]!.data.lastAt))).toBeGreaterThanOrEqual(Date.parse(String(after[1]!.data.firstAt)));
+
+    // The next window opens with an event at once again.
+    await t.http.get('/api/v1/audit/log').set(producer).expect(403);
+    expect(await events()).toHaveLength(3);
+    await accessDenialsOf(t.platform.ledger).flush();
+    expect(await events()).toHaveLength(3);
   });
 });

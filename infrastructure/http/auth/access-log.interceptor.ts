@@ -49,6 +49,8 @@ export function accessLogOfFailures(ledger: Ledger, clock: Clock): FailureObserv
   return ({ status, body, req }: { status: number; body: ErrorBody; req: Request }) => {
     const access = routeAccessOf(req);
     if (!access) return undefined;
+    // A rate-limited request is refused before it reads anything; logging it would let a flood reach the ledger.
+    if (status === 429) return undefined;
     if (status !== 403 && !(access.sensitive && status < 500)) return undefined;
     return recordAccess(ledger, actorOf(req), accessEntry(req, status, status === 403 ? body.error : undefined), clock.now());
   };
