@@ -21,6 +21,7 @@ import type { JobQueue } from '../../application/ports/job-queue';
 import type { WebhookSender } from '../../application/notifications/webhooks';
 import type { QualityRuntime } from '../../application/quality/runtime';
 import { composeQuality } from './quality';
+import { registerScheduledBackups } from '../backup/scheduled-backups';
 import { createCredentialStore } from './credential-store';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
@@ -88,11 +89,13 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const signer = ed25519Signer(secrets.signingKeyPem);
   if (overrides.startProjections !== false) await runner.start();
   registerCheckpointSealing(adapters.jobQueue, ledger, signer, clock, logger);
+  const backups = registerScheduledBackups(config, adapters.jobQueue, ledger, signer, clock, logger);
   const quality = composeQuality({ config, logger, adapters, ledger, clock, ids, readModels, progress: runner, settings }, overrides.webhookSender);
   await adapters.jobQueue.start();
   if (overrides.startProjections !== false) await quality.start();
   if (config.CHECKPOINT_INTERVAL_MS > 0)
     await adapters.jobQueue.repeat(SEAL_JOB, {}, config.CHECKPOINT_INTERVAL_MS, 'seal-checkpoints');
+  await backups?.schedule();
 
   return {
     config,

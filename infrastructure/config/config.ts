@@ -55,6 +55,16 @@ const EnvSchema = z.object({
   /** Tries per delivery (retried by the job queue with exponential back-off from WEBHOOK_BACKOFF_MS). */
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(5000),
+  /** Directory of the scheduled backups of the embedded stack (none scheduled when unset; `npm run backup` takes one by hand). */
+  BACKUP_DIR: z.string().optional(),
+  /** How often the scheduled backup runs (ms; 0 = never). Each run is an increment, or full when the chain is long enough. */
+  BACKUP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** Increments between two full backups (0 = every backup is full). */
+  BACKUP_INCREMENTS_PER_FULL: z.coerce.number().int().min(0).default(23),
+  /** Full backups kept, each with its increments; older ones are deleted after a scheduled or manual backup. */
+  BACKUP_KEEP_FULL: z.coerce.number().int().min(1).default(7),
+  /** Bearer token that GET /metrics requires (Prometheus `authorization`); /metrics answers 404 when unset. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & { publicUrl: string; dataDir: string };
