@@ -7,6 +7,8 @@ import { searchProjection } from './search/search.projection';
 import { traceGraphProjection } from './trace-graph/trace-graph.projection';
 import { transfersProjection } from './transfers/transfers.projection';
 import { qualityProjections, qualityReadModelIndexes } from './quality';
+import { incidentReadModelIndexes, incidentsProjection } from './incidents/incidents.projection';
+import { recallProjection, recallReadModelIndexes } from './recall/recall.projection';
 
 /** Every read model the platform maintains; the runner builds and feeds each one. */
 export const allProjections: readonly Projection[] = [
@@ -18,6 +20,8 @@ export const allProjections: readonly Projection[] = [
   auditLogProjection,
   accountsProjection,
   ...qualityProjections,
+  incidentsProjection,
+  recallProjection,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */
@@ -29,4 +33,6 @@ export const readModelIndexes: Record<string, string[][]> = {
   audit_log: [['streamId'], ['actorUserId'], ['recordedAt'], ['type']],
   accounts: [['regionCode'], ['username']],
   ...qualityReadModelIndexes,
+  ...incidentReadModelIndexes,
+  ...recallReadModelIndexes,
 };
