@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertInScope } from '../../domain/accounts/region-scope';
+import { assertAllowed, regionalRecord, regionResource } from '../access';
 import { decider, inspectionStreamId, type Finding, type InspectedSubject, type Inspector } from '../../domain/inspection';
 import { decider as entityDecider, entityStreamId, isValidEid, normalizeEid } from '../../domain/registration';
 import { NotFoundError, ValidationError } from '../../domain/shared/errors';
@@ -43,7 +43,7 @@ export class PublishInspectionHandler implements ICommandHandler<PublishInspecti
       this.ledger,
       meta,
       async () => {
-        assertInScope(meta.actor, input.regionCode);
+        assertAllowed(meta.actor, 'act', regionResource(input.regionCode));
         const inspectionId = this.ids.uuid();
         const { publisherName, ...rest } = input;
         return decideFresh(this.ledger, inspectionStreamId(inspectionId), decider, { type: 'PublishInspectionTask', data: { ...rest, inspectionId, publisher: { orgId: meta.actor.orgId, name: publisherName ?? meta.actor.orgId } } }, { now: this.clock.now(), actor: meta.actor });
@@ -145,7 +145,7 @@ export class CompleteInspectionHandler implements ICommandHandler<CompleteInspec
       meta,
       async () => {
         const task = await load(this.ledger, input.inspectionId);
-        assertInScope(meta.actor, task.state.regionCode);
+        assertAllowed(meta.actor, 'act', regionalRecord('inspection', input.inspectionId, task.state.regionCode));
         return [{ stream: task, events: decider.decide({ type: 'CompleteInspection', data: { summary: input.summary } }, task.state, { now: this.clock.now(), actor: meta.actor }) }];
       },
       () => ({ inspectionId: input.inspectionId, status: 'completed' as const }),

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertInScope } from '../../domain/accounts/region-scope';
+import { assertAllowed, regionResource } from '../access';
 import { decider, regionPrefix, taskStreamId, type LabAssignment, type MonitoringModel, type PublishTask, type TaskCommand, type TaskState } from '../../domain/monitoring';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../ports/clock';
 import { READ_MODELS, type ReadModels } from '../ports/read-models';
@@ -50,7 +50,7 @@ export class PublishTaskHandler implements ICommandHandler<PublishTaskCommand, C
       this.ledger,
       meta,
       async () => {
-        assertInScope(meta.actor, input.regionCode);
+        assertAllowed(meta.actor, 'act', regionResource(input.regionCode));
         const { publisherName, ...rest } = input;
         const taskId = this.ids.uuid();
         const data: PublishTask['data'] = { ...rest, taskId, publisher: { orgId: meta.actor.orgId, name: publisherName ?? meta.actor.orgId } };

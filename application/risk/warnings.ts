@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertInScope } from '../../domain/accounts/region-scope';
+import { assertAllowed, regionalRecord } from '../access';
 import { warnings, warningStreamId } from '../../domain/risk';
 import type { DecisionContext } from '../../domain/shared/actor';
 import { CLOCK, type Clock } from '../ports/clock';
@@ -100,7 +100,7 @@ export class AcknowledgeWarningHandler implements ICommandHandler<AcknowledgeWar
       meta,
       async () => {
         const stream = await loadExisting(this.ledger, warningStreamId(input.warningId), warnings.decider, 'warning', input.warningId);
-        assertInScope(meta.actor, stream.state.subject!.regionCode);
+        assertAllowed(meta.actor, 'act', regionalRecord('warning', input.warningId, stream.state.subject!.regionCode));
         const data = input.note !== undefined ? { note: input.note } : {};
         return [{ stream, events: warnings.decide({ type: 'AcknowledgeWarning', data }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
       },
@@ -123,7 +123,7 @@ export class CloseWarningHandler implements ICommandHandler<CloseWarningCommand,
       meta,
       async () => {
         const stream = await loadExisting(this.ledger, warningStreamId(input.warningId), warnings.decider, 'warning', input.warningId);
-        assertInScope(meta.actor, stream.state.subject!.regionCode);
+        assertAllowed(meta.actor, 'act', regionalRecord('warning', input.warningId, stream.state.subject!.regionCode));
         const command: warnings.CloseWarning = { type: 'CloseWarning', data: { reason: input.reason, resolution: input.resolution } };
         return [{ stream, events: warnings.decide(command, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
       },

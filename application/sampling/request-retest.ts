@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertInScope } from '../../domain/accounts/region-scope';
+import { assertAllowed, regionalRecord } from '../access';
 import type { OrgRef } from '../../domain/monitoring';
 import { decider } from '../../domain/sampling';
 import { CLOCK, type Clock } from '../ports/clock';
@@ -26,7 +26,7 @@ export class RequestRetestHandler implements ICommandHandler<RequestRetestComman
       meta,
       async () => {
         const sample = await loadSample(this.ledger, input.sampleId);
-        assertInScope(meta.actor, sample.state.subject!.regionCode);
+        assertAllowed(meta.actor, 'act', regionalRecord('sample', input.sampleId, sample.state.subject!.regionCode));
         const { sampleId: _s, ...data } = input;
         return [{ stream: sample, events: decider.decide({ type: 'RequestRetest', data }, sample.state, { now: this.clock.now(), actor: meta.actor }) }];
       },

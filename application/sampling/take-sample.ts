@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { regionOfEid } from '../../domain/registration/eid';
-import { ValidationError } from '../../domain/shared/errors';
+import { decider as entityDecider, entityStreamId } from '../../domain/registration';
+import { NotFoundError, ValidationError } from '../../domain/shared/errors';
+import { assertAllowed, assertWithinTaskRegion, entityResource, regionalRecord, type Resource } from '../access';
 import type { Quantity } from '../../domain/shared/quantity';
 import { decider, sampleStreamId, type ManualProduct, type Sampler, type SampleSource, type SamplingPlace } from '../../domain/sampling';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../ports/clock';
@@ -73,6 +75,12 @@ export class TakeSampleHandler implements ICommandHandler<TakeSampleCommand, Com
         } else {
           source = { kind: 'manual', manual: input.manual! };
         }
+        // Who was sampled must lie in the sampler's region and in the task's (a lab of region 46 samples
+        // Hainan's lots and entities only, under whichever task): nothing is appended otherwise.
+        for (const subject of await this.subjectsOf(source)) {
+          assertAllowed(meta.actor, 'act', subject);
+          assertWithinTaskRegion(task.state.regionCode, subject);
+        }
         const sampleId = this.ids.uuid();
         const { taskId: _t, traceCode: _c, manual: _m, ...rest } = input;
         const events = decider.decide(
@@ -87,5 +95,19 @@ export class TakeSampleHandler implements ICommandHandler<TakeSampleCommand, Com
         return { sampleId: d.sampleId, taskId: d.taskId, traceCode: d.traceCode, product: d.product, subject: d.subject };
       },
     );
+  }
+
+  /**
+   * The records a sample is about, as the access policy sees them: the scanned lot where its holder is; a
+   * hand-entered product where it was found, and the registered entity it names (which must exist).
+   */
+  private async subjectsOf(source: SampleSource): Promise<Resource[]> {
+    if (source.kind === 'lot') return [regionalRecord('lot', source.lot.traceCode, source.lot.regionCode)];
+    const found = regionalRecord('sample', 'hand-entered product', typeof source.manual.regionCode === 'string' ? source.manual.regionCode : null);
+    const entityId = source.manual.entityId;
+    if (typeof entityId !== 'string' || entityId === '') return [found];
+    const entity = await this.ledger.load(entityStreamId(entityId), entityDecider);
+    if (entity.state.status === 'none') throw new NotFoundError('entity', entityId);
+    return [found, entityResource({ _id: entityId, regionCode: entity.state.regionCode })];
   }
 }

@@ -8,6 +8,14 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
 }
 
+/**
+ * A private person's base (地块) is usually named after them (李春花豇豆地): its name is masked like theirs,
+ * first character kept. Enterprises' and co-operatives' bases keep their names (public business facts).
+ */
+export function maskBaseName(name: string): string {
+  return maskName(name);
+}
+
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (digits.length < 7) return '****';

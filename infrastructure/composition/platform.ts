@@ -21,6 +21,7 @@ import type { JobQueue } from '../../application/ports/job-queue';
 import type { WebhookSender } from '../../application/notifications/webhooks';
 import type { QualityRuntime } from '../../application/quality/runtime';
 import { composeQuality } from './quality';
+import { NO_GRANTS, type GrantSource } from '../../application/access/grants';
 import { registerScheduledBackups } from '../backup/scheduled-backups';
 import { createCredentialStore } from './credential-store';
 
@@ -44,6 +45,8 @@ export interface Platform {
   credentials: AccountCredentials;
   /** The regulator's side: its process manager (holds downstream, risk rules, fault deadlines) and over-shipment watch. */
   quality: QualityRuntime;
+  /** Access grants beyond the region (incident responses) for the access policy; none until incidents provide them. */
+  grants: GrantSource;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ export interface PlatformOverrides {
   jobQueue?: JobQueue;
   /** Outgoing webhooks through this sender instead of HTTP POSTs. */
   webhookSender?: WebhookSender;
+  /** Where the access policy finds grants (tests: a fixed list; production: the incidents projection). */
+  grants?: GrantSource;
 }
 
 export async function createPlatform(config: AppConfig, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
@@ -112,6 +117,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     tokenSecret: secrets.tokenSecret,
     credentials,
     quality,
+    grants: overrides.grants ?? NO_GRANTS,
     async close() {
       await quality.stop();
       await runner.stop();

@@ -44,6 +44,8 @@ import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
+import { GRANT_SOURCE } from '../../application/access/grants';
+import { AccessPolicy } from '../../application/access/access-policy';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
 
 const COMMAND_HANDLERS = [
@@ -112,6 +114,8 @@ export class AppModule {
         { provide: ProjectionRunner, useValue: platform.runner },
         { provide: Readiness, useValue: platform.readiness },
         { provide: LEDGER_SIGNER, useValue: platform.signer },
+        { provide: GRANT_SOURCE, useValue: platform.grants },
+        AccessPolicy,
         CommandGateway,
         { provide: BATCH_SETTINGS, useValue: { maxCommands: platform.config.BATCH_MAX_COMMANDS } },
         { provide: PASSWORD_HASHER, useValue: argon2Hasher },

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { inScope, OutOfScopeError } from '../../../domain/accounts';
-import type { Actor } from '../../../domain/shared/actor';
+import { AccessPolicy, listScope, streamResource } from '../../../application/access';
 import { actorOf } from '../auth/auth.guard';
 import { Requires, SensitiveRead } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -34,6 +33,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Get('streams/:streamId')
@@ -45,7 +45,8 @@ export class AuditController {
     parseInput(StreamId, streamId, 'streamId');
     const history = await streamHistory(this.store, streamId, asOf);
     if (!history) throw new NotFoundError('stream', streamId);
-    assertMayAudit(actorOf(req), streamId, history.state);
+    // Auditors below the national level replay streams of their own region only (streamResource says where a stream is).
+    await this.access.read(actorOf(req), streamResource(streamId, history.state));
     return history;
   }
 
@@ -70,10 +71,7 @@ export class AuditController {
   async log(@Req() req: Request, @Query() query: Record<string, string>) {
     const q = parseInput(LogQuery, query);
     const { page, size } = pageParams(query);
-    const filter: Filter = {};
-    // Regional auditors see what was done by actors of their region.
-    const scope = actorOf(req).regionCode ?? '';
-    if (scope) filter.regionCode = { $prefix: scope };
+    const filter: Filter = listScope(actorOf(req), 'audit_log');
     if (q.actor) filter.actorUserId = q.actor;
     if (q.stream) filter.streamId = q.stream;
     if (q.type) filter.type = q.type;
@@ -89,18 +87,4 @@ export class AuditController {
     } else total = await this.models.count('audit_log', filter);
     return { total, page, size, items };
   }
-}
-
-/**
- * Auditors below the national level replay streams of their own region only: an entity's registration
- * region, a lot's holder region. Everything else (accounts, access logs, checkpoints) is national.
- */
-function assertMayAudit(actor: Actor, streamId: string, state: unknown): void {
-  if (!actor.regionCode || actor.role === 'system') return;
-  const s = (state ?? {}) as { regionCode?: string; eid?: string };
-  let region: string | undefined;
-  if (streamId.startsWith('entity-')) region = s.regionCode;
-  else if (streamId.startsWith('lot-')) region = s.eid?.slice(0, 6);
-  else if (streamId.startsWith('transfer-')) region = (s as { fromEid?: string }).fromEid?.slice(0, 6);
-  if (!inScope(actor, region)) throw new OutOfScopeError(region ?? null, actor.regionCode);
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { OutOfScopeError } from '../../../domain/accounts';
+import { assertAllowed, checkpointForScope, scopeOf, streamIdsToLookUp, streamPlaceFrom, wholeLedger, type ScopedCheckpoint } from '../../../application/access';
+import type { Checkpoint } from '../../../application/audit/checkpoints';
+import type { Actor } from '../../../domain/shared/actor';
 import { actorOf } from '../auth/auth.guard';
 import { z } from 'zod';
 import { eventsInRange, proveInclusion, readCheckpoints, sealCheckpoints } from '../../../application/audit/checkpoints';
@@ -32,9 +34,9 @@ export class CheckpointsController {
   @Get('checkpoints')
   @Requires('audit.read')
   @ApiOperation({ summary: 'Signed Merkle checkpoints and the public key that verifies them' })
-  async list() {
+  async list(@Req() req: Request) {
     const { checkpoints } = await readCheckpoints(this.ledger.store);
-    return { publicKeyPem: this.signer.publicKeyPem, keyId: this.signer.keyId, checkpoints };
+    return { publicKeyPem: this.signer.publicKeyPem, keyId: this.signer.keyId, checkpoints: await this.forScope(actorOf(req), checkpoints) };
   }
 
   @Post('checkpoints')
@@ -48,26 +50,27 @@ export class CheckpointsController {
   @Get('proofs/:eventId')
   @Requires('audit.read')
   @ApiOperation({ summary: 'Inclusion proof (RFC 6962 audit path) of an event in the checkpoint that sealed it' })
-  async proof(@Param('eventId') eventId: string) {
+  async proof(@Req() req: Request, @Param('eventId') eventId: string) {
     const row = await this.models.get('audit_log', eventId);
     if (!row) throw new NotFoundError('event', eventId);
     const proof = await proveInclusion(this.ledger.store, eventId, row.position as number);
     if (!proof) throw new NotFoundError('checkpoint sealing event', eventId);
     const verified = verifyInclusion(proof.eventHash, proof.leafIndex, proof.treeSize, proof.auditPath, proof.checkpoint.merkleRoot);
-    return { ...proof, verified };
+    const [checkpoint] = await this.forScope(actorOf(req), [proof.checkpoint]);
+    return { ...proof, checkpoint, verified };
   }
 
   @Get('consistency')
   @Requires('audit.read')
   @ApiOperation({ summary: 'Consistency between checkpoints ?from=&to= (sequence numbers): the signed chain of roots between them' })
-  async consistency(@Query() query: Record<string, string>) {
+  async consistency(@Req() req: Request, @Query() query: Record<string, string>) {
     const { from, to } = parseInput(Range, query);
     if (from > to) throw new ValidationError('from', 'from must not be after to');
     const { checkpoints } = await readCheckpoints(this.ledger.store);
     const chain = checkpoints.filter((c) => c.sequence >= from && c.sequence <= to);
     if (chain.length !== to - from + 1) throw new NotFoundError('checkpoint range', `${from}..${to}`);
     const linked = chain.every((c, i) => i === 0 || (c.previousRoot === chain[i - 1]!.merkleRoot && c.fromPosition === chain[i - 1]!.toPosition));
-    return { from, to, consistent: linked, chain };
+    return { from, to, consistent: linked, chain: await this.forScope(actorOf(req), chain) };
   }
 
   @Get('export')
@@ -75,8 +78,7 @@ export class CheckpointsController {
   @ApiOperation({ summary: 'Events + checkpoints + public key, for offline verification (`npm run verify-export -- file`); seals first' })
   async export(@Req() req: Request, @Res() res: Response) {
     // The export holds every event of every region: national auditors only.
-    const actor = actorOf(req);
-    if (actor.regionCode) throw new OutOfScopeError('(national)', actor.regionCode);
+    assertAllowed(actorOf(req), 'read', wholeLedger());
     await sealCheckpoints(this.ledger, this.signer, () => this.clock.now());
     const head = await this.ledger.store.headPosition();
     const events = await eventsInRange(this.ledger.store, 0, head);
@@ -91,5 +93,15 @@ export class CheckpointsController {
     };
     res.setHeader('content-disposition', `attachment; filename="suyuan-ledger-${head}.json"`);
     res.json(body);
+  }
+
+  /** Checkpoints as the caller may see them: a regional auditor gets only the stream heads of its region. */
+  private async forScope(actor: Actor, checkpoints: Checkpoint[]): Promise<ScopedCheckpoint[]> {
+    if (scopeOf(actor) === '') return checkpoints;
+    const { entityIds } = streamIdsToLookUp(checkpoints);
+    const entities = entityIds.length ? await this.models.getMany('entities', entityIds) : [];
+    const regions = new Map(entities.map((e) => [e._id, e.regionCode as string]));
+    const placeOf = streamPlaceFrom(regions);
+    return checkpoints.map((c) => checkpointForScope(actor, c, placeOf));
   }
 }

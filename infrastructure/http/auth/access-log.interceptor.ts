@@ -7,10 +7,12 @@ import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { LEDGER } from '../../../application/shared/settings';
 import type { ErrorBody, FailureObserver } from '../errors/domain-exception.filter';
 import { actorOf, routeAccessOf, sourceOf } from './request-identity';
+import { grantReadsOf } from '../access/grant-reads';
 
 function accessEntry(req: Request, status: number, denied?: string): AccessEntry {
   const permission = routeAccessOf(req)?.permission ?? 'none';
-  return { method: req.method, path: req.originalUrl, status, permission, source: sourceOf(req), ...(denied ? { denied } : {}) };
+  const grants = grantReadsOf(req);
+  return { method: req.method, path: req.originalUrl, status, permission, source: sourceOf(req), ...(denied ? { denied } : {}), ...(grants ? { grants } : {}) };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { ChangePasswordCommand, CreateAccountCommand, LoginCommand, type PasswordChangeOutcome, type SignedIn } from '../../../application/accounts/accounts';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
-import { narrowRegion } from '../../../domain/accounts';
+import { listScope } from '../../../application/access';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
@@ -79,8 +79,7 @@ export class AuthController {
   @Requires('account.read')
   @ApiOperation({ summary: 'Accounts inside your region' })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const region = narrowRegion(actorOf(req), query.region);
-    const filter: Filter = region ? { regionCode: { $prefix: region } } : {};
+    const filter: Filter = listScope(actorOf(req), 'accounts', query.region);
     return pagedFind(this.models, 'accounts', filter, { createdAt: -1 }, query);
   }
 }

@@ -4,14 +4,13 @@ import type { Request } from 'express';
 import { CloseCaseCommand, RecordCaseActionCommand } from '../../../application/enforcement/cases';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
-import { narrowRegion } from '../../../domain/accounts';
+import { AccessPolicy, caseResource, listScope } from '../../../application/access';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
-import { assertRegion } from '../quality/scope';
 import { CaseActionBody, CloseCaseBody } from './cases.schemas';
 
 /** 执法: cases opened by referral (failed results, inspection findings), their actions and outcome. */
@@ -21,6 +20,7 @@ export class CasesController {
   constructor(
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Get()
@@ -31,9 +31,7 @@ export class CasesController {
   @ApiQuery({ name: 'entityId', required: false })
   @ApiQuery({ name: 'region', required: false })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const filter: Filter = {};
-    const region = narrowRegion(actorOf(req), query.region);
-    if (region) filter.regionCode = { $prefix: region };
+    const filter: Filter = listScope(actorOf(req), 'cases', query.region);
     if (query.status) filter.status = query.status;
     if (query.sampleId) filter.sampleId = query.sampleId;
     if (query.entityId) filter.entityId = query.entityId;
@@ -46,7 +44,7 @@ export class CasesController {
   async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('cases', id);
     if (!doc) throw new NotFoundError('case', id);
-    assertRegion(actorOf(req), doc.regionCode);
+    await this.access.read(actorOf(req), caseResource(doc));
     return doc;
   }
 

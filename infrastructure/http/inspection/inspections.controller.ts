@@ -4,14 +4,13 @@ import type { Request } from 'express';
 import { CompleteInspectionCommand, PublishInspectionCommand, RecordInspectionCommand, ReferInspectionCommand } from '../../../application/inspection/inspections';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
-import { narrowRegion } from '../../../domain/accounts';
+import { AccessPolicy, inspectionResource, listScope } from '../../../application/access';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
-import { assertRegion } from '../quality/scope';
 import { CompleteInspectionBody, InspectionRecordBody, PublishInspectionBody, ReferralBody } from './inspections.schemas';
 
 /** 基地巡查 (seed 002, 第二章): tasks for inspectors, visit records by e-ID or by hand, referral to enforcement. */
@@ -21,6 +20,7 @@ export class InspectionsController {
   constructor(
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Post()
@@ -62,11 +62,7 @@ export class InspectionsController {
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'completed'] })
   @ApiQuery({ name: 'region', required: false })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const actor = actorOf(req);
-    const filter: Filter = {};
-    if (actor.role === 'inspector') filter.inspectorIds = actor.userId;
-    const region = narrowRegion(actor, query.region);
-    if (region) filter.regionCode = { $prefix: region };
+    const filter: Filter = listScope(actorOf(req), 'inspections', query.region);
     if (query.status) filter.status = query.status;
     return pagedFind(this.models, 'inspections', filter, { publishedAt: -1 }, query);
   }
@@ -77,7 +73,7 @@ export class InspectionsController {
   async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('inspections', id);
     if (!doc) throw new NotFoundError('inspection task', id);
-    assertRegion(actorOf(req), doc.regionCode);
+    await this.access.read(actorOf(req), inspectionResource(doc));
     return doc;
   }
 }

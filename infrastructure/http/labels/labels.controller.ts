@@ -7,7 +7,7 @@ import { LEDGER_SETTINGS, type LedgerSettings } from '../../../application/share
 import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires, SensitiveRead } from '../auth/permission.decorator';
-import { assertMaySeeLot } from '../lots/lots.controller';
+import { assertAllowed, lotResource } from '../../../application/access';
 import { FONT_HELP, findCjkFont, type CjkFont } from './cjk-font';
 import { renderLotLabel, type LabelLot } from './lot-label';
 import { renderMarketEntryCertificate, type Certificate } from './market-entry-certificate';
@@ -54,7 +54,8 @@ export class LabelsController {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
     const doc = await this.models.get('lots', code);
     if (!doc) throw new NotFoundError('lot', code);
-    assertMaySeeLot(actorOf(req), doc);
+    // Labels and certificates are printed by the holder and supervision in its region; a grant opens a lot for reading, not for printing.
+    assertAllowed(actorOf(req), 'read', lotResource(doc));
     return doc as unknown as LabelLot;
   }
 

@@ -8,10 +8,9 @@ import { READ_MODELS, type ReadModels } from '../../../application/ports/read-mo
 import type { Filter } from '../../../application/ports/read-store';
 import { LEDGER_SETTINGS, type LedgerSettings } from '../../../application/shared/settings';
 import { NotFoundError } from '../../../domain/shared/errors';
-import { inScope, narrowRegion, OutOfScopeError } from '../../../domain/accounts';
-import type { ReadDoc } from '../../../application/ports/read-store';
-import type { Actor } from '../../../domain/shared/actor';
+import { AccessPolicy, listScope, lotResource } from '../../../application/access';
 import { actorOf } from '../auth/auth.guard';
+import { noteGrantReads } from '../access/grant-reads';
 import { Requires, SensitiveRead } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
@@ -25,6 +24,7 @@ export class LotsController {
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Post('lots')
@@ -43,7 +43,8 @@ export class LotsController {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
     const doc = await this.models.get('lots', code);
     if (!doc) throw new NotFoundError('lot', code);
-    assertMaySeeLot(actorOf(req), doc);
+    // A producer sees the lots it holds; supervision sees lots held in its region (where the goods are now).
+    noteGrantReads(req, [(await this.access.read(actorOf(req), lotResource(doc))).grant]);
     return doc;
   }
 
@@ -54,13 +55,8 @@ export class LotsController {
   @ApiQuery({ name: 'product', required: false })
   @ApiQuery({ name: 'region', required: false })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const actor = actorOf(req);
-    const filter: Filter = {};
-    if (query.entityId) filter['holder.entityId'] = query.entityId;
-    if (actor.role === 'producer') filter['holder.entityId'] = actor.orgId;
+    const filter: Filter = { ...(query.entityId ? { 'holder.entityId': query.entityId } : {}), ...listScope(actorOf(req), 'lots', query.region) };
     if (query.product) filter.product = query.product;
-    const region = actor.role === 'producer' ? query.region : narrowRegion(actor, query.region);
-    if (region) filter['holder.regionCode'] = { $prefix: region };
     return pagedFind(this.models, 'lots', filter, { createdAt: -1 }, query);
   }
 
@@ -71,17 +67,4 @@ export class LotsController {
     const { commandId: _c, ...input } = parseInput(MarketEntryBody, body);
     return this.commands.execute(new IssueMarketEntryCommand(input, this.commands.meta(req)));
   }
-}
-
-/**
- * A producer sees the lots it holds; supervision sees lots held in its region (where the goods are now,
- * which is where it can act on them).
- */
-export function assertMaySeeLot(actor: Actor, lot: ReadDoc): void {
-  const holder = lot.holder as { entityId: string; regionCode: string };
-  if (actor.role === 'producer') {
-    if (holder.entityId !== actor.orgId) throw new NotFoundError('lot', lot._id);
-    return;
-  }
-  if (!inScope(actor, holder.regionCode)) throw new OutOfScopeError(holder.regionCode, actor.regionCode ?? '');
 }

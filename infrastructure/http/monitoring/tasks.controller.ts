@@ -6,7 +6,7 @@ import { SubmitLabReportCommand, SubmitTaskReportCommand } from '../../../applic
 import { taskSummary } from '../../../application/monitoring/task-summary';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter, ReadDoc } from '../../../application/ports/read-store';
-import { narrowRegion } from '../../../domain/accounts';
+import { AccessPolicy, listScope, taskResource } from '../../../application/access';
 import type { MonitoringModel } from '../../../domain/monitoring/model';
 import type { Actor } from '../../../domain/shared/actor';
 import { NotFoundError } from '../../../domain/shared/errors';
@@ -15,7 +15,6 @@ import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
-import { assertOrgAmong, assertRegion } from '../quality/scope';
 import { ConfigureModelBody, DistributeTaskBody, LabReportBody, PublishTaskBody, SpotCheckSelectionBody, TaskReportBody } from './tasks.schemas';
 
 /** 风险监测 / 监督抽查 tasks (seed 002, 第三、四章): publish → model → distribute → (draw) → samples → reports. */
@@ -25,6 +24,7 @@ export class TasksController {
   constructor(
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Post()
@@ -86,13 +86,7 @@ export class TasksController {
   @ApiQuery({ name: 'kind', required: false })
   @ApiQuery({ name: 'region', required: false })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const actor = actorOf(req);
-    const filter: Filter = {};
-    if (actor.role === 'lab') filter.labOrgIds = actor.orgId;
-    else {
-      const region = narrowRegion(actor, query.region);
-      if (region) filter.regionCode = { $prefix: region.slice(0, 2) };
-    }
+    const filter: Filter = listScope(actorOf(req), 'monitoring_tasks', query.region);
     if (query.status) filter.status = query.status;
     if (query.kind) filter.kind = query.kind;
     const found = await pagedFind(this.models, 'monitoring_tasks', filter, { publishedAt: -1 }, query);
@@ -119,8 +113,7 @@ export class TasksController {
   private async visibleTask(actor: Actor, id: string): Promise<ReadDoc> {
     const doc = await this.models.get('monitoring_tasks', id);
     if (!doc) throw new NotFoundError('task', id);
-    if (actor.role === 'lab') assertOrgAmong(actor, doc.labOrgIds as string[], 'task', id);
-    else if (actor.orgId !== doc.publisherOrgId) assertRegion(actor, doc.regionCode);
+    await this.access.read(actor, taskResource(doc));
     return doc;
   }
 }

@@ -5,6 +5,7 @@ import { READ_MODELS, type ReadModels } from '../../../application/ports/read-mo
 import type { ReadDoc } from '../../../application/ports/read-store';
 import type { Actor, Role } from '../../../domain/shared/actor';
 import { actorOf } from '../auth/auth.guard';
+import { notificationRegions } from '../../../application/access';
 import { Requires } from '../auth/permission.decorator';
 import { pageParams } from '../validation/page-params';
 
@@ -44,11 +45,9 @@ export class NotificationsController {
     const { page, size } = pageParams(query);
     const want = page * size;
     const audiences = audiencesOf(actor.role);
-    const scope = actor.role === 'system' ? '' : (actor.regionCode ?? '');
     const queries = [this.models.find('notifications', { to: { $in: [`org:${actor.orgId}`, `user:${actor.userId}`] } }, { sort: { at: -1 }, limit: want })];
     if (audiences.length) {
-      queries.push(this.models.find('notifications', { audience: { $in: audiences }, ...(scope ? { regionCode: { $prefix: scope } } : {}) }, { sort: { at: -1 }, limit: want }));
-      if (scope) queries.push(this.models.find('notifications', { audience: { $in: audiences }, regionCode: '' }, { sort: { at: -1 }, limit: want }));
+      for (const region of notificationRegions(actor)) queries.push(this.models.find('notifications', { audience: { $in: audiences }, ...region }, { sort: { at: -1 }, limit: want }));
     }
     const merged = new Map<string, ReadDoc>();
     for (const list of await Promise.all(queries)) for (const n of list) merged.set(n._id, n);

@@ -7,8 +7,9 @@ import { AddBaseCommand, UpdateRegistrationCommand } from '../../../application/
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
 import { NotFoundError } from '../../../domain/shared/errors';
-import { narrowRegion, assertInScope } from '../../../domain/accounts';
+import { AccessPolicy, entityResource, listScope } from '../../../application/access';
 import { actorOf } from '../auth/auth.guard';
+import { noteGrantReads } from '../access/grant-reads';
 import { Public, Requires, SensitiveRead } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { parseInput } from '../validation/parse-input';
@@ -21,6 +22,7 @@ export class EntitiesController {
   constructor(
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Post()
@@ -72,10 +74,7 @@ export class EntitiesController {
   async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('entities', id);
     if (!doc) throw new NotFoundError('entity', id);
-    const actor = actorOf(req);
-    if (actor.role === 'producer') {
-      if (actor.orgId !== id) throw new NotFoundError('entity', id);
-    } else assertInScope(actor, doc.regionCode as string);
+    noteGrantReads(req, [(await this.access.read(actorOf(req), entityResource(doc))).grant]);
     return doc;
   }
 
@@ -86,12 +85,8 @@ export class EntitiesController {
   @ApiQuery({ name: 'region', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'] })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const actor = actorOf(req);
-    const filter: Filter = {};
+    const filter: Filter = listScope(actorOf(req), 'entities', query.region);
     if (query.eid) filter.eid = query.eid.replace(/[-\s]/g, '').toUpperCase();
-    const region = narrowRegion(actor, query.region);
-    if (region) filter.regionCode = { $prefix: region };
-    if (actor.role === 'producer') filter._id = actor.orgId;
     if (query.status) filter.status = query.status;
     return pagedFind(this.models, 'entities', filter, { appliedAt: -1 }, query);
   }

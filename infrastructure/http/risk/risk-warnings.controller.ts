@@ -7,7 +7,7 @@ import type { Filter } from '../../../application/ports/read-store';
 import { DefineRiskRuleCommand, loadRiskRules, UpdateRiskRuleCommand } from '../../../application/risk/risk-rules';
 import { AcknowledgeWarningCommand, CloseWarningCommand } from '../../../application/risk/warnings';
 import { LEDGER } from '../../../application/shared/settings';
-import { narrowRegion } from '../../../domain/accounts';
+import { AccessPolicy, listScope, warningResource } from '../../../application/access';
 import { WARNING_LEVEL_LABELS_ZH, WARNING_LEVELS } from '../../../domain/risk/levels';
 import { INDICATOR_LABELS_ZH, INDICATOR_PARAMS, INDICATORS } from '../../../domain/risk/rules';
 import { NotFoundError } from '../../../domain/shared/errors';
@@ -16,7 +16,6 @@ import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
-import { assertRegion } from '../quality/scope';
 import { AcknowledgeWarningBody, CloseWarningBody, DefineRiskRuleBody, UpdateRiskRuleBody, WarningQuery } from './risk.schemas';
 
 /** 风险预警 (seed 000 大数据应用, seed 002 第三十三条): warnings raised by the ministry's rules, and the rules. */
@@ -27,6 +26,7 @@ export class RiskWarningsController {
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(LEDGER) private readonly ledger: Ledger,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Get('risk-warnings')
@@ -41,9 +41,7 @@ export class RiskWarningsController {
   @ApiQuery({ name: 'entityId', required: false })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
     const q = parseInput(WarningQuery, { ...query, page: undefined, size: undefined });
-    const filter: Filter = {};
-    const region = narrowRegion(actorOf(req), q.region);
-    if (region) filter.regionCode = { $prefix: region };
+    const filter: Filter = listScope(actorOf(req), 'risk_warnings', q.region);
     if (q.level) filter.level = q.level;
     if (q.product) filter.product = q.product;
     if (q.state) filter.state = q.state === 'open' ? { $in: ['raised', 'acknowledged'] } : q.state;
@@ -59,7 +57,7 @@ export class RiskWarningsController {
   async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('risk_warnings', id);
     if (!doc) throw new NotFoundError('warning', id);
-    assertRegion(actorOf(req), doc.regionCode);
+    await this.access.read(actorOf(req), warningResource(doc));
     return doc;
   }
 

@@ -2,19 +2,17 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
-import type { Filter, ReadDoc } from '../../../application/ports/read-store';
+import type { Filter } from '../../../application/ports/read-store';
 import { RecordResultCommand } from '../../../application/sampling/record-result';
 import { RequestRetestCommand } from '../../../application/sampling/request-retest';
 import { TakeSampleCommand } from '../../../application/sampling/take-sample';
-import { narrowRegion } from '../../../domain/accounts';
-import type { Actor } from '../../../domain/shared/actor';
+import { AccessPolicy, listScope, sampleResource } from '../../../application/access';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
-import { assertOrgAmong, assertRegion } from '../quality/scope';
 import { RecordResultBody, RetestBody, TakeSampleBody } from './samples.schemas';
 
 /** 抽样、检测结果、复检 (seed 002, 第十五–十七、二十一–二十七条). */
@@ -24,6 +22,7 @@ export class SamplesController {
   constructor(
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Post()
@@ -61,14 +60,7 @@ export class SamplesController {
   @ApiQuery({ name: 'traceCode', required: false })
   @ApiQuery({ name: 'region', required: false })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const actor = actorOf(req);
-    const filter: Filter = {};
-    if (actor.role === 'lab') filter.labOrgId = actor.orgId;
-    else if (actor.role === 'producer') filter['subject.entityId'] = actor.orgId;
-    else {
-      const region = narrowRegion(actor, query.region);
-      if (region) filter.regionCode = { $prefix: region };
-    }
+    const filter: Filter = listScope(actorOf(req), 'samples', query.region);
     if (query.taskId) filter.taskId = query.taskId;
     if (query.verdict) filter.verdict = query.verdict;
     if (query.traceCode) filter.traceCode = query.traceCode;
@@ -81,13 +73,7 @@ export class SamplesController {
   async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('samples', id);
     if (!doc) throw new NotFoundError('sample', id);
-    assertMaySeeSample(actorOf(req), doc);
+    await this.access.read(actorOf(req), sampleResource(doc));
     return doc;
   }
-}
-
-function assertMaySeeSample(actor: Actor, doc: ReadDoc): void {
-  if (actor.role === 'lab') return assertOrgAmong(actor, [doc.labOrgId, (doc.retestRequest as { retestLab?: { orgId: string } } | null)?.retestLab?.orgId], 'sample', doc._id);
-  if (actor.role === 'producer') return assertOrgAmong(actor, [(doc.subject as { entityId: string | null }).entityId], 'sample', doc._id);
-  assertRegion(actor, doc.regionCode);
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { narrowRegion } from '../../../domain/accounts';
+import { searchRegion } from '../../../application/access';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -48,7 +48,7 @@ export class SearchController {
   @ApiQuery({ name: 'facets', required: false, description: `comma list of ${FACETS.join(', ')}` })
   async search(@Req() req: Request, @Query() query: Record<string, string>) {
     const p = parseInput(SearchParams, query);
-    const region = narrowRegion(actorOf(req), p.region);
+    const region = searchRegion(actorOf(req), p.region);
     const facets = (csv(p.facets) ?? ['kind', 'province', 'product', 'type']) as FacetName[];
     const bad = facets.find((f) => !FACETS.includes(f));
     if (bad) parseInput(z.enum(FACETS as [FacetName, ...FacetName[]]), bad, 'facets');

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { inScope } from '../../../domain/accounts';
+import { AccessPolicy, redactChain } from '../../../application/access';
+import { noteGrantReads } from '../access/grant-reads';
 import { actorOf } from '../auth/auth.guard';
 import { Public, Requires, SensitiveRead } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -24,6 +25,7 @@ export class TraceController {
   constructor(
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Get(':traceCode')
@@ -47,15 +49,11 @@ export class TraceController {
     const { direction, depth } = parseInput(ChainQuery, query);
     const chain = await traceChain(this.models, code, direction, depth);
     if (!chain) throw new NotFoundError('lot', code);
-    // The shape of the chain is shown whole (a recall must know it goes on); who holds lots outside the
-    // caller's region is not: those nodes keep only their code and region.
+    // The shape of the chain is shown whole (a recall must know it goes on); lots, holders and receivers
+    // outside the caller's reach are not (application/access/redaction.ts).
     const actor = actorOf(req);
-    const visible = (l: Record<string, unknown>) => inScope(actor, (l.holder as { regionCode?: string } | undefined)?.regionCode);
-    return {
-      ...chain,
-      lots: chain.lots.map((l) => (visible(l) ? l : { _id: l._id, regionCode: (l.holder as { regionCode: string }).regionCode, redacted: true })),
-      holders: chain.holders.filter((h) => chain.lots.some((l) => visible(l) && (l.holder as { entityId: string }).entityId === h.entityId)),
-      edges: chain.edges.map((e) => (e.kind === 'off-ledger' && !chain.lots.some((l) => l._id === e.from && visible(l)) ? { ...e, receiver: {} } : e)),
-    };
+    const redacted = redactChain(actor, chain, await this.access.grantsFor(actor));
+    noteGrantReads(req, redacted.grantsUsed);
+    return redacted.chain;
   }
 }

@@ -6,7 +6,7 @@ import type { Filter } from '../../../application/ports/read-store';
 import { ShipCommand } from '../../../application/transfers/ship';
 import { ConfirmTransferCommand, RejectTransferCommand } from '../../../application/transfers/settle';
 import { NotFoundError } from '../../../domain/shared/errors';
-import { inScope, narrowRegion, OutOfScopeError } from '../../../domain/accounts';
+import { AccessPolicy, transferResource, transfersListScope } from '../../../application/access';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
@@ -20,6 +20,7 @@ export class TransfersController {
   constructor(
     private readonly commands: CommandGateway,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Post()
@@ -54,12 +55,7 @@ export class TransfersController {
   async get(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.models.get('transfers', id);
     if (!doc) throw new NotFoundError('transfer', id);
-    const actor = actorOf(req);
-    if (actor.role === 'producer') {
-      if (actor.orgId !== doc.fromEntityId && actor.orgId !== doc.toEntityId) throw new NotFoundError('transfer', id);
-    } else if (!inScope(actor, doc.fromRegion as string) && !inScope(actor, doc.toRegion as string)) {
-      throw new OutOfScopeError(doc.fromRegion as string, actor.regionCode ?? '');
-    }
+    await this.access.read(actorOf(req), transferResource(doc));
     return doc;
   }
 
@@ -70,15 +66,7 @@ export class TransfersController {
   @ApiQuery({ name: 'fromEntityId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'confirmed', 'rejected', 'closed'] })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const actor = actorOf(req);
-    const filter: Filter = {};
-    if (query.toEntityId) filter.toEntityId = query.toEntityId;
-    if (query.fromEntityId) filter.fromEntityId = query.fromEntityId;
-    if (actor.role === 'producer' && filter.toEntityId !== actor.orgId) filter.fromEntityId = actor.orgId;
-    else if (actor.role !== 'producer') {
-      const region = narrowRegion(actor, query.region);
-      if (region) filter.fromRegion = { $prefix: region };
-    }
+    const filter: Filter = transfersListScope(actorOf(req), query);
     if (query.status) filter.status = query.status;
     return pagedFind(this.models, 'transfers', filter, { initiatedAt: -1 }, query);
   }

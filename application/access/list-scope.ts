@@ -1,0 +1,83 @@
+import type { Actor } from '../../domain/shared/actor';
+import type { Filter } from '../ports/read-store';
+import { narrowRegion, scopeOf } from './region-scope';
+
+/**
+ * The part of a list query that the policy owns: which documents of a read-model collection the caller may
+ * see at all, as a filter the controller merges into its own (status, product, …). The same rules as
+ * `decide` for one record, said as a query: parties see their own, everyone else their region subtree.
+ * A requested `region` outside the caller's scope is refused (403), one that contains it is narrowed.
+ */
+export type ScopedList =
+  | 'entities'
+  | 'lots'
+  | 'transfers'
+  | 'samples'
+  | 'monitoring_tasks'
+  | 'inspections'
+  | 'cases'
+  | 'risk_warnings'
+  | 'audit_log'
+  | 'accounts';
+
+const prefix = (field: string, region: string | undefined): Filter => (region ? { [field]: { $prefix: region } } : {});
+
+export function listScope(actor: Actor, list: ScopedList, requestedRegion?: string): Filter {
+  const scope = scopeOf(actor);
+  const region = () => narrowRegion(scope, requestedRegion);
+  const producer = actor.role === 'producer';
+  switch (list) {
+    case 'entities':
+      return producer ? { _id: actor.orgId, ...prefix('regionCode', requestedRegion) } : prefix('regionCode', region());
+    case 'lots':
+      // A producer's own lots, in any region it asks for; supervision's by where the holder is.
+      return producer ? { 'holder.entityId': actor.orgId, ...prefix('holder.regionCode', requestedRegion) } : prefix('holder.regionCode', region());
+    case 'transfers':
+      // Outgoing by default; the incoming list is the receiver's when it asks for it (see transfersListScope).
+      return producer ? { fromEntityId: actor.orgId } : prefix('fromRegion', region());
+    case 'samples':
+      if (actor.role === 'lab') return { labOrgId: actor.orgId };
+      return producer ? { 'subject.entityId': actor.orgId } : prefix('regionCode', region());
+    case 'monitoring_tasks': {
+      if (actor.role === 'lab') return { labOrgIds: actor.orgId };
+      // Tasks are published for a province (or the country); a city or county takes part in its province's.
+      const r = region();
+      return prefix('regionCode', r?.slice(0, 2));
+    }
+    case 'inspections':
+      // An inspector, and a township (whose records the registry does not locate yet), list the tasks naming them.
+      if (actor.role === 'inspector' || scope.length > 6) return { inspectorIds: actor.userId };
+      return prefix('regionCode', region());
+    case 'cases':
+    case 'risk_warnings':
+    case 'accounts':
+      return prefix('regionCode', region());
+    case 'audit_log':
+      // Regional auditors see what was done by actors of their region.
+      return prefix('regionCode', scope || undefined);
+  }
+}
+
+/** The receiver lists its incoming transfers (`toEntityId` = itself); otherwise a producer sees its outgoing ones. */
+export function transfersListScope(actor: Actor, requested: { toEntityId?: string; fromEntityId?: string; region?: string }): Filter {
+  const asked: Filter = {
+    ...(requested.toEntityId ? { toEntityId: requested.toEntityId } : {}),
+    ...(requested.fromEntityId ? { fromEntityId: requested.fromEntityId } : {}),
+  };
+  if (actor.role === 'producer') return requested.toEntityId === actor.orgId ? asked : { ...asked, ...listScope(actor, 'transfers') };
+  return { ...asked, ...listScope(actor, 'transfers', requested.region) };
+}
+
+/** The search index's region filter: the caller's scope, narrowed to a requested region inside it. */
+export function searchRegion(actor: Actor, requested: string | undefined): string | undefined {
+  return narrowRegion(scopeOf(actor), requested);
+}
+
+/**
+ * Notifications addressed by region: those of the caller's subtree, and the nation-wide ones (region '').
+ * Returns the region filters to query, one per query (the read store has no `$or`).
+ */
+export function notificationRegions(actor: Actor): Filter[] {
+  const scope = scopeOf(actor);
+  return scope ? [{ regionCode: { $prefix: scope } }, { regionCode: '' }] : [{}];
+}
