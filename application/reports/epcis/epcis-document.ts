@@ -29,7 +29,8 @@ export interface EpcisDocument {
   epcisBody: { eventList: EpcisEvent[] };
 }
 
-export type EpcisEvent = HashableEvent & { eventID: string; eventTime: string; eventTimeZoneOffset: string };
+export type EpcisEventBody = HashableEvent & { eventTime: string; eventTimeZoneOffset: string };
+export type EpcisEvent = EpcisEventBody & { eventID: string };
 
 /** Our extension namespace (event extensions and ilmd fields are `suyuan:…`). */
 export function suyuanNamespace(publicUrl: string): string {
@@ -68,7 +69,7 @@ export function epcisDocument(synthesis: ChainSynthesis, opts: EpcisOptions): Ep
   const prefixes = prefixesOf(context);
   const byCode = new Map(synthesis.nodes.map((n) => [n.traceCode, n]));
   const cls = (code: string) => lotUri(opts.publicUrl, code);
-  const events: Omit<EpcisEvent, 'eventID'>[] = [];
+  const events: EpcisEventBody[] = [];
 
   for (const n of synthesis.nodes.filter((x) => x.isOrigin)) events.push(commissioning(n, cls));
   for (const flow of synthesis.edges) {
@@ -112,7 +113,7 @@ function holderParty(n: ChainNode): string {
   return n.holder.eid ? party(n.holder.eid) : `urn:suyuan:party:entity:${encodeURIComponent(n.holder.entityId)}`;
 }
 
-function commissioning(n: ChainNode, cls: (code: string) => string): Omit<EpcisEvent, 'eventID'> {
+function commissioning(n: ChainNode, cls: (code: string) => string): EpcisEventBody {
   return {
     type: 'ObjectEvent',
     eventTime: n.createdAt ?? `${n.producedAt}T00:00:00.000Z`,
@@ -138,7 +139,7 @@ function destinationOf(flow: ChainFlow): { type: string; destination: string }[]
   return [{ type: 'owning_party', destination: offLedgerParty(flow.transferId) }];
 }
 
-function shipping(flow: ChainFlow, from: ChainNode, cls: (code: string) => string): Omit<EpcisEvent, 'eventID'> {
+function shipping(flow: ChainFlow, from: ChainNode, cls: (code: string) => string): EpcisEventBody {
   return {
     type: 'ObjectEvent',
     eventTime: flow.at,
@@ -160,7 +161,7 @@ function shipping(flow: ChainFlow, from: ChainNode, cls: (code: string) => strin
   };
 }
 
-function receiving(flow: ChainFlow, from: ChainNode, to: ChainNode, cls: (code: string) => string): Omit<EpcisEvent, 'eventID'> {
+function receiving(flow: ChainFlow, from: ChainNode, to: ChainNode, cls: (code: string) => string): EpcisEventBody {
   return {
     type: 'ObjectEvent',
     eventTime: flow.at,
@@ -178,7 +179,7 @@ function receiving(flow: ChainFlow, from: ChainNode, to: ChainNode, cls: (code: 
 }
 
 /** The shipped part of the parent lot becomes the receiver's own lot with a new trace code. */
-function split(flow: ChainFlow, from: ChainNode, to: ChainNode, cls: (code: string) => string): Omit<EpcisEvent, 'eventID'> {
+function split(flow: ChainFlow, from: ChainNode, to: ChainNode, cls: (code: string) => string): EpcisEventBody {
   return {
     type: 'TransformationEvent',
     eventTime: to.createdAt ?? flow.at,
