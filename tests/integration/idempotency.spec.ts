@@ -9,6 +9,7 @@ import { creditCodeCheckChar } from '../../domain/registration';
 import { DEFAULT_RULES } from '../../domain/risk/rules';
 import { SYSTEM_ACTOR, type Role } from '../../domain/shared/actor';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
+import { argon2Hasher } from '../../infrastructure/system/argon2-hasher';
 import { envelopes } from '../contract/suites/event-fixtures';
 import { entityBody } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -33,10 +34,14 @@ describe('idempotency keys (tokens)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ AUTH: 'tokens', RATE_LIMIT_LOGIN_PER_MIN: '1000', RATE_LIMIT_PUBLIC_PER_MIN: '100000' });
-    await ensureBootstrapAdmin(t.platform.ledger, (await import('../../infrastructure/system/argon2-hasher')).argon2Hasher, t.platform.clock, t.platform.ids, PASSWORD);
+    await ensureBootstrapAdmin(t.platform, argon2Hasher, PASSWORD);
     const login = async (username: string, password: string): Promise<Headers> => {
       const res = await t.http.post('/api/v1/auth/login').send({ username, password }).expect(200);
-      return { Authorization: `Bearer ${res.body.token}` };
+      const first = { Authorization: `Bearer ${res.body.token}` };
+      if (!res.body.account.mustChangePassword) return first;
+      // An initial password (chosen by the creating admin) opens only /auth/password until the owner sets theirs.
+      const changed = await t.http.post('/api/v1/auth/password').set(first).send({ currentPassword: password, newPassword: `${password}-own` }).expect(200);
+      return { Authorization: `Bearer ${changed.body.token}` };
     };
     admin = await login('admin', PASSWORD);
     const create = async (by: Headers, username: string, role: Role, regionCode: string) => {
