@@ -5,6 +5,7 @@ import type { JobQueue } from '../../application/ports/job-queue';
 import type { ReadStore } from '../../application/ports/read-store';
 import type { SearchIndex } from '../../application/ports/search-index';
 import type { AppConfig } from '../config/config';
+import { setAsideIfDamaged, type SetAside } from '../sqlite/rebuildable-file';
 
 export interface Adapters {
   eventStore: EventStore;
@@ -17,9 +18,15 @@ export interface Adapters {
  * The one place where configuration picks the adapter behind each port.
  * Distributed adapters are loaded lazily so the embedded default never loads their clients.
  */
-export async function createAdapters(config: AppConfig): Promise<Adapters> {
+export async function createAdapters(config: AppConfig, onSetAside: (report: SetAside) => void = () => undefined): Promise<Adapters> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = (name: string) => path.join(config.dataDir, name);
+  // Read models and search hold nothing the log cannot rebuild: a damaged file is set aside and rebuilt.
+  const rebuildable = (name: string) => {
+    const report = setAsideIfDamaged(file(name));
+    if (report) onSetAside(report);
+    return file(name);
+  };
 
   let eventStore: EventStore;
   if (config.EVENT_STORE === 'kurrentdb') {
@@ -39,7 +46,7 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
     // Read models and search are rebuilt from the log and move their checkpoint in the same transaction
     // as their changes, so a commit lost to a power cut is simply projected again: no fsync per batch
     // (decision 0002). With FULL, every projection batch blocked the event loop on an fsync.
-    readStore = new SqliteReadStore(file('read-models.sqlite'), { synchronous: 'NORMAL' });
+    readStore = new SqliteReadStore(rebuildable('read-models.sqlite'), { synchronous: 'NORMAL' });
   }
 
   let searchIndex: SearchIndex;
@@ -50,7 +57,7 @@ export async function createAdapters(config: AppConfig): Promise<Adapters> {
     const { SqliteSearchIndex } = await import('../sqlite/sqlite-search-index');
     // NORMAL + flush(): the projection runner stores the search projection's checkpoint only up to what a
     // flush made durable (at most once a second), so the index is never behind its checkpoint on disk.
-    searchIndex = new SqliteSearchIndex(file('search.sqlite'), { synchronous: 'NORMAL' });
+    searchIndex = new SqliteSearchIndex(rebuildable('search.sqlite'), { synchronous: 'NORMAL' });
   }
 
   let jobQueue: JobQueue;

@@ -64,7 +64,7 @@ export interface PlatformOverrides {
 }
 
 export async function createPlatform(config: AppConfig, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
-  const adapters = await createAdapters(config);
+  const adapters = await createAdapters(config, (r) => logger.error({ file: r.file, movedTo: r.movedTo, reason: r.reason }, 'damaged read-model file set aside; rebuilding it from the log'));
   if (overrides.jobQueue) {
     await adapters.jobQueue.close();
     adapters.jobQueue = overrides.jobQueue;
