@@ -25,6 +25,8 @@ interface Stored {
   token?: string;
   expiresAt?: string;
   identity: Identity;
+  /** The password was chosen by someone else (initial, reset): the token opens only the password change. */
+  mustChangePassword?: boolean;
 }
 
 const TOKEN_KEY = 'suyuan.session';
@@ -70,10 +72,27 @@ export const session = {
     if (!res.ok) {
       throw new ApiError(res.status, body.error ?? `HTTP_${res.status}`, body.message ?? res.statusText, body.details ?? {});
     }
-    const a = body.account as { accountId: string; displayName: string; role: Role; orgId: string; regionCode: string };
-    const identity: Identity = { userId: a.accountId, orgId: a.orgId, role: a.role, regionCode: a.regionCode, displayName: a.displayName };
+    const identity = storeToken(body);
     localStorage.removeItem(DEV_KEY);
-    sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ kind: 'token', token: body.token, expiresAt: body.expiresAt, identity } satisfies Stored));
+    changed();
+    return identity;
+  },
+
+  /** Whether the signed-in account must change its password before anything else (API: PASSWORD_CHANGE_REQUIRED). */
+  mustChangePassword(): boolean {
+    return read()?.mustChangePassword === true;
+  },
+
+  /** Changes the password; the answer carries a new token (every earlier one is revoked), kept in place of the old. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<Identity> {
+    const res = await fetch('/api/v1/auth/password', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...session.authHeaders() },
+      body: JSON.stringify({ currentPassword, newPassword }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new ApiError(res.status, body.error ?? `HTTP_${res.status}`, body.message ?? res.statusText, body.details ?? {});
+    const identity = storeToken(body);
     changed();
     return identity;
   },
@@ -100,6 +119,15 @@ export const session = {
     return () => listeners.delete(listener);
   },
 };
+
+/** Keeps a token answer (sign-in or password change: `{token, expiresAt, account}`) as the session. */
+function storeToken(body: { token: string; expiresAt: string; account: { accountId: string; displayName: string; role: Role; orgId: string; regionCode: string; mustChangePassword?: boolean } }): Identity {
+  const a = body.account;
+  const identity: Identity = { userId: a.accountId, orgId: a.orgId, role: a.role, regionCode: a.regionCode, displayName: a.displayName };
+  const stored: Stored = { kind: 'token', token: body.token, expiresAt: body.expiresAt, identity, ...(a.mustChangePassword ? { mustChangePassword: true } : {}) };
+  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(stored));
+  return identity;
+}
 
 /** Where a role starts after signing in. */
 export function homeOf(role: Role): string {

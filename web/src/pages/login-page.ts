@@ -4,7 +4,7 @@ import { setTitle } from '../app/page';
 import { go } from '../app/router';
 import { homeOf, session, type Identity, type Role } from '../app/session';
 import { label, t } from '../i18n/i18n';
-import { busy, card, field } from '../ui/components';
+import { alert, busy, card, field } from '../ui/components';
 import { formValues, h, replace } from '../ui/dom';
 
 const DEV_ROLES: Role[] = ['ministry-admin', 'province-admin', 'county-admin', 'supervisor', 'auditor', 'lab', 'producer'];
@@ -55,7 +55,8 @@ export const loginPage: Page = async (root, route) => {
         ev.preventDefault();
         const v = formValues(form);
         const who = await busy(submit, out, () => session.signIn(v.username ?? '', v.password ?? ''));
-        if (who) after(who);
+        if (who && session.mustChangePassword()) changePasswordForm(root, v.password ?? '', after);
+        else if (who) after(who);
       },
     },
     field(t('login.username'), h('input', { name: 'username', autocomplete: 'username', required: true, 'data-testid': 'login-username' })),
@@ -64,3 +65,32 @@ export const loginPage: Page = async (root, route) => {
   );
   replace(root, h('div', { class: 'narrow' }, card(t('login.title'), form, out, h('p', { class: 'muted' }, t('login.hint')))));
 };
+
+/**
+ * First sign-in (or after a reset): the password was chosen by someone else, and the API answers every other
+ * request with PASSWORD_CHANGE_REQUIRED until the owner sets their own. The current password is the one just typed.
+ */
+function changePasswordForm(root: HTMLElement, currentPassword: string, after: (who: Identity) => void): void {
+  const out = h('div', { class: 'form-out' });
+  const submit = h('button', { type: 'submit', 'data-testid': 'change-password-submit' }, t('login.changeSubmit'));
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'stack',
+      onsubmit: async (ev: SubmitEvent) => {
+        ev.preventDefault();
+        const v = formValues(form);
+        if (v.newPassword !== v.confirmPassword) {
+          out.replaceChildren(alert('bad', t('login.passwordMismatch')));
+          return;
+        }
+        const who = await busy(submit, out, () => session.changePassword(currentPassword, v.newPassword ?? ''));
+        if (who) after(who);
+      },
+    },
+    field(t('login.newPassword'), h('input', { name: 'newPassword', type: 'password', autocomplete: 'new-password', required: true, minlength: '10', 'data-testid': 'new-password' }), t('login.passwordRules')),
+    field(t('login.confirmPassword'), h('input', { name: 'confirmPassword', type: 'password', autocomplete: 'new-password', required: true, 'data-testid': 'confirm-password' })),
+    submit,
+  );
+  replace(root, h('div', { class: 'narrow' }, card(t('login.changeTitle'), h('p', { class: 'muted' }, t('login.changeLead')), form, out)));
+}
