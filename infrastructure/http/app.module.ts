@@ -39,11 +39,13 @@ import { Readiness } from '../system/readiness';
 import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { TraceController } from './trace/trace.controller';
+import { TraceEpcisController } from './reports/trace-epcis.controller';
 import { TransfersController } from './transfers/transfers.controller';
 import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
+import { incidentsHttp } from './incidents/incidents-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
@@ -71,6 +73,7 @@ const COMMAND_HANDLERS = [
 export class AppModule {
   static register(platform: Platform): DynamicModule {
     const quality = qualityHttp();
+    const incidents = incidentsHttp();
     return {
       module: AppModule,
       imports: [
@@ -90,6 +93,7 @@ export class AppModule {
         LotsController,
         TransfersController,
         TraceController,
+        TraceEpcisController,
         AuditController,
         CheckpointsController,
         SearchController,
@@ -101,6 +105,7 @@ export class AppModule {
         WebConfigController,
         BatchController,
         ...quality.controllers,
+        ...incidents.controllers,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
@@ -130,6 +135,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccountThrottlerGuard },
         ...COMMAND_HANDLERS,
         ...quality.providers,
+        ...incidents.providers,
       ],
     };
   }
