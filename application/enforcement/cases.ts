@@ -1,9 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertAllowed, regionalRecord } from '../access';
-import { caseStreamId, decider, type CaseActionKind, type CaseOutcome, type OpenCase } from '../../domain/enforcement';
+import { assertInScope } from '../../domain/accounts/region-scope';
+import { caseStreamId, decider, type CaseActionKind, type CaseClosed, type CaseOutcome, type OpenCase } from '../../domain/enforcement';
 import type { DecisionContext } from '../../domain/shared/actor';
 import { CLOCK, type Clock } from '../ports/clock';
+import { EVENT_STORE, type EventStore } from '../ports/event-store';
+import { PROJECTION_PROGRESS, READ_MODELS, type ProjectionProgress, type ReadModels } from '../ports/read-models';
+import { liftHoldWrites } from '../lots/holds';
+import { closeWrite } from '../risk/warnings';
 import type { Ledger, StreamWrite } from '../ledger/ledger';
 import { runCommand, type CommandOutcome } from '../ledger/run-command';
 import { loadExisting } from '../quality/decide-on-stream';
@@ -39,7 +43,7 @@ export class RecordCaseActionHandler implements ICommandHandler<RecordCaseAction
       meta,
       async () => {
         const stream = await loadExisting(this.ledger, caseStreamId(input.caseId), decider, 'case', input.caseId);
-        assertAllowed(meta.actor, 'act', regionalRecord('case', input.caseId, stream.state.regionCode));
+        assertInScope(meta.actor, stream.state.regionCode);
         const { caseId: _c, ...data } = input;
         return [{ stream, events: decider.decide({ type: 'RecordCaseAction', data }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
       },
@@ -48,12 +52,19 @@ export class RecordCaseActionHandler implements ICommandHandler<RecordCaseAction
   }
 }
 
-/** 查处结果: the case closes with its outcome (penalty, rectification, no violation, transferred). */
+/**
+ * 查处结果: the case closes with its outcome (penalty, rectification, no violation, transferred). Closing is
+ * the decision that owns the holds of its referral: in the same append, every lot the case holds is lifted
+ * (the summary is the reason shown on the lot) and the referral's open hold warnings are handled.
+ */
 @CommandHandler(CloseCaseCommand)
-export class CloseCaseHandler implements ICommandHandler<CloseCaseCommand, CommandOutcome<{ caseId: string; status: 'closed' }>> {
+export class CloseCaseHandler implements ICommandHandler<CloseCaseCommand, CommandOutcome<{ caseId: string; status: 'closed'; liftedLots: string[] }>> {
   constructor(
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_MODELS) private readonly models: ReadModels,
+    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   execute({ input, meta }: CloseCaseCommand) {
@@ -62,11 +73,29 @@ export class CloseCaseHandler implements ICommandHandler<CloseCaseCommand, Comma
       meta,
       async () => {
         const stream = await loadExisting(this.ledger, caseStreamId(input.caseId), decider, 'case', input.caseId);
-        assertAllowed(meta.actor, 'act', regionalRecord('case', input.caseId, stream.state.regionCode));
+        assertInScope(meta.actor, stream.state.regionCode);
         const { caseId: _c, ...data } = input;
-        return [{ stream, events: decider.decide({ type: 'CloseCase', data }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
+        const ctx = { now: this.clock.now(), actor: meta.actor };
+        const closed = decider.decide({ type: 'CloseCase', data }, stream.state, ctx);
+        const { outcome, summary } = (closed[0] as CaseClosed).data;
+        const deps = { ledger: this.ledger, models: this.models, progress: this.progress, store: this.store };
+        const lifts = await liftHoldWrites(deps, { kind: 'case-closed', caseId: input.caseId, outcome }, `执法结案：${summary}`, ctx);
+        const warningCloses: StreamWrite[] = [];
+        const referral = stream.state.referral;
+        if (referral?.kind === 'sample') {
+          const open = await this.models.find('risk_warnings', { 'cause.sampleId': referral.sampleId, hold: true, state: { $in: ['raised', 'acknowledged'] } }, { limit: 10_000 });
+          for (const w of open) {
+            const write = await closeWrite(this.ledger, w._id, `执法结案，解除暂停销售：${summary}`, 'handled', ctx);
+            if (write) warningCloses.push(write);
+          }
+        }
+        return [{ stream, events: closed }, ...lifts, ...warningCloses];
       },
-      () => ({ caseId: input.caseId, status: 'closed' as const }),
+      (events) => ({
+        caseId: input.caseId,
+        status: 'closed' as const,
+        liftedLots: events.filter((e) => e.type === 'LotHoldLifted').map((e) => (e.data as { traceCode: string }).traceCode),
+      }),
     );
   }
 }

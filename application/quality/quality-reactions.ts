@@ -40,7 +40,7 @@ async function raisedData(ledger: Ledger, warningId: string): Promise<warnings.W
 }
 
 /**
- * Holds follow the goods (forward trace): a hold on a lot is inherited by every lot made from it, whether
+ * Hold warnings follow the goods (forward trace): a hold warning on a lot is inherited by every lot made from it, whether
  * that lot existed when the hold was raised (WarningRaised → its children) or appears later (a confirmed
  * transfer from a held lot → the new child lot). Either order of the two events is covered, and the
  * deterministic warning ids make the overlap harmless.
@@ -83,7 +83,10 @@ export function holdPropagation(d: QualityReactionDeps): Reaction {
       }
       const t = event.data as { fromTraceCode: string; childTraceCode: string };
       const parent = await d.models.get('lots', t.fromTraceCode);
-      for (const hold of (parent?.holds as { warningId: string }[] | undefined) ?? []) {
+      // The child is already born held (settle.ts); this only tells its holder, through the warning that
+      // announced each of the parent's holds (an incident's hold has no warning: nothing to inherit).
+      for (const hold of (parent?.holds as { warningId: string | null }[] | undefined) ?? []) {
+        if (!hold.warningId) continue;
         const root = await raisedData(d.ledger, hold.warningId);
         if (root) await inherit(root, t.fromTraceCode, t.childTraceCode, event);
       }

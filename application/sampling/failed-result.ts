@@ -11,6 +11,7 @@ import { openCaseWrite } from '../enforcement/cases';
 import { raiseWrite } from '../risk/warnings';
 import { holdWarningId, sampleWarningId } from '../risk/warning-ids';
 import { traceChain } from '../trace/chain-query';
+import { failedResultHoldId, putOnHoldWrites } from '../lots/holds';
 
 export interface FailedResultDeps {
   ledger: Ledger;
@@ -23,6 +24,8 @@ export interface FailedResultDeps {
 export interface Consequences {
   caseId: string;
   caseWrite: StreamWrite;
+  /** LotPutOnHold on the sampled lot and every lot downstream, one holdId for all. */
+  holdWrites: StreamWrite[];
   warningWrites: StreamWrite[];
   warnings: { warningId: string; traceCode: string | null }[];
 }
@@ -45,13 +48,14 @@ export function failureEvidence(result: ResultRecorded['data']): Record<string, 
 
 /**
  * What a failed result sets off (seed 002, 第二十七条; DOMAIN.md): the failure is referred to enforcement —
- * a case opens — and, by the ministry's `failedResult` rule, a warning puts the sampled lot and every lot
- * downstream of it (forward trace: everything made from it since) on hold, each holder notified through
- * its warning. All of it is written in the same append as the result, so a failure can never be recorded
- * without its referral.
+ * a case opens — and the sampled lot and every lot downstream of it (forward trace: everything made from
+ * it since) are put on hold on their own streams, owned by the failed result and its case: nothing leaves
+ * them until a passing re-test or the case's closing lifts the hold. By the ministry's `failedResult` rule,
+ * a warning on each lot tells its holder. All of it is written in the same append as the result, so a
+ * failure can never be recorded without its referral and its holds.
  *
- * Downstream lots are read from the trace graph once it has caught up with the ledger; a lot that appears
- * downstream later (a transfer confirmed afterwards) inherits the hold through the risk process manager.
+ * Downstream lots are read from the trace graph once it has caught up with the ledger; a lot born later
+ * from a pending transfer of a held lot is born held (application/transfers/settle.ts).
  */
 export async function failedResultConsequences(
   deps: FailedResultDeps,
@@ -82,6 +86,22 @@ export async function failedResultConsequences(
     },
     ctx,
   );
+
+  const holdWrites = sample.traceCode
+    ? await putOnHoldWrites(
+        deps.ledger,
+        {
+          holdId: failedResultHoldId(result.sampleId),
+          owner: { kind: 'failed-result', id: result.sampleId, caseId },
+          lots: traceCodes.map((code) =>
+            code === sample.traceCode
+              ? { traceCode: code, reason: `${result.product}抽检不合格：${failedNames}`, inheritedFrom: null }
+              : { traceCode: code, reason: `上游批次 ${sample.traceCode} 抽检不合格（${failedNames}），本批次由其流转而来`, inheritedFrom: sample.traceCode! },
+          ),
+        },
+        ctx,
+      )
+    : [];
 
   const rule = applicableRule(rules, 'failedResult');
   const raises: warnings.RaiseWarning['data'][] = [];
@@ -126,5 +146,5 @@ export async function failedResultConsequences(
     const write = await raiseWrite(deps.ledger, data, ctx);
     if (write) warningWrites.push(write);
   }
-  return { caseId, caseWrite, warningWrites, warnings: raises.map((r) => ({ warningId: r.warningId, traceCode: r.subject.traceCode })) };
+  return { caseId, caseWrite, holdWrites, warningWrites, warnings: raises.map((r) => ({ warningId: r.warningId, traceCode: r.subject.traceCode })) };
 }

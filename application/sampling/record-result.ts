@@ -12,9 +12,9 @@ import { loadRiskRules } from '../risk/risk-rules';
 import { closeWrite } from '../risk/warnings';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER } from '../shared/settings';
-import { assertAllowed, regionalRecord } from '../access';
 import { failedResultConsequences } from './failed-result';
 import { loadSample } from './load-sample';
+import { liftHoldWrites } from '../lots/holds';
 
 export interface RecordResultInput {
   sampleId: string;
@@ -35,6 +35,9 @@ export interface RecordedResult {
   caseId: string | null;
   warnings: { warningId: string; traceCode: string | null }[];
   closedWarnings: string[];
+  /** Lots this result put on hold, or whose hold it lifted (a passing re-test). */
+  heldLots: string[];
+  liftedLots: string[];
 }
 
 /**
@@ -42,7 +45,8 @@ export interface RecordedResult {
  * sample's model. One append carries the result and its consequences:
  *  - a failure (first result, or a re-test confirming an inconclusive one) → enforcement case, sample
  *    referred, holds on the sampled lot and every lot downstream (see failed-result.ts);
- *  - a re-test → an action on the case; when it passes, the sample's warnings close (复检结论为准).
+ *  - a re-test → an action on the case; when it passes, the holds it owns are lifted on every lot and the
+ *    sample's warnings close (复检结论为准).
  */
 @CommandHandler(RecordResultCommand)
 export class RecordResultHandler implements ICommandHandler<RecordResultCommand, CommandOutcome<RecordedResult>> {
@@ -62,8 +66,6 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
       async () => {
         const ctx = { now: this.clock.now(), actor: meta.actor };
         const sample = await loadSample(this.ledger, input.sampleId);
-        // A lab records results only for what was sampled in its region (its own samples: the decider).
-        if (sample.state.subject) assertAllowed(meta.actor, 'act', regionalRecord('sample', input.sampleId, sample.state.subject.regionCode));
         const { sampleId: _s, ...data } = input;
         const recorded = decider.decide({ type: 'RecordResult', data }, sample.state, ctx);
         const result = recorded[0]!.data as ResultRecorded['data'];
@@ -82,7 +84,8 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
           const referred = decider.decide({ type: 'ReferSample', data: { caseId: c.caseId } }, state, ctx);
           state = referred.reduce(decider.evolve, state);
           sampleEvents.push(...referred);
-          writes.push(c.caseWrite, ...c.warningWrites);
+          // Holds before warnings: the lots read model files each warning under its lot's hold.
+          writes.push(c.caseWrite, ...c.holdWrites, ...c.warningWrites);
         } else if (result.round === 'retest' && state.caseId) {
           const action = await caseActionWrite(
             this.ledger,
@@ -94,6 +97,9 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
           if (action) writes.push(action);
         }
         if (result.round === 'retest' && result.verdict === 'pass') {
+          // 复检结论为准: the passing re-test is the decision that owns the failed result's holds.
+          const deps = { ledger: this.ledger, models: this.models, progress: this.progress, store: this.store };
+          writes.push(...(await liftHoldWrites(deps, { kind: 'retest-passed', sampleId: input.sampleId }, '复检合格，解除暂停销售', ctx)));
           const open = await this.models.find('risk_warnings', { 'cause.sampleId': input.sampleId, state: { $in: ['raised', 'acknowledged'] } }, { limit: 10_000 });
           for (const w of open) {
             const write = await closeWrite(this.ledger, w._id, '复检合格，解除预警', 'retest-passed', ctx);
@@ -116,6 +122,8 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
             .filter((e) => e.type === 'WarningRaised')
             .map((e) => ({ warningId: (e.data as { warningId: string }).warningId, traceCode: (e.data as { subject: { traceCode: string | null } }).subject.traceCode })),
           closedWarnings: events.filter((e) => e.type === 'WarningClosed').map((e) => (e.data as { warningId: string }).warningId),
+          heldLots: events.filter((e) => e.type === 'LotPutOnHold').map((e) => (e.data as { traceCode: string }).traceCode),
+          liftedLots: events.filter((e) => e.type === 'LotHoldLifted').map((e) => (e.data as { traceCode: string }).traceCode),
         };
       },
     );

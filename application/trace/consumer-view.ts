@@ -2,7 +2,7 @@ import { regionName } from '../../domain/shared/region-codes';
 import type { ReadDoc } from '../ports/read-store';
 import type { ReadModels } from '../ports/read-models';
 import { entityTypes } from './entity-types';
-import { coarseCoordinate, isPrivatePerson, maskBaseName, maskName } from './masking';
+import { coarseCoordinate, isPrivatePerson, maskName } from './masking';
 
 export interface PublicHolder {
   name: string;
@@ -27,7 +27,61 @@ export interface ConsumerView {
   chain: { traceCode: string; holder: PublicHolder; date: string; place: string; quantity: { amount: number; unit: string } }[];
   certificates: { certificateNo: string; market: { name: string; kind: string; regionCode: string }; issuedAt: string }[];
   verdicts: unknown[];
-  warnings: unknown[];
+  /** The open holds (暂停销售), each naming its reason; empty when the lot is normal. */
+  warnings: PublicHold[];
+  /** Every putting-on-hold and lifting of this lot, oldest first: a lifting says what decided it and why. */
+  holdHistory: PublicHoldEvent[];
+}
+
+export interface PublicHold {
+  holdId: string;
+  kind: 'failed-result' | 'case' | 'incident';
+  label: string;
+  reason: string;
+  since: string;
+  sourceTraceCode: string | null;
+  level: string | null;
+  levelLabel: string | null;
+  indicator: string | null;
+}
+
+export interface PublicHoldEvent {
+  event: 'held' | 'lifted';
+  holdId: string;
+  kind: 'failed-result' | 'case' | 'incident';
+  /** For a lifting: retest-passed, case-closed or incident-closed. */
+  decision: string | null;
+  reason: string;
+  at: string;
+  sourceTraceCode: string | null;
+}
+
+/** Only what the public may read of a hold: no case, sample or incident ids, no owner details. */
+function publicHold(h: Record<string, unknown>): PublicHold {
+  const owner = (h.owner as { kind?: PublicHold['kind'] } | undefined) ?? {};
+  return {
+    holdId: h.holdId as string,
+    kind: owner.kind ?? 'failed-result',
+    label: h.label as string,
+    reason: h.reason as string,
+    since: h.since as string,
+    sourceTraceCode: (h.sourceTraceCode as string | null) ?? null,
+    level: (h.level as string | null) ?? null,
+    levelLabel: (h.levelLabel as string | null) ?? null,
+    indicator: (h.indicator as string | null) ?? null,
+  };
+}
+
+function publicHoldEvent(e: Record<string, unknown>): PublicHoldEvent {
+  return {
+    event: e.event as PublicHoldEvent['event'],
+    holdId: e.holdId as string,
+    kind: e.ownerKind as PublicHoldEvent['kind'],
+    decision: (e.decisionKind as string | null) ?? null,
+    reason: e.reason as string,
+    at: e.at as string,
+    sourceTraceCode: (e.sourceTraceCode as string | null) ?? null,
+  };
 }
 
 /** Region names are fixed data (GB/T 2260) and few: resolve each code once, not once per lot per request. */
@@ -86,7 +140,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
   const base = origin.base as { name: string; regionCode: string; lat: number; lon: number };
   const originHolder = holderOf(origin);
   const privateOrigin = isPrivatePerson(originHolder.entityType ?? undefined);
-  const holds = (lot.holds as unknown[]) ?? [];
+  const holds = ((lot.holds as Record<string, unknown>[]) ?? []).map(publicHold);
   return {
     traceCode,
     product: lot.product as string,
@@ -96,7 +150,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
     origin: {
       entity: originHolder,
       base: {
-        name: privateOrigin ? maskBaseName(base.name) : base.name,
+        name: base.name,
         regionCode: base.regionCode,
         regionName: placeName(base.regionCode),
         lat: privateOrigin ? coarseCoordinate(base.lat) : base.lat,
@@ -121,5 +175,6 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
     })),
     verdicts: (lot.verdicts as unknown[]) ?? [],
     warnings: holds,
+    holdHistory: ((lot.holdHistory as Record<string, unknown>[]) ?? []).map(publicHoldEvent),
   };
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decider as lotDecider, lotStreamId } from '../../domain/lots';
+import { decider as lotDecider, inheritedHolds, lotStreamId } from '../../domain/lots';
 import { regionOfEid } from '../../domain/registration';
 import { NotFoundError } from '../../domain/shared/errors';
 import { decider as transferDecider, transferStreamId } from '../../domain/transfers';
@@ -22,7 +22,8 @@ async function loadTransfer(ledger: Ledger, transferId: string) {
 
 /**
  * 扫码交易, downstream side. Confirming closes the transfer, turns the source lot's reservation into a
- * shipment and creates the receiver's child lot with its own trace code — four streams, one append.
+ * shipment and creates the receiver's child lot with its own trace code — four streams, one append. The
+ * child of a lot on hold is born held.
  */
 @CommandHandler(ConfirmTransferCommand)
 export class ConfirmTransferHandler implements ICommandHandler<ConfirmTransferCommand, CommandOutcome<{ transferId: string; childTraceCode: string; labelUrl: string }>> {
@@ -72,6 +73,14 @@ export class ConfirmTransferHandler implements ICommandHandler<ConfirmTransferCo
           lotDecider.initialState(),
           ctx,
         );
+        // A pending transfer of a lot put on hold may still be confirmed, but the child is born held: the
+        // same holds (ids and owners), so the owner's lifting decision reaches it too.
+        let childState = child.reduce(lotDecider.evolve, lotDecider.initialState());
+        for (const inherit of inheritedHolds(source.state)) {
+          const held = lotDecider.decide(inherit, childState, ctx);
+          childState = held.reduce(lotDecider.evolve, childState);
+          child.push(...held);
+        }
         return [
           { stream: transfer, events: confirmed },
           { stream: source, events: committed },

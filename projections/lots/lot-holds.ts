@@ -52,6 +52,26 @@ const LABELS: Record<HoldOwner['kind'], string> = {
 
 export const LOT_HOLD_EVENT_TYPES = ['LotPutOnHold', 'LotHoldLifted'] as const;
 
+/**
+ * Flat keys of the open holds (`hold:{holdId}`, `sample:{id}`, `case:{id}`, `incident:{id}`), so a lifting
+ * decision finds its lots with one equality on an array field, which every read store answers alike.
+ */
+export function holdKeysOf(holds: HoldDoc[]): string[] {
+  const keys = new Set<string>();
+  for (const h of holds) {
+    keys.add(`hold:${h.holdId}`);
+    if (h.owner.kind === 'failed-result') keys.add(`sample:${h.owner.id}`);
+    if (h.caseId) keys.add(`case:${h.caseId}`);
+    if (h.incidentId) keys.add(`incident:${h.incidentId}`);
+  }
+  return [...keys];
+}
+
+/** The lot document with these open holds (and their keys). */
+function withHolds(lot: ReadDoc, holds: HoldDoc[]): Record<string, unknown> {
+  return { ...lot, holds, holdKeys: holdKeysOf(holds) };
+}
+
 function holdsOf(lot: ReadDoc): HoldDoc[] {
   return (lot.holds as HoldDoc[] | undefined) ?? [];
 }
@@ -86,7 +106,7 @@ export async function applyLotHold(event: LotPutOnHold | LotHoldLifted, ctx: Pro
       legacy: false,
     };
     const entry: HoldHistoryEntry = { event: 'held', holdId: d.holdId, ownerKind: d.owner.kind, ownerId: d.owner.id, decisionKind: null, reason: d.reason, at: d.heldAt, sourceTraceCode: d.inheritedFrom };
-    ctx.put('lots', { ...lot, holds: [...holdsOf(lot).filter((h) => h !== legacy), hold], holdHistory: [...historyOf(lot), entry] });
+    ctx.put('lots', { ...withHolds(lot, [...holdsOf(lot).filter((h) => h !== legacy), hold]), _id: lot._id, holdHistory: [...historyOf(lot), entry] });
     return;
   }
   const d = event.data;
@@ -100,7 +120,7 @@ export async function applyLotHold(event: LotPutOnHold | LotHoldLifted, ctx: Pro
     at: d.liftedAt,
     sourceTraceCode: holdsOf(lot).find((h) => h.holdId === d.holdId)?.sourceTraceCode ?? null,
   };
-  ctx.put('lots', { ...lot, holds: holdsOf(lot).filter((h) => h.holdId !== d.holdId), holdHistory: [...historyOf(lot), entry] });
+  ctx.put('lots', { ...withHolds(lot, holdsOf(lot).filter((h) => h.holdId !== d.holdId)), _id: lot._id, holdHistory: [...historyOf(lot), entry] });
 }
 
 /** A hold warning: enriches the lot hold of its sample, or (old ledgers) stands in for it. */
@@ -113,7 +133,7 @@ export async function applyHoldWarningRaised(w: WarningRaised['data'], ctx: Proj
   const holds = holdsOf(lot);
   const own = holds.find((h) => !h.legacy && sampleId !== null && sampleOf(h.owner) === sampleId);
   if (own) {
-    ctx.put('lots', { ...lot, holds: holds.map((h) => (h === own ? { ...h, ...announced, sourceTraceCode: h.sourceTraceCode ?? w.cause.sourceTraceCode } : h)) });
+    ctx.put('lots', { ...withHolds(lot, holds.map((h) => (h === own ? { ...h, ...announced, sourceTraceCode: h.sourceTraceCode ?? w.cause.sourceTraceCode } : h))), _id: lot._id });
     return;
   }
   if (holds.some((h) => h.warningId === w.warningId)) return;
@@ -131,7 +151,7 @@ export async function applyHoldWarningRaised(w: WarningRaised['data'], ctx: Proj
     ...announced,
     legacy: true,
   };
-  ctx.put('lots', { ...lot, holds: [...holds, legacy] });
+  ctx.put('lots', { ...withHolds(lot, [...holds, legacy]), _id: lot._id });
 }
 
 /** Closing a warning ends only a legacy hold: a lot hold goes only by its owner's decision. */
@@ -141,5 +161,5 @@ export async function applyHoldWarningClosed(w: WarningClosed['data'], ctx: Proj
   if (!lot) return;
   const holds = holdsOf(lot);
   if (!holds.some((h) => h.legacy && h.warningId === w.warningId)) return;
-  ctx.put('lots', { ...lot, holds: holds.filter((h) => !(h.legacy && h.warningId === w.warningId)) });
+  ctx.put('lots', { ...withHolds(lot, holds.filter((h) => !(h.legacy && h.warningId === w.warningId))), _id: lot._id });
 }

@@ -1,7 +1,8 @@
 import type { LotEvent } from '../../domain/lots/events';
 import { LOT_EVENT_TYPES } from '../../domain/lots/events';
 import { regionOfEid } from '../../domain/registration/eid';
-import type { Projection } from '../runner/projection';
+import type { ReadDoc } from '../../application/ports/read-store';
+import type { DocInput, Projection, ProjectionContext } from '../runner/projection';
 import { applyLotQuality, isLotQualityEvent, LOT_QUALITY_EVENT_TYPES } from '../quality/lot-quality';
 import type { WarningClosed, WarningRaised } from '../../domain/risk/warning';
 import { applyHoldWarningClosed, applyHoldWarningRaised, applyLotHold } from './lot-holds';
@@ -20,9 +21,13 @@ export const lotsProjection: Projection = {
   collections: ['lots'],
   async apply(raw, ctx) {
     if (isLotQualityEvent(raw.type)) {
-      await applyLotQuality(raw, ctx);
-      if (raw.type === 'WarningRaised') await applyHoldWarningRaised(raw.data as unknown as WarningRaised['data'], ctx);
-      if (raw.type === 'WarningClosed') await applyHoldWarningClosed(raw.data as unknown as WarningClosed['data'], ctx);
+      // Two folds of one event on the same lot document must reach the runner as one put: it keeps only the
+      // first write per document and position (a replayed batch changes nothing).
+      await onePutPerDocument(ctx, async (c) => {
+        await applyLotQuality(raw, c);
+        if (raw.type === 'WarningRaised') await applyHoldWarningRaised(raw.data as unknown as WarningRaised['data'], c);
+        if (raw.type === 'WarningClosed') await applyHoldWarningClosed(raw.data as unknown as WarningClosed['data'], c);
+      });
       return;
     }
     const event = { type: raw.type, data: raw.data } as LotEvent;
@@ -54,6 +59,7 @@ export const lotsProjection: Projection = {
         certificates: [],
         offLedgerShipments: [],
         holds: [],
+        holdKeys: [],
         holdHistory: [],
         verdicts: [],
       });
@@ -94,3 +100,21 @@ export const lotsProjection: Projection = {
     ctx.put('lots', next as { _id: string });
   },
 };
+
+/** Runs `folds` over a context that collects their writes, then hands the runner each document once. */
+async function onePutPerDocument(ctx: ProjectionContext, folds: (c: ProjectionContext) => Promise<void>): Promise<void> {
+  const written = new Map<string, { collection: string; doc: DocInput }>();
+  const key = (collection: string, id: string) => `${collection}\u0000${id}`;
+  const collecting: ProjectionContext = {
+    get: async (collection, id) => {
+      const w = written.get(key(collection, id));
+      return w ? (structuredClone(w.doc) as ReadDoc) : ctx.get(collection, id);
+    },
+    put: (collection, doc) => void written.set(key(collection, doc._id), { collection, doc }),
+    delete: (collection, id) => ctx.delete(collection, id),
+    index: (doc) => ctx.index(doc),
+    unindex: (id) => ctx.unindex(id),
+  };
+  await folds(collecting);
+  for (const { collection, doc } of written.values()) ctx.put(collection, doc);
+}

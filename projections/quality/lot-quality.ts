@@ -1,14 +1,13 @@
 import type { ResultRecorded } from '../../domain/sampling/events';
 import { VERDICT_LABELS_ZH, type AnalyteOutcome } from '../../domain/sampling/verdict';
-import { WARNING_LEVEL_LABELS_ZH } from '../../domain/risk/levels';
 import type { WarningClosed, WarningRaised } from '../../domain/risk/warning';
 import type { RecordedEvent } from '../../application/ports/event-store';
 import type { ProjectionContext } from '../runner/projection';
 
 /**
- * The quality side of the `lots` read model, folded by the lots projection: `holds` (open warnings that
- * put the lot on hold — the consumer view shows 不合格 / on hold while any is open) and `verdicts` (lab
- * verdicts on the lot itself, and the verdict inherited from an upstream lot while its hold lasts).
+ * The quality side of the `lots` read model, folded by the lots projection: `verdicts` (lab verdicts on
+ * the lot itself, and the verdict inherited from an upstream lot while its hold warning is open). Holds
+ * themselves are folded from the lot stream by projections/lots/lot-holds.ts.
  * Both are public-safe: no personal data, only product, analytes, values and limits.
  */
 export const LOT_QUALITY_EVENT_TYPES = ['ResultRecorded', 'WarningRaised', 'WarningClosed'] as const;
@@ -52,16 +51,6 @@ export async function applyLotQuality(raw: RecordedEvent, ctx: ProjectionContext
     if (!w.hold || w.subject.kind !== 'lot' || !w.subject.traceCode) return;
     const lot = await ctx.get('lots', w.subject.traceCode);
     if (!lot) return;
-    const hold = {
-      warningId: w.warningId,
-      level: w.rule.level,
-      levelLabel: WARNING_LEVEL_LABELS_ZH[w.rule.level],
-      indicator: w.rule.indicator,
-      label: '不合格 · 暂停销售',
-      reason: w.reason,
-      since: w.raisedAt,
-      sourceTraceCode: w.cause.sourceTraceCode,
-    };
     const verdicts = (lot.verdicts as Record<string, unknown>[]) ?? [];
     const evidence = w.evidence as { sampleId?: string; round?: string; verdict?: 'fail'; testedAt?: string; failed?: { name: string; valueInLimitUnit: number | null; measurement: AnalyteOutcome['measurement']; limit: AnalyteOutcome['limit'] }[]; sampledTraceCode?: string };
     const inherited =
@@ -80,7 +69,7 @@ export async function applyLotQuality(raw: RecordedEvent, ctx: ProjectionContext
             },
           ]
         : [];
-    ctx.put('lots', { ...lot, holds: [...((lot.holds as unknown[]) ?? []), hold], verdicts: [...verdicts, ...inherited] });
+    ctx.put('lots', { ...lot, verdicts: [...verdicts, ...inherited] });
     return;
   }
   if (raw.type === 'WarningClosed') {
@@ -90,7 +79,6 @@ export async function applyLotQuality(raw: RecordedEvent, ctx: ProjectionContext
     if (!lot) return;
     ctx.put('lots', {
       ...lot,
-      holds: ((lot.holds as { warningId: string }[]) ?? []).filter((h) => h.warningId !== w.warningId),
       verdicts: ((lot.verdicts as { warningId?: string }[]) ?? []).filter((v) => v.warningId !== w.warningId),
     });
   }

@@ -111,7 +111,7 @@ describe('quality and safety API', () => {
   });
 
   describe('warnings lifecycle', () => {
-    it('acknowledged, then closed: the lot is released from hold', async () => {
+    it('acknowledged, then closed: the warning is handled, but the lot stays on hold until its owner (the case) decides', async () => {
       expect((await t.http.get(`/api/v1/trace/${lot}`).expect(200)).body.status).toBe('on-hold');
       await t.http.post(`/api/v1/risk-warnings/${warningId}/acknowledge`).set(asCounty('469027')).send({ note: '已责令下架' }).expect(200);
       await t.http.post(`/api/v1/risk-warnings/${warningId}/acknowledge`).set(asCounty('469027')).send({}).expect(409);
@@ -120,7 +120,7 @@ describe('quality and safety API', () => {
       expect(closed.body.status).toBe('closed');
       const w = await t.http.get(`/api/v1/risk-warnings/${warningId}`).set(asMinistry()).expect(200);
       expect(w.body).toMatchObject({ state: 'closed', resolution: 'handled', note: '已责令下架' });
-      expect((await t.http.get(`/api/v1/trace/${lot}`).expect(200)).body.status).toBe('normal');
+      expect((await t.http.get(`/api/v1/trace/${lot}`).expect(200)).body.status).toBe('on-hold');
     });
   });
 
@@ -128,7 +128,9 @@ describe('quality and safety API', () => {
     it('records actions and closes with an outcome', async () => {
       await t.http.post(`/api/v1/cases/${caseId}/actions`).set(asEnforcement()).send({ kind: 'investigation', description: '现场检查农药使用记录' }).expect(201);
       await t.http.post(`/api/v1/cases/${caseId}/actions`).set(asEnforcement()).send({ kind: 'recall', description: '召回全部下游批次', takenOn: cstDate() }).expect(201);
-      await t.http.post(`/api/v1/cases/${caseId}/close`).set(asEnforcement()).send({ outcome: 'penalized', summary: '没收违法所得并罚款', penaltyYuan: 50000 }).expect(200);
+      const closed = await t.http.post(`/api/v1/cases/${caseId}/close`).set(asEnforcement()).send({ outcome: 'penalized', summary: '没收违法所得并罚款', penaltyYuan: 50000 }).expect(200);
+      expect(closed.body.liftedLots).toContain(lot);
+      expect((await t.http.get(`/api/v1/trace/${lot}`).expect(200)).body.status).toBe('normal');
       const kase = await t.http.get(`/api/v1/cases/${caseId}`).set(asEnforcement()).expect(200);
       expect(kase.body).toMatchObject({ status: 'closed', outcome: 'penalized', penaltyYuan: 50000 });
       expect(kase.body.actions.map((x: { seq: number; kind: string }) => [x.seq, x.kind])).toEqual([
