@@ -29,6 +29,18 @@ export interface ConsumerView {
   certificates: { certificateNo: string; market: { name: string; kind: string; regionCode: string }; issuedAt: string }[];
   verdicts: Finding[];
   warnings: Finding[];
+  /** Every putting-on-hold and lifting of the lot, oldest first (absent from servers before holds history). */
+  holdHistory?: HoldEvent[];
+}
+
+export interface HoldEvent {
+  event: 'held' | 'lifted';
+  holdId: string;
+  kind: 'failed-result' | 'case' | 'incident';
+  decision: 'retest-passed' | 'case-closed' | 'incident-closed' | null;
+  reason: string;
+  at: string;
+  sourceTraceCode: string | null;
 }
 
 export interface Base {

@@ -57,6 +57,26 @@ export const consumerPage: Page = async (root, route) => {
       view.warnings.length
         ? card(t('consumer.warnings'), h('ul', { class: 'findings' }, view.warnings.map((w) => findingView(w, 'warning'))))
         : null,
+      // Each suspension and its lifting, with what decided the lifting (a re-test, a case, an incident).
+      view.holdHistory?.length
+        ? card(
+            t('consumer.holdHistory'),
+            h(
+              'ul',
+              { class: 'plain', 'data-testid': 'hold-history' },
+              view.holdHistory.map((e) =>
+                h(
+                  'li',
+                  null,
+                  badge(e.event === 'held' ? t('consumer.holdPut') : t('consumer.holdLifted'), e.event === 'held' ? 'bad' : 'ok'),
+                  ` ${dateTime(e.at)}${e.decision ? ` · ${label('holdDecision', e.decision)}` : ''}`,
+                  h('br'),
+                  e.reason,
+                ),
+              ),
+            ),
+          )
+        : null,
       card(
         t('consumer.origin'),
         h(
