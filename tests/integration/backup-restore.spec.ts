@@ -26,7 +26,11 @@ async function answers(base: string, traceCodes: string[]) {
   const searches = [];
   for (const q of products) searches.push((await getJson(base, `/api/v1/search?q=${encodeURIComponent(q)}&size=50`)).body);
   const chains = [];
-  for (const code of traceCodes) chains.push((await getJson(base, `/api/v1/trace/${code}/chain?direction=both`)).body);
+  for (const code of traceCodes) {
+    const chain = await getJson(base, `/api/v1/trace/${code}/chain?direction=both`);
+    expect(chain.status).toBe(200);
+    chains.push(chain.body);
+  }
   const checkpoints = (await getJson(base, '/api/v1/audit/checkpoints')).body;
   const verify = (await getJson(base, '/api/v1/audit/verify')).body;
   return { facets: facets.body, searches, chains, checkpoints, verify: { ok: verify.ok, eventsChecked: verify.eventsChecked, headPosition: verify.headPosition } };
@@ -75,7 +79,7 @@ describe('backup and restore (embedded stack)', () => {
     expect((await runCli('backup', [backups], live)).stdout).toMatch(/^nothing appended since/);
 
     const lots = await getJson(server.base, '/api/v1/search?kind=lot&size=100');
-    traceCodes = (lots.body.hits as { id: string }[]).slice(0, 12).map((h) => h.id);
+    traceCodes = (lots.body.hits as { id: string }[]).slice(0, 12).map((h) => h.id.replace(/^lot:/, ''));
     expect(traceCodes.length).toBe(12);
     expected = await answers(server.base, traceCodes);
     expect(expected.verify.ok).toBe(true);

@@ -16,7 +16,11 @@ jest.setTimeout(240_000);
 async function answers(base: string, traceCodes: string[]) {
   const facets = (await getJson(base, '/api/v1/search?size=100&facets=kind,province,product,type')).body;
   const chains = [];
-  for (const code of traceCodes) chains.push((await getJson(base, `/api/v1/trace/${code}/chain?direction=both`)).body);
+  for (const code of traceCodes) {
+    const chain = await getJson(base, `/api/v1/trace/${code}/chain?direction=both`);
+    expect(chain.status).toBe(200);
+    chains.push(chain.body);
+  }
   const lots = (await getJson(base, `/api/v1/search?kind=lot&size=100`)).body;
   return { facets, chains, lots };
 }
@@ -49,7 +53,7 @@ describe('read-model file lost or damaged while stopped', () => {
     const batcher = new Batcher(100);
     await ingest(client, plan.registrations(), { batchSize: 50, batcher });
     await ingest(client, plan.chains(1_200), { batchSize: 100, batcher, wait: true });
-    traceCodes = ((await getJson(server.base, '/api/v1/search?kind=lot&size=8')).body.hits as { id: string }[]).map((h) => h.id);
+    traceCodes = ((await getJson(server.base, '/api/v1/search?kind=lot&size=8')).body.hits as { id: string }[]).map((h) => h.id.replace(/^lot:/, ''));
     expect(traceCodes.length).toBe(8);
     expected = await answers(server.base, traceCodes);
     expect(expected.lots.total).toBeGreaterThan(50);

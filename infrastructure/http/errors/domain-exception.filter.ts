@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ConcurrencyError } from '../../../application/ports/event-store';
 import { BusinessRuleError, DomainError, InvalidStateError, NotFoundError, ValidationError } from '../../../domain/shared/errors';
 import { RequestRejected } from './request-rejected';
+import { isStorageFull } from '../../system/storage-full';
 
 /** Business refusals that are about who is asking, not what is asked: 403. */
 const FORBIDDEN_CODES = new Set(['OUT_OF_SCOPE', 'NOT_HOLDER', 'NOT_RECEIVER', 'NOT_ALLOWED', 'ACCOUNT_DISABLED', 'PASSWORD_CHANGE_REQUIRED']);
@@ -27,6 +28,7 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof InvalidStateError || err instanceof BusinessRuleError)
     return { status: 409, body: { error: err.code, message: err.message, details: err.details } };
   if (err instanceof DomainError) return { status: 422, body: { error: err.code, message: err.message, details: err.details } };
+  if (isStorageFull(err)) return { status: 503, body: { error: 'STORAGE_FULL', message: 'Storage is full: nothing was written; retry once space is freed', details: {} } };
   if (err instanceof ConcurrencyError)
     return {
       status: 409,
