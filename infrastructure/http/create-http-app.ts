@@ -13,6 +13,8 @@ import { accessLogOfFailures } from './auth/access-log.interceptor';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { watchOverShipments } from './risk/over-shipment-observer';
 import { addRequestSchemas } from './openapi/request-schemas';
+import { addResponseSchemas } from './openapi/response-schemas';
+import { BEARER, declareBearerAuth, methodNotAllowed, tidySecurity } from './openapi/security';
 import { inlineScriptsOf, noStoreForApi, securityHeaders } from './security/security-headers';
 import { jsonBody } from './validation/json-body';
 import { singleValuedQuery } from './validation/single-valued-query';
@@ -36,6 +38,8 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
       inlineScripts: inlineScriptsOf(fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8')),
     }),
   );
+  const methods = methodNotAllowed();
+  app.use(methods.middleware);
   app.use('/api', singleValuedQuery);
   app.use(noStoreForApi);
   app.use(jsonBody('10mb'));
@@ -54,15 +58,21 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
     await accessDenialsOf(platform.ledger).close();
   };
 
+  declareBearerAuth(app);
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
+      .setOpenAPIVersion('3.1.0')
       .setTitle('Suyuan 溯源 API')
       .setDescription('Event-sourced traceability ledger for agricultural products. Errors: {error, message, details}.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/v1/auth/login answers the token' }, BEARER)
       .build(),
   );
   addRequestSchemas(doc);
+  addResponseSchemas(doc);
+  tidySecurity(doc);
+  methods.learn(doc);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   // The built web app when there is one (issue #6), else the minimal landing page.

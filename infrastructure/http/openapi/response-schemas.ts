@@ -1,0 +1,80 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+/**
+ * The success answers of the OpenAPI document, in one table instead of decorators on 80 handlers. Every
+ * 2xx gets a media type and a schema: the paged lists their envelope, the PDFs and the consumer page their
+ * media type, a few answers the fields a client relies on, everything else "a JSON object". The schemas
+ * are deliberately open (extra fields allowed): they promise what is there, not that nothing else is.
+ * A fuzzer (scripts/fuzz) checks every answer against them, so a wrong row here fails CI.
+ */
+type Schema = Record<string, unknown>;
+
+const object = (required: string[] = [], properties: Record<string, Schema> = {}): Schema => ({
+  type: 'object',
+  ...(required.length ? { required } : {}),
+  properties: { ...Object.fromEntries(required.map((k) => [k, {}])), ...properties },
+});
+const count = { type: 'integer', minimum: 0 };
+const paged = object(['total', 'page', 'size', 'items'], { total: count, page: count, size: count, items: { type: 'array', items: { type: 'object' } } });
+
+const PAGED_LISTS = [
+  '/api/v1/accounts',
+  '/api/v1/entities',
+  '/api/v1/lots',
+  '/api/v1/transfers',
+  '/api/v1/audit/log',
+  '/api/v1/tasks',
+  '/api/v1/samples',
+  '/api/v1/risk-warnings',
+  '/api/v1/cases',
+  '/api/v1/inspections',
+  '/api/v1/faults',
+];
+
+/** `GET /path` (or `POST /path`) → schema of its 2xx JSON answer, where more than "an object" is promised. */
+const JSON_ANSWERS: Record<string, Schema> = {
+  'post /api/v1/auth/login': object(['token'], { token: { type: 'string' } }),
+  'get /api/v1/auth/me': object(['userId', 'role'], { userId: { type: 'string' }, role: { type: 'string' } }),
+  'get /api/v1/notifications': object(['items', 'page', 'size'], { items: { type: 'array' }, page: count, size: count }),
+  'get /api/v1/search': object(['hits', 'total', 'page', 'size'], { hits: { type: 'array' }, total: count, page: count, size: count }),
+  'get /api/v1/regions': object(['items'], { items: { type: 'array' } }),
+  'get /api/v1/config': object(['authMode', 'publicUrl'], { authMode: { enum: ['tokens', 'dev-headers'] }, publicUrl: { type: 'string' } }),
+  'get /api/v1/audit/verify': object(['ok', 'eventsChecked'], { ok: { type: 'boolean' }, eventsChecked: count }),
+  'get /api/v1/audit/checkpoints': object(['checkpoints', 'publicKeyPem'], { checkpoints: { type: 'array' }, publicKeyPem: { type: 'string' } }),
+  'get /api/v1/audit/export': object(['format', 'events', 'checkpoints'], { events: { type: 'array' }, checkpoints: { type: 'array' } }),
+  'get /api/v1/admin/projections': { type: 'array', items: { type: 'object' } },
+  'get /api/v1/risk-rules': object(['rules'], { rules: { type: 'array' } }),
+  'get /health/live': object(['status']),
+  'get /healthz': object(['status']),
+  'get /health/ready': object(['status']),
+  ...Object.fromEntries(PAGED_LISTS.map((p) => [`get ${p}`, paged])),
+};
+
+/** Answers that are not JSON. */
+const MEDIA: { match: RegExp; type: string; schema: Schema }[] = [
+  { match: /\.pdf$/, type: 'application/pdf', schema: { type: 'string', format: 'binary' } },
+  { match: /^\/t\//, type: 'text/html', schema: { type: 'string' } },
+];
+
+/** Statuses an operation answers besides its declared success and the 4XX every operation has. */
+const EXTRA_STATUSES: Record<string, Record<string, { description: string }>> = {
+  'get /health/ready': { '503': { description: 'Not ready yet (start-up, projections catching up) or the event store is down' } },
+};
+
+export function addResponseSchemas(doc: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item as Record<string, any>)) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      const key = `${method} ${path}`;
+      for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
+        if (!/^2\d\d$/.test(status)) continue;
+        const media = MEDIA.find((m) => m.match.test(path));
+        response.description ||= 'Success';
+        response.content = media
+          ? { [media.type]: { schema: media.schema } }
+          : { 'application/json': { schema: JSON_ANSWERS[key] ?? { type: 'object' } } };
+      }
+      Object.assign(op.responses, EXTRA_STATUSES[key] ?? {});
+    }
+  }
+}
