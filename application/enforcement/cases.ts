@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertInScope } from '../../domain/accounts/region-scope';
+import { assertAllowed, regionalRecord } from '../access';
 import { caseStreamId, decider, type CaseActionKind, type CaseClosed, type CaseOutcome, type OpenCase } from '../../domain/enforcement';
 import type { DecisionContext } from '../../domain/shared/actor';
 import { CLOCK, type Clock } from '../ports/clock';
@@ -43,7 +43,7 @@ export class RecordCaseActionHandler implements ICommandHandler<RecordCaseAction
       meta,
       async () => {
         const stream = await loadExisting(this.ledger, caseStreamId(input.caseId), decider, 'case', input.caseId);
-        assertInScope(meta.actor, stream.state.regionCode);
+        assertAllowed(meta.actor, 'act', regionalRecord('case', input.caseId, stream.state.regionCode));
         const { caseId: _c, ...data } = input;
         return [{ stream, events: decider.decide({ type: 'RecordCaseAction', data }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
       },
@@ -73,7 +73,7 @@ export class CloseCaseHandler implements ICommandHandler<CloseCaseCommand, Comma
       meta,
       async () => {
         const stream = await loadExisting(this.ledger, caseStreamId(input.caseId), decider, 'case', input.caseId);
-        assertInScope(meta.actor, stream.state.regionCode);
+        assertAllowed(meta.actor, 'act', regionalRecord('case', input.caseId, stream.state.regionCode));
         const { caseId: _c, ...data } = input;
         const ctx = { now: this.clock.now(), actor: meta.actor };
         const closed = decider.decide({ type: 'CloseCase', data }, stream.state, ctx);

@@ -12,6 +12,7 @@ import { loadRiskRules } from '../risk/risk-rules';
 import { closeWrite } from '../risk/warnings';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER } from '../shared/settings';
+import { assertAllowed, regionalRecord } from '../access';
 import { failedResultConsequences } from './failed-result';
 import { loadSample } from './load-sample';
 import { liftHoldWrites } from '../lots/holds';
@@ -66,6 +67,8 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
       async () => {
         const ctx = { now: this.clock.now(), actor: meta.actor };
         const sample = await loadSample(this.ledger, input.sampleId);
+        // A lab records results only for what was sampled in its region (its own samples: the decider).
+        if (sample.state.subject) assertAllowed(meta.actor, 'act', regionalRecord('sample', input.sampleId, sample.state.subject.regionCode));
         const { sampleId: _s, ...data } = input;
         const recorded = decider.decide({ type: 'RecordResult', data }, sample.state, ctx);
         const result = recorded[0]!.data as ResultRecorded['data'];

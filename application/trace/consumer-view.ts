@@ -2,7 +2,7 @@ import { regionName } from '../../domain/shared/region-codes';
 import type { ReadDoc } from '../ports/read-store';
 import type { ReadModels } from '../ports/read-models';
 import { entityTypes } from './entity-types';
-import { coarseCoordinate, isPrivatePerson, maskName } from './masking';
+import { coarseCoordinate, isPrivatePerson, maskBaseName, maskName } from './masking';
 
 export interface PublicHolder {
   name: string;
@@ -150,7 +150,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
     origin: {
       entity: originHolder,
       base: {
-        name: base.name,
+        name: privateOrigin ? maskBaseName(base.name) : base.name,
         regionCode: base.regionCode,
         regionName: placeName(base.regionCode),
         lat: privateOrigin ? coarseCoordinate(base.lat) : base.lat,
