@@ -21,6 +21,8 @@ import type { JobQueue } from '../../application/ports/job-queue';
 import type { WebhookSender } from '../../application/notifications/webhooks';
 import type { QualityRuntime } from '../../application/quality/runtime';
 import { composeQuality } from './quality';
+import { PlatformMetrics } from '../metrics/platform-metrics';
+import { meteredEventStore } from '../metrics/metered-event-store';
 import { NO_GRANTS, type GrantSource } from '../../application/access/grants';
 import { registerScheduledBackups } from '../backup/scheduled-backups';
 import { createCredentialStore } from './credential-store';
@@ -34,6 +36,8 @@ export interface Platform {
   runner: ProjectionRunner;
   /** Ready once start-up is done and the projections reached the head seen then (/health/ready). */
   readiness: Readiness;
+  /** Prometheus metrics (GET /metrics). */
+  metrics: PlatformMetrics;
   readModels: ReadModels;
   settings: LedgerSettings;
   clock: Clock;
@@ -69,6 +73,8 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     await adapters.jobQueue.close();
     adapters.jobQueue = overrides.jobQueue;
   }
+  const metrics = new PlatformMetrics();
+  adapters.eventStore = meteredEventStore(adapters.eventStore, metrics);
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? systemIds;
   const secrets = loadOrCreateSecrets(config.dataDir, { traceCodeSecret: config.TRACE_CODE_SECRET });
@@ -84,6 +90,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     info: (msg, extra) => logger.info(extra ?? {}, msg),
     error: (msg, extra) => logger.error(extra ?? {}, msg),
   }, readModelIndexes);
+  metrics.watch(runner, adapters.jobQueue);
   const readModels: ReadModels = {
     get: (c, id) => adapters.readStore.get(runner.collection(c), id),
     getMany: (c, ids2) => adapters.readStore.getMany(runner.collection(c), ids2),
@@ -109,6 +116,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     ledger,
     runner,
     readiness: new Readiness(),
+    metrics,
     readModels,
     settings,
     clock,

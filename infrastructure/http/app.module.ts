@@ -35,6 +35,8 @@ import { CommandGateway } from './command-gateway';
 import { LotsController } from './lots/lots.controller';
 import { PublicPagesController } from './public-pages.controller';
 import { HealthController } from './health/health.controller';
+import { METRICS_TOKEN, MetricsController } from '../metrics/metrics.controller';
+import { PlatformMetrics } from '../metrics/platform-metrics';
 import { Readiness } from '../system/readiness';
 import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
@@ -88,6 +90,7 @@ export class AppModule {
       ],
       controllers: [
         AuthController,
+        MetricsController,
         AccountAdministrationController,
         EntitiesController,
         LotsController,
@@ -109,6 +112,8 @@ export class AppModule {
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
+        { provide: PlatformMetrics, useValue: platform.metrics },
+        { provide: METRICS_TOKEN, useValue: platform.config.METRICS_TOKEN },
         { provide: LEDGER_SETTINGS, useValue: platform.settings },
         { provide: CLOCK, useValue: platform.clock },
         { provide: ID_GENERATOR, useValue: platform.ids },

@@ -9,6 +9,9 @@ import { accessDenialsOf } from '../../application/audit/access-log';
 import type { Platform } from '../composition/platform';
 import { projectRoot } from '../system/project-root';
 import { AppModule } from './app.module';
+import { CommandBus } from '@nestjs/cqrs';
+import { timeCommands } from '../metrics/command-bus-timing';
+import { countHttpResponses } from '../metrics/http-metrics';
 import { accessLogOfFailures } from './auth/access-log.interceptor';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { watchOverShipments } from './risk/over-shipment-observer';
@@ -29,6 +32,8 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
     bodyParser: false,
   });
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(countHttpResponses(platform.metrics));
+  timeCommands(app.get(CommandBus), platform.metrics);
   const root = projectRoot();
   const built = path.join(root, 'web', 'dist');
   const webRoot = fs.existsSync(path.join(built, 'index.html')) ? built : path.join(root, 'web', 'landing');
