@@ -35,6 +35,10 @@ export const PERMISSIONS = [
   'fault.resolve',
   'risk-rule.manage',
   'notification.read',
+  'incident.read',
+  'incident.record',
+  'incident.review',
+  'recall.respond',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,19 +54,19 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   consumer: { inherits: [], grants: ['trace.public', 'entity.apply'], label: '公众' },
   producer: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'entity.update', 'lot.create', 'lot.read', 'transfer.ship', 'transfer.settle', 'transfer.read', 'market-entry.issue', 'notification.read'],
+    grants: ['entity.read', 'entity.update', 'lot.create', 'lot.read', 'transfer.ship', 'transfer.settle', 'transfer.read', 'market-entry.issue', 'notification.read', 'recall.respond'],
     label: '生产经营主体',
   },
   supervisor: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read'],
+    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read'],
     label: '监管人员',
   },
   inspector: { inherits: ['supervisor'], grants: ['inspection.record'], label: '巡查人员' },
   'township-admin': { inherits: ['inspector'], grants: ['account.read'], label: '乡镇管理员' },
   'county-admin': {
     inherits: ['township-admin'],
-    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage'],
+    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage', 'incident.record', 'incident.review'],
     label: '县级管理员',
   },
   'city-admin': { inherits: ['county-admin'], grants: [], label: '市级管理员' },

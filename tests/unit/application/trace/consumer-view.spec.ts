@@ -18,7 +18,8 @@ function memoryModels(collections: Record<string, ReadDoc[]>) {
       return ids.flatMap((id) => (docs.has(id) ? [docs.get(id)!] : []));
     },
     async find(c, filter) {
-      const from = (filter.from as { $in: string[] }).$in;
+      const from = (filter.from as { $in: string[] } | undefined)?.$in;
+      if (!from) return []; // no incident notices in these chains (application/trace/consumer-view.ts openNotices)
       return (collections[c] ?? []).filter((d) => from.includes(d.from as string));
     },
     async count() {
