@@ -26,12 +26,18 @@ interface Place {
 }
 
 /** LD(x): business name, phone, street or coordinates, city, state/region (province), ZIP, country. */
+const placeNames = new Map<string, [string | null, string | null, string | null]>();
+/** County, city and province names of a region code (memoised: a chain repeats few regions many times). */
+function namesOf(code: string): [string | null, string | null, string | null] {
+  let names = placeNames.get(code);
+  if (!names) placeNames.set(code, (names = [regionName(code) ?? null, cityOf(code)?.name ?? null, provinceOf(code)?.name ?? null]));
+  return names;
+}
+
 function ld(p: Place | null): Cell[] {
   if (!p) return [null, null, null, null, null, null, null];
-  const code = p.regionCode ?? '';
-  const county = regionName(code) ?? null;
-  const city = cityOf(code)?.name ?? null;
-  return [p.name, p.phone, p.address ?? county, city, provinceOf(code)?.name ?? null, null, 'China'];
+  const [county, city, province] = namesOf(p.regionCode ?? '');
+  return [p.name, p.phone, p.address ?? county, city, province, null, 'China'];
 }
 
 function holderPlace(n: ChainNode): Place {
@@ -158,5 +164,6 @@ export async function fsmaWorkbook(synthesis: ChainSynthesis, opts: XlsxOptions)
       n.holds.length > 0 ? '是' : null,
     ]);
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  // Inline strings and no style table: the sheet is data for sorting, and shared strings cost a pass over every cell.
+  return Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: false, useStyles: false }));
 }
