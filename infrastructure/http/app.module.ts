@@ -23,6 +23,7 @@ import { BATCH_SETTINGS, BatchController } from './batch/batch.controller';
 import { CLOCK, ID_GENERATOR } from '../../application/ports/clock';
 import { EVENT_STORE } from '../../application/ports/event-store';
 import { JOB_QUEUE } from '../../application/ports/job-queue';
+import { SEARCH_INDEX } from '../../application/ports/search-index';
 import { PROJECTION_PROGRESS, READ_MODELS } from '../../application/ports/read-models';
 import { LEDGER, LEDGER_SETTINGS } from '../../application/shared/settings';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
@@ -119,6 +120,7 @@ export class AppModule {
         { provide: ID_GENERATOR, useValue: platform.ids },
         { provide: EVENT_STORE, useValue: platform.adapters.eventStore },
         { provide: JOB_QUEUE, useValue: platform.adapters.jobQueue },
+        { provide: SEARCH_INDEX, useValue: platform.adapters.searchIndex },
         { provide: READ_MODELS, useValue: platform.readModels },
         { provide: PROJECTION_PROGRESS, useValue: platform.runner },
         { provide: ProjectionRunner, useValue: platform.runner },

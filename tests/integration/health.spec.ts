@@ -20,5 +20,12 @@ describe('health', () => {
     expect(after.body).toMatchObject({ status: 'ready', ready: true, targetHead: head });
     expect(after.body.projections.length).toBeGreaterThan(5);
     expect(typeof after.body.readyAt).toBe('string');
+    expect(after.body.dependencies).toMatchObject({ eventStore: { status: 'up' }, readStore: { status: 'up' }, search: { status: 'up' }, queue: { status: 'up' } });
+  });
+
+  it('is degraded, not down, when a read-side dependency fails (the ledger still takes commands)', async () => {
+    await t.platform.adapters.jobQueue.close();
+    const res = await t.http.get('/health/ready').expect(200);
+    expect(res.body).toMatchObject({ status: 'degraded', dependencies: { eventStore: { status: 'up' }, queue: { status: 'down' } } });
   });
 });

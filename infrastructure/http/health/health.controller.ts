@@ -2,7 +2,10 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store';
-import { ProjectionRunner } from '../../../projections/runner/projection-runner';
+import { JOB_QUEUE, type JobQueue } from '../../../application/ports/job-queue';
+import { SEARCH_INDEX, type SearchIndex } from '../../../application/ports/search-index';
+import { ProjectionRunner, SEARCH_ALIAS, type ProjectionStatus } from '../../../projections/runner/projection-runner';
+import { probe } from './dependency-probe';
 import { Readiness } from '../../system/readiness';
 import { Public } from '../auth/permission.decorator';
 
@@ -18,6 +21,8 @@ export class HealthController {
     private readonly readiness: Readiness,
     private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(SEARCH_INDEX) private readonly search: SearchIndex,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   /** The process serves HTTP (kept at /healthz for older probes). */
@@ -26,23 +31,30 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 once start-up is done and the projections have reached the log head seen then; 503 before. */
+  /**
+   * 200 once start-up is done and the projections have reached the log head seen then; 503 before, or while
+   * the event store is down. Each dependency's state is probed cheaply (head position, checkpoints, an alias
+   * lookup, a count); a read-side dependency down makes the answer `degraded` (commands are still accepted:
+   * the ledger is the source of truth), not 503.
+   */
   @Get('health/ready')
   async ready(@Res({ passthrough: true }) res: Response) {
     const state = this.readiness.state();
-    let eventStore: { status: 'up' | 'down'; head?: number; error?: string };
-    try {
-      eventStore = { status: 'up', head: await this.events.headPosition() };
-    } catch (err) {
-      eventStore = { status: 'down', error: err instanceof Error ? err.message : String(err) };
-    }
-    const projections = eventStore.status === 'up' ? await this.runner.status() : [];
+    const eventStore = await probe(async () => ({ head: await this.events.headPosition() }));
+    let projections: ProjectionStatus[] = [];
+    const readStore = await probe(async () => {
+      projections = await this.runner.status();
+      return {};
+    });
+    const search = await probe(async () => ({ index: await this.search.resolveAlias(SEARCH_ALIAS) }));
+    const queue = await probe(async () => ({ pending: await this.queue.pendingCount() }));
     const ok = state.ready && eventStore.status === 'up';
+    const degraded = [readStore, search, queue].some((d) => d.status === 'down');
     res.status(ok ? 200 : 503);
     return {
-      status: ok ? 'ready' : 'starting',
+      status: !ok ? 'starting' : degraded ? 'degraded' : 'ready',
       ...state,
-      dependencies: { eventStore },
+      dependencies: { eventStore, readStore, search, queue },
       projections: projections.map((p) => ({ name: p.name, lag: p.lag, deadLetters: p.deadLetters, rebuilding: p.rebuilding })),
       maxLag: Math.max(0, ...projections.map((p) => p.lag)),
     };
