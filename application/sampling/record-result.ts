@@ -13,6 +13,7 @@ import { closeWrite } from '../risk/warnings';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER } from '../shared/settings';
 import { assertAllowed, regionalRecord } from '../access';
+import { assertAllowed, regionalRecord } from '../access';
 import { failedResultConsequences } from './failed-result';
 import { loadSample } from './load-sample';
 import { liftHoldWrites } from '../lots/holds';

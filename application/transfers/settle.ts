@@ -10,13 +10,19 @@ import { dataOf, runCommand, type CommandOutcome } from '../ledger/run-command';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER, LEDGER_SETTINGS, type LedgerSettings } from '../shared/settings';
 import { mintTraceCode } from '../lots/lot-numbering';
+import { assertAllowed, transferResource } from '../access';
+import type { Actor } from '../../domain/shared/actor';
 
 export class ConfirmTransferCommand extends LedgerCommand<{ transferId: string }> {}
 export class RejectTransferCommand extends LedgerCommand<{ transferId: string; reason: string }> {}
 
-async function loadTransfer(ledger: Ledger, transferId: string) {
+async function loadTransfer(ledger: Ledger, transferId: string, actor: Actor) {
   const stream = await ledger.load(transferStreamId(transferId), transferDecider);
   if (stream.state.status === 'none') throw new NotFoundError('transfer', transferId);
+  // Someone who may not even see the transfer learns nothing of it (404), not who its receiver is.
+  const s = stream.state;
+  const to = (s.to ?? {}) as { entityId?: string; eid?: string };
+  assertAllowed(actor, 'read', transferResource({ _id: transferId, _v: 0, fromEntityId: s.fromEntityId, toEntityId: to.entityId ?? null, fromRegion: s.fromEid ? regionOfEid(s.fromEid) : null, toRegion: to.eid ? regionOfEid(to.eid) : null }));
   return stream;
 }
 
@@ -39,7 +45,7 @@ export class ConfirmTransferHandler implements ICommandHandler<ConfirmTransferCo
       meta,
       async () => {
         const ctx = { now: this.clock.now(), actor: meta.actor };
-        const transfer = await loadTransfer(this.ledger, input.transferId);
+        const transfer = await loadTransfer(this.ledger, input.transferId, meta.actor);
         const t = transfer.state;
         const source = await this.ledger.load(lotStreamId(t.fromTraceCode), lotDecider);
         const to = t.to;
@@ -110,7 +116,7 @@ export class RejectTransferHandler implements ICommandHandler<RejectTransferComm
       meta,
       async () => {
         const ctx = { now: this.clock.now(), actor: meta.actor };
-        const transfer = await loadTransfer(this.ledger, input.transferId);
+        const transfer = await loadTransfer(this.ledger, input.transferId, meta.actor);
         const rejected = transferDecider.decide({ type: 'RejectTransfer', data: { reason: input.reason } }, transfer.state, ctx);
         const source = await this.ledger.load(lotStreamId(transfer.state.fromTraceCode), lotDecider);
         const released = lotDecider.decide(

@@ -21,6 +21,7 @@ import type { JobQueue } from '../../application/ports/job-queue';
 import type { WebhookSender } from '../../application/notifications/webhooks';
 import type { QualityRuntime } from '../../application/quality/runtime';
 import { composeQuality } from './quality';
+import { NO_GRANTS, type GrantSource } from '../../application/access/grants';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { meteredEventStore } from '../metrics/metered-event-store';
 import { NO_GRANTS, type GrantSource } from '../../application/access/grants';

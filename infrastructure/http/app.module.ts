@@ -48,6 +48,8 @@ import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
+import { GRANT_SOURCE } from '../../application/access/grants';
+import { AccessPolicy } from '../../application/access/access-policy';
 import { incidentsHttp } from './incidents/incidents-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
@@ -126,6 +128,8 @@ export class AppModule {
         { provide: ProjectionRunner, useValue: platform.runner },
         { provide: Readiness, useValue: platform.readiness },
         { provide: LEDGER_SIGNER, useValue: platform.signer },
+        { provide: GRANT_SOURCE, useValue: platform.grants },
+        AccessPolicy,
         { provide: GRANT_SOURCE, useValue: platform.grants },
         AccessPolicy,
         CommandGateway,
