@@ -24,7 +24,6 @@ import { composeQuality } from './quality';
 import { NO_GRANTS, type GrantSource } from '../../application/access/grants';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { meteredEventStore } from '../metrics/metered-event-store';
-import { NO_GRANTS, type GrantSource } from '../../application/access/grants';
 import { registerScheduledBackups } from '../backup/scheduled-backups';
 import { createCredentialStore } from './credential-store';
 

@@ -51,8 +51,6 @@ import { qualityHttp } from './quality/quality-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
 import { incidentsHttp } from './incidents/incidents-http';
-import { GRANT_SOURCE } from '../../application/access/grants';
-import { AccessPolicy } from '../../application/access/access-policy';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
 
 const COMMAND_HANDLERS = [
@@ -128,8 +126,6 @@ export class AppModule {
         { provide: ProjectionRunner, useValue: platform.runner },
         { provide: Readiness, useValue: platform.readiness },
         { provide: LEDGER_SIGNER, useValue: platform.signer },
-        { provide: GRANT_SOURCE, useValue: platform.grants },
-        AccessPolicy,
         { provide: GRANT_SOURCE, useValue: platform.grants },
         AccessPolicy,
         CommandGateway,

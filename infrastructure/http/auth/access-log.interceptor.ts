@@ -8,7 +8,6 @@ import { LEDGER } from '../../../application/shared/settings';
 import type { ErrorBody, FailureObserver } from '../errors/domain-exception.filter';
 import { actorOf, routeAccessOf, sourceOf } from './request-identity';
 import { grantReadsOf } from '../access/grant-reads';
-import { grantReadsOf } from '../access/grant-reads';
 
 function accessEntry(req: Request, status: number, denied?: string): AccessEntry {
   const permission = routeAccessOf(req)?.permission ?? 'none';
