@@ -32,6 +32,8 @@ export const en: Record<keyof typeof zh, string> = {
   'errorCode.CREDIT_CODE_TAKEN': 'This unified social credit code is already registered to another entity: one entity, one e-ID.',
   'errorCode.LOT_ON_HOLD': 'Sale of this lot is suspended (failed test, enforcement case or emergency response): it cannot be shipped, sold off the platform or given a market-entry certificate until a passing re-test or the close of its case or incident lifts the hold.',
   'errorCode.HOLD_NOT_OWNED': 'This decision does not own that hold: only a passing re-test, the close of its enforcement case or the end of its incident can lift it.',
+  'errorCode.RECALL_EXCEEDS_HOLDING': 'The reported quantity exceeds what this holder has to account for (what it received, less what it passed on to a registered holder downstream, less what it already reported).',
+  'errorCode.NOT_ALLOWED': 'You may not do this (an incident, for example, is reviewed only by its responsible person and handled or closed by them or its lead agency).',
 
   'home.title': 'Agricultural product traceability',
   'home.lead': 'Enter the trace code from a product label to see its origin, chain of custody, test results and market-entry certificates.',
