@@ -11,6 +11,20 @@ export interface PublicHolder {
   regionName: string;
 }
 
+/** A public notice of an incident response, as the incidents projection keeps it (projections/incidents). */
+export interface PublicNotice {
+  noticeId: string;
+  title: string;
+  body: string;
+  publishedAt: string;
+}
+
+/** The notices of incidents still open about this lot; a closed incident's notice is no longer current. */
+async function openNotices(models: ReadModels, traceCode: string): Promise<PublicNotice[]> {
+  const docs = await models.find('incident_notices', { traceCodes: traceCode, incidentClosedAt: null }, { sort: { publishedAt: -1 }, limit: 20 });
+  return docs.map((d) => ({ noticeId: d._id, title: d.title as string, body: d.body as string, publishedAt: d.publishedAt as string }));
+}
+
 export interface ConsumerView {
   traceCode: string;
   product: string;
@@ -29,6 +43,8 @@ export interface ConsumerView {
   verdicts: unknown[];
   /** The open holds (暂停销售), each naming its reason; empty when the lot is normal. */
   warnings: PublicHold[];
+  /** 应急信息发布: public notices of open incidents about this lot (newest first). */
+  notices: PublicNotice[];
   /** Every putting-on-hold and lifting of this lot, oldest first: a lifting says what decided it and why. */
   holdHistory: PublicHoldEvent[];
 }
@@ -141,6 +157,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
   const originHolder = holderOf(origin);
   const privateOrigin = isPrivatePerson(originHolder.entityType ?? undefined);
   const holds = ((lot.holds as Record<string, unknown>[]) ?? []).map(publicHold);
+  const notices = await openNotices(models, traceCode);
   return {
     traceCode,
     product: lot.product as string,
@@ -175,6 +192,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
     })),
     verdicts: (lot.verdicts as unknown[]) ?? [],
     warnings: holds,
+    notices,
     holdHistory: ((lot.holdHistory as Record<string, unknown>[]) ?? []).map(publicHoldEvent),
   };
 }

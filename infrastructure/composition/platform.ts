@@ -21,11 +21,15 @@ import type { JobQueue } from '../../application/ports/job-queue';
 import type { WebhookSender } from '../../application/notifications/webhooks';
 import type { QualityRuntime } from '../../application/quality/runtime';
 import { composeQuality } from './quality';
-import { NO_GRANTS, type GrantSource } from '../../application/access/grants';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { meteredEventStore } from '../metrics/metered-event-store';
+import { composeIncidents } from './incidents';
+import { incidentGrantSource } from '../../application/incidents/grant-source';
+import type { Notifier } from '../../application/ports/notifier';
+import type { IncidentsRuntime } from '../../application/recall/runtime';
 import { registerScheduledBackups } from '../backup/scheduled-backups';
 import { createCredentialStore } from './credential-store';
+import type { GrantSource } from '../../application/access/grants';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
 export interface Platform {
@@ -49,6 +53,10 @@ export interface Platform {
   credentials: AccountCredentials;
   /** The regulator's side: its process manager (holds downstream, risk rules, fault deadlines) and over-shipment watch. */
   quality: QualityRuntime;
+  /** Incidents and recall: the process manager sending recall notices and following the chain as it grows. */
+  incidents: IncidentsRuntime;
+  /** E-mail / SMS out (logging adapter by default, SMTP when NOTIFIER=smtp). */
+  notifier: Notifier;
   /** Access grants beyond the region (incident responses) for the access policy; none until incidents provide them. */
   grants: GrantSource;
   close(): Promise<void>;
@@ -65,6 +73,8 @@ export interface PlatformOverrides {
   webhookSender?: WebhookSender;
   /** Where the access policy finds grants (tests: a fixed list; production: the incidents projection). */
   grants?: GrantSource;
+  /** E-mail / SMS through this notifier instead of the configured one. */
+  notifier?: Notifier;
 }
 
 export async function createPlatform(config: AppConfig, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
@@ -103,8 +113,10 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   registerCheckpointSealing(adapters.jobQueue, ledger, signer, clock, logger);
   const backups = registerScheduledBackups(config, adapters.jobQueue, ledger, signer, clock, logger);
   const quality = composeQuality({ config, logger, adapters, ledger, clock, ids, readModels, progress: runner, settings }, overrides.webhookSender);
+  const incidents = composeIncidents({ config, logger, adapters, ledger, clock, readModels, progress: runner, settings }, overrides.notifier);
   await adapters.jobQueue.start();
   if (overrides.startProjections !== false) await quality.start();
+  if (overrides.startProjections !== false) await incidents.runtime.start();
   if (config.CHECKPOINT_INTERVAL_MS > 0)
     await adapters.jobQueue.repeat(SEAL_JOB, {}, config.CHECKPOINT_INTERVAL_MS, 'seal-checkpoints');
   await backups?.schedule();
@@ -125,8 +137,11 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     tokenSecret: secrets.tokenSecret,
     credentials,
     quality,
-    grants: overrides.grants ?? NO_GRANTS,
+    incidents: incidents.runtime,
+    notifier: incidents.notifier,
+    grants: overrides.grants ?? incidentGrantSource(readModels),
     async close() {
+      await incidents.runtime.stop();
       await quality.stop();
       await runner.stop();
       await adapters.jobQueue.close();

@@ -48,9 +48,9 @@ import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
+import { incidentsHttp } from './incidents/incidents-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
-import { incidentsHttp } from './incidents/incidents-http';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
 
 const COMMAND_HANDLERS = [
