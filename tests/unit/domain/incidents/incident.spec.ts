@@ -1,4 +1,4 @@
-import { decider, leadRegionFor, type IncidentEvent, type RecordIncident } from '../../../../domain/incidents';
+import { decider, leadRegionFor, type IncidentCommand, type IncidentEvent, type RecordIncident } from '../../../../domain/incidents';
 import type { Actor } from '../../../../domain/shared/actor';
 import { BusinessRuleError, InvalidStateError, ValidationError } from '../../../../domain/shared/errors';
 import { NOW, spec } from '../support/decider-spec';
@@ -97,11 +97,12 @@ describe('incident decider (应急事件)', () => {
     spec(decider, ctx).given([recorded()]).when({ type: 'CloseIncident', data: { record: { summary: 's', cause: '', measures: 'm', outcome: 'o' } } }).thenThrows(ValidationError, 'record.cause');
     const closed = decider.decide({ type: 'CloseIncident', data: { record: { summary: 's', cause: 'c', measures: 'm', outcome: 'o' } } }, decider.evolve(decider.initialState(), recorded()), ctx);
     expect(closed[0]).toMatchObject({ type: 'IncidentClosed', data: { responseRan: false, traceCodes: ['T1'] } });
-    for (const cmd of [
+    const commands: IncidentCommand[] = [
       { type: 'LogHandling', data: { kind: 'action', description: 'x', documents: [], people: [] } },
       { type: 'GradeIncident', data: { level: 'major', reason: 'x' } },
       { type: 'CloseIncident', data: { record: { summary: 's', cause: 'c', measures: 'm', outcome: 'o' } } },
-    ] as const) {
+    ];
+    for (const cmd of commands) {
       spec(decider, ctx).given([recorded(), ...closed]).when(cmd).thenThrows(InvalidStateError, 'INVALID_STATE');
     }
   });
