@@ -17,8 +17,9 @@ import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { watchOverShipments } from './risk/over-shipment-observer';
 import { addRequestSchemas } from './openapi/request-schemas';
 import { addResponseSchemas } from './openapi/response-schemas';
-import { BEARER, declareBearerAuth, methodNotAllowed, tidySecurity } from './openapi/security';
+import { BEARER, declareBearerAuth, tidySecurity } from './openapi/security';
 import { inlineScriptsOf, noStoreForApi, securityHeaders } from './security/security-headers';
+import { documentedRoutes } from './validation/documented-routes';
 import { jsonBody } from './validation/json-body';
 import { singleValuedQuery } from './validation/single-valued-query';
 import { webConfigFrom } from './web-config/web-config';
@@ -43,9 +44,9 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
       inlineScripts: inlineScriptsOf(fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8')),
     }),
   );
-  const methods = methodNotAllowed();
-  app.use(methods.middleware);
   app.use('/api', singleValuedQuery);
+  const documented = documentedRoutes();
+  app.use(documented.middleware);
   app.use(noStoreForApi);
   app.use(jsonBody('10mb'));
   // Failures are seen by the over-shipment watch, then the access log, before the answer goes out.
@@ -77,7 +78,7 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   addRequestSchemas(doc);
   addResponseSchemas(doc);
   tidySecurity(doc);
-  methods.learn(doc);
+  documented.learn(doc);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   // The built web app when there is one (issue #6), else the minimal landing page.

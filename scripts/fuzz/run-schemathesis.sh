@@ -13,9 +13,10 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 SCHEMATHESIS_VERSION=4.32.5
-max_examples=${FUZZ_MAX_EXAMPLES:-20}
+max_examples=${FUZZ_MAX_EXAMPLES:-5}
 seed=${FUZZ_SEED:-1101}
-workers=${FUZZ_WORKERS:-2}
+# One worker: schemathesis 4.32's coverage phase raised internal KeyErrors with two (a race in its caches).
+workers=${FUZZ_WORKERS:-1}
 cache="$root/.ci/cache"
 venv="$cache/fuzz-venv"
 out="$cache/fuzz-dist"
@@ -80,18 +81,20 @@ total_requests=0
 for principal in admin producer; do
   token_var="${principal}_token"
   report="$work/report-$principal"
+  # Every check runs (schemathesis' default is all of them; scripts/fuzz/schemathesis.toml turns one off for
+  # one operation, which a --checks option on the command line would override).
   echo "== schemathesis run as $principal (--max-examples $max_examples, seed $seed, $workers workers)"
   set +e
-  "$venv/bin/schemathesis" --config-file "$root/scripts/fuzz/schemathesis.toml" run "$base/api/docs/openapi.json" \
+  # From the temporary directory: schemathesis keeps its example database in ./.schemathesis.
+  (cd "$work" && "$venv/bin/schemathesis" --config-file "$root/scripts/fuzz/schemathesis.toml" run "$base/api/docs/openapi.json" \
     --url "$base" \
     -H "Authorization: Bearer ${!token_var}" \
-    --checks all \
     --max-examples "$max_examples" \
     --seed "$seed" \
     --workers "$workers" \
     --request-timeout 30 \
     --no-color \
-    --report ndjson,junit --report-dir "$report" \
+    --report ndjson,junit --report-dir "$report") \
     2>&1 | tee "$work/schemathesis-$principal.log" | grep -v '^ *$' | tail -60
   status=${PIPESTATUS[0]}
   set -e

@@ -79,6 +79,15 @@ describe('HTTP hygiene', () => {
       expect(res.body.details).toEqual({ field: 'region', count: 2 });
     });
 
+    it('a value outside the documented enum is 400 naming the parameter (it used to answer an empty list)', async () => {
+      for (const path of ['/api/v1/entities?status=null', '/api/v1/cases?status=nonsense', '/api/v1/samples?verdict=maybe']) {
+        const res = await t.http.get(path).set(asCounty('469027'));
+        expect([path, res.status, res.body.error]).toEqual([path, 400, 'VALIDATION_FAILED']);
+        expect(res.body.details.field).toBe(path.split('?')[1]!.split('=')[0]);
+      }
+      await t.http.get('/api/v1/entities?status=approved').set(asCounty('469027')).expect(200);
+    });
+
     it('a parameter given once still works', async () => {
       await t.http.get('/api/v1/lots?page=1').set(asCounty('469027')).expect(200);
     });

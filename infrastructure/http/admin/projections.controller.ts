@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { allProjections } from '../../../projections';
 import { ProjectionRunner } from '../../../projections/runner/projection-runner';
 import { ValidationError } from '../../../domain/shared/errors';
@@ -20,6 +20,7 @@ export class ProjectionsController {
   @Post('rebuild')
   @HttpCode(202)
   @ApiOperation({ summary: 'Blue/green rebuild of one projection (?name=) or all, from the log; the live one serves until the swap' })
+  @ApiQuery({ name: 'name', required: false, description: 'one projection; all when absent' })
   async rebuild(@Query('name') name?: string) {
     if (name && !allProjections.some((p) => p.name === name))
       throw new ValidationError('name', `unknown projection ${name}`, { known: allProjections.map((p) => p.name) });

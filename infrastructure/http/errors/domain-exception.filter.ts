@@ -98,6 +98,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   private answer(res: Response, error: unknown, { status, body }: { status: number; body: ErrorBody }): void {
     if (status >= 500) this.onInternal(error);
-    res.status(status).json(body);
+    // Explicitly JSON: a route that set its own media type (@Header, e.g. EPCIS's application/ld+json)
+    // would otherwise send its error body under that type.
+    res.status(status).type('application/json').json(body);
   }
 }

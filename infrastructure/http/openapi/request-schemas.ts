@@ -25,10 +25,9 @@ export function addRequestSchemas(doc: OpenAPIObject): void {
   for (const { method, path, schema } of bodies) {
     const op = (doc.paths[path] as Record<string, any> | undefined)?.[method];
     if (!op) continue;
-    op.requestBody = {
-      required: true,
-      content: { 'application/json': { schema: z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) } },
-    };
+    const json = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' });
+    // A body whose fields are all optional may be left out (`POST …/approve` with nothing to add).
+    op.requestBody = { required: Array.isArray(json.required) && json.required.length > 0, content: { 'application/json': { schema: json } } };
   }
   for (const item of Object.values(doc.paths)) {
     for (const op of Object.values(item as Record<string, any>)) {

@@ -43,6 +43,7 @@ const JSON_ANSWERS: Record<string, Schema> = {
   'get /api/v1/audit/checkpoints': object(['checkpoints', 'publicKeyPem'], { checkpoints: { type: 'array' }, publicKeyPem: { type: 'string' } }),
   'get /api/v1/audit/export': object(['format', 'events', 'checkpoints'], { events: { type: 'array' }, checkpoints: { type: 'array' } }),
   'get /api/v1/admin/projections': { type: 'array', items: { type: 'object' } },
+  'post /api/v1/admin/projections/rebuild': { type: 'array', items: { type: 'object' } },
   'get /api/v1/risk-rules': object(['rules'], { rules: { type: 'array' } }),
   'get /health/live': object(['status']),
   'get /healthz': object(['status']),
@@ -69,10 +70,15 @@ export function addResponseSchemas(doc: OpenAPIObject): void {
       for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
         if (!/^2\d\d$/.test(status)) continue;
         const media = MEDIA.find((m) => m.match.test(path));
+        const json = JSON_ANSWERS[key] ?? { type: 'object' };
         response.description ||= 'Success';
-        response.content = media
-          ? { [media.type]: { schema: media.schema } }
-          : { 'application/json': { schema: JSON_ANSWERS[key] ?? { type: 'object' } } };
+        // A media type the handler declared (@ApiProduces) stays; it only gets its schema.
+        const declared = Object.keys(response.content ?? {}).filter((type) => type !== 'application/json');
+        response.content = declared.length
+          ? Object.fromEntries(declared.map((type) => [type, { schema: response.content[type]?.schema ?? (/[+/]json$/.test(type) ? json : { type: 'string' }) }]))
+          : media
+            ? { [media.type]: { schema: media.schema } }
+            : { 'application/json': { schema: json } };
       }
       Object.assign(op.responses, EXTRA_STATUSES[key] ?? {});
     }

@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ApiBearerAuth, type OpenAPIObject } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { can, type Permission } from '../../../domain/accounts';
 import { PERMISSION_KEY } from '../auth/permission.decorator';
-import { RequestRejected } from '../errors/request-rejected';
+import { ANONYMOUS } from '../auth/request-identity';
 
 export const BEARER = 'bearer';
 /** @nestjs/swagger's metadata key of @ApiSecurity / @ApiBearerAuth (DECORATORS.API_SECURITY, not exported by name). */
@@ -28,8 +28,9 @@ export function declareBearerAuth(app: INestApplication): void {
         if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
         if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         const permission: unknown = Reflect.getMetadata(PERMISSION_KEY, handler) ?? controllerPermission;
-        if (permission === 'public') {
-          // Open to anyone (a token is accepted and ignored): `[{}]` also overrides a class-level @ApiBearerAuth.
+        // Open to anyone: @Public(), or a permission the anonymous caller holds (GET /auth/me answers "anonymous").
+        if (permission === 'public' || (typeof permission === 'string' && can(ANONYMOUS.role, permission as Permission))) {
+          // A token is accepted, not needed: `[{}]` (tidySecurity drops a class-level @ApiBearerAuth beside it).
           Reflect.defineMetadata(API_SECURITY, [{}], handler);
           continue;
         }
@@ -50,29 +51,4 @@ export function tidySecurity(doc: OpenAPIObject): void {
   for (const item of Object.values(doc.paths))
     for (const op of Object.values(item as Record<string, { security?: Record<string, unknown>[] }>))
       if (op?.security?.some((requirement) => Object.keys(requirement).length === 0)) op.security = [{}];
-}
-
-/**
- * 405 with `Allow` for a method a documented path does not take (Express would answer 404, as if the path
- * did not exist). The table is the OpenAPI document's paths, filled once it is built.
- */
-export function methodNotAllowed(): { middleware: (req: Request, res: Response, next: NextFunction) => void; learn(doc: OpenAPIObject): void } {
-  let routes: { pattern: RegExp; methods: Set<string> }[] = [];
-  return {
-    learn(doc) {
-      routes = Object.entries(doc.paths).map(([path, item]) => ({
-        pattern: new RegExp(`^${path.split(/(\{[^}]+\})/).map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('')}/?$`),
-        methods: new Set(Object.keys(item as object).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => m.toUpperCase())),
-      }));
-    },
-    middleware(req, res, next) {
-      const matching = routes.filter((r) => r.pattern.test(req.path));
-      if (matching.length === 0) return next();
-      const allowed = new Set(matching.flatMap((r) => [...r.methods]));
-      if (allowed.has('GET')) allowed.add('HEAD');
-      if (allowed.has(req.method)) return next();
-      res.setHeader('Allow', [...allowed].join(', '));
-      next(new RequestRejected(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here; allowed: ${[...allowed].join(', ')}`, { allowed: [...allowed] }));
-    },
-  };
 }

@@ -4,10 +4,14 @@ import { NotFoundError } from '../../../../domain/shared/errors';
 
 /** A response that records what was sent, and a host around it. */
 function exchange() {
-  const sent: { status?: number; body?: unknown } = {};
+  const sent: { status?: number; body?: unknown; type?: string } = {};
   const res = {
     status(code: number) {
       sent.status = code;
+      return this;
+    },
+    type(type: string) {
+      sent.type = type;
       return this;
     },
     json(body: unknown) {
@@ -25,7 +29,7 @@ describe('DomainExceptionFilter', () => {
     const seen: number[] = [];
     const answered = new DomainExceptionFilter(() => undefined, [({ status }) => void seen.push(status)]).catch(new NotFoundError('lot', 'X'), host);
     expect(answered).toBeUndefined();
-    expect(sent).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+    expect(sent).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' }, type: 'application/json' });
     expect(seen).toEqual([404]);
   });
 
