@@ -9,6 +9,7 @@ import { transfersProjection } from './transfers/transfers.projection';
 import { qualityProjections, qualityReadModelIndexes } from './quality';
 import { incidentReadModelIndexes, incidentsProjection } from './incidents/incidents.projection';
 import { recallProjection, recallReadModelIndexes } from './recall/recall.projection';
+import { statisticsProjection, statisticsReadModelIndexes } from './statistics';
 
 /** Every read model the platform maintains; the runner builds and feeds each one. */
 export const allProjections: readonly Projection[] = [
@@ -22,6 +23,7 @@ export const allProjections: readonly Projection[] = [
   ...qualityProjections,
   incidentsProjection,
   recallProjection,
+  statisticsProjection,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */
@@ -35,4 +37,5 @@ export const readModelIndexes: Record<string, string[][]> = {
   ...qualityReadModelIndexes,
   ...incidentReadModelIndexes,
   ...recallReadModelIndexes,
+  ...statisticsReadModelIndexes,
 };

@@ -1,0 +1,14 @@
+/** Pre-aggregated statistics (issue 14): the projection and the indexes its dashboard queries rely on. */
+export { statisticsProjection, STATS_MEMO } from './statistics.projection';
+export { STATS, STATS_FLOWS } from './tally';
+export * from './buckets';
+export { METRIC, split, quantityCounters } from './metrics';
+
+export const statisticsReadModelIndexes: Record<string, string[][]> = {
+  stats: [
+    ['grain', 'region', 'product', 'period'],
+    ['grain', 'parent', 'product', 'period'],
+    ['grain', 'level', 'product', 'period'],
+  ],
+  stats_flows: [['grain', 'level', 'product', 'period']],
+};

@@ -1,0 +1,275 @@
+import fc from 'fast-check';
+import type { ReadDoc } from '../../application/ports/read-store';
+import { ALL_PRODUCTS, cstDay, type StatsBucket } from '../../projections/statistics';
+import { applied, approved, certified, confirmed, lotCreated, rejected, resultRecorded, sampleTaken, shipped, transferRejected, warningAcknowledged, warningClosed, warningRaised } from '../unit/projections/statistics/events';
+import { collection, fold, type LoggedEvent } from '../unit/projections/statistics/fold';
+
+/**
+ * The statistics equal a brute-force recount of the log: every bucket the projection stores holds exactly
+ * what scanning the whole log (no memo, no tally, lookups by searching the log) counts for its region,
+ * period and product. And the tree adds up: a province is the sum of its cities, a city of its counties,
+ * a county whose records carry township codes the sum of its townships, a month the sum of its days.
+ */
+const COUNTIES = ['460105', '460106', '460202', '440305', '440106'];
+/** Sanya Haitang's samples and warnings are located by township (as a township grid worker records them). */
+const TOWNSHIPS: Record<string, string[]> = { '460202': ['460202100', '460202101'] };
+const PRODUCTS = ['豇豆', '芒果', '生猪'];
+const TYPES = ['enterprise', 'cooperative', 'familyFarm'];
+const LEVELS = ['red', 'orange', 'yellow', 'blue'];
+
+type Action =
+  | { kind: 'entity'; county: number; type: number; decision: 'none' | 'approve' | 'reject'; late: boolean }
+  | { kind: 'lot'; entity: number; product: number; amount: number; head: boolean }
+  | { kind: 'transfer'; lot: number; to: number; outcome: 'confirm' | 'reject' | 'pending'; amount: number }
+  | { kind: 'certificate'; lot: number; market: number; amount: number }
+  | { kind: 'sample'; county: number; township: number; product: number; verdicts: ('pass' | 'fail' | 'inconclusive')[] }
+  | { kind: 'warning'; county: number; township: number; product: number; level: number; lifecycle: 0 | 1 | 2 };
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ kind: fc.constant('entity' as const), county: fc.nat(4), type: fc.nat(2), decision: fc.constantFrom('none' as const, 'approve' as const, 'reject' as const), late: fc.boolean() }),
+  fc.record({ kind: fc.constant('lot' as const), entity: fc.nat(50), product: fc.nat(2), amount: fc.integer({ min: 1, max: 5000 }), head: fc.boolean() }),
+  fc.record({ kind: fc.constant('transfer' as const), lot: fc.nat(50), to: fc.nat(50), outcome: fc.constantFrom('confirm' as const, 'reject' as const, 'pending' as const), amount: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({ kind: fc.constant('certificate' as const), lot: fc.nat(50), market: fc.nat(4), amount: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({ kind: fc.constant('sample' as const), county: fc.nat(4), township: fc.nat(1), product: fc.nat(2), verdicts: fc.array(fc.constantFrom('pass' as const, 'fail' as const, 'inconclusive' as const), { minLength: 1, maxLength: 3 }) }),
+  fc.record({ kind: fc.constant('warning' as const), county: fc.nat(4), township: fc.nat(1), product: fc.nat(3), level: fc.nat(3), lifecycle: fc.constantFrom(0 as const, 1 as const, 2 as const) }),
+);
+
+/** A consistent log from the actions, time moving forward 0–40 hours per action (so it spans months). */
+function buildLog(actions: Action[], steps: number[]): LoggedEvent[] {
+  const log: LoggedEvent[] = [];
+  let t = Date.parse('2025-12-20T00:00:00Z');
+  const entities: { id: string; county: string }[] = [];
+  const lots: { code: string; county: string; entity: string; product: string; unit: string }[] = [];
+  const place = (county: string, township: number) => (TOWNSHIPS[county] ? TOWNSHIPS[county][township]! : county);
+  actions.forEach((a, i) => {
+    t += (steps[i % steps.length] ?? 1) * 3600_000;
+    const iso = (offsetH = 0) => new Date(t + offsetH * 3600_000).toISOString();
+    switch (a.kind) {
+      case 'entity': {
+        const id = `e${i}`;
+        const county = COUNTIES[a.county]!;
+        log.push(applied(id, county, iso(), iso(5 * 24), TYPES[a.type]));
+        if (a.decision !== 'none') log.push((a.decision === 'approve' ? approved : rejected)(id, iso(a.late ? 6 * 24 : 24)));
+        entities.push({ id, county });
+        t += (a.decision !== 'none' ? (a.late ? 6 : 1) * 24 : 0) * 3600_000;
+        return;
+      }
+      case 'lot': {
+        if (entities.length === 0) return;
+        const e = entities[a.entity % entities.length]!;
+        const unit = a.head ? 'head' : 'kg';
+        const code = `L${i}`;
+        log.push(lotCreated(code, e.id, e.county, PRODUCTS[a.product]!, { amount: a.amount, unit }, iso()));
+        lots.push({ code, county: e.county, entity: e.id, product: PRODUCTS[a.product]!, unit });
+        return;
+      }
+      case 'transfer': {
+        if (lots.length === 0 || entities.length === 0) return;
+        const lot = lots[a.lot % lots.length]!;
+        const to = entities[a.to % entities.length]!;
+        const q = { amount: a.amount, unit: lot.unit };
+        log.push(shipped(`T${i}`, lot.code, lot.entity, lot.county, lot.product, q, { entityId: to.id, county: to.county }, iso()));
+        if (a.outcome === 'confirm') {
+          log.push(confirmed(`T${i}`, lot.code, `L${i}c`, lot.product, q, { entityId: to.id, county: to.county }, iso(1)));
+          log.push(lotCreated(`L${i}c`, to.id, to.county, lot.product, q, iso(1), { traceCode: lot.code, transferId: `T${i}` }, lot.county));
+          lots.push({ code: `L${i}c`, county: to.county, entity: to.id, product: lot.product, unit: lot.unit });
+        }
+        if (a.outcome === 'reject') log.push(transferRejected(`T${i}`, lot.code, q, iso(1)));
+        return;
+      }
+      case 'certificate': {
+        if (lots.length === 0) return;
+        const lot = lots[a.lot % lots.length]!;
+        log.push(certified(lot.code, COUNTIES[a.market]!, { amount: a.amount, unit: lot.unit }, iso(), `C${i}`));
+        return;
+      }
+      case 'sample': {
+        const where = place(COUNTIES[a.county]!, a.township);
+        log.push(sampleTaken(`S${i}`, where, PRODUCTS[a.product]!, iso()));
+        log.push(resultRecorded(`S${i}`, where, PRODUCTS[a.product]!, a.verdicts.map((v, k) => [`a${k}`, v]), iso(2)));
+        return;
+      }
+      case 'warning': {
+        const where = place(COUNTIES[a.county]!, a.township);
+        log.push(warningRaised(`W${i}`, where, PRODUCTS[a.product] ?? null, LEVELS[a.level]!, iso()));
+        if (a.lifecycle >= 1) log.push(warningAcknowledged(`W${i}`, iso(3)));
+        if (a.lifecycle >= 2) log.push(warningClosed(`W${i}`, iso(4)));
+        return;
+      }
+    }
+  });
+  return log;
+}
+
+// ---- the brute-force recount: each event's counters at the place, day and product it is located at ----
+
+interface Contribution {
+  place: string;
+  day: string;
+  product: string | null;
+  counters: Record<string, number>;
+}
+
+const grams = (q: { amount: number; unit: string }, name: string): Record<string, number> => (q.unit === 'kg' ? { [`${name}:g`]: q.amount * 1000 } : { [`${name}:${q.unit}`]: q.amount });
+const countyOfEid = (eid: string) => eid.slice(0, 6);
+
+function contributions(log: LoggedEvent[]): Contribution[] {
+  const out: Contribution[] = [];
+  const find = (type: string, pred: (d: Record<string, any>) => boolean) => log.find((e) => e.type === type && pred(e.data as Record<string, any>))!.data as Record<string, any>;
+  log.forEach((e, i) => {
+    const d = e.data as Record<string, any>;
+    const day = cstDay(e.occurredAt);
+    const add = (place: string, product: string | null, counters: Record<string, number>, onDay = day) => out.push({ place, day: onDay, product, counters });
+    const earlier = log.slice(0, i);
+    switch (e.type) {
+      case 'RegistrationApplied': {
+        add(d.regionCode, null, { entitiesApplied: 1, [`entitiesApplied:${d.entityType}`]: 1, entitiesPending: 1 });
+        add(d.regionCode, null, { reviewsDueOpen: 1 }, cstDay(d.reviewDeadline));
+        return;
+      }
+      case 'RegistrationApproved':
+      case 'RegistrationRejected': {
+        const app = find('RegistrationApplied', (x) => x.entityId === d.entityId);
+        const name = e.type === 'RegistrationApproved' ? 'entitiesApproved' : 'entitiesRejected';
+        const late = day > cstDay(app.reviewDeadline);
+        add(app.regionCode, null, { [name]: 1, [`${name}:${app.entityType}`]: 1, entitiesPending: -1, [late ? 'reviewsLate' : 'reviewsOnTime']: 1 });
+        add(app.regionCode, null, { reviewsDueOpen: -1 }, cstDay(app.reviewDeadline));
+        return;
+      }
+      case 'LotCreated': {
+        const produced = d.origin.kind === 'produced';
+        add(countyOfEid(d.eid), d.product, { lotsCreated: 1, [produced ? 'lotsProduced' : 'lotsReceived']: 1, ...(produced ? grams(d.quantity, 'producedQty') : {}) });
+        return;
+      }
+      case 'MarketEntryCertified': {
+        const lot = find('LotCreated', (x) => x.traceCode === d.traceCode);
+        const first = !earlier.some((x) => x.type === 'MarketEntryCertified' && x.data.traceCode === d.traceCode);
+        add(countyOfEid(lot.eid), lot.product, { certificates: 1, ...grams(d.quantity, 'certifiedQty'), ...(first ? { lotsCertified: 1 } : {}) });
+        return;
+      }
+      case 'TransferInitiated': {
+        add(countyOfEid(d.fromEid), d.product, { transfersInitiated: 1 });
+        const traded = (id: string) => earlier.some((x) => (x.type === 'TransferInitiated' && x.data.fromEntityId === id) || (x.type === 'TransferConfirmed' && (x.data.to as any).entityId === id));
+        if (!traded(d.fromEntityId)) add(find('RegistrationApplied', (x) => x.entityId === d.fromEntityId).regionCode, null, { entitiesTrading: 1 });
+        return;
+      }
+      case 'TransferConfirmed': {
+        const lot = find('LotCreated', (x) => x.traceCode === d.fromTraceCode);
+        add(countyOfEid(lot.eid), d.product, { transfersConfirmed: 1, ...grams(d.quantity, 'transferredQty') });
+        const traded = earlier.some((x) => (x.type === 'TransferInitiated' && x.data.fromEntityId === d.to.entityId) || (x.type === 'TransferConfirmed' && (x.data.to as any).entityId === d.to.entityId));
+        if (!traded) add(find('RegistrationApplied', (x) => x.entityId === d.to.entityId).regionCode, null, { entitiesTrading: 1 });
+        return;
+      }
+      case 'TransferRejected': {
+        const lot = find('LotCreated', (x) => x.traceCode === d.fromTraceCode);
+        add(countyOfEid(lot.eid), lot.product, { transfersRejected: 1 });
+        return;
+      }
+      case 'SampleTaken':
+        add(d.subject.regionCode, d.product, { samples: 1, [`samples:${d.taskKind}`]: 1 });
+        return;
+      case 'ResultRecorded': {
+        const c: Record<string, number> = { results: 1, [`results:${d.verdict}`]: 1 };
+        for (const o of d.outcomes) {
+          c[`analyteTested:${o.code}`] = (c[`analyteTested:${o.code}`] ?? 0) + 1;
+          if (o.verdict !== 'inconclusive') c[`analyte${o.verdict === 'pass' ? 'Pass' : 'Fail'}:${o.code}`] = (c[`analyte${o.verdict === 'pass' ? 'Pass' : 'Fail'}:${o.code}`] ?? 0) + 1;
+        }
+        add(d.subject.regionCode, d.product, c);
+        return;
+      }
+      case 'WarningRaised': {
+        const l = d.rule.level;
+        add(d.subject.regionCode, d.subject.product, { warningsRaised: 1, [`warningsRaised:${l}`]: 1, warningsOpen: 1, [`warningsOpen:${l}`]: 1, 'warningState:raised': 1 });
+        return;
+      }
+      case 'WarningAcknowledged':
+      case 'WarningClosed': {
+        const w = find('WarningRaised', (x) => x.warningId === d.warningId);
+        const before = earlier.filter((x) => x.data.warningId === d.warningId).map((x) => x.type);
+        const state = before.includes('WarningClosed') ? 'closed' : before.includes('WarningAcknowledged') ? 'acknowledged' : 'raised';
+        const next = e.type === 'WarningAcknowledged' ? 'acknowledged' : 'closed';
+        if (state === 'closed' || state === next) return;
+        add(w.subject.regionCode, w.subject.product, {
+          [e.type === 'WarningAcknowledged' ? 'warningsAcknowledged' : 'warningsClosed']: 1,
+          [`warningState:${state}`]: -1,
+          [`warningState:${next}`]: 1,
+          ...(next === 'closed' ? { warningsOpen: -1, [`warningsOpen:${w.rule.level}`]: -1 } : {}),
+        });
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+function inPeriod(bucket: StatsBucket, day: string): boolean {
+  return bucket.grain === 'all' || (bucket.grain === 'month' ? day.slice(0, 7) === bucket.period : day === bucket.period);
+}
+/** A place lies inside a region prefix ('' the country); '460000'-style codes never occur in the generated log. */
+const within = (place: string, region: string) => place.startsWith(region);
+
+function recount(all: Contribution[], bucket: StatsBucket): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const c of all) {
+    if (!within(c.place, bucket.region) || !inPeriod(bucket, c.day)) continue;
+    if (bucket.product !== ALL_PRODUCTS && c.product !== bucket.product) continue;
+    for (const [k, v] of Object.entries(c.counters)) sum[k] = (sum[k] ?? 0) + v;
+  }
+  for (const k of Object.keys(sum)) if (sum[k] === 0) delete sum[k];
+  return sum;
+}
+
+function addCounters(into: Record<string, number>, c: Record<string, number>) {
+  for (const [k, v] of Object.entries(c)) into[k] = (into[k] ?? 0) + v;
+  for (const k of Object.keys(into)) if (into[k] === 0) delete into[k];
+}
+
+const logArb = fc.tuple(fc.array(action, { minLength: 1, maxLength: 60 }), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 1, max: 40 }));
+
+describe('statistics: a brute-force recount of the log', () => {
+  it('every stored bucket equals the recount, and the finest buckets of every event exist', async () => {
+    await fc.assert(
+      fc.asyncProperty(logArb, async ([actions, steps, batchSize]) => {
+        const log = buildLog(actions, steps);
+        const docs = collection(await fold(log, batchSize), 'stats');
+        const all = contributions(log);
+        for (const doc of docs.values()) expect(doc.c).toEqual(recount(all, doc as unknown as StatsBucket));
+        // Nothing counted is missing: the national all-time bucket holds every contribution.
+        const national = docs.get('all:all||*');
+        const everything = recount(all, { grain: 'all', period: 'all', region: '', product: ALL_PRODUCTS } as StatsBucket);
+        expect((national?.c as Record<string, number>) ?? {}).toEqual(everything);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the tree adds up: a region = the sum of its sub-regions + what is located at it (none above county level; in 460202 samples and warnings by township), a month = the sum of its days', async () => {
+    await fc.assert(
+      fc.asyncProperty(logArb, async ([actions, steps, batchSize]) => {
+        const log = buildLog(actions, steps);
+        const docs = [...collection(await fold(log, batchSize), 'stats').values()] as unknown as (StatsBucket & ReadDoc)[];
+        const all = contributions(log);
+        const children = new Map<string, Record<string, number>>();
+        for (const d of docs) {
+          if (d.parent === null) continue;
+          const key = `${d.grain}:${d.period}|${d.parent}|${d.product}`;
+          addCounters(children.get(key) ?? children.set(key, {}).get(key)!, d.c);
+        }
+        for (const d of docs) {
+          const sum = { ...(children.get(d._id) ?? {}) };
+          if (d.region.length >= 6) addCounters(sum, recount(all.filter((c) => c.place === d.region), d));
+          else expect(all.some((c) => c.place === d.region)).toBe(false);
+          expect(sum).toEqual(d.c);
+          if (d.grain === 'month') {
+            const days: Record<string, number> = {};
+            for (const x of docs) if (x.grain === 'day' && x.region === d.region && x.product === d.product && x.period.startsWith(d.period)) addCounters(days, x.c);
+            expect(days).toEqual(d.c);
+          }
+        }
+        // Township buckets exist where records carry township codes, and only there.
+        expect(docs.filter((d) => d.level === 4).every((d) => d.region.startsWith('460202'))).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
