@@ -23,6 +23,9 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
       return ['entity', () => import('./pages/supervisor/entity-page').then((m) => m.entityPage)];
     case 'lots':
       return ['lot', () => import('./pages/supervisor/lot-page').then((m) => m.lotPage)];
+    case 'incidents':
+      if (b) return ['incident', () => import('./pages/incidents/incident-page').then((m) => m.incidentPage)];
+      return ['incidents', () => import('./pages/incidents/incidents-page').then((m) => m.incidentsPage)];
     case 'audit':
       return ['audit', () => import('./pages/auditor/auditor-page').then((m) => m.auditorPage)];
     case 'producer':

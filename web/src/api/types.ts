@@ -221,3 +221,126 @@ export interface VerifyReport {
   breaks: Record<string, unknown>[];
   checkedAt: string;
 }
+
+/* 应急事件 and 召回 (issue 12): /api/v1/incidents…, /api/v1/recalls… */
+export type IncidentStatus = 'recorded' | 'responding' | 'declined' | 'closed';
+
+export interface IncidentSummary {
+  incidentId: string;
+  title: string;
+  category: string;
+  level: string;
+  status: IncidentStatus | string;
+  occurredAt: string;
+  place: { address: string; regionCode: string };
+  /** '' = the ministry leads. */
+  leadRegionCode: string;
+  leadLevel: string;
+  recordedAt: string;
+}
+
+export interface HandlingEntry {
+  seq: number;
+  kind: 'action' | 'document' | 'personnel' | string;
+  description: string;
+  documents: { name: string; sha256: string | null }[];
+  people: { name: string; role: string; phone: string | null }[];
+  at: string;
+  by: string;
+}
+
+/** Totals per measure: mass in kg, each count unit on its own. */
+export type RecallTotals = Record<string, { affected: number; accountedFor: number }>;
+
+export interface IncidentDetail extends IncidentSummary {
+  description: string;
+  source: { kind: string; warningId?: string; sampleId?: string; complainant?: string };
+  responsible: { userId: string; name: string; phone: string | null };
+  regionsTouched: string[];
+  traceCodes: string[];
+  namedTraceCodes: string[];
+  review: { decision: string; opinion: string; at: string; by: string } | null;
+  responseStartedAt: string | null;
+  recallDeadline: string | null;
+  escalations: { from: string; to: string; at: string }[];
+  grading: { from: string; to: string; reason: string; at: string }[];
+  noticeIds: string[];
+  closedAt: string | null;
+  record: { summary: string; cause: string; measures: string; outcome: string } | null;
+  handlingLog: HandlingEntry[];
+}
+
+export interface ChainNodeView {
+  traceCode: string;
+  product: string;
+  holder: {
+    entityId: string;
+    name: string;
+    eid: string | null;
+    regionCode: string;
+    address: string | null;
+    contact: { person: string | null; phone: string | null };
+  };
+  base: { name: string; regionCode: string; lat: number; lon: number } | null;
+  quantities: { received: number; shippedOn: number; remaining: number; reserved: number; unit: string };
+  createdAt: string | null;
+  receivedAt: string | null;
+  parentTraceCode: string | null;
+  depth: number;
+  isOrigin: boolean;
+  testResults: { verdict: string; analytes: { name: string; value: number | null; unit: string | null; limit: string }[]; at: string | null; inherited: boolean }[];
+  holds: { reason: string | null; since: string | null }[];
+}
+
+export type IncidentChainNode = ChainNodeView | { ref: string; regionCode: string; redacted: true };
+
+export interface IncidentChain {
+  incidentId: string;
+  status: string;
+  leadRegionCode: string;
+  nodes: IncidentChainNode[];
+  edges: { kind: string; from: string; to: string | null; quantity?: number; unit?: string; at: string; receiver?: { name: string }; redacted?: true }[];
+  regionsTouched: string[];
+  truncated: boolean;
+  openedByGrantOf: string | null;
+  redactedCount: number;
+}
+
+export interface RecallLotView {
+  traceCode: string;
+  product: string;
+  unit: string;
+  received: number;
+  passedOn: number;
+  affected: number;
+  tally: { recovered: number; destroyed: number; soldToConsumers: number };
+  accountedFor: number;
+}
+
+export interface RecallNotice {
+  incidentId: string;
+  holder: { entityId: string; name: string; eid: string | null; regionCode: string; contact: { person: string | null; phone: string | null } };
+  holderEntityId: string;
+  regionCode: string;
+  lots: RecallLotView[];
+  status: 'notified' | 'acknowledged' | string;
+  deadline: string;
+  issuedAt: string;
+  acknowledgedAt: string | null;
+  escalatedAt: string | null;
+  reports: number;
+  totals: RecallTotals;
+  percent: number;
+  incident?: { title: string; status: string; level: string; category: string } | null;
+}
+
+export type RecallHolderRow = RecallNotice | { regionCode: string; status: string; percent: number; totals: RecallTotals; escalatedAt: string | null; holder: { regionCode: string; redacted: true } };
+
+export interface RecallProgressView {
+  incidentId: string;
+  status: string;
+  percent: number | null;
+  totals: RecallTotals;
+  byRegion: Record<string, { totals: RecallTotals; percent: number; holders: number; acknowledged: number; escalated: number }>;
+  holders: RecallHolderRow[];
+}

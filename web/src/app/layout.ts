@@ -2,13 +2,16 @@ import { currentLang, setLang, t, label, type Key } from '../i18n/i18n';
 import { h, replace } from '../ui/dom';
 import { config } from './config';
 import type { Route } from './router';
-import { session } from './session';
+import { readsIncidents } from '../pages/incidents/roles';
+import { session, type Role } from './session';
 
-const NAV: [href: string, key: Key, section: string][] = [
+/** An entry with a `shownTo` test appears only for the roles that may use its page (the API decides the rest). */
+const NAV: [href: string, key: Key, section: string, shownTo?: (role: Role | undefined) => boolean][] = [
   ['#/', 'nav.lookup', ''],
   ['#/supervisor', 'nav.map', 'supervisor'],
   ['#/supervisor/search', 'nav.search', 'search'],
   ['#/supervisor/warnings', 'nav.warnings', 'warnings'],
+  ['#/incidents', 'nav.incidents', 'incidents', readsIncidents],
   ['#/audit', 'nav.audit', 'audit'],
   ['#/producer', 'nav.producer', 'producer'],
 ];
@@ -57,7 +60,7 @@ export function renderHeader(header: HTMLElement, route: Route, rerender: () => 
       h('a', { href: consumer ? '/' : '#/', class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '溯'), h('span', null, t('app.name'))),
       consumer
         ? null
-        : h('nav', { class: 'main-nav' }, NAV.map(([href, key, section]) => h('a', { href, class: section === active ? 'active' : null }, t(key)))),
+        : h('nav', { class: 'main-nav' }, NAV.filter(([, , , shownTo]) => !shownTo || shownTo(who?.role)).map(([href, key, section]) => h('a', { href, class: section === active ? 'active' : null }, t(key)))),
       h('div', { class: 'bar-end' }, langSwitch, identity),
     ),
   );

@@ -11,6 +11,7 @@ import { createLotTab } from './create-lot-tab';
 import { inboxTab } from './inbox-tab';
 import { lotsTab } from './lots-tab';
 import { marketEntryTab } from './market-entry-tab';
+import { recallTab } from './recall-tab';
 import { shipTab } from './ship-tab';
 
 const TABS: [id: string, key: Key][] = [
@@ -19,9 +20,10 @@ const TABS: [id: string, key: Key][] = [
   ['ship', 'producer.tabShip'],
   ['inbox', 'producer.tabInbox'],
   ['market', 'producer.tabMarket'],
+  ['recall', 'producer.tabRecall'],
 ];
 
-/** 生产经营主体: my lots and labels, new lots, shipments by e-ID, incoming goods to confirm, market-entry certificates. */
+/** 生产经营主体: my lots and labels, new lots, shipments by e-ID, incoming goods to confirm, market-entry certificates, recall notices. */
 export const producerPage: Page = async (root, route) => {
   setTitle(t('producer.title'));
   const who = session.identity();
@@ -70,6 +72,8 @@ export const producerPage: Page = async (root, route) => {
       return inboxTab(panel, entity);
     case 'market':
       return marketEntryTab(panel, entity, query.get('lot') ?? '');
+    case 'recall':
+      return recallTab(panel, entity);
     default:
       return lotsTab(panel, entity);
   }

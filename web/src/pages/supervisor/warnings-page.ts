@@ -4,12 +4,13 @@ import { regionLabel, regionNames } from '../../api/regions';
 import type { Finding } from '../../api/types';
 import type { Page } from '../../app/page';
 import { setTitle } from '../../app/page';
-import { hashHref } from '../../app/router';
+import { go, hashHref } from '../../app/router';
 import { label, t } from '../../i18n/i18n';
 import { badge, empty, errorView, pager } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { levelTone, pick } from '../../ui/findings';
 import { dateTime, groupTraceCode, number } from '../../ui/format';
+import { handlesWarnings, warningActions } from '../incidents/warning-actions';
 
 const SIZE = 20;
 const LEVELS = ['red', 'orange', 'yellow', 'blue'];
@@ -41,6 +42,9 @@ export const warningsPage: Page = async (root, route) => {
   }
   await regionNames(items.map((w) => pick(w, 'subject.regionCode', 'regionCode') ?? '').filter(Boolean)).catch(() => undefined);
   const levels = ['', ...new Set([...LEVELS, ...items.map((w) => pick(w, 'level', 'rule.level') ?? '').filter(Boolean)])];
+  // 受理 / 关闭 / 启动应急 for the roles that handle warnings (issue 12); the API decides each one.
+  const actions = handlesWarnings();
+  const reload = () => go(hashHref('/supervisor/warnings', { level, page }));
   replace(
     list,
     h(
@@ -53,7 +57,7 @@ export const warningsPage: Page = async (root, route) => {
       ? h(
           'table',
           { class: 'table' },
-          h('thead', null, h('tr', null, [t('warnings.level'), t('warnings.what'), t('warnings.lot'), t('filter.region'), t('warnings.raisedAt'), t('warnings.status')].map((c) => h('th', null, c)))),
+          h('thead', null, h('tr', null, [t('warnings.level'), t('warnings.what'), t('warnings.lot'), t('filter.region'), t('warnings.raisedAt'), t('warnings.status'), actions ? t('warnings.actions') : null].map((c) => (c ? h('th', null, c) : null)))),
           h(
             'tbody',
             null,
@@ -76,6 +80,7 @@ export const warningsPage: Page = async (root, route) => {
                 h('td', null, region ? regionLabel(region, true) : '—'),
                 h('td', null, dateTime(pick(w, 'raisedAt', 'createdAt', 'at'))),
                 h('td', null, label('warningStatus', pick(w, 'state', 'status') ?? '')),
+                actions ? warningActions(w, reload) : null,
               );
             }),
           ),
