@@ -43,6 +43,7 @@ import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { TraceController } from './trace/trace.controller';
 import { TraceEpcisController } from './reports/trace-epcis.controller';
+import { IncidentReportsController } from './reports/incident-reports.controller';
 import { TransfersController } from './transfers/transfers.controller';
 import { LabelsController } from './labels/labels.controller';
 import { RegionsController } from './regions/regions.controller';
@@ -98,6 +99,7 @@ export class AppModule {
         TransfersController,
         TraceController,
         TraceEpcisController,
+        IncidentReportsController,
         AuditController,
         CheckpointsController,
         SearchController,

@@ -57,6 +57,16 @@ const MEDIA: { match: RegExp; type: string; schema: Schema }[] = [
   { match: /^\/t\//, type: 'text/html', schema: { type: 'string' } },
 ];
 
+/** Answers whose media type a query parameter chooses (`?format=`): every type it may answer, with its schema. */
+const BINARY = { type: 'string', format: 'binary' };
+const CHOSEN_MEDIA: Record<string, Record<string, { schema: Schema }>> = {
+  'get /api/v1/incidents/{id}/report': {
+    'application/pdf': { schema: BINARY },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: BINARY },
+    'application/ld+json': { schema: object(['@context', 'type', 'schemaVersion', 'epcisBody'], { type: { const: 'EPCISDocument' } }) },
+  },
+};
+
 /** Statuses an operation answers besides its declared success and the 4XX every operation has. */
 const EXTRA_STATUSES: Record<string, Record<string, { description: string }>> = {
   'get /health/ready': { '503': { description: 'Not ready yet (start-up, projections catching up) or the event store is down' } },
@@ -74,7 +84,10 @@ export function addResponseSchemas(doc: OpenAPIObject): void {
         response.description ||= 'Success';
         // A media type the handler declared (@ApiProduces) stays; it only gets its schema.
         const declared = Object.keys(response.content ?? {}).filter((type) => type !== 'application/json');
-        response.content = declared.length
+        const chosen = CHOSEN_MEDIA[key];
+        response.content = chosen
+          ? structuredClone(chosen)
+          : declared.length
           ? Object.fromEntries(declared.map((type) => [type, { schema: response.content[type]?.schema ?? (/[+/]json$/.test(type) ? json : { type: 'string' }) }]))
           : media
             ? { [media.type]: { schema: media.schema } }
