@@ -19,7 +19,7 @@ jest.setTimeout(240_000);
 const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-diskfull-'));
 let mounted = false;
 try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mountPoint], { stdio: 'pipe' });
   mounted = true;
 } catch (err) {
   console.warn(`\n*** SKIPPED disk-full test: cannot mount a tmpfs at ${mountPoint} (needs root): ${err instanceof Error ? err.message.split('\n')[0] : String(err)} ***\n`);
@@ -47,7 +47,7 @@ interface BatchAnswer {
   position: number;
 }
 
-(mounted ? describe : describe.skip)('disk full (DATA_DIR on a 24 MB tmpfs)', () => {
+(mounted ? describe : describe.skip)('disk full (DATA_DIR on a 64 MB tmpfs)', () => {
   const dataDir = path.join(mountPoint, 'data');
   const ballast = path.join(mountPoint, 'ballast');
   let server: Server | null = null;
