@@ -10,7 +10,10 @@ export interface AccessGrant {
   grantId: string;
   /** Why the grant exists; only incident responses today. */
   reason: { kind: 'incident-response'; incidentId: string };
-  /** Organisations (supervision agencies) given the grant, by region prefix: '' = ministry, '46' = Hainan, … */
+  /**
+   * The agencies given the grant, each named by its region exactly ('' = the ministry, '46' = Hainan's
+   * department, '440111' = 白云区's bureau): the supervision accounts of that region, not those below it.
+   */
   granteeRegionCodes: string[];
   /** What the grant opens: the lots of the synthesised chain and their holders (entity ids). */
   traceCodes: string[];
@@ -22,7 +25,11 @@ export interface AccessGrant {
 
 /** Where the policy finds the grants in force for an actor (the incidents projection, in production). */
 export interface GrantSource {
-  /** Grants whose grantee region covers the actor's region and which are in force at `now`. */
+  /**
+   * Grants in force at `now` that name the actor's region exactly among their grantees (least privilege,
+   * decision 0009: a grant is for the agency of a region — the lead agency, every affected county — and a
+   * prefix match would hand a ministry-led response's chain to every account in the country).
+   */
   activeGrantsFor(actor: { role: string; regionCode?: string; orgId: string }, now: Date): Promise<AccessGrant[]>;
 }
 

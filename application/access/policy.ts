@@ -13,14 +13,16 @@ import type { Resource } from './resources';
  * The rules, in order:
  *  1. the platform itself may do anything;
  *  2. an organisation party to the record (its holder, a transfer's sides, a sample's lab, a task's labs and
- *     publisher) and a user assigned to it (an inspection's inspectors) may see it, and act on it — except a
- *     lab, which acts only inside its region even on its own samples;
+ *     publisher) and a user assigned to it (an inspection's inspectors, an incident's responsible person) may
+ *     see it, and act on it — except a lab, which acts only inside its region even on its own samples;
  *  3. a producer reaches nothing else (404 on a read, so it learns nothing of other holders; NOT_HOLDER on an act);
  *  4. a lab sees only its own samples and tasks (404 for others'), and lots in its region; which samples it
  *     may act on is the sampling decider's (its own), where it may act is rule 6;
  *  5. a record without a region (the export, account and access-log streams) is national only;
- *  6. supervision, labs, enforcement and auditors reach what lies in their region subtree;
- *  7. a grant in force opens the lots and entities it names, for reading only (every such read is logged);
+ *  6. supervision, labs, enforcement and auditors reach what lies in their region subtree — for an act, where
+ *     the record says acting is decided (`actPlaces`: an incident is managed at its lead agency's region);
+ *  7. a grant in force opens the lots and entities it names and its incident, for reading only (every such
+ *     read is logged);
  *  8. nothing else.
  */
 export type AccessAction = 'read' | 'act';
@@ -29,8 +31,8 @@ export type AccessDecision =
   | { allowed: true; via: 'system' | 'party' | 'region' | 'grant'; grant?: { grantId: string; incidentId: string } }
   | { allowed: false; reason: 'not-party' | 'national-only' | 'out-of-region'; resource: Resource; scope: string; action: AccessAction };
 
-/** What a grant opens (AccessGrant: the lots of the chain and their holders), read through logged routes only. */
-const GRANT_OPENS = new Set<Resource['kind']>(['lot', 'entity']);
+/** What a grant opens (AccessGrant: the lots of the chain, their holders, its incident), read through logged routes only. */
+const GRANT_OPENS = new Set<Resource['kind']>(['lot', 'entity', 'incident']);
 
 /** Labs see these only as a party to them: another lab's samples and tasks are unknown to it. */
 const LAB_PARTY_ONLY = new Set<Resource['kind']>(['sample', 'task']);
@@ -47,7 +49,8 @@ export function decide(actor: Actor, action: AccessAction, resource: Resource, g
   if (actor.role === 'lab' && action === 'read' && LAB_PARTY_ONLY.has(resource.kind) && !party) return deny('not-party');
 
   if (resource.nationalOnly) return scope === '' ? { allowed: true, via: 'region' } : deny('national-only');
-  const inRegion = resource.places.some((place) => (resource.overlap ? overlaps(scope, place) : covers(scope, place)));
+  const places = action === 'act' && resource.actPlaces ? resource.actPlaces : resource.places;
+  const inRegion = places.some((place) => (resource.overlap ? overlaps(scope, place) : covers(scope, place)));
   if (inRegion) return { allowed: true, via: 'region' };
 
   if (action === 'read' && GRANT_OPENS.has(resource.kind)) {
@@ -70,9 +73,13 @@ export function assertWithinTaskRegion(taskRegionCode: string, resource: Resourc
   });
 }
 
-/** A grant opens a record it names by trace code or entity id. */
+/** A grant opens a record it names by trace code or entity id, and the incident whose response it serves. */
 export function grantOpens(grant: AccessGrant, resource: Resource): boolean {
-  return resource.traceCodes.some((c) => grant.traceCodes.includes(c)) || resource.entityIds.some((e) => grant.entityIds.includes(e));
+  return (
+    resource.traceCodes.some((c) => grant.traceCodes.includes(c)) ||
+    resource.entityIds.some((e) => grant.entityIds.includes(e)) ||
+    (resource.incidentIds ?? []).includes(grant.reason.incidentId)
+  );
 }
 
 /** The refusal a denied decision answers with: 404 where existence itself is not the caller's to know. */
@@ -82,7 +89,8 @@ export function refusal(decision: Extract<AccessDecision, { allowed: false }>): 
     if (action === 'read') return new NotFoundError(resource.kind, resource.id);
     return new BusinessRuleError('NOT_HOLDER', `only a party to this ${resource.kind} may act on it`, { [`${resource.kind}Id`]: resource.id });
   }
-  return new OutOfScopeError(reason === 'national-only' ? '(national)' : (resource.places.find((p) => p !== null) ?? null), scope);
+  const places = action === 'act' && resource.actPlaces ? resource.actPlaces : resource.places;
+  return new OutOfScopeError(reason === 'national-only' ? '(national)' : (places.find((p) => p !== null) ?? null), scope);
 }
 
 /** The decision, or its refusal thrown: for callers that go on only when allowed. */

@@ -7,22 +7,28 @@ import { prefixOf } from './region-scope';
  * party to it, who is assigned to it, and what a grant could name it by. One builder per record kind, so
  * that a controller or handler hands the policy a record and never reads its region itself.
  */
-export type ResourceKind = 'entity' | 'lot' | 'transfer' | 'sample' | 'task' | 'inspection' | 'case' | 'warning' | 'stream' | 'region';
+export type ResourceKind = 'entity' | 'lot' | 'transfer' | 'sample' | 'task' | 'inspection' | 'case' | 'warning' | 'incident' | 'account' | 'stream' | 'region';
 
 export interface Resource {
   kind: ResourceKind;
   id: string;
   /** Where the record is (GB/T 2260 codes, county or township). Any place in scope puts it in scope. */
   places: (string | null)[];
+  /**
+   * Where acting on it is decided, when that is narrower than where it is seen (an incident is seen in every
+   * region its chain runs through and managed by its lead agency). Absent: the same as `places`.
+   */
+  actPlaces?: (string | null)[];
   /** Regions are matched by overlap, not containment (a monitoring task: a county takes part in its province's). */
   overlap?: boolean;
   /** Organisations party to it, who see it whatever their region (the holder, both sides of a transfer, the task's labs). */
   parties: string[];
   /** Users assigned to it (an inspection task's inspectors). */
   assignees: string[];
-  /** What a grant names it by. */
+  /** What a grant names it by: its lots and entities, or (an incident) the incident whose response the grant serves. */
   traceCodes: string[];
   entityIds: string[];
+  incidentIds?: string[];
   /** Only the national scope may see it at all (the whole-ledger export, streams without a region). */
   nationalOnly?: boolean;
 }
@@ -40,16 +46,39 @@ const base = (kind: ResourceKind, id: string, over: Partial<Resource>): Resource
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** An entity (主体): where it is registered; the entity itself is party to its own record. */
-export function entityResource(doc: { _id: string; regionCode?: unknown; townshipCode?: unknown }): Resource {
-  return base('entity', doc._id, { places: [str(doc.townshipCode) ?? str(doc.regionCode)], parties: [doc._id], entityIds: [doc._id] });
+/** Township codes (nine digits) a record carries, as strings; anything else is left out. */
+function townshipCodes(...values: unknown[]): string[] {
+  const out: string[] = [];
+  for (const v of values.flat()) if (typeof v === 'string' && /^\d{9}$/.test(v) && !out.includes(v)) out.push(v);
+  return out;
 }
 
-/** A lot (批次): where its holder is now (where supervision can act on the goods); the holder is party. */
+/**
+ * An entity (主体): where it is registered — its county, and the townships the registry locates it in (its
+ * own, and those of its bases inside its county: a township's supervision station supervises the production
+ * sites in it). A county scope covers both; a township scope only the township codes. The entity itself is
+ * party to its own record. The read model carries the same codes as `townshipCodes` (the list filter).
+ */
+export function entityResource(doc: { _id: string; regionCode?: unknown; townshipCode?: unknown; townshipCodes?: unknown; bases?: unknown }): Resource {
+  const county = str(doc.regionCode);
+  const bases = Array.isArray(doc.bases) ? (doc.bases as { townshipCode?: unknown }[]) : [];
+  const townships = townshipCodes(doc.townshipCode, Array.isArray(doc.townshipCodes) ? doc.townshipCodes : [], bases.map((b) => b?.townshipCode)).filter(
+    (t) => county === null || t.startsWith(county),
+  );
+  return base('entity', doc._id, { places: [county, ...townships], parties: [doc._id], entityIds: [doc._id] });
+}
+
+/**
+ * A lot (批次): where its holder is now (where supervision can act on the goods) — the holder's county, and
+ * the townships the lots read model locates it in (`townshipCodes`: the holder's township, and for a lot
+ * still with its producer the base's). The holder is party.
+ */
 export function lotResource(doc: ReadDoc): Resource {
   const holder = (doc.holder ?? {}) as { entityId?: string; regionCode?: string; townshipCode?: string };
+  const county = holder.regionCode ?? null;
+  const townships = townshipCodes(holder.townshipCode, Array.isArray(doc.townshipCodes) ? doc.townshipCodes : []).filter((t) => county === null || t.startsWith(county));
   return base('lot', doc._id, {
-    places: [holder.townshipCode ?? holder.regionCode ?? null],
+    places: [county, ...townships],
     parties: holder.entityId ? [holder.entityId] : [],
     traceCodes: [doc._id],
     entityIds: holder.entityId ? [holder.entityId] : [],
@@ -97,6 +126,53 @@ export function inspectionResource(doc: ReadDoc): Resource {
     parties: publisher.orgId ? [publisher.orgId] : [],
     assignees: Array.isArray(doc.inspectorIds) ? (doc.inspectorIds as string[]) : [],
   });
+}
+
+/** An inspection task as its handler loads it (the decider's state: inspectors by user id, the publisher's org). */
+export function inspectionStateResource(state: { inspectionId: string; regionCode: string; inspectors: readonly string[]; publisherOrgId: string }): Resource {
+  return base('inspection', state.inspectionId, {
+    places: [state.regionCode || null],
+    parties: state.publisherOrgId ? [state.publisherOrgId] : [],
+    assignees: [...state.inspectors],
+  });
+}
+
+/**
+ * An incident (应急事件, decision 0013): seen by supervision of every region it concerns — where it happened,
+ * every region its chain runs through, its lead agency — and by an agency a grant of its response names;
+ * managed (graded, reviewed, logged, published, closed) by its responsible person and by supervision whose
+ * region contains the lead agency's region (the lead agency and the levels above it). Accepts the read
+ * model's document or the decider's state (which has no place: it is not needed to manage).
+ */
+export function incidentResource(doc: {
+  _id?: string;
+  incidentId?: string;
+  place?: { regionCode?: unknown } | null;
+  regionsTouched?: unknown;
+  leadRegionCode?: unknown;
+  responsible?: { userId?: unknown } | null;
+}): Resource {
+  const id = doc._id ?? doc.incidentId ?? '';
+  const lead = typeof doc.leadRegionCode === 'string' ? doc.leadRegionCode : null;
+  const touched = Array.isArray(doc.regionsTouched) ? (doc.regionsTouched as unknown[]).filter((r): r is string => typeof r === 'string') : [];
+  const responsible = typeof doc.responsible?.userId === 'string' ? [doc.responsible.userId] : [];
+  return base('incident', id, {
+    places: [str(doc.place?.regionCode), ...touched, lead],
+    // '' (a ministry-led incident) is managed by the national scope only: no regional scope covers ''.
+    actPlaces: [lead],
+    assignees: responsible,
+    incidentIds: [id],
+  });
+}
+
+/** Where an incident may be recorded (录入): in the region where it happened. */
+export function incidentPlaceResource(placeRegionCode: string | null | undefined): Resource {
+  return base('incident', '(new)', { places: [placeRegionCode ?? null] });
+}
+
+/** An account, administered (disabled, unlocked, reset) by admins whose region covers the account's. */
+export function accountResource(account: { accountId: string; regionCode?: string | null }): Resource {
+  return base('account', account.accountId, { places: [account.regionCode ?? null] });
 }
 
 /** A record located by one region code and nothing else (a case or a warning as its handler loads it). */

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { accountStreamId, decider, mayAdminister, type AccountCommand, type AccountState } from '../../domain/accounts';
-import { assertInScope } from '../../domain/accounts/region-scope';
+import { accountResource, assertAllowed } from '../access';
 import type { Actor } from '../../domain/shared/actor';
 import { NotFoundError } from '../../domain/shared/errors';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../ports/clock';
@@ -26,10 +26,9 @@ export interface AdministrationOutcome {
   temporaryPassword?: string;
 }
 
-// ACCESS: the region part of "may this admin administer this account" — to be asked of the access policy in
-// application/access/ once it exists; until then this one function decides it.
+/** The region part of "may this admin administer this account": the access policy's (admins act on accounts in their region subtree). */
 export function assertMayAdministerAccountIn(actor: Actor, target: AccountState): void {
-  assertInScope(actor, target.regionCode);
+  assertAllowed(actor, 'act', accountResource(target));
 }
 
 function commandFor(action: AccountAdministration, reason: string | undefined): AccountCommand {

@@ -6,7 +6,8 @@ import { SUPERVISION_ROLES } from './incident-commands';
  * The real GrantSource: the grants of incident responses, from the incidents projection. A grantee region
  * names one agency — the agency *of* that region (the lead agency, or an affected county) — so a grant
  * reaches the supervision accounts whose region is exactly that code, not every account below it: the
- * county of a holder in Guangdong sees the chain, the townships under it do not.
+ * county of a holder in Guangdong sees the chain, the townships under it do not (the seam's contract,
+ * application/access/grants.ts; decision 0009).
  * A grant is in force from the response's start until the close (`until`, exclusive).
  */
 export function incidentGrantSource(models: ReadModels): GrantSource {

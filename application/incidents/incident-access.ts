@@ -1,23 +1,19 @@
-import { decide, entityResource, lotResource, type AccessGrant, type Resource } from '../access';
+import { decide, entityResource, incidentResource, lotResource, type AccessGrant } from '../access';
 import type { ChainNode, ChainSynthesis } from '../reports/chain-synthesis';
 import type { ReadDoc } from '../ports/read-store';
 import type { Actor } from '../../domain/shared/actor';
 
 /**
  * The access policy applied to incident answers. An incident is located where it happened, where its
- * chain runs and at its lead agency: supervision of any of these regions sees the record. Its chain is
- * shown node by node as the policy allows — in region, or opened by the response's grant (lead agency and
- * affected regions, while it runs), else redacted to its region.
- * ACCESS: the policy has no 'incident' resource kind yet; the record is described as a regional record.
+ * chain runs and at its lead agency (`incidentResource`): supervision of any of these regions, its
+ * responsible person, and an agency a grant of its response names see the record. Its chain is shown node
+ * by node as the policy allows — in region, or opened by the response's grant (lead agency and affected
+ * regions, while it runs), else redacted to its region.
  */
-export function incidentResource(doc: ReadDoc): Resource {
-  const lead = doc.leadRegionCode as string;
-  const places = [(doc.place as { regionCode: string }).regionCode, ...((doc.regionsTouched as string[]) ?? []), ...(lead ? [lead] : [])];
-  return { kind: 'region', id: doc._id, places, parties: [], assignees: [], traceCodes: [], entityIds: [] };
-}
+export { incidentResource };
 
-export function mayReadIncident(actor: Actor, doc: ReadDoc): boolean {
-  return decide(actor, 'read', incidentResource(doc), []).allowed;
+export function mayReadIncident(actor: Actor, doc: ReadDoc, grants: readonly AccessGrant[] = []): boolean {
+  return decide(actor, 'read', incidentResource(doc as Parameters<typeof incidentResource>[0]), grants).allowed;
 }
 
 export interface RedactedNode {

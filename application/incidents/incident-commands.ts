@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertInScope, inScope } from '../../domain/accounts/region-scope';
+import { assertAllowed, incidentPlaceResource, incidentResource } from '../access';
 import {
   decider,
   incidentStreamId,
@@ -12,7 +12,6 @@ import {
   type RecordIncident,
 } from '../../domain/incidents';
 import type { Actor, DecisionContext } from '../../domain/shared/actor';
-import { BusinessRuleError } from '../../domain/shared/errors';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../ports/clock';
 import { PROJECTION_PROGRESS, READ_MODELS, type ProjectionProgress, type ReadModels } from '../ports/read-models';
 import type { Ledger, LoadedStream, StreamWrite } from '../ledger/ledger';
@@ -78,18 +77,11 @@ abstract class IncidentHandler {
 
 /**
  * Who may manage an incident once recorded: its responsible person, and supervision whose region contains
- * the lead agency's region (the lead agency and the levels above it).
- * ACCESS: this is a region decision the access policy (application/access/) should take; it moves there.
+ * the lead agency's region (the lead agency and the levels above it) — the access policy's decision
+ * (`incidentResource`: managed at the lead's region). Which roles may call the routes is the permission's.
  */
 export function assertManages(actor: Actor, state: IncidentState): void {
-  if (actor.userId === state.responsible?.userId) return;
-  const lead = state.leadRegionCode;
-  const supervision = SUPERVISION_ROLES.has(actor.role);
-  if (actor.role === 'system' || (supervision && ((actor.regionCode ?? '') === '' || (lead !== '' && inScope(actor, lead))))) return;
-  throw new BusinessRuleError('NOT_ALLOWED', 'only the responsible person and the lead agency manage this incident', {
-    incidentId: state.incidentId,
-    leadRegionCode: lead,
-  });
+  assertAllowed(actor, 'act', incidentResource(state));
 }
 
 /** 录入: synthesises the chain of the named lots (404 for an unknown code) and records the incident. */
@@ -111,8 +103,8 @@ export class RecordIncidentHandler extends IncidentHandler implements ICommandHa
 
 /** The write that records an incident (shared with opening one from a warning or a failed result). */
 export async function recordWrites(ledger: Ledger, deps: ChainDeps, incidentId: string, input: RecordIncidentInput, ctx: DecisionContext): Promise<StreamWrite[]> {
-  // ACCESS: recording is allowed where the incident happened; the policy should say so.
-  assertInScope(ctx.actor, input.place?.regionCode);
+  // Recording is allowed in the region where the incident happened (the policy's decision).
+  assertAllowed(ctx.actor, 'act', incidentPlaceResource(input.place?.regionCode));
   const { scope } = await incidentChain(deps, Array.isArray(input.traceCodes) ? input.traceCodes : []);
   const events = decider.decide({ type: 'RecordIncident', data: { ...input, incidentId, chain: scope } }, decider.initialState(), ctx);
   return [{ stream: ledger.fresh(incidentStreamId(incidentId)), events }];

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertAllowed, regionalRecord, regionResource } from '../access';
+import { assertAllowed, inspectionStateResource, regionalRecord, regionResource } from '../access';
 import { decider, inspectionStreamId, type Finding, type InspectedSubject, type Inspector } from '../../domain/inspection';
 import { decider as entityDecider, entityStreamId, isValidEid, normalizeEid } from '../../domain/registration';
 import { NotFoundError, ValidationError } from '../../domain/shared/errors';
@@ -55,7 +55,9 @@ export class PublishInspectionHandler implements ICommandHandler<PublishInspecti
 
 /**
  * 第六条: a visit, recorded by scanning the entity's e-ID (the entity's registration fills in who it is)
- * or by hand for an unregistered one.
+ * or by hand for an unregistered one. Who may record is the policy's: an inspector the task names (the
+ * publisher's delegation, anywhere in the task's region — the decider keeps the subject there), the
+ * publisher, and supervision whose region covers the task's; anyone else is refused before anything is read.
  */
 @CommandHandler(RecordInspectionCommand)
 export class RecordInspectionHandler implements ICommandHandler<RecordInspectionCommand, CommandOutcome<{ inspectionId: string; recordId: string }>> {
@@ -71,6 +73,7 @@ export class RecordInspectionHandler implements ICommandHandler<RecordInspection
       meta,
       async () => {
         const task = await load(this.ledger, input.inspectionId);
+        assertAllowed(meta.actor, 'act', inspectionStateResource(task.state));
         const subject = input.subject.kind === 'registered' ? await this.byEid(input.subject.eid) : input.subject;
         const { inspectionId: _i, subject: _s, ...rest } = input;
         const recordId = this.ids.uuid();
@@ -92,7 +95,7 @@ export class RecordInspectionHandler implements ICommandHandler<RecordInspection
   }
 }
 
-/** 第七条: findings go to the enforcement agency — the case opens in the same append as the referral. */
+/** 第七条: findings go to the enforcement agency — the case opens in the same append as the referral (who may: as for recording). */
 @CommandHandler(ReferInspectionCommand)
 export class ReferInspectionHandler implements ICommandHandler<ReferInspectionCommand, CommandOutcome<{ inspectionId: string; recordId: string; caseId: string }>> {
   constructor(
@@ -108,6 +111,7 @@ export class ReferInspectionHandler implements ICommandHandler<ReferInspectionCo
       async () => {
         const ctx = { now: this.clock.now(), actor: meta.actor };
         const task = await load(this.ledger, input.inspectionId);
+        assertAllowed(meta.actor, 'act', inspectionStateResource(task.state));
         const caseId = this.ids.uuid();
         const referred = decider.decide({ type: 'ReferInspectionFindings', data: { recordId: input.recordId, caseId, ...(input.note ? { note: input.note } : {}) } }, task.state, ctx);
         const d = referred[0]!.data as { subject: InspectedSubject; findings: Finding[] };

@@ -1,4 +1,3 @@
-import type { Actor } from '../shared/actor';
 import { BusinessRuleError } from '../shared/errors';
 
 /**
@@ -16,17 +15,4 @@ export class OutOfScopeError extends BusinessRuleError {
   constructor(regionCode: string | null | undefined, scope: string) {
     super('OUT_OF_SCOPE', `outside your region (${scope || 'national'})`, { regionCode: regionCode ?? null, scope });
   }
-}
-
-/**
- * @deprecated ask the access policy (`assertAllowed` in application/access). Kept while the incidents and
- * account-administration handlers of this round move to it.
- */
-export function inScope(actor: Pick<Actor, 'regionCode' | 'role'>, regionCode: string | null | undefined): boolean {
-  return actor.role === 'system' || covers(actor.regionCode ?? '', regionCode);
-}
-
-/** @deprecated ask the access policy (`assertAllowed` in application/access); see inScope. */
-export function assertInScope(actor: Actor, regionCode: string | null | undefined): void {
-  if (!inScope(actor, regionCode)) throw new OutOfScopeError(regionCode, actor.regionCode ?? '');
 }
