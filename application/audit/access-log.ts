@@ -12,8 +12,6 @@ export interface AccessEntry {
   denied?: string;
   /** The access grants (incident responses) that opened the records read, when the region did not. */
   grants?: { grantId: string; incidentId: string }[];
-  /** The access grants (incident responses) that opened the records read, when the region did not. */
-  grants?: { grantId: string; incidentId: string }[];
 }
 
 /** Where a denial repeated within a window is counted instead of appended: one summary event per window. */
