@@ -19,6 +19,8 @@ interface CredentialDoc {
  * supports too; majority + journaled writes, as a lost revocation must not come back after a failover.
  */
 export class MongoCredentialStore implements CredentialStore {
+  private readonly writes = new Map<string, Promise<unknown>>();
+
   private constructor(
     private readonly client: MongoClient,
     private readonly credentials: Collection<CredentialDoc>,
@@ -47,17 +49,42 @@ export class MongoCredentialStore implements CredentialStore {
   }
 
   async setPassword(accountId: string, passwordHash: string, at: string): Promise<number> {
-    const doc = await this.credentials.findOneAndUpdate(
-      { _id: accountId },
-      { $set: { passwordHash, seededFromLedger: false, updatedAt: at }, $inc: { tokenVersion: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    return doc!.tokenVersion;
+    return this.serially(accountId, async () => {
+      const doc = await this.credentials.findOneAndUpdate(
+        { _id: accountId },
+        { $set: { passwordHash, seededFromLedger: false, updatedAt: at }, $inc: { tokenVersion: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return doc!.tokenVersion;
+    });
   }
 
   async revokeTokens(accountId: string, at: string): Promise<number | null> {
-    const doc = await this.credentials.findOneAndUpdate({ _id: accountId }, { $set: { updatedAt: at }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' });
-    return doc ? doc.tokenVersion : null;
+    return this.serially(accountId, async () => {
+      const doc = await this.credentials.findOneAndUpdate({ _id: accountId }, { $set: { updatedAt: at }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' });
+      return doc ? doc.tokenVersion : null;
+    });
+  }
+
+  /**
+   * One version bump per account at a time in this process. MongoDB applies `$inc` atomically anyway, but
+   * FerretDB v1 (what CI runs) loses concurrent increments of one document — the contract test's concurrent
+   * bumps came back with duplicates, even as a compare-and-set — and two revocations answering the same
+   * version could let a token issued in between survive the second. Across processes on FerretDB that
+   * remains possible (decision 0011); on MongoDB it is not.
+   */
+  private serially<T>(accountId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.writes.get(accountId) ?? Promise.resolve();
+    const next = previous.then(write, write);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writes.set(accountId, settled);
+    void settled.then(() => {
+      if (this.writes.get(accountId) === settled) this.writes.delete(accountId);
+    });
+    return next;
   }
 
   async delete(accountId: string): Promise<void> {
