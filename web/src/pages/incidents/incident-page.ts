@@ -38,6 +38,7 @@ export const incidentPage: Page = async (root, route) => {
   const reportsEl = h('div');
   const recordCard = card(t('incident.record'));
   const actionsCard = card(t('incident.actions'), actionsEl);
+  const chainCard = card(t('incident.chain'), chainEl);
 
   let incident: IncidentDetail;
   try {
@@ -52,7 +53,7 @@ export const incidentPage: Page = async (root, route) => {
     actionsCard,
     recordCard,
     h('div', { class: 'two-col' }, card(t('incident.map'), mapEl, legend), card(t('incident.recall'), recallEl)),
-    card(t('incident.chain'), chainEl),
+    chainCard,
     card(t('incident.handlingLog'), logEl),
     card(t('incident.reports'), reportsEl),
   );
@@ -73,6 +74,9 @@ export const incidentPage: Page = async (root, route) => {
     replace(head, headView(incident));
     replace(actionsEl, canManage ? incidentActions(incident, refresh) : h('p', { class: 'muted' }, t('incident.readOnly')));
     actionsCard.hidden = !canManage || incident.status === 'closed';
+    // Awaiting review, the review is what the page is for; once the response runs, the chain and progress are.
+    if (incident.status === 'recorded') head.after(actionsCard);
+    else chainCard.after(actionsCard);
     const record = handlingRecord(incident);
     recordCard.hidden = !record;
     replace(recordCard, h('h2', null, t('incident.record')), record);

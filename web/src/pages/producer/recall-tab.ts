@@ -35,6 +35,8 @@ export async function recallTab(panel: HTMLElement, _entity: Entity): Promise<vo
 function noticeView(n: RecallNotice, reload: () => Promise<void>): HTMLElement {
   const closed = n.incident?.status === 'closed';
   const acknowledged = n.status === 'acknowledged';
+  // Nothing left to report once acknowledged and every lot is accounted for.
+  const done = acknowledged && n.lots.every((l) => l.affected - l.accountedFor <= 0);
   const out = h('div', { class: 'form-out' });
   const submit = h('button', { type: 'submit', 'data-testid': 'recall-submit' }, acknowledged ? t('recall.report') : t('recall.acknowledgeAndReport'));
   const note = h('input', { name: 'note', maxlength: 2000, placeholder: t('recall.notePlaceholder'), 'data-testid': 'recall-note', 'aria-label': t('recall.note') });
@@ -90,7 +92,8 @@ function noticeView(n: RecallNotice, reload: () => Promise<void>): HTMLElement {
       h('p', { class: 'muted' }, t('recall.deadline'), ' ', dateTime(n.deadline)),
       h('p', { 'data-testid': 'notice-totals' }, t('recall.accounted'), ' ', h('strong', null, totalsText(n.totals))),
       progressBar(n.percent, 'notice-bar'),
-      closed ? null : form,
+      closed || done ? null : form,
+      done ? h('p', null, badge(t('recall.lotDone'), 'ok')) : null,
     ),
   );
 }
