@@ -105,6 +105,16 @@ describeInChromium('incidents and recall (headless Chromium)', () => {
     await page.click('[data-testid=log-submit]');
     await page.waitForSelector('[data-testid=log-entry]');
     expect(await page.locator('[data-testid=log-entry]').textContent()).toContain('李专员');
+    // 分级 with a reason, and 应急信息发布 to the consumer pages of the chain's codes.
+    await page.selectOption('[data-testid=grade-level]', 'especially-major');
+    await page.fill('[data-testid=grade-reason]', '流入首都批发市场，涉及两省');
+    await page.click('[data-testid=grade-submit]');
+    await waitForText(page, '[data-page=incident] header', /特别重大/);
+    await page.fill('[data-testid=notice-heading]', '文昌豇豆召回公告');
+    await page.fill('[data-testid=notice-body]', '请勿食用，已购买者可退货。');
+    await page.click('[data-testid=notice-submit]');
+    await waitForText(page, '[data-page=incident] header', /已发布 1 条公告/);
+    expect(await t.platform.readModels.get('incidents', incidentId)).toMatchObject({ level: 'especially-major', noticeIds: [expect.any(String)] });
     await screenshot(page, 'incident-responding');
 
     // Reports: the lot's EPCIS export downloads now; the per-incident report routes answer or say they are not there yet.

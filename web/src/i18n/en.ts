@@ -428,6 +428,8 @@ export const en: Record<keyof typeof zh, string> = {
   'incident.recordedAt': 'Recorded',
   'incident.review': 'Review',
   'incident.recallDeadline': 'Recall acknowledgement deadline',
+  'incident.notices': 'Public notices',
+  'incident.noticeCount': '{count} published',
   'incident.escalations': 'Lead agency escalated',
   'incident.closedAt': 'Closed',
   'incident.actions': 'Review and handling',

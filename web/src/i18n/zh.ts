@@ -426,6 +426,8 @@ export const zh = {
   'incident.recordedAt': '录入时间',
   'incident.review': '审核意见',
   'incident.recallDeadline': '召回签收期限',
+  'incident.notices': '应急信息发布',
+  'incident.noticeCount': '已发布 {count} 条公告',
   'incident.escalations': '牵头单位升级',
   'incident.closedAt': '结案时间',
   'incident.actions': '审核与处置',

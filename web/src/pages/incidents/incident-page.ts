@@ -127,6 +127,7 @@ function headView(i: IncidentDetail): HTMLElement[] {
       [t('incident.recordedAt'), dateTime(i.recordedAt)],
       [t('incident.review'), i.review ? `${label('reviewDecision', i.review.decision)} · ${i.review.opinion} · ${dateTime(i.review.at)}` : null],
       [t('incident.recallDeadline'), i.recallDeadline ? dateTime(i.recallDeadline) : null],
+      [t('incident.notices'), i.noticeIds.length ? h('span', { 'data-testid': 'incident-notices' }, t('incident.noticeCount', { count: i.noticeIds.length })) : null],
       [t('incident.escalations'), i.escalations.length ? i.escalations.map((e) => `${leadAgency(e.from)} → ${leadAgency(e.to)}`).join('；') : null],
     ]),
   ].filter((x): x is HTMLElement => x !== null);
