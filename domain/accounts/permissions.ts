@@ -39,6 +39,7 @@ export const PERMISSIONS = [
   'incident.record',
   'incident.review',
   'recall.respond',
+  'statistics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,7 +60,7 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   },
   supervisor: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read'],
+    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read', 'statistics.read'],
     label: '监管人员',
   },
   inspector: { inherits: ['supervisor'], grants: ['inspection.record'], label: '巡查人员' },

@@ -41,6 +41,7 @@ import { PlatformMetrics } from '../metrics/platform-metrics';
 import { Readiness } from '../system/readiness';
 import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
+import { StatisticsController } from './statistics/statistics.controller';
 import { TraceController } from './trace/trace.controller';
 import { TraceEpcisController } from './reports/trace-epcis.controller';
 import { IncidentReportsController } from './reports/incident-reports.controller';
@@ -103,6 +104,7 @@ export class AppModule {
         AuditController,
         CheckpointsController,
         SearchController,
+        StatisticsController,
         ProjectionsController,
         PublicPagesController,
         HealthController,

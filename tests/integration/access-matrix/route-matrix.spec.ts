@@ -129,6 +129,11 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/transfers/:id/reject': { send: post((f) => `/api/v1/transfers/${f.transferId}/reject`), in: PRODUCERS },
   'GET /api/v1/trace/:traceCode/chain': { send: (f) => ({ path: `/api/v1/trace/${f.lot}/chain` }), ok: [...SUPERVISION, 'lab'] },
   'GET /api/v1/search': { send: get('/api/v1/search?q=豇豆'), ok: SUPERVISION },
+  // Statistics: every supervision-side account gets its own scope's figures (no region asked); producers and labs have none.
+  'GET /api/v1/statistics/overview': { send: get('/api/v1/statistics/overview'), ok: SUPERVISION },
+  'GET /api/v1/statistics/breakdown': { send: get('/api/v1/statistics/breakdown?by=region'), ok: SUPERVISION },
+  'GET /api/v1/statistics/flows': { send: get('/api/v1/statistics/flows'), ok: SUPERVISION },
+  'GET /api/v1/statistics/export': { send: get('/api/v1/statistics/export?view=breakdown'), ok: SUPERVISION },
 
   // Audit
   'GET /api/v1/audit/streams/:streamId': { send: (f) => ({ path: `/api/v1/audit/streams/entity-${f.entityId}` }), ok: SUPERVISION_HERE },
