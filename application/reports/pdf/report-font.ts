@@ -1,0 +1,320 @@
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * The report's CJK font, parsed once per process and laid out without running OpenType shaping where shaping
+ * provably changes nothing. Two costs dominated the PDF (docs/decisions/0014-trace-reports.md, Performance):
+ *
+ * 1. pdfkit re-reads and re-parses the 20 MB Noto CJK collection for every document (`registerFont(path)`),
+ *    and decodes its GSUB/GPOS tables again on the first layout. pdfkit also accepts an already parsed fontkit
+ *    font, so we parse once and hand the same object to every document.
+ * 2. pdfkit lays out every distinct word through fontkit's full shaping engine (GSUB, GPOS): ≈ 300 µs a word
+ *    on Noto CJK (linear coverage scans over 52 GSUB lookups), ≈ 10,000 table cells a report. For a CJK name,
+ *    a phone number or a date the result is exactly the cmap's glyphs at their advance widths; for a trace code
+ *    it is not (`calt` swaps the digits after a letter), so a word goes through the fast path only when none of
+ *    its glyphs can start any lookup the engine would apply to it (see `glyphsShapingTouches`), and through fontkit
+ *    otherwise. Either way the glyphs and positions are the ones fontkit would give.
+ *
+ * fontkit is pdfkit's own dependency; it is loaded through pdfkit so both use the same copy.
+ */
+
+/** The parts of a fontkit glyph, run and font this module uses (fontkit ships no types). */
+interface Glyph {
+  id: number;
+  codePoints: number[];
+  advanceWidth: number;
+}
+interface Coverage {
+  version: 1 | 2;
+  glyphs?: number[];
+  rangeRecords?: { start: number; end: number }[];
+}
+interface SubTable {
+  version?: number;
+  lookupType?: number;
+  extension?: SubTable;
+  coverage?: Coverage;
+  coverages?: Coverage[];
+  inputCoverage?: Coverage[];
+  markCoverage?: Coverage;
+  mark1Coverage?: Coverage;
+  backtrackCoverage?: Coverage[];
+  lookaheadCoverage?: Coverage[];
+  pairSets?: { get(i: number): { secondGlyph: number; value1?: PairValue; value2?: PairValue }[] };
+  classDef1?: ClassDef;
+  classDef2?: ClassDef;
+  classRecords?: { get(i: number): { get(j: number): { value1?: PairValue; value2?: PairValue } } };
+}
+interface PairValue {
+  xAdvance?: number;
+  yAdvance?: number;
+  xPlacement?: number;
+  yPlacement?: number;
+  xPlaDevice?: unknown;
+  yPlaDevice?: unknown;
+  xAdvDevice?: unknown;
+  yAdvDevice?: unknown;
+}
+interface LayoutTable {
+  scriptList: { tag: string; script: { defaultLangSys: LangSys | null } }[];
+  featureList: { tag: string; feature: { lookupListIndexes: number[] } }[];
+  lookupList: { get(i: number): { lookupType: number; flags?: { flags?: { ignoreBaseGlyphs?: boolean; ignoreLigatures?: boolean } }; subTables: SubTable[] } };
+  featureVariations?: unknown;
+}
+interface LangSys {
+  featureIndexes: number[];
+}
+export interface FontkitFont {
+  layout(text: string, features?: unknown, ...rest: unknown[]): { glyphs: Glyph[]; positions: Position[]; advanceWidth: number };
+  glyphsForString(text: string): Glyph[];
+  GSUB?: LayoutTable;
+  GPOS?: LayoutTable;
+  GDEF?: { glyphClassDef?: ClassDef };
+  morx?: unknown;
+  kern?: unknown;
+  _glyphs?: Record<number, Glyph>;
+}
+interface ClassDef {
+  version: 1 | 2;
+  startGlyph?: number;
+  classValueArray?: number[];
+  classRangeRecord?: { start: number; end: number; class: number }[];
+}
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+const fromPdfkit = createRequire(require.resolve('pdfkit'));
+const fontkit = fromPdfkit('fontkit') as { create(buffer: Buffer, postscriptName?: string): FontkitFont };
+/** fontkit's own Unicode data, so script detection agrees with its layout engine. */
+const unicode = createRequire(fromPdfkit.resolve('fontkit'))('unicode-properties') as { getScript(codePoint: number): string };
+
+/**
+ * Every feature fontkit's default shaper may apply to a left-to-right run (fontkit 2 DefaultShaper: variation,
+ * directional, fractional, common and horizontal features). Scripts with their own shapers (Arabic, Hangul,
+ * Indic, USE) never take the fast path: `plainText` only admits Latin, CJK and common punctuation.
+ */
+const DEFAULT_FEATURES = new Set(['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern']);
+
+/**
+ * Code points whose run fontkit lays out with the default shaper, left to right, with no mark handling and no
+ * default-ignorable hiding: printable ASCII and Latin-1 (not the soft hyphen), general punctuation (not the
+ * invisible format characters U+200B–U+200F, U+202A–U+202E, U+2060 on, nor the fraction slash U+2044), CJK symbols
+ * and punctuation, kana (not the combining sound marks U+3099–U+309A), CJK ideographs (extension A and the
+ * unified block) and the fullwidth ASCII forms.
+ */
+const PLAIN = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u2043\u2045-\u205e\u3000-\u3029\u3030-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\uffe0-\uffe6]*$/;
+
+/** fontkit's fallback when the font has no entry for a run's script (GlyphProcessor.selectScript). */
+const DEFAULT_SCRIPTS = ['DFLT', 'dflt', 'latn'];
+/** fontkit's script tags (Script.forString) for the scripts `PLAIN` admits; any other script is shaped. */
+const SCRIPT_TAGS: Record<string, string> = { Latin: 'latn', Han: 'hani', Hiragana: 'hira', Katakana: 'kana' };
+
+/** The script tag fontkit detects for a run: that of its first character not Common, Inherited or Unknown. */
+function scriptOf(text: string): string | null {
+  for (const ch of text) {
+    const script = unicode.getScript(ch.codePointAt(0)!);
+    if (script === 'Common' || script === 'Inherited' || script === 'Unknown') continue;
+    return SCRIPT_TAGS[script] ?? null;
+  }
+  return 'zzzz';
+}
+
+/** What shaping a run of one script may do: lookups that may start at a glyph, and pair adjustments. */
+interface ShapingReach {
+  /** True when some substitution, attachment, contextual lookup or single adjustment may start at `ids[i]`. */
+  mayStart(ids: number[], i: number): boolean;
+  /** True when pair positioning (kerning) moves the second glyph of `first, second` or the first. */
+  pairMoves(first: number, second: number): boolean;
+}
+
+/** A chaining contextual subtable (format 3): it fires only with enough glyphs around, each in its coverage. */
+interface ChainContext {
+  backtrack: Coverage[];
+  input: Coverage[];
+  lookahead: Coverage[];
+}
+
+/**
+ * For a run of script `tag`: in GSUB and in GPOS, the script entry fontkit selects for it and that entry's default
+ * language system (the fast path only serves calls that name no language — pdfkit never does — so fontkit uses
+ * the default one), and every lookup of a default feature there. A lookup starts at the current glyph only if it
+ * is in the subtable's first coverage (fontkit's applyLookup); when no lookup can start at any glyph of a run,
+ * no glyph changes, so nothing can start later either. Two refinements keep common words on the fast path, both
+ * necessary conditions of fontkit's own matching: a chaining context (format 3) needs its backtrack and lookahead
+ * glyphs (Noto's `calt` starts at every space, but a space that ends pdfkit's word has nothing after it), and
+ * pair positioning is judged pair by pair (kerning covers most Latin glyphs, but a digit, hyphen or colon pair
+ * carries no adjustment).
+ */
+function shapingReach(font: FontkitFont, tag: string): ShapingReach | null {
+  /** Per glyph: `true` when some subtable may start there unconditionally, else the chaining contexts that may. */
+  const starts = new Map<number, true | ChainContext[]>();
+  const pairTables: SubTable[] = [];
+  const glyphsOf = (c: Coverage | undefined): number[] => {
+    if (!c) return [];
+    if (c.version === 1) return c.glyphs ?? [];
+    const out: number[] = [];
+    for (const r of c.rangeRecords ?? []) for (let g = r.start; g <= r.end; g++) out.push(g);
+    return out;
+  };
+  const addCoverage = (c: Coverage | undefined) => {
+    for (const g of glyphsOf(c)) starts.set(g, true);
+  };
+  const addChain = (chain: ChainContext) => {
+    for (const g of glyphsOf(chain.input[0])) {
+      const known = starts.get(g);
+      if (known === true) continue;
+      if (known) known.push(chain);
+      else starts.set(g, [chain]);
+    }
+  };
+  const addSubTable = (t: SubTable, lookupType: number, plainAdjacency: boolean, gpos: boolean): void => {
+    if (lookupType === (gpos ? 9 : 7) && t.extension) return addSubTable(t.extension, t.lookupType ?? 0, plainAdjacency, gpos);
+    if (lookupType === (gpos ? 7 : 5) && t.version === 3) return addCoverage(t.coverages?.[0]);
+    if (lookupType === (gpos ? 8 : 6) && t.version === 3 && plainAdjacency) return addChain({ backtrack: t.backtrackCoverage ?? [], input: t.inputCoverage ?? [], lookahead: t.lookaheadCoverage ?? [] });
+    if (lookupType === (gpos ? 8 : 6) && t.version === 3) return addCoverage(t.inputCoverage?.[0]);
+    if (gpos && (lookupType === 4 || lookupType === 5)) return addCoverage(t.markCoverage);
+    if (gpos && lookupType === 6) return addCoverage(t.mark1Coverage);
+    if (gpos && lookupType === 2 && plainAdjacency && (t.version === 1 || t.version === 2)) return void pairTables.push(t);
+    addCoverage(t.coverage);
+  };
+  for (const [table, gpos] of [[font.GSUB, false], [font.GPOS, true]] as const) {
+    if (!table) continue;
+    // Feature variations can swap a feature's lookups at run time: no static answer, no fast path.
+    if (table.featureVariations) return null;
+    const entry = table.scriptList?.find((e) => e.tag === tag) ?? DEFAULT_SCRIPTS.map((d) => table.scriptList?.find((e) => e.tag === d)).find(Boolean);
+    for (const i of entry?.script.defaultLangSys?.featureIndexes ?? []) {
+      const record = table.featureList[i];
+      if (!record || !DEFAULT_FEATURES.has(record.tag)) continue;
+      for (const l of record.feature.lookupListIndexes) {
+        const lookup = table.lookupList.get(l);
+        // Runs on the fast path have no marks, so a lookup's neighbours are the adjacent glyphs unless it skips
+        // base glyphs or ligatures; such lookups count as starting wherever they cover.
+        const skips = lookup.flags?.flags;
+        const plainAdjacency = !skips?.ignoreBaseGlyphs && !skips?.ignoreLigatures;
+        for (const t of lookup.subTables) addSubTable(t, lookup.lookupType, plainAdjacency, gpos);
+      }
+    }
+  }
+  // Mark glyphs (GDEF class 3) lose their advance after positioning even when no lookup applies.
+  const classes = font.GDEF?.glyphClassDef;
+  if (classes?.version === 1) classes.classValueArray?.forEach((c, i) => c === 3 && starts.set((classes.startGlyph ?? 0) + i, true));
+  else if (classes?.version === 2) for (const r of classes.classRangeRecord ?? []) if (r.class === 3) for (let g = r.start; g <= r.end; g++) starts.set(g, true);
+
+  const coverageIndex = new Map<Coverage, Map<number, number>>();
+  const indexIn = (c: Coverage, g: number): number => {
+    let m = coverageIndex.get(c);
+    if (!m) {
+      m = new Map();
+      if (c.version === 1) (c.glyphs ?? []).forEach((x, i) => m!.set(x, i));
+      else for (const r of (c.rangeRecords ?? []) as { start: number; end: number; startCoverageIndex: number }[]) for (let x = r.start; x <= r.end; x++) m.set(x, r.startCoverageIndex + x - r.start);
+      coverageIndex.set(c, m);
+    }
+    return m.get(g) ?? -1;
+  };
+  const moves = (v: PairValue | undefined) => !!v && (!!v.xAdvance || !!v.yAdvance || !!v.xPlacement || !!v.yPlacement || !!v.xPlaDevice || !!v.yPlaDevice || !!v.xAdvDevice || !!v.yAdvDevice);
+  const known = new Map<number, boolean>();
+  const pairMoves = (first: number, second: number): boolean => {
+    const key = first * 65536 + second;
+    let answer = known.get(key);
+    if (answer === undefined) {
+      answer = false;
+      for (const t of pairTables) {
+        const index = indexIn(t.coverage!, first);
+        if (index === -1) continue;
+        const pair = t.version === 1 ? t.pairSets!.get(index).find((p) => p.secondGlyph === second) : t.classRecords!.get(classOf(first, t.classDef1!)).get(classOf(second, t.classDef2!));
+        if (pair && (moves(pair.value1) || moves(pair.value2))) answer = true;
+        if (answer) break;
+      }
+      known.set(key, answer);
+    }
+    return answer;
+  };
+  const covers = (c: Coverage, g: number | undefined) => g !== undefined && indexIn(c, g) !== -1;
+  // fontkit matches backtrack[k] at i - n + k, input[k] at i + k, lookahead[k] at i + inputs + k (GlyphProcessor.match).
+  const chainMatches = (chain: ChainContext, ids: number[], i: number) =>
+    chain.backtrack.every((c, k) => covers(c, ids[i - chain.backtrack.length + k])) && chain.input.every((c, k) => covers(c, ids[i + k])) && chain.lookahead.every((c, k) => covers(c, ids[i + chain.input.length + k]));
+  const mayStart = (ids: number[], i: number) => {
+    const at = starts.get(ids[i]!);
+    return at === true || (!!at && at.some((chain) => chainMatches(chain, ids, i)));
+  };
+  return { mayStart, pairMoves };
+}
+
+/** fontkit's getClassID: the class of a glyph, 0 when the definition does not name it. */
+function classOf(glyph: number, def: ClassDef): number {
+  if (def.version === 1) {
+    const i = glyph - (def.startGlyph ?? 0);
+    return i >= 0 && i < (def.classValueArray?.length ?? 0) ? def.classValueArray![i]! : 0;
+  }
+  for (const r of def.classRangeRecord ?? []) if (r.start <= glyph && glyph <= r.end) return r.class;
+  return 0;
+}
+
+/** fontkit's GlyphRun, as far as pdfkit reads it: pdfkit scales `positions` in place, then reads `advanceWidth`. */
+class PlainRun {
+  constructor(
+    readonly glyphs: Glyph[],
+    readonly positions: Position[],
+  ) {}
+  get advanceWidth(): number {
+    let width = 0;
+    for (const p of this.positions) width += p.xAdvance;
+    return width;
+  }
+}
+
+/** The font with `layout` taking the fast path where shaping cannot apply; everything else is fontkit's. */
+function withPlainLayout(font: FontkitFont): FontkitFont {
+  // AAT (morx) fonts and the old TrueType kern table have their own processors: always shape those.
+  if (font.morx || font.kern) return font;
+  const reachByScript = new Map<string, ShapingReach | null>();
+  /** The glyphs of `text` when shaping provably leaves them as the cmap gives them, else null. */
+  const plainGlyphs = (text: string): Glyph[] | null => {
+    const script = PLAIN.test(text) ? scriptOf(text) : null;
+    if (!script) return null;
+    let reach = reachByScript.get(script);
+    if (reach === undefined) reachByScript.set(script, (reach = shapingReach(font, script)));
+    if (!reach) return null;
+    const glyphs = font.glyphsForString(text);
+    const ids = glyphs.map((g) => g.id);
+    return ids.some((id, i) => reach.mayStart(ids, i) || (i > 0 && reach.pairMoves(ids[i - 1]!, id))) ? null : glyphs;
+  };
+  const layout = (text: string, features?: unknown, ...rest: unknown[]) => {
+    const glyphs = features === undefined && rest.length === 0 ? plainGlyphs(text) : null;
+    if (glyphs) return new PlainRun(glyphs, glyphs.map((g) => ({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 })));
+    return font.layout(text, features, ...rest);
+  };
+  const proxy = new Proxy(font, { get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)) });
+  fastPaths.set(proxy, (text) => plainGlyphs(text) !== null);
+  return proxy;
+}
+
+const fastPaths = new WeakMap<FontkitFont, (text: string) => boolean>();
+
+/** Whether `font` (from `reportFont`) lays `text` out without shaping; for the specs, which check it agrees with fontkit. */
+export function skipsShaping(font: FontkitFont, text: string): boolean {
+  return fastPaths.get(font)?.(text) ?? false;
+}
+
+const cache = new Map<string, FontkitFont>();
+
+/**
+ * The parsed font for `file` (and `face` in a collection), shared by every report of the process. Each call
+ * forgets the glyph objects fontkit remembered from earlier reports: a glyph keeps the code points it was first
+ * looked up by (pdfkit writes them to the ToUnicode map), so without this a report's text layer could depend on
+ * which reports came before it. pdfkit lays a document out synchronously, so two reports never interleave here.
+ */
+export function reportFont(file: string, face?: string): FontkitFont {
+  const key = `${file}#${face ?? ''}`;
+  let font = cache.get(key);
+  if (!font) {
+    font = withPlainLayout(fontkit.create(fs.readFileSync(file), face));
+    cache.set(key, font);
+  }
+  if (font._glyphs) font._glyphs = {};
+  return font;
+}
