@@ -22,16 +22,24 @@ export type ScopedList =
 
 const prefix = (field: string, region: string | undefined): Filter => (region ? { [field]: { $prefix: region } } : {});
 
+/**
+ * The region filter of a list whose records the registry locates to townships too (entities, lots): a county
+ * or wider region by the county code field, a township by the `townshipCodes` the read model keeps (the same
+ * codes entityResource and lotResource read), so that the list agrees with the one-record decision.
+ */
+const located = (countyField: string, region: string | undefined): Filter =>
+  region && region.length > 6 ? { townshipCodes: { $prefix: region } } : prefix(countyField, region);
+
 export function listScope(actor: Actor, list: ScopedList, requestedRegion?: string): Filter {
   const scope = scopeOf(actor);
   const region = () => narrowRegion(scope, requestedRegion);
   const producer = actor.role === 'producer';
   switch (list) {
     case 'entities':
-      return producer ? { _id: actor.orgId, ...prefix('regionCode', requestedRegion) } : prefix('regionCode', region());
+      return producer ? { _id: actor.orgId, ...located('regionCode', requestedRegion) } : located('regionCode', region());
     case 'lots':
       // A producer's own lots, in any region it asks for; supervision's by where the holder is.
-      return producer ? { 'holder.entityId': actor.orgId, ...prefix('holder.regionCode', requestedRegion) } : prefix('holder.regionCode', region());
+      return producer ? { 'holder.entityId': actor.orgId, ...located('holder.regionCode', requestedRegion) } : located('holder.regionCode', region());
     case 'transfers':
       // Outgoing by default; the incoming list is the receiver's when it asks for it (see transfersListScope).
       return producer ? { fromEntityId: actor.orgId } : prefix('fromRegion', region());
@@ -45,7 +53,7 @@ export function listScope(actor: Actor, list: ScopedList, requestedRegion?: stri
       return prefix('regionCode', r?.slice(0, 2));
     }
     case 'inspections':
-      // An inspector, and a township (whose records the registry does not locate yet), list the tasks naming them.
+      // An inspector, and a township (inspection tasks are published for a county or wider), list the tasks naming them.
       if (actor.role === 'inspector' || scope.length > 6) return { inspectorIds: actor.userId };
       return prefix('regionCode', region());
     case 'cases':

@@ -7,6 +7,11 @@ export type ApplyForRegistration = {
     name: string;
     entityType: EntityType;
     regionCode: string;
+    /**
+     * The township (乡镇 / 街道, nine digits) inside `regionCode` where the entity is; optional (older
+     * registrations have none). It locates the entity for township supervision (decision 0009).
+     */
+    townshipCode?: string;
     address: string;
     legalRepresentative: string;
     contactPhone: string;

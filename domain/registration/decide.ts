@@ -14,6 +14,7 @@ import { isValidCreditCode } from './credit-code';
 import { isValidEid, regionOfEid } from './eid';
 import type { RegistrationEvent } from './events';
 import type { RegistrationState } from './state';
+import { lookupTownship } from './townships';
 import { CHANGEABLE_FIELDS, ENTITY_TYPES, type Base, type RegistrationChanges } from './types';
 
 export type RegistrationContext = DecisionContext & { calendar: HolidayCalendar };
@@ -77,6 +78,7 @@ function validateApplication(d: ApplyForRegistration['data']): ApplyForRegistrat
     throw new ValidationError('entityType', `entityType must be one of ${ENTITY_TYPES.join(', ')}`, { value: d.entityType });
   }
   requireRegionCode(d.regionCode, 'regionCode');
+  const townshipCode = optionalTownship(d.townshipCode, d.regionCode, 'townshipCode');
   requireText(d.address, 'address');
   requireText(d.legalRepresentative, 'legalRepresentative');
   requirePhone(d.contactPhone, 'contactPhone');
@@ -100,6 +102,7 @@ function validateApplication(d: ApplyForRegistration['data']): ApplyForRegistrat
     name: d.name,
     entityType: d.entityType,
     regionCode: d.regionCode,
+    ...(townshipCode ? { townshipCode } : {}),
     address: d.address,
     legalRepresentative: d.legalRepresentative,
     contactPhone: d.contactPhone,
@@ -107,6 +110,18 @@ function validateApplication(d: ApplyForRegistration['data']): ApplyForRegistrat
     bases,
     products: [...products],
   };
+}
+
+/**
+ * An optional township code: nine digits, inside the declared county, and a township the division table
+ * knows. Absent (or null) is fine: registrations name a township only when the applicant gives one.
+ */
+function optionalTownship(value: unknown, countyCode: string, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !/^\d{9}$/.test(value)) throw new ValidationError(field, `${field} must be a 9-digit township code`, { value });
+  if (!value.startsWith(countyCode)) throw new ValidationError(field, `${field} must lie inside the county ${countyCode}`, { value, regionCode: countyCode });
+  if (!lookupTownship(value)) throw new ValidationError(field, `${field} is not a known township of ${countyCode}`, { value });
+  return value;
 }
 
 function requirePhone(value: unknown, field: string): void {
@@ -119,6 +134,7 @@ export function validateBase(b: Base, field: string): Base {
   requireText(b.baseId, `${field}.baseId`, 100);
   requireText(b.name, `${field}.name`);
   requireRegionCode(b.regionCode, `${field}.regionCode`);
+  const townshipCode = optionalTownship(b.townshipCode, b.regionCode, `${field}.townshipCode`);
   requireText(b.address, `${field}.address`);
   requireLatLon(b.lat, b.lon, field);
   if (b.areaMu !== undefined && b.areaMu !== null && (typeof b.areaMu !== 'number' || !Number.isFinite(b.areaMu) || b.areaMu <= 0)) {
@@ -129,6 +145,7 @@ export function validateBase(b: Base, field: string): Base {
     baseId: b.baseId,
     name: b.name,
     regionCode: b.regionCode,
+    ...(townshipCode ? { townshipCode } : {}),
     address: b.address,
     lat: b.lat,
     lon: b.lon,

@@ -11,6 +11,7 @@ export interface RegistrationState {
   /** Undefined only while status is 'none'. */
   entityType?: EntityType;
   regionCode: string;
+  townshipCode?: string;
   address: string;
   legalRepresentative: string;
   contactPhone: string;
@@ -50,6 +51,7 @@ export function evolve(state: RegistrationState, event: RegistrationEvent): Regi
         name: d.name,
         entityType: d.entityType,
         regionCode: d.regionCode,
+        ...(d.townshipCode !== undefined ? { townshipCode: d.townshipCode } : {}),
         address: d.address,
         legalRepresentative: d.legalRepresentative,
         contactPhone: d.contactPhone,

@@ -7,6 +7,8 @@ export interface Base {
   baseId: string;
   name: string;
   regionCode: string;
+  /** The township (乡镇 / 街道, nine digits) inside `regionCode` where the base is; optional. */
+  townshipCode?: string;
   address: string;
   lat: number;
   lon: number;

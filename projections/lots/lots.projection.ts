@@ -6,6 +6,7 @@ import type { DocInput, Projection, ProjectionContext } from '../runner/projecti
 import { applyLotQuality, isLotQualityEvent, LOT_QUALITY_EVENT_TYPES } from '../quality/lot-quality';
 import type { WarningClosed, WarningRaised } from '../../domain/risk/warning';
 import { applyHoldWarningClosed, applyHoldWarningRaised, applyLotHold } from './lot-holds';
+import { applyHolderPlaces, HOLDER_PLACE_EVENT_TYPES, isHolderPlaceEvent, lotTownships } from './holder-places';
 
 /**
  * `lots`: one document per lot — current holder, balance (available / reserved / shipped), where it came
@@ -16,10 +17,12 @@ export const lotsProjection: Projection = {
   name: 'lots',
   // 2: holds and verdicts from the quality side (projections/quality/lot-quality.ts)
   // 3: holds from the lot stream (LotPutOnHold / LotHoldLifted) with their history (./lot-holds.ts)
-  version: 3,
-  handles: [...LOT_EVENT_TYPES, ...LOT_QUALITY_EVENT_TYPES],
-  collections: ['lots'],
+  // 4: townships (holder.townshipCode, base.townshipCode, townshipCodes) from the registry (./holder-places.ts)
+  version: 4,
+  handles: [...LOT_EVENT_TYPES, ...LOT_QUALITY_EVENT_TYPES, ...HOLDER_PLACE_EVENT_TYPES],
+  collections: ['lots', 'lot_holder_places'],
   async apply(raw, ctx) {
+    if (isHolderPlaceEvent(raw.type)) return applyHolderPlaces(raw, ctx);
     if (isLotQualityEvent(raw.type)) {
       // Two folds of one event on the same lot document must reach the runner as one put: it keeps only the
       // first write per document and position (a replayed batch changes nothing).
@@ -36,6 +39,7 @@ export const lotsProjection: Projection = {
       const d = event.data;
       const parentCode = d.origin.kind === 'transfer' ? d.origin.parentTraceCode : null;
       const parent = parentCode ? await ctx.get('lots', parentCode) : null;
+      const townships = await lotTownships(ctx, d.entityId, regionOfEid(d.eid), d.origin.kind === 'produced' ? d.base.baseId : null);
       ctx.put('lots', {
         _id: d.traceCode,
         traceCode: d.traceCode,
@@ -46,8 +50,9 @@ export const lotsProjection: Projection = {
         reserved: 0,
         shipped: 0,
         status: 'active',
-        holder: { entityId: d.entityId, eid: d.eid, name: d.entityName, regionCode: regionOfEid(d.eid) },
-        base: d.base,
+        holder: { entityId: d.entityId, eid: d.eid, name: d.entityName, regionCode: regionOfEid(d.eid), ...(townships.holder ? { townshipCode: townships.holder } : {}) },
+        base: townships.base ? { ...d.base, townshipCode: townships.base } : d.base,
+        townshipCodes: townships.codes,
         regionCode: d.base.regionCode,
         productionDate: d.productionDate,
         createdAt: d.createdAt,

@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { CommandId, Latitude, Longitude, NonEmpty, Phone, RegionCode } from '../shared-schemas';
 import { documentBody } from '../openapi/request-schemas';
 
+/** 乡镇 / 街道: nine digits, the county's code and three more (inside the county and known: checked by the decider). */
+const TownshipCode = z.string().regex(/^\d{9}$/, 'must be a 9-digit township code (the county code and three digits)');
+
 export const BaseInput = z.object({
   baseId: NonEmpty(64).optional(),
   name: NonEmpty(),
   regionCode: RegionCode,
+  townshipCode: TownshipCode.optional(),
   address: NonEmpty(300),
   lat: Latitude,
   lon: Longitude,
@@ -21,6 +25,7 @@ export const ApplyForRegistrationBody = documentBody(
     name: NonEmpty(),
     entityType: z.enum(['enterprise', 'cooperative', 'familyFarm', 'slaughterhouse', 'household']),
     regionCode: RegionCode,
+    townshipCode: TownshipCode.optional(),
     address: NonEmpty(300),
     legalRepresentative: NonEmpty(50),
     contactPhone: Phone,

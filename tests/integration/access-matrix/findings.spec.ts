@@ -9,9 +9,9 @@ import { asCounty, startTestApp, type TestApp } from '../support/test-app';
  */
 const as = (role: string, region: string, org = `org-${role}-${region}`, user = `u-${role}-${region}`) => ({ 'X-Role': role, 'X-Region': region, 'X-Org-Id': org, 'X-User-Id': user });
 
-/** A grant source with one grant, as the incidents capability will provide it. */
+/** A grant source with one grant, matched as the incidents GrantSource does: the grantee region exactly (grants.ts). */
 function fixedGrants(grants: AccessGrant[]): GrantSource {
-  return { activeGrantsFor: async (actor) => grants.filter((g) => g.granteeRegionCodes.some((r) => (actor.regionCode ?? '').startsWith(r))) };
+  return { activeGrantsFor: async (actor) => grants.filter((g) => g.granteeRegionCodes.includes(actor.regionCode ?? '')) };
 }
 
 describe('issue 11 findings 3 and 5', () => {
@@ -139,6 +139,7 @@ describe('issue 11 findings 3 and 5', () => {
     });
 
     it('a township account sees the inspection task that names it, and no county-only record', async () => {
+      // 469027100 is 抱由镇.
       const township = as('township-admin', '469027100', 'org-township-469027100', 'u-township-foluo');
       const inspectionId = (
         await t.http.post('/api/v1/inspections').set(asCounty('469027')).send({ title: '佛罗镇豇豆基地巡查', regionCode: '469027', inspectors: [{ userId: 'u-township-foluo', name: '佛罗镇监管站' }], dueDate: cstDate(10) }).expect(201)
@@ -147,7 +148,8 @@ describe('issue 11 findings 3 and 5', () => {
       expect((await t.http.get(`/api/v1/inspections/${inspectionId}`).set(township)).status).toBe(200);
       const listed = await t.http.get('/api/v1/inspections').set(township).expect(200);
       expect(listed.body.items.map((i: { _id: string }) => i._id)).toEqual([inspectionId]);
-      // The registry locates entities to the county only: none is in a township's scope (decision 0009).
+      // These entities are registered without a township: county-only records are in no township's scope
+      // (decision 0009; townships.spec.ts shows a township seeing the entities located in it).
       expect((await t.http.get('/api/v1/entities').set(township).expect(200)).body.total).toBe(0);
       expect((await t.http.get(`/api/v1/entities/${hainan.entityId}`).set(township)).status).toBe(403);
       // Another township of the county is not named and does not see it.
@@ -163,6 +165,8 @@ describe('issue 11 findings 3 and 5', () => {
       // Not what the grant does not name, nor to another region.
       expect((await t.http.get(`/api/v1/lots/${guangzhouLot}`).set(sd)).status).toBe(403);
       expect((await t.http.get(`/api/v1/lots/${hainanLot}`).set(as('province-admin', '44'))).status).toBe(403);
+      // A grant is for the agency of the region it names, not the accounts below it (decision 0009).
+      expect((await t.http.get(`/api/v1/lots/${hainanLot}`).set(as('city-admin', '3706', 'org-yt', 'u-yt-city'))).status).toBe(403);
       await t.platform.runner.waitFor(await head());
       const log = await t.http.get('/api/v1/audit/log').set(asMinistry()).query({ actor: 'u-sd-province', type: 'DataAccessed' }).expect(200);
       const granted = log.body.items.filter((i: { keywords: string }) => String(i.keywords).includes('incident-42'));
