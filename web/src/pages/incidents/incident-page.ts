@@ -73,7 +73,7 @@ export const incidentPage: Page = async (root, route) => {
     root.dataset.status = incident.status;
     replace(head, headView(incident));
     replace(actionsEl, canManage ? incidentActions(incident, refresh) : h('p', { class: 'muted' }, t('incident.readOnly')));
-    actionsCard.hidden = !canManage || incident.status === 'closed';
+    actionsCard.hidden = incident.status === 'closed';
     // Awaiting review, the review is what the page is for; once the response runs, the chain and progress are.
     if (incident.status === 'recorded') head.after(actionsCard);
     else chainCard.after(actionsCard);
@@ -88,7 +88,8 @@ export const incidentPage: Page = async (root, route) => {
         .then(async (chain) => {
           await regionNames(chain.nodes.map((n) => ('redacted' in n ? n.regionCode : n.holder.regionCode))).catch(() => undefined);
           replace(chainEl, chainTable(chain), chain.openedByGrantOf ? h('p', { class: 'note', 'data-testid': 'grant-note' }, t('incident.grantNote')) : null);
-          await map.draw(chain);
+          // The map is an aid beside the table: a boundary layer that failed to load must not hide the table.
+          await map.draw(chain).catch(() => undefined);
         })
         .catch((err) => replace(chainEl, errorBox(err))),
     ]);
