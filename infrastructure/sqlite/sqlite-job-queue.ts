@@ -202,6 +202,30 @@ export class SqliteJobQueue implements JobQueue {
     this.db.close();
   }
 
+  /**
+   * Resolves once no registered job is due at the clock's `now` and none is running. With an injected clock
+   * this is how a test (or an operator's script) knows that everything due has run, and that a job not yet
+   * due has not, without sleeping for a poll interval and hoping.
+   */
+  async idle(): Promise<void> {
+    this.assertOpen();
+    const names = JSON.stringify([...this.handlers.keys()]);
+    for (;;) {
+      if (this.running.size > 0) {
+        await Promise.allSettled([...this.running.values()]);
+        continue;
+      }
+      const due = this.db
+        .prepare(`SELECT count(*) FROM jobs WHERE state = 'pending' AND run_at <= ? AND name IN (SELECT value FROM json_each(?))`)
+        .pluck()
+        .get(this.now(), names) as number;
+      if (due === 0 || !this.started || this.closing) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.tick(); // claims the due jobs now instead of at the next poll
+      await new Promise((resolve) => setImmediate(resolve)); // a claim that failed (busy file) is retried, not spun on
+    }
+  }
+
   private wake(): void {
     if (this.started) this.schedule(0);
   }

@@ -70,6 +70,8 @@ export class ProjectionRunner {
     private readonly log: RunnerLogger,
     private readonly indexes: Record<string, string[][]> = {},
     private readonly batchSize = 500,
+    /** Wall clock of the search flush interval; injected by tests that must not sleep a second. */
+    private readonly now: () => number = Date.now,
   ) {
     for (const p of projections) for (const c of p.collections) this.owner.set(c, p.name);
   }
@@ -257,9 +259,9 @@ export class ProjectionRunner {
    */
   private async flushSearchIfDue(wroteSearch: boolean): Promise<boolean> {
     if (!wroteSearch || !this.search.flush) return true;
-    if (Date.now() - this.lastSearchFlush < SEARCH_FLUSH_MS) return false;
+    if (this.now() - this.lastSearchFlush < SEARCH_FLUSH_MS) return false;
     await this.search.flush();
-    this.lastSearchFlush = Date.now();
+    this.lastSearchFlush = this.now();
     return true;
   }
 

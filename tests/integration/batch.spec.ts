@@ -96,9 +96,17 @@ describe('SqliteEventStore.appendMany (group commit)', () => {
 
   it('wakes subscribers once the group is committed', async () => {
     const seen: string[] = [];
-    const sub = store.subscribe({ afterPosition: 0, onEvents: async (events) => void seen.push(...events.map((e) => e.commandId)) });
+    let bothSeen!: () => void;
+    const delivered = new Promise<void>((resolve) => (bothSeen = resolve));
+    const sub = store.subscribe({
+      afterPosition: 0,
+      onEvents: async (events) => {
+        seen.push(...events.map((e) => e.commandId));
+        if (seen.length >= 2) bothSeen();
+      },
+    });
     await store.appendMany([command('cmd-sub-0001', 'lot-i', 'no_stream', ['Created']), command('cmd-sub-0002', 'lot-j', 'no_stream', ['Created'])]);
-    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await delivered; // bounded by the test's timeout, not by a guess at how fast delivery is
     await sub.close();
     expect(seen).toEqual(['cmd-sub-0001', 'cmd-sub-0002']);
   });

@@ -26,7 +26,7 @@ describe('quality deadlines on the job queue (controllable clock)', () => {
   const queueDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-queue-'));
 
   beforeAll(async () => {
-    const jobQueue = new SqliteJobQueue(path.join(queueDir, 'jobs.sqlite'), { now: () => clock.now().getTime(), pollMs: 20 });
+    jobQueue = new SqliteJobQueue(path.join(queueDir, 'jobs.sqlite'), { now: () => clock.now().getTime(), pollMs: 20 });
     t = await startTestApp({}, { clock, jobQueue });
   });
   afterAll(async () => {
@@ -50,7 +50,24 @@ describe('quality deadlines on the job queue (controllable clock)', () => {
         reporter: { name: '运维值班员', contact: '010-59198539' },
       })
       .expect(201);
-  const settle = () => new Promise((r) => setTimeout(r, 150));
+  let jobQueue: SqliteJobQueue;
+  /**
+   * Everything due at the clock's current time has happened, and nothing else: the reactor has seen the whole
+   * log (so every deadline job is enqueued), the queue has run every job due now, and the read models include
+   * what those jobs appended — repeated until the log stops growing. A negative check after it can fail only
+   * if a job ran early, never because the machine was slow.
+   */
+  const settle = async () => {
+    const events = t.platform.adapters.eventStore;
+    for (let head = -1; ; ) {
+      const now = await events.headPosition();
+      if (now === head) return;
+      head = now;
+      await t.platform.quality.reactor.waitFor(head, 30_000);
+      await jobQueue.idle();
+      await t.platform.runner.waitFor(await events.headPosition(), 30_000);
+    }
+  };
 
   it('escalates a level-1 fault at 2 h and 8 h, marks level 3 overdue at 12 h and 24 h, then checks the ledger after recovery', async () => {
     const start = offset;

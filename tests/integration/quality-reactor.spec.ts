@@ -18,13 +18,32 @@ describe('ReactorRunner', () => {
   let store: SqliteEventStore;
   let reads: SqliteReadStore;
   let projected = Infinity;
-  /** Projections that have reached `projected`; a wait gives up after ~100 ms (the runner asks again). */
+  /** "Not yet" answers are held until released, so a test sees the reactor's waits one by one. */
+  const held: (() => void)[] = [];
+  let asked = 0;
+  let onAsk: (() => void) | null = null;
   const progress = {
     waitFor: async (position: number) => {
-      for (let i = 0; i < 10 && projected < position; i++) await new Promise((r) => setTimeout(r, 10));
+      if (projected >= position) return true;
+      const answer = new Promise<void>((resolve) => held.push(resolve));
+      asked++;
+      onAsk?.();
+      await answer;
       return projected >= position;
     },
   };
+  const releaseHeld = () => held.splice(0).forEach((answer) => answer());
+  /** Resolves once the reactor has heard "not yet" and asked again: it handled that answer without reacting. */
+  const reactorAskedTwice = () =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (asked < 2) return releaseHeld();
+        onAsk = null;
+        resolve();
+      };
+      onAsk = check;
+      check();
+    });
   const log = { info: () => undefined, error: () => undefined };
   const append = async (stream: string, types: string[]) => {
     const revision = await store.streamRevision(stream);
@@ -90,9 +109,12 @@ describe('ReactorRunner', () => {
     const runner = new ReactorRunner('wait', store, reads, progress, [{ name: 'r', handles: ['A'], react: async (e) => void seen.push(e.position) }], log);
     await runner.start();
     const [event] = await append('s-3', ['A']);
-    await new Promise((r) => setTimeout(r, 200));
+    // The reactor asked whether the projections include the event, heard "not yet", and asked again:
+    // it has handled the first answer without reacting.
+    await reactorAskedTwice();
     expect(seen).toEqual([]);
     projected = event!.position;
+    releaseHeld();
     await eventually(async () => seen.length === 1);
     await runner.stop();
   });

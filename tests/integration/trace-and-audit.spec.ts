@@ -24,7 +24,8 @@ describe('trace, chain, audit and search over HTTP', () => {
     shop = await registeredEntity(t, { name: '北京新发地', regionCode: '110106', address: '北京市丰台区新发地', bases: [{ name: '交易区', regionCode: '110106', address: '丰台区', lat: 39.812345, lon: 116.372345, products: ['豇豆'] }] });
     origin = await createLot(t, household.entityId, 800);
     afterCreation = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 20));
+    // The next events must be recorded strictly after `afterCreation` (asOf queries below): wait for the clock to move.
+    while (Date.now() <= Date.parse(afterCreation)) await new Promise((r) => setImmediate(r));
     middle = await confirm(t, market.entityId, await ship(t, household.entityId, origin, market.eid, 600));
     leaf = await confirm(t, shop.entityId, await ship(t, market.entityId, middle, shop.eid, 200));
     sibling = await confirm(t, farm.entityId, await ship(t, market.entityId, middle, farm.eid, 100));

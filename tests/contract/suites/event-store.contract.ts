@@ -400,7 +400,10 @@ export function eventStoreContract(
             expected.push(...r.events.map((e) => e.eventId));
           }
           await waitFor('live events delivered', () => received.length >= 14);
-          await sleep(250); // anything delivered twice would show up now
+          // A sentinel appended last is delivered after anything delivered twice would have been.
+          const sentinel = newCommandId();
+          expected.push(...(await store.append([part(stream('live-sentinel'), 'no_stream', sentinel, ['L1'])], sentinel)).events.map((e) => e.eventId));
+          await waitFor('sentinel delivered', () => received.some((e) => e.streamId === stream('live-sentinel')));
           expect(received.map((e) => e.eventId)).toEqual(expected);
           expect(isStrictlyIncreasing(received.map((e) => e.position))).toBe(true);
         } finally {
@@ -431,10 +434,13 @@ export function eventStoreContract(
             await store.append([part(stream(`f-${i}`), 'no_stream', c, ['Wanted', 'Unwanted'])], c);
           }
           await waitFor('filtered events delivered', () => received.length >= 6);
-          await sleep(250);
+          // A sentinel appended last: once it is delivered, anything unwanted or repeated would have been too.
+          const sentinel = newCommandId();
+          await store.append([part(stream('f-sentinel'), 'no_stream', sentinel, ['Unwanted', 'Wanted'])], sentinel);
+          await waitFor('sentinel delivered', () => received.some((e) => e.streamId === stream('f-sentinel')));
           expect(overlapped).toBe(false);
-          expect(received.map((e) => e.type)).toEqual(Array(6).fill('Wanted'));
-          expect(received.map((e) => e.streamId)).toEqual([0, 1, 2, 3, 4, 5].map((i) => stream(`f-${i}`)));
+          expect(received.map((e) => e.type)).toEqual(Array(7).fill('Wanted'));
+          expect(received.map((e) => e.streamId)).toEqual([0, 1, 2, 3, 4, 5].map((i) => stream(`f-${i}`)).concat(stream('f-sentinel')));
         } finally {
           await sub.close();
         }
@@ -483,7 +489,14 @@ export function eventStoreContract(
         await sub.close();
         const c2 = newCommandId();
         await store.append([part(stream('after-close'), 'no_stream', c2, ['B'])], c2);
-        await sleep(300);
+        // A second, open subscription from the same place: once it has the event, the closed one would have too.
+        const witness: RecordedEvent[] = [];
+        const open = store.subscribe({ afterPosition: start, filter: { streamPrefixes: [`${run}-`] }, onEvents: async (events) => void witness.push(...events) });
+        try {
+          await waitFor('the open subscription got the later event', () => witness.some((e) => e.streamId === stream('after-close')));
+        } finally {
+          await open.close();
+        }
         expect(received.map((e) => e.streamId)).toEqual([stream('before-close')]);
       });
 

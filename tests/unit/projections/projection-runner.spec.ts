@@ -132,7 +132,8 @@ describe('ProjectionRunner', () => {
     } };
     const deferred = new SqliteSearchIndex(path.join(dir, 's-normal.sqlite'), { synchronous: 'NORMAL' });
     const flushes = jest.spyOn(deferred, 'flush');
-    const runner = new ProjectionRunner(events, reads, deferred, [indexer], log);
+    let now = Date.now();
+    const runner = new ProjectionRunner(events, reads, deferred, [indexer], log, {}, 500, () => now);
     try {
       await runner.start();
       await append('s-e', 'Counted', 1); // first live batch: a flush is due (none yet) → stored = folded
@@ -148,7 +149,7 @@ describe('ProjectionRunner', () => {
       expect(flushes.mock.calls.length).toBe(flushed);
       expect(await reads.getCheckpoint('indexer@g1')).toBe(first);
 
-      await new Promise((r) => setTimeout(r, 1100));
+      now += 1100; // the flush interval has passed on the runner's clock
       await append('s-e', 'Counted', 1); // a second later: flushed, and the stored checkpoint catches up
       const third = await events.headPosition();
       expect(await runner.waitFor(third, 5000)).toBe(true);
