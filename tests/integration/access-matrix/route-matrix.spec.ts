@@ -66,6 +66,8 @@ interface Fixture {
   warningId: string;
   inspectionId: string;
   eventId: string;
+  /** An incident opened from the failed sample, its response started (holds, a recall notice to the Hainan producer). */
+  incidentId: string;
 }
 interface Row {
   send: (f: Fixture) => { path: string; body?: object };
@@ -128,6 +130,8 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/transfers/:id/confirm': { send: post((f) => `/api/v1/transfers/${f.transferId}/confirm`) },
   'POST /api/v1/transfers/:id/reject': { send: post((f) => `/api/v1/transfers/${f.transferId}/reject`), in: PRODUCERS },
   'GET /api/v1/trace/:traceCode/chain': { send: (f) => ({ path: `/api/v1/trace/${f.lot}/chain` }), ok: [...SUPERVISION, 'lab'] },
+  // The chain as EPCIS 2.0, under the chain's rule (lots out of reach are left out).
+  'GET /api/v1/trace/:traceCode/epcis': { send: (f) => ({ path: `/api/v1/trace/${f.lot}/epcis` }), ok: [...SUPERVISION, 'lab'] },
   'GET /api/v1/search': { send: get('/api/v1/search?q=豇豆'), ok: SUPERVISION },
   // Statistics: every supervision-side account gets its own scope's figures (no region asked); producers and labs have none.
   'GET /api/v1/statistics/overview': { send: get('/api/v1/statistics/overview'), ok: SUPERVISION },
@@ -184,8 +188,37 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/inspections/:id': { send: (f) => ({ path: `/api/v1/inspections/${f.inspectionId}` }), ok: ['township', 'county', 'province', 'ministry'] },
   'POST /api/v1/inspections': { send: post('/api/v1/inspections'), in: INSPECTION_RECORDERS },
   'POST /api/v1/inspections/:id/records': { send: post((f) => `/api/v1/inspections/${f.inspectionId}/records`), in: INSPECTION_RECORDERS },
-  'POST /api/v1/inspections/:id/records/:recordId/referral': { send: post((f) => `/api/v1/inspections/${f.inspectionId}/records/no-such-record/referral`), in: INSPECTION_RECORDERS },
+  // The empty body is a valid referral (the note is optional): the handler asks the policy before looking for the
+  // record, so an agency outside the task's region is refused (403) and only those it lets act get the 400.
+  'POST /api/v1/inspections/:id/records/:recordId/referral': { send: post((f) => `/api/v1/inspections/${f.inspectionId}/records/no-such-record/referral`), in: ['township', 'county', 'province', 'ministry'] },
   'POST /api/v1/inspections/:id/complete': { send: post((f) => `/api/v1/inspections/${f.inspectionId}/complete`), in: INSPECTION_RECORDERS },
+
+  // Incidents (应急事件, decision 0013). The fixture's incident happened in 乐东 and its chain stays there: the
+  // Hainan supervision that covers 469027 reads it; a township (county-only record) and Shandong do not.
+  'GET /api/v1/incidents': { send: get('/api/v1/incidents'), ok: SUPERVISION },
+  'GET /api/v1/incidents/:id': { send: (f) => ({ path: `/api/v1/incidents/${f.incidentId}` }), ok: SUPERVISION_HERE },
+  'GET /api/v1/incidents/:id/chain': { send: (f) => ({ path: `/api/v1/incidents/${f.incidentId}/chain` }), ok: SUPERVISION_HERE },
+  'GET /api/v1/incidents/:id/recall': { send: (f) => ({ path: `/api/v1/incidents/${f.incidentId}/recall` }), ok: SUPERVISION_HERE },
+  // EPCIS: the format that needs no CJK font installed (the PDF answers 503 without one).
+  'GET /api/v1/incidents/:id/report': { send: (f) => ({ path: `/api/v1/incidents/${f.incidentId}/report?format=epcis` }), ok: SUPERVISION_HERE },
+  'POST /api/v1/incidents': { send: post('/api/v1/incidents'), in: REVIEWERS },
+  'POST /api/v1/samples/:id/incident': { send: post((f) => `/api/v1/samples/${f.sampleId}/incident`), in: REVIEWERS },
+  'POST /api/v1/risk-warnings/:id/incident': { send: post((f) => `/api/v1/risk-warnings/${f.warningId}/incident`), in: REVIEWERS },
+  'POST /api/v1/incidents/:id/grade': { send: post((f) => `/api/v1/incidents/${f.incidentId}/grade`), in: REVIEWERS },
+  'POST /api/v1/incidents/:id/review': { send: post((f) => `/api/v1/incidents/${f.incidentId}/review`), in: REVIEWERS },
+  'POST /api/v1/incidents/:id/log': { send: post((f) => `/api/v1/incidents/${f.incidentId}/log`), in: REVIEWERS },
+  'POST /api/v1/incidents/:id/notices': { send: post((f) => `/api/v1/incidents/${f.incidentId}/notices`), in: REVIEWERS },
+  'POST /api/v1/incidents/:id/close': { send: post((f) => `/api/v1/incidents/${f.incidentId}/close`), in: REVIEWERS },
+
+  // Recall: a holder's own notices. The Hainan producer holds one; the Shandong producer is told none exists.
+  'GET /api/v1/recalls': { send: get('/api/v1/recalls'), ok: PRODUCERS },
+  'GET /api/v1/recalls/:incidentId/:holderEntityId': { send: (f) => ({ path: `/api/v1/recalls/${f.incidentId}/${f.entityId}` }), ok: ['producerHere'] },
+  // The empty body is a valid acknowledgement (the note is optional): only the holder itself gets past the handler.
+  'POST /api/v1/recalls/:incidentId/:holderEntityId/acknowledge': { send: post((f) => `/api/v1/recalls/${f.incidentId}/${f.entityId}/acknowledge`), ok: ['producerHere'] },
+  'POST /api/v1/recalls/:incidentId/:holderEntityId/report': { send: post((f) => `/api/v1/recalls/${f.incidentId}/${f.entityId}/report`), in: PRODUCERS },
+
+  // Prometheus: its own bearer token (METRICS_TOKEN); unset here, so 404 to everyone — no account token opens it.
+  'GET /metrics': { send: get('/metrics') },
 
   // Platform faults
   'GET /api/v1/faults': { send: get('/api/v1/faults'), ok: REVIEWERS },
@@ -282,11 +315,15 @@ describe('route × principal matrix (tokens)', () => {
     const inspectionId = (
       await t.http.post('/api/v1/inspections').set(headers.county).send({ title: '佛罗镇巡查', regionCode: '469027', inspectors: [{ userId: townshipUser.userId ?? townshipUser.accountId ?? townshipUser.username, name: '佛罗镇' }], dueDate: cstDate(10) }).expect(201)
     ).body.inspectionId as string;
+    const countyUser = await me(headers.county);
+    const responsible = { userId: countyUser.userId ?? countyUser.accountId ?? countyUser.username, name: '乐东县农业农村局' };
+    const incidentId = (await t.http.post(`/api/v1/samples/${sampleId}/incident`).set(headers.county).send({ category: 'product-safety', responsible }).expect(201)).body.incidentId as string;
+    await t.http.post(`/api/v1/incidents/${incidentId}/review`).set(headers.county).send({ decision: 'start-response', opinion: '启动应急处置' }).expect(200);
     await t.http.post('/api/v1/audit/checkpoints').set(headers.ministry).expect(200);
     await t.platform.runner.waitFor(await t.platform.adapters.eventStore.headPosition());
     await t.platform.readiness.begin(t.platform.runner, await t.platform.adapters.eventStore.headPosition(), () => new Date());
     const entityLog = await t.http.get('/api/v1/audit/log').set(headers.ministry).query({ stream: `entity-${a}` }).expect(200);
-    f = { entityId: a, eid: approvalA.eid, lot, transferId, taskId, sampleId, caseId: result.caseId, warningId: result.warnings[0].warningId, inspectionId, eventId: entityLog.body.items[0]._id };
+    f = { entityId: a, eid: approvalA.eid, lot, transferId, taskId, sampleId, caseId: result.caseId, warningId: result.warnings[0].warningId, inspectionId, eventId: entityLog.body.items[0]._id, incidentId };
     hainanSecrets = [hainanName, hainanPhone, approvalA.eid, a, lot, '7319.5', '1234.5', approvalB.eid, b, '乐东丰源果蔬合作社'];
   }, 180_000);
   afterAll(async () => t?.close());
