@@ -252,4 +252,18 @@ describe('accounts security (tokens)', () => {
       expect((await t.http.post('/api/v1/entities').send(entityBody({ creditCode: wrong })).expect(400)).body.details.field).toBe('creditCode');
     });
   });
+
+  it('a password change without a token is a 401 (sign in first), and appends nothing', async () => {
+    const head = await t.platform.adapters.eventStore.headPosition();
+    const res = await t.http.post('/api/v1/auth/password').send({ currentPassword: PASSWORD, newPassword: `${PASSWORD}-x` }).expect(401);
+    expect(res.body.error).toBe('UNAUTHORIZED');
+    expect(await t.platform.adapters.eventStore.headPosition()).toBe(head);
+  });
+
+  it('account names are text like every other field: a bidi override or NUL is a 400 naming the field', async () => {
+    for (const [field, value] of [['displayName', 'evil\u202Eadmin'], ['orgName', 'org\u0000x']] as const) {
+      const res = await t.http.post('/api/v1/accounts').set(admin).send({ username: `txt-${field}`, password: PASSWORD, displayName: 'ok', orgName: 'ok', role: 'auditor', regionCode: '46', [field]: value }).expect(400);
+      expect(res.body.details.field).toBe(field);
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { actorOf, sourceOf } from './auth.guard';
+import { signedInActorOf } from './request-identity';
 import { ChangePasswordBody, CreateAccountBody, LoginBody } from './auth.schemas';
 import { AllowedBeforePasswordChange, Public, Requires } from './permission.decorator';
 import { TOKEN_SERVICE, type TokenService } from './token-service';
@@ -59,7 +60,7 @@ export class AuthController {
   async changePassword(@Req() req: Request, @Body() body: unknown) {
     const { currentPassword, newPassword } = parseInput(ChangePasswordBody, body);
     const changed = await this.commands.execute<PasswordChangeOutcome>(
-      new ChangePasswordCommand({ accountId: actorOf(req).userId, currentPassword, newPassword, source: sourceOf(req) }, this.commands.meta(req)),
+      new ChangePasswordCommand({ accountId: signedInActorOf(req).userId, currentPassword, newPassword, source: sourceOf(req) }, this.commands.meta(req)),
     );
     return { accountId: changed.accountId, ...this.tokens.issue(changed.account, changed.tokenVersion), account: changed.account, position: changed.position, duplicate: changed.duplicate };
   }

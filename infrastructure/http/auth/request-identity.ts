@@ -1,3 +1,4 @@
+import { UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '../../../domain/shared/actor';
 
@@ -27,4 +28,14 @@ export function sourceOf(req: Request): string {
 /** The route's access rules when the request got past the guards; undefined when a guard refused it. */
 export function routeAccessOf(req: Request): RouteAccess | undefined {
   return (req as AuthedRequest).routeAccess;
+}
+
+/**
+ * The caller of a route that acts on one's own account (password change): it needs a signed-in caller, so an
+ * anonymous request is a 401 (sign in first), not a 404 for an account called "anonymous".
+ */
+export function signedInActorOf(req: Request): Actor {
+  const actor = actorOf(req);
+  if (actor.userId === ANONYMOUS.userId) throw new UnauthorizedException('sign in first (Authorization: Bearer <token>)');
+  return actor;
 }
