@@ -7,7 +7,7 @@ import { eventHashId, prefixesOf, type HashableEvent } from './event-hash';
  * ObjectEvents, and the split of a lot into the receiver's new lot (a confirmed hand-over gives it a new
  * trace code) as a TransformationEvent. Each event's `eventID` is its CBV 2.0 event hash.
  *
- * Identifiers (docs/decisions/0012-trace-reports.md): a lot is a class of goods, so it goes in `quantityList`
+ * Identifiers (docs/decisions/0014-trace-reports.md): a lot is a class of goods, so it goes in `quantityList`
  * with `epcClass` = its label URI `{PUBLIC_URL}/t/{traceCode}` (what the QR encodes, GS1-Digital-Link style,
  * but not a GS1 key: we have no GS1 company prefixes). Parties and locations are `urn:suyuan:…` URIs by e-ID.
  */

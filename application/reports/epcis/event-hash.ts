@@ -10,7 +10,7 @@ import { canonicalIdentifier } from './digital-link';
  * `name=value` (lists: the list name, then its elements sorted), then every other field (ilmd, extensions)
  * in sorted generic form; `eventID`, `recordTime`, `errorDeclaration` and comments are left out. Values are normalised first: times to UTC
  * with milliseconds, numbers without redundant zeros, CBV short names and URNs to the web vocabulary, EPC
- * URNs to canonical GS1 Digital Link. Byte format and test vectors: docs/decisions/0012-trace-reports.md.
+ * URNs to canonical GS1 Digital Link. Byte format and test vectors: docs/decisions/0014-trace-reports.md.
  */
 
 interface Node {

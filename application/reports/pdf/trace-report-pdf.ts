@@ -12,7 +12,7 @@ import { reportFont } from './report-font';
  * 追溯查询报告 as a Chinese PDF: the incident, a map of the affected regions and flows, recall progress, the chain
  * table (追溯链条数据表), and a verification page. The report data (synthesis, incident, recall) is attached to
  * the PDF as canonical JSON; its SHA-256, the latest sealed checkpoint (root, position) and the ledger key id are
- * signed with the ledger's Ed25519 key, so a reader can check the report offline (docs/decisions/0012).
+ * signed with the ledger's Ed25519 key, so a reader can check the report offline (docs/decisions/0014-trace-reports.md).
  */
 export interface TraceReportInput {
   synthesis: ChainSynthesis;

@@ -10,7 +10,7 @@ import { FSMA_COLUMNS, type FsmaTab } from './fsma-columns';
  * harvesting and initial packing for each origin lot, shipping for every hand-over, off-ledger sale and
  * market entry, receiving and transformation for every confirmed hand-over (the receiver's new trace code
  * is a new traceability lot code) — what a US buyer or the FDA asks for within 24 hours. Mapping:
- * docs/decisions/0012-trace-reports.md. A last tab, 追溯链条数据表, lists every node in Chinese.
+ * docs/decisions/0014-trace-reports.md. A last tab, 追溯链条数据表, lists every node in Chinese.
  */
 export interface XlsxOptions {
   publicUrl: string;

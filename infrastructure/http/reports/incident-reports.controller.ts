@@ -71,7 +71,7 @@ import { parseInput } from '../validation/parse-input';
  * incident's scope codes, which already hold everything incident-chain.ts reached backward and forward),
  * cut by the same rule: the access policy decides per lot, with the response's grants while it runs (the
  * grant holders see every holder with contact) and the caller's region alone once it is closed. Lots out
- * of reach leave the reports (decision 0012); each read is in the access log with the incident id
+ * of reach leave the reports (decision 0014); each read is in the access log with the incident id
  * (@SensitiveRead, and the grants that opened lots are named in the entry).
  */
 const FORMATS = ['pdf', 'xlsx', 'epcis'] as const;
