@@ -26,6 +26,8 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
     case 'incidents':
       if (b) return ['incident', () => import('./pages/incidents/incident-page').then((m) => m.incidentPage)];
       return ['incidents', () => import('./pages/incidents/incidents-page').then((m) => m.incidentsPage)];
+    case 'statistics':
+      return ['statistics', () => import('./pages/statistics/statistics-page').then((m) => m.statisticsPage)];
     case 'audit':
       return ['audit', () => import('./pages/auditor/auditor-page').then((m) => m.auditorPage)];
     case 'producer':

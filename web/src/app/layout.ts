@@ -3,6 +3,7 @@ import { h, replace } from '../ui/dom';
 import { config } from './config';
 import type { Route } from './router';
 import { readsIncidents } from '../pages/incidents/roles';
+import { readsStatistics } from '../pages/statistics/roles';
 import { session, type Role } from './session';
 
 /** An entry with a `shownTo` test appears only for the roles that may use its page (the API decides the rest). */
@@ -12,6 +13,7 @@ const NAV: [href: string, key: Key, section: string, shownTo?: (role: Role | und
   ['#/supervisor/search', 'nav.search', 'search'],
   ['#/supervisor/warnings', 'nav.warnings', 'warnings'],
   ['#/incidents', 'nav.incidents', 'incidents', readsIncidents],
+  ['#/statistics', 'nav.statistics', 'statistics', readsStatistics],
   ['#/audit', 'nav.audit', 'audit'],
   ['#/producer', 'nav.producer', 'producer'],
 ];

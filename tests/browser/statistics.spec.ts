@@ -1,0 +1,65 @@
+import { browserSuite } from './support/browser-suite';
+import { describeInChromium } from './support/chromium';
+import { ADMIN_PASSWORD } from './support/demo-server';
+import { waitForHash } from './support/in-page';
+import { newPage, pageReady, screenshot, signIn } from './support/page-helpers';
+
+/**
+ * The statistics dashboards on the demo data: the national overview (cards with YoY/MoM, trend, bar by
+ * province, pie by product, pass-rate gauge, flow map), drill-down to a province's counties, a county
+ * account seeing only its county, and an XLSX export from the server. Screenshots of both dashboards.
+ */
+const cardValue = async (page: import('playwright-core').Page, key: string) => (await page.locator(`[data-testid=card-${key}] .stat-value`).textContent())!.trim();
+const asNumber = (text: string) => Number(text.replace(/[,，\s]/g, ''));
+
+describeInChromium('statistics dashboards (headless Chromium)', () => {
+  const suite = browserSuite();
+
+  it('national dashboard: figures from the demo, every chart drawn, a province bar drills down to its counties', async () => {
+    const { url } = suite.server();
+    const { context, page, errors } = await newPage(suite.browser());
+    await signIn(page, url, 'admin', ADMIN_PASSWORD);
+    await page.click('a[href="#/statistics"]');
+    await pageReady(page, 'statistics');
+    await page.waitForSelector('[data-stats=drawn]');
+    expect(await page.locator('[data-testid=stats-title]').textContent()).toContain('全国');
+    expect(asNumber(await cardValue(page, 'lotsCreated'))).toBeGreaterThan(5);
+    expect(asNumber(await cardValue(page, 'samples'))).toBeGreaterThan(0);
+    // Each chart drew on its canvas; the flow map has lines between provinces.
+    for (const id of ['chart-trend', 'chart-regions', 'chart-products', 'chart-pass-rate']) expect(await page.locator(`[data-testid=${id}] canvas`).count()).toBe(1);
+    await page.waitForSelector('[data-testid=flow-map] path.flow-line', { state: 'attached' });
+    expect(await page.locator('[data-testid=flow-table] tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'statistics-national');
+
+    // The server's XLSX of the by-region chart.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-chart-regions]')]);
+    expect(download.suggestedFilename()).toMatch(/^statistics-breakdown-national-.*\.xlsx$/);
+
+    // Drill-down: the province's own dashboard lists its counties.
+    await page.goto(`${url}/#/statistics?region=46`);
+    await waitForHash(page, 'region=46');
+    await pageReady(page, 'statistics');
+    await page.waitForSelector('[data-stats=drawn]');
+    expect(await page.locator('[data-testid=stats-title]').textContent()).toContain('海南');
+    expect(await page.locator('[data-testid=stats-breadcrumb] a').count()).toBe(2);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('county dashboard: a county account sees its county, in Chinese and in English', async () => {
+    const { url, summary } = suite.server();
+    const { context, page, errors } = await newPage(suite.browser());
+    await signIn(page, url, 'demo-ledong', summary.password);
+    await page.goto(`${url}/#/statistics`);
+    await pageReady(page, 'statistics');
+    await page.waitForSelector('[data-stats=drawn]');
+    expect(await page.locator('[data-testid=stats-title]').textContent()).toContain('乐东');
+    expect(asNumber(await cardValue(page, 'lotsCreated'))).toBeGreaterThan(0);
+    await screenshot(page, 'statistics-county-ledong');
+    await page.click('[data-testid=lang-switch]');
+    await page.waitForSelector('[data-stats=drawn]');
+    expect(await page.locator('[data-testid=card-lotsCreated] .stat-label').textContent()).toBe('Lots');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
