@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   const signer = { keyId: 'bench', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), sign: (m: string) => sign(null, Buffer.from(m), privateKey).toString('base64') };
   const opts = { publicUrl: 'https://suyuan.example', generatedAt: new Date().toISOString() };
 
+  let cold: { total: number; pdf: number } | null = null;
   const runs: { synthesis: number; epcis: number; xlsx: number; pdf: number; total: number; nodes: number; provinces: number; epcisEvents: number; bytes: { epcis: number; xlsx: number; pdf: number } }[] = [];
   for (let i = 0; i < RUNS + 1; i++) {
     const a = performance.now();
@@ -95,25 +96,31 @@ async function main(): Promise<void> {
     };
     log(`run ${i}${i === 0 ? ' (warm-up, not counted)' : ''}: ${run.total.toFixed(0)} ms (synthesis ${run.synthesis.toFixed(0)}, EPCIS ${run.epcis.toFixed(0)}, XLSX ${run.xlsx.toFixed(0)}, PDF ${run.pdf.toFixed(0)}) · ${run.nodes} lots, ${run.provinces} provinces`);
     if (i > 0) runs.push(run);
+    else cold = run;
   }
+  const loadAfter = machineLoad();
   await close();
 
-  const m = (k: 'synthesis' | 'epcis' | 'xlsx' | 'pdf' | 'total') => median(runs.map((r) => r[k]));
+  type Step = 'synthesis' | 'epcis' | 'xlsx' | 'pdf' | 'total';
+  const m = (k: Step) => median(runs.map((r) => r[k]));
+  const spread = (k: Step) => `${Math.min(...runs.map((r) => r[k])).toFixed(0)}–${Math.max(...runs.map((r) => r[k])).toFixed(0)}`;
   const max = Math.max(...runs.map((r) => r.total));
   const r0 = runs[0]!;
   const section = [
     `## ${machine.date} · commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}`,
     '',
-    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, SQLite ${machine.sqlite}; load before ${JSON.stringify(loadBefore)}.`,
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, SQLite ${machine.sqlite}; load before ${JSON.stringify(loadBefore)}; load average after the runs ${loadAfter.loadavg}.`,
     `Read store: ${events.toLocaleString()} events folded through the lots, trace-graph and entities projections into SQLite (a generated recall tree of ${lots} lots plus ${filler} other trees of 1,000 lots; not the M dataset). Recall tree: ${r0.nodes} lots across ${r0.provinces} provinces; EPCIS ${r0.epcisEvents} events (${(r0.bytes.epcis / 1e6).toFixed(2)} MB), XLSX ${(r0.bytes.xlsx / 1e3).toFixed(0)} KB, PDF ${(r0.bytes.pdf / 1e3).toFixed(0)} KB.`,
     '',
-    '| step | median ms (of ' + RUNS + ' warm runs) |',
-    '|---|---|',
-    `| synthesis (read models → ChainSynthesis) | ${m('synthesis').toFixed(0)} |`,
-    `| EPCIS 2.0 JSON-LD (with CBV hashes, serialised) | ${m('epcis').toFixed(0)} |`,
-    `| FSMA 204 XLSX | ${m('xlsx').toFixed(0)} |`,
-    `| Chinese PDF (font subset, map, table, signature) | ${m('pdf').toFixed(0)} |`,
-    `| **end to end** | **${m('total').toFixed(0)}** (max ${max.toFixed(0)}; goal ≤ 2,000: ${max <= 2000 ? 'met' : 'missed'}) |`,
+    '| step | median ms (of ' + RUNS + ' warm runs) | min–max |',
+    '|---|---|---|',
+    `| synthesis (read models → ChainSynthesis) | ${m('synthesis').toFixed(0)} | ${spread('synthesis')} |`,
+    `| EPCIS 2.0 JSON-LD (with CBV hashes, serialised) | ${m('epcis').toFixed(0)} | ${spread('epcis')} |`,
+    `| FSMA 204 XLSX | ${m('xlsx').toFixed(0)} | ${spread('xlsx')} |`,
+    `| Chinese PDF (font subset, map, table, signature) | ${m('pdf').toFixed(0)} | ${spread('pdf')} |`,
+    `| **end to end** | **${m('total').toFixed(0)}** | ${spread('total')} (goal ≤ 2,000 ms: median ${m('total') <= 2000 ? 'met' : 'missed'}, every run ${max <= 2000 ? 'met' : 'missed'}) |`,
+    '',
+    `The first report of the process (not counted above) took ${cold!.total.toFixed(0)} ms, ${cold!.pdf.toFixed(0)} ms of it the PDF: it loads pdfkit, exceljs and fontkit and parses the CJK font and its layout tables, which later reports reuse.`,
     '',
   ].join('\n');
   process.stdout.write(section);
