@@ -143,7 +143,7 @@ describe('statistics API', () => {
       .expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('按地区')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const lotsColumn = header.indexOf('批次') + 1;
