@@ -1,4 +1,4 @@
-import { ApiError } from '../api/errors';
+import { ApiError, errorMessage, needsSignIn } from '../api/errors';
 import { t } from '../i18n/i18n';
 import { h, type Child } from './dom';
 
@@ -7,7 +7,7 @@ export const card = (title: Child, ...body: Child[]) => h('section', { class: 'c
 export const badge = (text: string, tone: 'ok' | 'warn' | 'bad' | 'info' | 'muted' = 'info') => h('span', { class: `badge ${tone}` }, text);
 
 export const alert = (tone: 'ok' | 'warn' | 'bad' | 'info', title: Child, ...body: Child[]) =>
-  h('div', { class: `alert ${tone}`, role: tone === 'bad' ? 'alert' : 'status' }, h('strong', null, title), ...body.map((b) => h('div', null, b)));
+  h('div', { class: `alert ${tone}`, role: tone === 'bad' ? 'alert' : 'status' }, h('strong', null, title), ...body.filter((b) => b !== null && b !== undefined && b !== false && b !== '').map((b) => h('div', null, b)));
 
 export const empty = (text: string) => h('p', { class: 'empty' }, text);
 
@@ -22,17 +22,18 @@ export function facts(rows: [string, Child][]): HTMLElement {
   );
 }
 
-/** An API failure said the way a user needs to hear it: sign in, not allowed, not found, or the API's message. */
+/**
+ * The one error box of the app: an API failure by its code in the user's language (api/errors.ts), the
+ * field it names, and a sign-in link when the session is over — never the server's own text.
+ */
 export function errorView(err: unknown): HTMLElement {
-  if (err instanceof ApiError) {
-    if (err.status === 401)
-      return alert('warn', t('error.signIn'), h('a', { href: `#/login?next=${encodeURIComponent(location.hash || '#/')}` }, t('nav.signIn')));
-    if (err.status === 403) return alert('bad', t('error.forbidden'), err.message);
-    if (err.status === 404) return alert('warn', t('error.notFound'), err.message);
-    const field = typeof err.details.field === 'string' ? ` (${err.details.field})` : '';
-    return alert('bad', t('error.failed', { status: err.status }), `${err.message}${field}`);
-  }
-  return alert('bad', t('error.network'), err instanceof Error ? err.message : String(err));
+  const { title, field } = errorMessage(err);
+  const tone = err instanceof ApiError && (err.status === 401 || err.status === 404) ? 'warn' : 'bad';
+  const signIn = needsSignIn(err) ? h('a', { href: `#/login?next=${encodeURIComponent(location.hash || '#/')}` }, t('nav.signIn')) : null;
+  const box = alert(tone, title, field ? t('error.field', { field }) : null, signIn);
+  box.dataset.testid = 'error';
+  if (err instanceof ApiError) box.dataset.code = err.code;
+  return box;
 }
 
 /** Previous / page x of y / next. */

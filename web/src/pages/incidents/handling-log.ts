@@ -1,9 +1,8 @@
 import type { HandlingEntry, IncidentDetail } from '../../api/types';
 import { label, t } from '../../i18n/i18n';
-import { badge, empty, field } from '../../ui/components';
+import { badge, busy as submitting, empty, field } from '../../ui/components';
 import { formValues, h } from '../../ui/dom';
 import { dateTime } from '../../ui/format';
-import { submitting } from './error-message';
 import { logHandling } from './incident-api';
 
 /** 处置记录: what was done, filed and deployed, oldest first; and (while the incident is open) a form to add to it. */

@@ -1,10 +1,9 @@
 import type { IncidentDetail } from '../../api/types';
 import { session } from '../../app/session';
 import { label, t, type Key } from '../../i18n/i18n';
-import { alert, facts, field } from '../../ui/components';
+import { alert, busy as submitting, facts, field } from '../../ui/components';
 import { formValues, h, type Child } from '../../ui/dom';
 import { dateTime } from '../../ui/format';
-import { submitting } from './error-message';
 import { closeIncident, grade, publishNotice, review } from './incident-api';
 
 export const INCIDENT_LEVELS = ['general', 'serious', 'major', 'especially-major'];

@@ -3,10 +3,9 @@ import type { Page } from '../../app/page';
 import { setTitle } from '../../app/page';
 import { hashHref } from '../../app/router';
 import { label, t } from '../../i18n/i18n';
-import { badge, empty } from '../../ui/components';
+import { badge, empty, errorView as errorBox } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { dateTime, number } from '../../ui/format';
-import { errorBox } from './error-message';
 import { listIncidents } from './incident-api';
 import { leadAgency, levelTone, statusTone } from './incident-labels';
 

@@ -1,9 +1,8 @@
 import type { IncidentDetail } from '../../api/types';
 import { t, type Key } from '../../i18n/i18n';
-import { alert } from '../../ui/components';
+import { alert, errorView as errorBox } from '../../ui/components';
 import { h } from '../../ui/dom';
 import { groupTraceCode } from '../../ui/format';
-import { errorBox } from './error-message';
 import { download, routeMissing } from './incident-api';
 
 /**

@@ -5,7 +5,7 @@ import { session } from '../../app/session';
 import { label, t } from '../../i18n/i18n';
 import { h } from '../../ui/dom';
 import { pick } from '../../ui/findings';
-import { errorBox } from './error-message';
+import { errorView as errorBox } from '../../ui/components';
 import { openFromWarning } from './incident-api';
 import { managesIncidents } from './roles';
 

@@ -1,9 +1,8 @@
 import type { Entity, RecallLotView, RecallNotice } from '../../api/types';
 import { label, t } from '../../i18n/i18n';
-import { alert, badge, card, empty } from '../../ui/components';
+import { alert, badge, busy as submitting, card, empty, errorView as errorBox } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { dateTime, groupTraceCode, number } from '../../ui/format';
-import { errorBox, submitting } from '../incidents/error-message';
 import { acknowledgeRecall, recallInbox, reportRecall } from '../incidents/incident-api';
 import { progressBar, totalsText } from '../incidents/recall-progress';
 
