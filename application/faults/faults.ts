@@ -58,8 +58,16 @@ abstract class FaultStepHandler<C extends LedgerCommand<{ faultId: string }>> {
 
   protected abstract command(input: C['input']): FaultCommand;
 
-  execute({ input, meta }: C) {
+  async execute({ input, meta }: C) {
     let before: FaultState | undefined;
+    // A retry (duplicate key) is answered from the stored events without deciding again, so `before` stays
+    // unset: its state is the stream up to those events. Without it the answer folded from the initial
+    // state (a level 3 fault's repeated resolve answered level 1; found by the fault-injection harness).
+    const history = await this.ledger.store.readStream(faultStreamId(input.faultId));
+    const stateBefore = (events: { position: number }[]) => {
+      const first = Math.min(...events.map((e) => e.position));
+      return history.filter((e) => e.position < first).reduce((s, e) => decider.evolve(s, e as never), decider.initialState());
+    };
     return runCommand(
       this.ledger,
       meta,
@@ -68,7 +76,7 @@ abstract class FaultStepHandler<C extends LedgerCommand<{ faultId: string }>> {
         before = fault.state;
         return [{ stream: fault, events: decider.decide(this.command(input), fault.state, { now: this.clock.now(), actor: meta.actor }) }];
       },
-      (events) => answer(input.faultId, events, before),
+      (events) => answer(input.faultId, events, before ?? stateBefore(events)),
     );
   }
 }

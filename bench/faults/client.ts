@@ -1,0 +1,27 @@
+/** The harness's HTTP calls: JSON in and out, a network error (the server was killed) thrown to the caller. */
+export interface Answer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers of many routes, checked field by field
+}
+
+/** The provincial platform's identity (dev headers): it may send batches, faults and seals. */
+export const PLATFORM = { 'X-Role': 'system', 'X-Org-Id': 'platform', 'X-User-Id': 'faults-platform' };
+export const producer = (entityId: string) => ({ 'X-Role': 'producer', 'X-Org-Id': entityId, 'X-User-Id': `u-${entityId}` });
+export const county = (region: string) => ({ 'X-Role': 'county-admin', 'X-Org-Id': `county-${region}`, 'X-Region': region, 'X-User-Id': `county-${region}` });
+
+export async function call(base: string, method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}, body?: unknown, timeoutMs = 60_000): Promise<Answer> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: kept as text */
+  }
+  return { status: res.status, body: parsed };
+}
