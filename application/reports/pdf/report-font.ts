@@ -38,6 +38,8 @@ interface SubTable {
   inputCoverage?: Coverage[];
   markCoverage?: Coverage;
   mark1Coverage?: Coverage;
+  deltaGlyphID?: number;
+  substitute?: { get(i: number): number };
   backtrackCoverage?: Coverage[];
   lookaheadCoverage?: Coverage[];
   pairSets?: { get(i: number): { secondGlyph: number; value1?: PairValue; value2?: PairValue }[] };
@@ -67,6 +69,7 @@ interface LangSys {
 export interface FontkitFont {
   layout(text: string, features?: unknown, ...rest: unknown[]): { glyphs: Glyph[]; positions: Position[]; advanceWidth: number };
   glyphsForString(text: string): Glyph[];
+  getGlyph(id: number, codePoints?: number[]): Glyph;
   GSUB?: LayoutTable;
   GPOS?: LayoutTable;
   GDEF?: { glyphClassDef?: ClassDef };
@@ -97,6 +100,7 @@ const unicode = createRequire(fromPdfkit.resolve('fontkit'))('unicode-properties
  * directional, fractional, common and horizontal features). Scripts with their own shapers (Arabic, Hangul,
  * Indic, USE) never take the fast path: `plainText` only admits Latin, CJK and common punctuation.
  */
+const LOCAL_FEATURES = new Set(['frac', 'numr', 'dnom']);
 const DEFAULT_FEATURES = new Set(['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern']);
 
 /**
@@ -125,10 +129,26 @@ function scriptOf(text: string): string | null {
 
 /** What shaping a run of one script may do: lookups that may start at a glyph, and pair adjustments. */
 interface ShapingReach {
-  /** True when some substitution, attachment, contextual lookup or single adjustment may start at `ids[i]`. */
-  mayStart(ids: number[], i: number): boolean;
-  /** True when pair positioning (kerning) moves the second glyph of `first, second` or the first. */
-  pairMoves(first: number, second: number): boolean;
+  /**
+   * The glyph ids after GSUB, or null when some lookup that is not a plain single substitution may start (then
+   * only fontkit knows the answer). Single substitutions (Noto's `locl` digits in a Latin run) are applied here
+   * exactly as fontkit does: lookups in index order, each over the whole run, the first covering subtable wins.
+   */
+  substitute(ids: number[]): number[] | null;
+  /** True when some GPOS lookup other than pair positioning may start at `ids[i]`, or `ids[i]` is a mark. */
+  mayPosition(ids: number[], i: number): boolean;
+  /**
+   * The x-advance adjustments pair positioning (kerning) gives each glyph, as fontkit applies them: pair lookups
+   * in index order, at each glyph the first subtable that matches the pair decides; null when an adjustment is
+   * anything but a plain x-advance (placements, y, device tables), which only fontkit then positions.
+   */
+  kerning(ids: number[]): number[] | null;
+}
+
+/** One GSUB lookup as fontkit will run it over a run: where it may start, and its subtables if it only swaps single glyphs. */
+interface GsubLookup {
+  starts: Map<number, true | ChainContext[]>;
+  single: SubTable[] | null;
 }
 
 /** A chaining contextual subtable (format 3): it fires only with enough glyphs around, each in its coverage. */
@@ -150,9 +170,12 @@ interface ChainContext {
  * carries no adjustment).
  */
 function shapingReach(font: FontkitFont, tag: string): ShapingReach | null {
-  /** Per glyph: `true` when some subtable may start there unconditionally, else the chaining contexts that may. */
-  const starts = new Map<number, true | ChainContext[]>();
-  const pairTables: SubTable[] = [];
+  /** GPOS, per glyph: `true` when some subtable may start there unconditionally, else the chaining contexts that may. */
+  const gposStarts = new Map<number, true | ChainContext[]>();
+  const gsubLookups: GsubLookup[] = [];
+  /** Pair positioning subtables, grouped by lookup: in a lookup, the first subtable that matches a pair decides. */
+  const pairLookups: SubTable[][] = [];
+  let pairTables: SubTable[] = [];
   const glyphsOf = (c: Coverage | undefined): number[] => {
     if (!c) return [];
     if (c.version === 1) return c.glyphs ?? [];
@@ -160,10 +183,10 @@ function shapingReach(font: FontkitFont, tag: string): ShapingReach | null {
     for (const r of c.rangeRecords ?? []) for (let g = r.start; g <= r.end; g++) out.push(g);
     return out;
   };
-  const addCoverage = (c: Coverage | undefined) => {
+  const addCoverage = (starts: Map<number, true | ChainContext[]>, c: Coverage | undefined) => {
     for (const g of glyphsOf(c)) starts.set(g, true);
   };
-  const addChain = (chain: ChainContext) => {
+  const addChain = (starts: Map<number, true | ChainContext[]>, chain: ChainContext) => {
     for (const g of glyphsOf(chain.input[0])) {
       const known = starts.get(g);
       if (known === true) continue;
@@ -171,38 +194,49 @@ function shapingReach(font: FontkitFont, tag: string): ShapingReach | null {
       else starts.set(g, [chain]);
     }
   };
-  const addSubTable = (t: SubTable, lookupType: number, plainAdjacency: boolean, gpos: boolean): void => {
-    if (lookupType === (gpos ? 9 : 7) && t.extension) return addSubTable(t.extension, t.lookupType ?? 0, plainAdjacency, gpos);
-    if (lookupType === (gpos ? 7 : 5) && t.version === 3) return addCoverage(t.coverages?.[0]);
-    if (lookupType === (gpos ? 8 : 6) && t.version === 3 && plainAdjacency) return addChain({ backtrack: t.backtrackCoverage ?? [], input: t.inputCoverage ?? [], lookahead: t.lookaheadCoverage ?? [] });
-    if (lookupType === (gpos ? 8 : 6) && t.version === 3) return addCoverage(t.inputCoverage?.[0]);
-    if (gpos && (lookupType === 4 || lookupType === 5)) return addCoverage(t.markCoverage);
-    if (gpos && lookupType === 6) return addCoverage(t.mark1Coverage);
-    if (gpos && lookupType === 2 && plainAdjacency && (t.version === 1 || t.version === 2)) return void pairTables.push(t);
-    addCoverage(t.coverage);
+  /** Adds where subtable `t` may start to `starts`; returns the subtable itself when it is a single substitution. */
+  const addSubTable = (starts: Map<number, true | ChainContext[]>, t: SubTable, lookupType: number, plainAdjacency: boolean, gpos: boolean): SubTable | null => {
+    if (lookupType === (gpos ? 9 : 7) && t.extension) return addSubTable(starts, t.extension, t.lookupType ?? 0, plainAdjacency, gpos);
+    if (lookupType === (gpos ? 7 : 5) && t.version === 3) return addCoverage(starts, t.coverages?.[0]), null;
+    if (lookupType === (gpos ? 8 : 6) && t.version === 3 && plainAdjacency) return addChain(starts, { backtrack: t.backtrackCoverage ?? [], input: t.inputCoverage ?? [], lookahead: t.lookaheadCoverage ?? [] }), null;
+    if (lookupType === (gpos ? 8 : 6) && t.version === 3) return addCoverage(starts, t.inputCoverage?.[0]), null;
+    if (gpos && (lookupType === 4 || lookupType === 5)) return addCoverage(starts, t.markCoverage), null;
+    if (gpos && lookupType === 6) return addCoverage(starts, t.mark1Coverage), null;
+    if (gpos && lookupType === 2 && plainAdjacency && (t.version === 1 || t.version === 2)) return pairTables.push(t), null;
+    addCoverage(starts, t.coverage);
+    return !gpos && lookupType === 1 && (t.version === 1 || t.version === 2) ? t : null;
   };
   for (const [table, gpos] of [[font.GSUB, false], [font.GPOS, true]] as const) {
     if (!table) continue;
     // Feature variations can swap a feature's lookups at run time: no static answer, no fast path.
     if (table.featureVariations) return null;
     const entry = table.scriptList?.find((e) => e.tag === tag) ?? DEFAULT_SCRIPTS.map((d) => table.scriptList?.find((e) => e.tag === d)).find(Boolean);
+    // fontkit: a tag → feature table (the last record of a tag wins), the lookups of the plan's features in index
+    // order, a lookup listed by two features run twice. The local features (frac, numr, dnom) only apply next to
+    // a fraction slash, which never takes the fast path.
+    const features = new Map<string, number[]>();
     for (const i of entry?.script.defaultLangSys?.featureIndexes ?? []) {
       const record = table.featureList[i];
-      if (!record || !DEFAULT_FEATURES.has(record.tag)) continue;
-      for (const l of record.feature.lookupListIndexes) {
-        const lookup = table.lookupList.get(l);
-        // Runs on the fast path have no marks, so a lookup's neighbours are the adjacent glyphs unless it skips
-        // base glyphs or ligatures; such lookups count as starting wherever they cover.
-        const skips = lookup.flags?.flags;
-        const plainAdjacency = !skips?.ignoreBaseGlyphs && !skips?.ignoreLigatures;
-        for (const t of lookup.subTables) addSubTable(t, lookup.lookupType, plainAdjacency, gpos);
-      }
+      if (record && DEFAULT_FEATURES.has(record.tag) && !LOCAL_FEATURES.has(record.tag)) features.set(record.tag, record.feature.lookupListIndexes);
+    }
+    const order = [...features.values()].flat().sort((a, b) => a - b);
+    for (const l of order) {
+      const lookup = table.lookupList.get(l);
+      // Runs on the fast path have no marks, so a lookup's neighbours are the adjacent glyphs and every glyph is
+      // visited, unless it skips base glyphs or ligatures; such lookups count as starting wherever they cover.
+      const skips = lookup.flags?.flags;
+      const plainAdjacency = !skips?.ignoreBaseGlyphs && !skips?.ignoreLigatures;
+      const starts = gpos ? gposStarts : new Map<number, true | ChainContext[]>();
+      pairTables = [];
+      const singles = lookup.subTables.map((t) => addSubTable(starts, t, lookup.lookupType, plainAdjacency, gpos));
+      if (pairTables.length > 0) pairLookups.push(pairTables);
+      if (!gpos) gsubLookups.push({ starts, single: plainAdjacency && singles.every(Boolean) ? (singles as SubTable[]) : null });
     }
   }
   // Mark glyphs (GDEF class 3) lose their advance after positioning even when no lookup applies.
   const classes = font.GDEF?.glyphClassDef;
-  if (classes?.version === 1) classes.classValueArray?.forEach((c, i) => c === 3 && starts.set((classes.startGlyph ?? 0) + i, true));
-  else if (classes?.version === 2) for (const r of classes.classRangeRecord ?? []) if (r.class === 3) for (let g = r.start; g <= r.end; g++) starts.set(g, true);
+  if (classes?.version === 1) classes.classValueArray?.forEach((c, i) => c === 3 && gposStarts.set((classes.startGlyph ?? 0) + i, true));
+  else if (classes?.version === 2) for (const r of classes.classRangeRecord ?? []) if (r.class === 3) for (let g = r.start; g <= r.end; g++) gposStarts.set(g, true);
 
   const coverageIndex = new Map<Coverage, Map<number, number>>();
   const indexIn = (c: Coverage, g: number): number => {
@@ -215,33 +249,61 @@ function shapingReach(font: FontkitFont, tag: string): ShapingReach | null {
     }
     return m.get(g) ?? -1;
   };
-  const moves = (v: PairValue | undefined) => !!v && (!!v.xAdvance || !!v.yAdvance || !!v.xPlacement || !!v.yPlacement || !!v.xPlaDevice || !!v.yPlaDevice || !!v.xAdvDevice || !!v.yAdvDevice);
-  const known = new Map<number, boolean>();
-  const pairMoves = (first: number, second: number): boolean => {
-    const key = first * 65536 + second;
-    let answer = known.get(key);
-    if (answer === undefined) {
-      answer = false;
-      for (const t of pairTables) {
-        const index = indexIn(t.coverage!, first);
-        if (index === -1) continue;
-        const pair = t.version === 1 ? t.pairSets!.get(index).find((p) => p.secondGlyph === second) : t.classRecords!.get(classOf(first, t.classDef1!)).get(classOf(second, t.classDef2!));
-        if (pair && (moves(pair.value1) || moves(pair.value2))) answer = true;
-        if (answer) break;
-      }
-      known.set(key, answer);
+  const plainX = (v: PairValue | undefined) => !v || (!v.yAdvance && !v.xPlacement && !v.yPlacement && !v.xPlaDevice && !v.yPlaDevice && !v.xAdvDevice && !v.yAdvDevice);
+  const known = new Map<number, [number, number] | null>();
+  /** The x-advance adjustments of `first` and `second` by one pair lookup; null for a non-plain adjustment. */
+  const pairIn = (lookup: SubTable[], first: number, second: number): [number, number] | null => {
+    for (const t of lookup) {
+      // fontkit's GPOS type 2: format 1 matches when the pair is listed, format 2 whenever the first glyph is covered.
+      const index = indexIn(t.coverage!, first);
+      if (index === -1) continue;
+      const pair = t.version === 1 ? t.pairSets!.get(index).find((p) => p.secondGlyph === second) : t.classRecords!.get(classOf(first, t.classDef1!)).get(classOf(second, t.classDef2!));
+      if (!pair) continue;
+      return plainX(pair.value1) && plainX(pair.value2) ? [pair.value1?.xAdvance ?? 0, pair.value2?.xAdvance ?? 0] : null;
     }
-    return answer;
+    return [0, 0];
+  };
+  const kerning = (ids: number[]): number[] | null => {
+    const dx = ids.map(() => 0);
+    for (let l = 0; l < pairLookups.length; l++) {
+      for (let i = 0; i + 1 < ids.length; i++) {
+        const key = (l * 65536 + ids[i]!) * 65536 + ids[i + 1]!;
+        let pair = known.get(key);
+        if (pair === undefined) known.set(key, (pair = pairIn(pairLookups[l]!, ids[i]!, ids[i + 1]!)));
+        if (!pair) return null;
+        dx[i] += pair[0];
+        dx[i + 1] += pair[1];
+      }
+    }
+    return dx;
   };
   const covers = (c: Coverage, g: number | undefined) => g !== undefined && indexIn(c, g) !== -1;
   // fontkit matches backtrack[k] at i - n + k, input[k] at i + k, lookahead[k] at i + inputs + k (GlyphProcessor.match).
   const chainMatches = (chain: ChainContext, ids: number[], i: number) =>
     chain.backtrack.every((c, k) => covers(c, ids[i - chain.backtrack.length + k])) && chain.input.every((c, k) => covers(c, ids[i + k])) && chain.lookahead.every((c, k) => covers(c, ids[i + chain.input.length + k]));
-  const mayStart = (ids: number[], i: number) => {
+  const startsAt = (starts: Map<number, true | ChainContext[]>, ids: number[], i: number) => {
     const at = starts.get(ids[i]!);
     return at === true || (!!at && at.some((chain) => chainMatches(chain, ids, i)));
   };
-  return { mayStart, pairMoves };
+  const substitute = (input: number[]): number[] | null => {
+    let ids = input;
+    for (const lookup of gsubLookups) {
+      for (let i = 0; i < ids.length; i++) {
+        if (!startsAt(lookup.starts, ids, i)) continue;
+        if (!lookup.single) return null;
+        // fontkit's GSUB lookup type 1: the first subtable covering the glyph replaces it.
+        for (const t of lookup.single) {
+          const index = indexIn(t.coverage!, ids[i]!);
+          if (index === -1) continue;
+          if (ids === input) ids = [...input];
+          ids[i] = t.version === 1 ? (ids[i]! + (t.deltaGlyphID ?? 0)) & 0xffff : t.substitute!.get(index);
+          break;
+        }
+      }
+    }
+    return ids;
+  };
+  return { substitute, mayPosition: (ids, i) => startsAt(gposStarts, ids, i), kerning };
 }
 
 /** fontkit's getClassID: the class of a glyph, 0 when the definition does not name it. */
@@ -272,24 +334,25 @@ function withPlainLayout(font: FontkitFont): FontkitFont {
   // AAT (morx) fonts and the old TrueType kern table have their own processors: always shape those.
   if (font.morx || font.kern) return font;
   const reachByScript = new Map<string, ShapingReach | null>();
-  /** The glyphs of `text` when shaping provably leaves them as the cmap gives them, else null. */
-  const plainGlyphs = (text: string): Glyph[] | null => {
+  /** The glyphs of `text` and their x-advances when shaping is provably only what `reach` models, else null. */
+  const plainLayout = (text: string): PlainRun | null => {
     const script = PLAIN.test(text) ? scriptOf(text) : null;
     if (!script) return null;
     let reach = reachByScript.get(script);
     if (reach === undefined) reachByScript.set(script, (reach = shapingReach(font, script)));
     if (!reach) return null;
-    const glyphs = font.glyphsForString(text);
-    const ids = glyphs.map((g) => g.id);
-    return ids.some((id, i) => reach.mayStart(ids, i) || (i > 0 && reach.pairMoves(ids[i - 1]!, id))) ? null : glyphs;
+    const cmapped = font.glyphsForString(text);
+    const ids = reach.substitute(cmapped.map((g) => g.id));
+    if (!ids || ids.some((_, i) => reach.mayPosition(ids, i))) return null;
+    const dx = reach.kerning(ids);
+    if (!dx) return null;
+    // A substituted glyph keeps the code points of the one it replaced (fontkit's GlyphInfo → getGlyph).
+    const glyphs = ids.map((id, i) => (id === cmapped[i]!.id ? cmapped[i]! : font.getGlyph(id, [...cmapped[i]!.codePoints])));
+    return new PlainRun(glyphs, glyphs.map((g, i) => ({ xAdvance: g.advanceWidth + dx[i]!, yAdvance: 0, xOffset: 0, yOffset: 0 })));
   };
-  const layout = (text: string, features?: unknown, ...rest: unknown[]) => {
-    const glyphs = features === undefined && rest.length === 0 ? plainGlyphs(text) : null;
-    if (glyphs) return new PlainRun(glyphs, glyphs.map((g) => ({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 })));
-    return font.layout(text, features, ...rest);
-  };
+  const layout = (text: string, features?: unknown, ...rest: unknown[]) => (features === undefined && rest.length === 0 ? plainLayout(text) : null) ?? font.layout(text, features, ...rest);
   const proxy = new Proxy(font, { get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)) });
-  fastPaths.set(proxy, (text) => plainGlyphs(text) !== null);
+  fastPaths.set(proxy, (text) => plainLayout(text) !== null);
   return proxy;
 }
 

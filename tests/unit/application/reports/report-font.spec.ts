@@ -43,10 +43,11 @@ const shape = (run: ReturnType<FontkitFont['layout']>) => ({
     expect(random.some((w) => skipsShaping(fast, w))).toBe(true);
   });
 
-  it('shapes what shaping changes: trace codes (locl digits after a letter), marks, invisible and fraction characters', () => {
+  it('leaves marks, invisible and fraction characters to fontkit, and models the rest of a report (single substitutions and kerning included)', () => {
     const fast = reportFont(font!.file, font!.face);
-    for (const word of ['R-L000123-4567', 'e\u0301', 'a\u200bb', '1\u20442']) expect(skipsShaping(fast, word)).toBe(false);
-    for (const word of ['海南省澄迈县农业合作社', '13800001234', '26-10-01 ', '12:30', '张三 ']) expect(skipsShaping(fast, word)).toBe(true);
+    for (const word of ['e\u0301', 'a\u200bb', '1\u20442', 'ﬁ']) expect(skipsShaping(fast, word)).toBe(false);
+    // R-L000123: Noto's latn `locl` swaps the digits after a letter and "R-" is kerned; the corpus test checks the result.
+    for (const word of ['海南省澄迈县农业合作社', '13800001234', '26-10-01 ', '12:30', '张三 ', 'R-L000123-4567']) expect(skipsShaping(fast, word)).toBe(true);
   });
 
   it('parses the font once per process and starts each report with no remembered glyphs', () => {
