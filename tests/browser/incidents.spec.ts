@@ -117,18 +117,16 @@ describeInChromium('incidents and recall (headless Chromium)', () => {
     expect(await t.platform.readModels.get('incidents', incidentId)).toMatchObject({ level: 'especially-major', noticeIds: [expect.any(String)] });
     await screenshot(page, 'incident-responding');
 
-    // Reports: the lot's EPCIS export downloads now; the per-incident report routes answer or say they are not there yet.
+    // Reports: the lot's EPCIS export, and the incident's report in its three formats.
     const epcis = await responseOf(page, '[data-testid=lot-epcis]', `/api/v1/trace/${originLot}/epcis`);
     expect(epcis.status()).toBe(200);
     const document = await fetch(epcis.url(), { headers: { Authorization: `Bearer ${await bearerToken(page)}` } });
     expect(await document.json()).toMatchObject({ type: 'EPCISDocument' });
-    const pdf = await responseOf(page, '[data-testid=report-pdf]', `/api/v1/incidents/${incidentId}/report.pdf`);
-    if (pdf.status() === 404) {
-      process.stderr.write(`\n!!! GET /api/v1/incidents/{id}/report.pdf is not served yet (404): the page says so\n\n`);
-      await waitForText(page, '[data-testid=report-out]', /暂未提供按事件下载的报告/);
-      // The browser logs the expected 404 of the missing route; nothing else may have gone wrong.
-      errors.splice(errors.findIndex((e) => e.includes('404')), 1);
-    } else expect(pdf.headers()['content-type']).toContain('application/pdf');
+    for (const [format, type] of [['pdf', 'application/pdf'], ['xlsx', 'spreadsheetml'], ['epcis', 'application/ld+json']] as const) {
+      const report = await responseOf(page, `[data-testid=report-${format}]`, `/api/v1/incidents/${incidentId}/report?format=${format}`);
+      expect(report.status()).toBe(200);
+      expect(report.headers()['content-type']).toContain(type);
+    }
     expect(errors).toEqual([]);
   }, 180_000);
 
@@ -238,7 +236,7 @@ async function warningIdOf(server: DemoServer, traceCode: string): Promise<strin
 }
 
 async function responseOf(page: Page, button: string, path: string): Promise<Response> {
-  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'GET'), page.click(button)]);
+  const [response] = await Promise.all([page.waitForResponse((r) => { const u = new URL(r.url()); return u.pathname + u.search === path && r.request().method() === 'GET'; }), page.click(button)]);
   return response;
 }
 

@@ -29,7 +29,6 @@ export const acknowledgeRecall = (n: RecallNotice, note: string | null) => post(
 export const reportRecall = (n: RecallNotice, lots: Record<string, unknown>[], note: string | null) => post(`${notice(n)}/report`, { lots, note });
 
 /** True when the route itself is missing (Nest's "Cannot GET …"), as opposed to a missing record. */
-export const routeMissing = (err: unknown) => err instanceof ApiError && err.status === 404 && /Cannot (GET|POST)/.test(err.message);
 
 /** A report file fetched with the caller's credentials and saved under `filename`. */
 export async function download(path: string, filename: string): Promise<Blob> {

@@ -1,19 +1,19 @@
 import type { IncidentDetail } from '../../api/types';
 import { t, type Key } from '../../i18n/i18n';
-import { alert, errorView as errorBox } from '../../ui/components';
+import { errorView as errorBox } from '../../ui/components';
 import { h } from '../../ui/dom';
 import { groupTraceCode } from '../../ui/format';
-import { download, routeMissing } from './incident-api';
+import { download } from './incident-api';
 
 /**
  * The incident's report in three formats (PDF in Chinese, FSMA 204 XLSX, EPCIS 2.0 JSON-LD), all from the
- * same chain synthesis. Where the API has no per-incident report route yet, the button says so instead of
- * failing; the EPCIS export of each of the incident's lots (`/trace/{code}/epcis`) is offered beside it.
+ * same chain synthesis (`GET /api/v1/incidents/{id}/report?format=`); the EPCIS export of each lot the
+ * incident names (`/trace/{code}/epcis`) is offered beside it.
  */
 const FORMATS: [format: string, key: Key, path: (id: string) => string, file: (id: string) => string][] = [
-  ['pdf', 'reports.pdf', (id) => `/api/v1/incidents/${id}/report.pdf`, (id) => `incident-${id}.pdf`],
-  ['xlsx', 'reports.xlsx', (id) => `/api/v1/incidents/${id}/report.xlsx`, (id) => `incident-${id}-fsma204.xlsx`],
-  ['epcis', 'reports.epcis', (id) => `/api/v1/incidents/${id}/report.epcis.json`, (id) => `incident-${id}-epcis.jsonld`],
+  ['pdf', 'reports.pdf', (id) => `/api/v1/incidents/${id}/report?format=pdf`, (id) => `incident-${id}.pdf`],
+  ['xlsx', 'reports.xlsx', (id) => `/api/v1/incidents/${id}/report?format=xlsx`, (id) => `incident-${id}-fsma204.xlsx`],
+  ['epcis', 'reports.epcis', (id) => `/api/v1/incidents/${id}/report?format=epcis`, (id) => `incident-${id}-epcis.jsonld`],
 ];
 
 export function reportDownloads(incident: IncidentDetail): HTMLElement {
@@ -26,7 +26,7 @@ export function reportDownloads(incident: IncidentDetail): HTMLElement {
       try {
         await download(path, file);
       } catch (err) {
-        out.replaceChildren(routeMissing(err) ? alert('info', t('reports.unavailable')) : errorBox(err));
+        out.replaceChildren(errorBox(err));
       } finally {
         b.disabled = false;
       }
