@@ -1,0 +1,41 @@
+import type { ReadDoc } from '../../application/ports/read-store';
+import type { DocInput, ProjectionContext } from '../runner/projection';
+
+/**
+ * One event's writes, gathered and handed to the runner once per document: the runner keeps only the first write
+ * per document and event (BatchContext drops a second put at the same position), and one event here may touch a
+ * document several times (two bases of one application in one grid cell, a finding opened then re-evaluated).
+ * Reads see the staged writes first.
+ */
+export class StagedWrites {
+  private readonly staged = new Map<string, { collection: string; doc: DocInput | null }>();
+
+  constructor(private readonly ctx: ProjectionContext) {}
+
+  private key(collection: string, id: string): string {
+    return `${collection}\u0000${id}`;
+  }
+
+  async get<T extends object = Record<string, unknown>>(collection: string, id: string): Promise<(T & ReadDoc) | null> {
+    const hit = this.staged.get(this.key(collection, id));
+    if (hit) return hit.doc ? (structuredClone(hit.doc) as unknown as T & ReadDoc) : null;
+    return (await this.ctx.get(collection, id)) as (T & ReadDoc) | null;
+  }
+
+  put(collection: string, doc: DocInput): void {
+    this.staged.set(this.key(collection, doc._id), { collection, doc: structuredClone(doc) });
+  }
+
+  delete(collection: string, id: string): void {
+    this.staged.set(this.key(collection, id), { collection, doc: null });
+  }
+
+  /** Hands every staged document to the runner, once each. */
+  flush(): void {
+    for (const [key, { collection, doc }] of this.staged) {
+      if (doc) this.ctx.put(collection, doc);
+      else this.ctx.delete(collection, key.slice(collection.length + 1));
+    }
+    this.staged.clear();
+  }
+}
