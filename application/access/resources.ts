@@ -7,7 +7,7 @@ import { prefixOf } from './region-scope';
  * party to it, who is assigned to it, and what a grant could name it by. One builder per record kind, so
  * that a controller or handler hands the policy a record and never reads its region itself.
  */
-export type ResourceKind = 'entity' | 'lot' | 'transfer' | 'sample' | 'task' | 'inspection' | 'case' | 'warning' | 'incident' | 'account' | 'stream' | 'region';
+export type ResourceKind = 'entity' | 'lot' | 'transfer' | 'sample' | 'task' | 'inspection' | 'case' | 'warning' | 'incident' | 'account' | 'stream' | 'region' | 'origin-record';
 
 export interface Resource {
   kind: ResourceKind;
@@ -219,6 +219,18 @@ export function streamResource(streamId: string, state: unknown): Resource {
  */
 export function regionResource(code: string): Resource {
   return base('region', code, { places: [prefixOf(code)] });
+}
+
+/**
+ * An origin record (产地溯源信息, seed 003): where its base is — the village code (twelve digits), which a
+ * province, county or township scope covers by prefix. Party to it: the registered entity it belongs to (a
+ * registered enterprise collects its own) and the organisation that collected it; its collector is assigned.
+ */
+export function originRecordResource(doc: { _id: string; villageCode?: unknown; entityId?: unknown; collectorOrgId?: unknown; collectorUserId?: unknown }): Resource {
+  const entity = str(doc.entityId);
+  const parties = [entity, str(doc.collectorOrgId)].filter((p): p is string => p !== null);
+  const assignee = str(doc.collectorUserId);
+  return base('origin-record', doc._id, { places: [str(doc.villageCode)], parties, assignees: assignee ? [assignee] : [], entityIds: entity ? [entity] : [] });
 }
 
 /** The whole ledger (the export): the national scope only. */
