@@ -24,7 +24,9 @@ export function mayCreate(creator: { role: Role; regionCode: string }, target: {
     return;
   }
   if (STAFF.includes(target.role)) {
-    if (target.regionCode !== creator.regionCode && creator.role !== 'ministry-admin')
+    // A county places its village collectors (信息采集员, inspector accounts) in one of its townships (seed 003 §五(三)).
+    const townshipOfCounty = creator.role === 'county-admin' && target.role === 'inspector' && /^\d{9}$/.test(target.regionCode);
+    if (target.regionCode !== creator.regionCode && creator.role !== 'ministry-admin' && !townshipOfCounty)
       throw new ValidationError('regionCode', 'staff accounts belong to the creating admin’s own region');
     return;
   }

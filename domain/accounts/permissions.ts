@@ -40,6 +40,11 @@ export const PERMISSIONS = [
   'incident.review',
   'recall.respond',
   'statistics.read',
+  // 产地溯源信息采集 (seed 003): collect and import, read (map, table, completeness), county review, contact lists.
+  'origin.collect',
+  'origin.read',
+  'origin.review',
+  'origin.contacts',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,19 +60,21 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   consumer: { inherits: [], grants: ['trace.public', 'entity.apply'], label: '公众' },
   producer: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'entity.update', 'lot.create', 'lot.read', 'transfer.ship', 'transfer.settle', 'transfer.read', 'market-entry.issue', 'notification.read', 'recall.respond'],
+    grants: ['entity.read', 'entity.update', 'lot.create', 'lot.read', 'transfer.ship', 'transfer.settle', 'transfer.read', 'market-entry.issue', 'notification.read', 'recall.respond', 'origin.collect', 'origin.read'],
     label: '生产经营主体',
   },
   supervisor: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read', 'statistics.read'],
+    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read', 'statistics.read', 'origin.read'],
     label: '监管人员',
   },
-  inspector: { inherits: ['supervisor'], grants: ['inspection.record'], label: '巡查人员' },
-  'township-admin': { inherits: ['inspector'], grants: ['account.read'], label: '乡镇管理员' },
+  // 网格员 / 信息采集员 (seed 003 §六(三)): township and village staff collect origin records; an inspector account
+  // created by the county for a third-party organisation is the county's authorisation of a 第三方 collector.
+  inspector: { inherits: ['supervisor'], grants: ['inspection.record', 'origin.collect'], label: '巡查人员' },
+  'township-admin': { inherits: ['inspector'], grants: ['account.read', 'origin.contacts'], label: '乡镇管理员' },
   'county-admin': {
     inherits: ['township-admin'],
-    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage', 'incident.record', 'incident.review'],
+    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage', 'incident.record', 'incident.review', 'origin.review'],
     label: '县级管理员',
   },
   'city-admin': { inherits: ['county-admin'], grants: [], label: '市级管理员' },
