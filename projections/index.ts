@@ -10,6 +10,7 @@ import { qualityProjections, qualityReadModelIndexes } from './quality';
 import { incidentReadModelIndexes, incidentsProjection } from './incidents/incidents.projection';
 import { recallProjection, recallReadModelIndexes } from './recall/recall.projection';
 import { statisticsProjection, statisticsReadModelIndexes } from './statistics';
+import { dataQualityProjection, dataQualityReadModelIndexes } from './data-quality';
 
 /** Every read model the platform maintains; the runner builds and feeds each one. */
 export const allProjections: readonly Projection[] = [
@@ -24,6 +25,7 @@ export const allProjections: readonly Projection[] = [
   incidentsProjection,
   recallProjection,
   statisticsProjection,
+  dataQualityProjection,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */
@@ -38,4 +40,5 @@ export const readModelIndexes: Record<string, string[][]> = {
   ...incidentReadModelIndexes,
   ...recallReadModelIndexes,
   ...statisticsReadModelIndexes,
+  ...dataQualityReadModelIndexes,
 };

@@ -162,8 +162,11 @@ function baseSubject(entityId: string, base: Base, responsible: Responsible | nu
   };
 }
 
-async function addBase(w: StagedWrites, rules: AppliedQualityRule[], entityId: string, base: Base, responsible: Responsible | null, e: RecordedEvent): Promise<void> {
-  const s = baseSubject(entityId, base, responsible, e.position);
+/** Order among records: the log position, then the base's place in its event (two bases of one application). */
+const seqOf = (position: number, ordinal = 0) => position * 1000 + ordinal;
+
+async function addBase(w: StagedWrites, rules: AppliedQualityRule[], entityId: string, base: Base, responsible: Responsible | null, e: RecordedEvent, ordinal: number): Promise<void> {
+  const s = baseSubject(entityId, base, responsible, seqOf(e.position, ordinal));
   await saveSubject(w, s);
   await checkPoint(w, rules, s, e.recordedAt);
   await checkMissing(w, rules, s, base, e.recordedAt);
@@ -182,7 +185,7 @@ async function registrationApplied(w: StagedWrites, rules: AppliedQualityRule[],
     responsible,
     entityId: d.entityId,
     active: true,
-    seq: e.position,
+    seq: seqOf(e.position),
     creditCode: d.creditCode ?? null,
     baseIds: d.bases.map((b) => b.baseId),
   };
@@ -190,10 +193,10 @@ async function registrationApplied(w: StagedWrites, rules: AppliedQualityRule[],
   const { bases: _bases, ...record } = d;
   await checkMissing(w, rules, s, record, e.recordedAt);
   if (d.creditCode) {
-    const holders = await claim(w, d.creditCode, { key: s._id, kind: 'entity', id: d.entityId, name: d.name, seq: e.position });
+    const holders = await claim(w, d.creditCode, { key: s._id, kind: 'entity', id: d.entityId, name: d.name, seq: s.seq });
     await checkClaimants(w, rules, d.creditCode, holders, e.recordedAt);
   }
-  for (const base of d.bases) await addBase(w, rules, d.entityId, base, responsible, e);
+  for (const [i, base] of d.bases.entries()) await addBase(w, rules, d.entityId, base, responsible, e, i + 1);
 }
 
 async function registrationUpdated(w: StagedWrites, rules: AppliedQualityRule[], e: RecordedEvent): Promise<void> {
@@ -223,7 +226,7 @@ async function lotCreated(w: StagedWrites, rules: AppliedQualityRule[], e: Recor
     responsible: entity?.responsible ?? null,
     entityId: d.entityId,
     active: true,
-    seq: e.position,
+    seq: seqOf(e.position),
   };
   await saveSubject(w, s);
   const scale = await lotScale(w, d.entityId, d.product, base);
@@ -254,7 +257,7 @@ async function offLedgerShipment(w: StagedWrites, rules: AppliedQualityRule[], e
     responsible: entity.responsible,
     entityId: d.fromEntityId,
     active: true,
-    seq: e.position,
+    seq: seqOf(e.position),
   };
   await saveSubject(w, s);
   await checkMissing(w, rules, s, { receiver: d.receiver }, e.recordedAt);
@@ -315,7 +318,7 @@ async function originCollectedOrChanged(w: StagedWrites, rules: AppliedQualityRu
   const d = (e as unknown as OriginRecordCollected | OriginRecordChanged).data;
   const previous = await w.get<SubjectDoc>(SUBJECTS, subjectKey('origin', d.recordId));
   if (previous?.point) await pointLeft(w, rules, previous, e.recordedAt);
-  let s = originSubject(d, e.position, previous);
+  let s = originSubject(d, seqOf(e.position), previous);
   s = await scheduleStale(w, rules, s, d.refreshDueAt, e.recordedAt);
   await saveSubject(w, s);
   await checkPoint(w, rules, s, e.recordedAt);
@@ -371,7 +374,7 @@ async function applyEvent(w: StagedWrites, e: RecordedEvent): Promise<void> {
       const entity = await w.get<SubjectDoc>(SUBJECTS, subjectKey('entity', d.entityId));
       if (!entity?.active) return;
       await saveSubject(w, { ...entity, baseIds: [...(entity.baseIds ?? []), d.base.baseId] });
-      return addBase(w, rules, d.entityId, d.base, entity.responsible, e);
+      return addBase(w, rules, d.entityId, d.base, entity.responsible, e, 1);
     }
     case 'RegistrationRejected': {
       const d = (e as unknown as RegistrationRejected).data;
