@@ -28,6 +28,11 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
       return ['incidents', () => import('./pages/incidents/incidents-page').then((m) => m.incidentsPage)];
     case 'statistics':
       return ['statistics', () => import('./pages/statistics/statistics-page').then((m) => m.statisticsPage)];
+    case 'lab':
+      return ['lab', () => import('./pages/lab/lab-page').then((m) => m.labPage)];
+    case 'cases':
+      if (b) return ['case', () => import('./pages/enforcement/case-page').then((m) => m.casePage)];
+      return ['cases', () => import('./pages/enforcement/cases-page').then((m) => m.casesPage)];
     case 'audit':
       return ['audit', () => import('./pages/auditor/auditor-page').then((m) => m.auditorPage)];
     case 'producer':

@@ -4,18 +4,28 @@ import { config } from './config';
 import type { Route } from './router';
 import { readsIncidents } from '../pages/incidents/roles';
 import { readsStatistics } from '../pages/statistics/roles';
+import { worksInLab } from '../pages/lab/roles';
+import { managesCases } from '../pages/enforcement/roles';
 import { session, type Role } from './session';
+
+/** The supervisor role and every role that inherits it (domain/accounts/permissions.ts): map, search, warnings, audit. */
+const SUPERVISION: ReadonlySet<Role> = new Set(['supervisor', 'inspector', 'township-admin', 'county-admin', 'city-admin', 'province-admin', 'ministry-admin', 'enforcement', 'auditor']);
+const supervises = (role: Role | undefined) => role !== undefined && SUPERVISION.has(role);
+/** Producers, and anyone not signed in (the way to sign in as one, or to apply for registration). */
+const producesOrAnonymous = (role: Role | undefined) => role === undefined || role === 'producer';
 
 /** An entry with a `shownTo` test appears only for the roles that may use its page (the API decides the rest). */
 const NAV: [href: string, key: Key, section: string, shownTo?: (role: Role | undefined) => boolean][] = [
   ['#/', 'nav.lookup', ''],
-  ['#/supervisor', 'nav.map', 'supervisor'],
-  ['#/supervisor/search', 'nav.search', 'search'],
-  ['#/supervisor/warnings', 'nav.warnings', 'warnings'],
+  ['#/lab', 'nav.lab', 'lab', worksInLab],
+  ['#/cases', 'nav.cases', 'cases', managesCases],
+  ['#/supervisor', 'nav.map', 'supervisor', supervises],
+  ['#/supervisor/search', 'nav.search', 'search', supervises],
+  ['#/supervisor/warnings', 'nav.warnings', 'warnings', supervises],
   ['#/incidents', 'nav.incidents', 'incidents', readsIncidents],
   ['#/statistics', 'nav.statistics', 'statistics', readsStatistics],
-  ['#/audit', 'nav.audit', 'audit'],
-  ['#/producer', 'nav.producer', 'producer'],
+  ['#/audit', 'nav.audit', 'audit', supervises],
+  ['#/producer', 'nav.producer', 'producer', producesOrAnonymous],
 ];
 
 function sectionOf(route: Route): string {

@@ -133,5 +133,7 @@ function storeToken(body: { token: string; expiresAt: string; account: { account
 export function homeOf(role: Role): string {
   if (role === 'producer') return '#/producer';
   if (role === 'auditor') return '#/audit';
+  if (role === 'lab') return '#/lab';
+  if (role === 'enforcement') return '#/cases';
   return '#/supervisor';
 }
