@@ -40,6 +40,9 @@ const DEMO_STAFF = [
   { username: 'demo-lab', displayName: '海南省农产品质量安全检测中心', role: 'lab' as const, regionCode: '46', orgName: '海南省农产品质量安全检测中心' },
 ];
 
+/** 执法机构: the provincial enforcement corps, whose region holds the case the failed 文昌 sample opens. */
+const LATER_STAFF = [{ username: 'demo-enforcement', displayName: '海南省农业综合行政执法总队', role: 'enforcement' as const, regionCode: '46', orgName: '海南省农业综合行政执法总队' }];
+
 const county = (regionCode: string): Actor => ({ userId: `demo-reviewer-${regionCode}`, orgId: `county-${regionCode}`, role: 'county-admin', regionCode });
 const producer = (entityId: string): Actor => ({ userId: `demo-${entityId}`, orgId: entityId, role: 'producer' });
 
@@ -157,6 +160,11 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
     if (!showcase && route.hops.length >= 3) showcase = level[level.length - 1]!.traceCode;
   }
   const quality = await loadQualityDemo(run, meta, now, { passing: originCodes.get('sanya-farm')!, failing: originCodes.get('wenchang-coop')! });
+  // Created after everything else, so the command ids of a demo loaded before this account existed stay the same.
+  for (const a of LATER_STAFF) {
+    await run(new CreateAccountCommand({ ...a, password: DEMO_PASSWORD, orgId: `org-${a.username}` }, meta(SYSTEM_ACTOR)));
+    demoAccounts.push({ username: a.username, role: a.role, name: a.displayName });
+  }
   return { entities: DEMO_ENTITIES.length, lots, transfers, showcaseTraceCode: showcase || firstOrigin, originTraceCode: firstOrigin, quality, accounts: demoAccounts, password: DEMO_PASSWORD };
 }
 
