@@ -10,6 +10,7 @@ import { qualityProjections, qualityReadModelIndexes } from './quality';
 import { incidentReadModelIndexes, incidentsProjection } from './incidents/incidents.projection';
 import { recallProjection, recallReadModelIndexes } from './recall/recall.projection';
 import { statisticsProjection, statisticsReadModelIndexes } from './statistics';
+import { originReadModelIndexes, originRecordsProjection } from './origin/origin-records.projection';
 import { dataQualityProjection, dataQualityReadModelIndexes } from './data-quality';
 
 /** Every read model the platform maintains; the runner builds and feeds each one. */
@@ -26,6 +27,7 @@ export const allProjections: readonly Projection[] = [
   recallProjection,
   statisticsProjection,
   dataQualityProjection,
+  originRecordsProjection,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */
@@ -41,4 +43,5 @@ export const readModelIndexes: Record<string, string[][]> = {
   ...recallReadModelIndexes,
   ...statisticsReadModelIndexes,
   ...dataQualityReadModelIndexes,
+  ...originReadModelIndexes,
 };

@@ -1,0 +1,96 @@
+import { ORIGIN_CONTACT_EVENT_TYPES, ORIGIN_RECORD_EVENT_TYPES, type OriginContactEvent, type OriginRecordEvent } from '../../domain/origin';
+import type { Projection } from '../runner/projection';
+
+/**
+ * `origin_records`: one document per origin record (一张表 / 一张图), the fields as kept plus what the filters need
+ * as plain values (product code, scale as a number, lat/lon as numbers for the bbox, the village code whose prefix
+ * any region scope matches, review state, refresh due time, collector). The exact decimal strings stay in `fields`.
+ * `origin_contacts`: the 附件2 list of each region. `origin_collectors`: overdue returns counted per collector.
+ */
+export const originRecordsProjection: Projection = {
+  name: 'origin-records',
+  version: 1,
+  handles: [...ORIGIN_RECORD_EVENT_TYPES, ...ORIGIN_CONTACT_EVENT_TYPES],
+  collections: ['origin_records', 'origin_contacts', 'origin_collectors'],
+  async apply(recorded, ctx) {
+    const event = { type: recorded.type, data: recorded.data } as OriginRecordEvent | OriginContactEvent;
+    if (event.type === 'OriginContactsUpdated') {
+      ctx.put('origin_contacts', { _id: event.data.regionCode || 'national', ...event.data });
+      return;
+    }
+    const id = event.data.recordId;
+    const doc = await ctx.get('origin_records', id);
+    const at = recorded.occurredAt;
+    switch (event.type) {
+      case 'OriginRecordCollected':
+      case 'OriginRecordChanged': {
+        const d = event.data;
+        const f = d.fields;
+        const by = event.type === 'OriginRecordCollected' ? event.data.collectedBy : event.data.changedBy;
+        ctx.put('origin_records', {
+          ...(doc ?? {}),
+          _id: id,
+          fields: f,
+          fingerprint: d.fingerprint,
+          product: f.product.code,
+          productName: f.product.name,
+          industry: f.industry,
+          producerName: f.producerName,
+          entityId: f.entityId,
+          certification: f.certification,
+          traceMethods: f.traceMethods,
+          scaleAmount: Number(f.scale.amount),
+          scaleUnit: f.scale.unit,
+          lat: Number(f.point.lat),
+          lon: Number(f.point.lon),
+          countyCode: d.countyCode,
+          townshipCode: d.townshipCode,
+          villageCode: d.villageCode,
+          inScope: d.scope.inScope,
+          scope: d.scope,
+          reviewState: d.reviewState,
+          returnReason: null,
+          returnDeadline: null,
+          refreshDueAt: d.refreshDueAt,
+          collectorUserId: by.userId,
+          collectorOrgId: by.orgId,
+          collectorName: f.collector.name,
+          channel: d.channel,
+          importId: d.importId,
+          collectedAt: event.type === 'OriginRecordCollected' ? event.data.collectedAt : (doc?.collectedAt ?? at),
+          updatedAt: at,
+          revisions: ((doc?.revisions as number | undefined) ?? 0) + 1,
+          retired: false,
+        });
+        if (event.type === 'OriginRecordChanged' && event.data.answeredReturn?.late) await bumpCollector(ctx, by.userId, 'lateFixes', 1);
+        return;
+      }
+      case 'OriginRecordRefreshed':
+        if (doc) ctx.put('origin_records', { ...doc, refreshDueAt: event.data.refreshDueAt, updatedAt: at });
+        return;
+      case 'OriginRecordApproved':
+        if (doc) ctx.put('origin_records', { ...doc, reviewState: 'approved', approvedAt: event.data.approvedAt, returnReason: null, returnDeadline: null, updatedAt: at });
+        return;
+      case 'OriginRecordReturned':
+        if (doc) ctx.put('origin_records', { ...doc, reviewState: 'returned', returnReason: event.data.reason, returnDeadline: event.data.deadline, updatedAt: at });
+        return;
+      case 'OriginReturnOverdue':
+        if (doc) ctx.put('origin_records', { ...doc, returnOverdue: true, updatedAt: at });
+        await bumpCollector(ctx, event.data.collectorUserId, 'overdueReturns', 1, event.data.countyCode);
+        return;
+      case 'OriginRecordRetired':
+        if (doc) ctx.put('origin_records', { ...doc, retired: true, retiredReason: event.data.reason, updatedAt: at });
+        return;
+    }
+  },
+};
+
+async function bumpCollector(ctx: Parameters<Projection['apply']>[1], userId: string, counter: 'overdueReturns' | 'lateFixes', by: number, countyCode?: string): Promise<void> {
+  const doc = (await ctx.get('origin_collectors', userId)) ?? { _id: userId, _v: 0, overdueReturns: 0, lateFixes: 0 };
+  ctx.put('origin_collectors', { ...doc, ...(countyCode ? { countyCode } : {}), [counter]: ((doc[counter] as number | undefined) ?? 0) + by });
+}
+
+export const originReadModelIndexes: Record<string, string[][]> = {
+  origin_records: [['villageCode'], ['product'], ['reviewState'], ['lat', 'lon'], ['collectorUserId'], ['importId'], ['refreshDueAt']],
+  origin_collectors: [['countyCode']],
+};
