@@ -60,6 +60,9 @@ export function createBaseMap(el: HTMLElement, options: { highlightProvince?: st
       });
       layer.addTo(map);
       layer.bringToBack();
+      // Chromium makes every outline with a focus listener (the tooltip's) a tab stop: 34 provinces before the
+      // page's own controls. The names stay on hover; keyboard users move the map itself (its container).
+      layer.eachLayer((province) => (province as L.Path).getElement()?.setAttribute('tabindex', '-1'));
       return layer;
     })
     .catch(() => null);
