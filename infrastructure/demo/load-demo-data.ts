@@ -14,6 +14,7 @@ import type { Approval } from '../../application/registration/review-registratio
 import { SYSTEM_ACTOR } from '../../domain/shared/actor';
 import type { Actor } from '../../domain/shared/actor';
 import { DEMO_ENTITIES, DEMO_ROUTES } from './demo-dataset';
+import { HISTORY_MONTHS, loadDemoHistory, type HistorySummary } from './demo-history';
 import { loadQualityDemo, type QualityDemoSummary } from './quality-demo';
 
 export interface DemoSummary {
@@ -25,6 +26,8 @@ export interface DemoSummary {
   originTraceCode: string;
   /** The regulator's side: a monitoring task whose failed 豇豆 sample put lots on hold. */
   quality: QualityDemoSummary;
+  /** Back-dated trade of the months before this one (demo-history.ts), for trends, 同比 and 环比. */
+  history: HistorySummary;
   /** Accounts to try the platform with, all with the demo password (printed at start; demo only). */
   accounts: { username: string; role: string; name: string }[];
   password: string;
@@ -67,7 +70,10 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
   }
   const entityIds = new Map<string, string>();
   const eids = new Map<string, string>();
-  for (const e of DEMO_ENTITIES) {
+  for (const [i, e] of DEMO_ENTITIES.entries()) {
+    // Registered over the weeks before the history starts (the pending and the rejected applicant are today's),
+    // so the registration statistics have a past too. Business time only: the review itself is recorded now.
+    const registeredAt = e.key === 'pending-applicant' || e.key === 'rejected-applicant' ? undefined : new Date(now.getTime() - (HISTORY_MONTHS * 31 + 40 - i) * 86_400_000);
     const creditCode = e.credit17 ? withCheck(e.credit17.padEnd(17, '0')) : undefined;
     const { entityId } = await run<{ entityId: string }>(
       new ApplyForRegistrationCommand(
@@ -82,7 +88,7 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
           products: e.products,
           bases: e.bases,
         },
-        meta({ userId: `demo-applicant-${e.key}`, orgId: 'applicant', role: 'producer' }),
+        meta({ userId: `demo-applicant-${e.key}`, orgId: 'applicant', role: 'producer' }, registeredAt),
       ),
     );
     entityIds.set(e.key, entityId);
@@ -91,7 +97,9 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
       await run(new RejectRegistrationCommand({ entityId, reason: '营业执照经营范围不含农产品生产，材料不全' }, meta(county(e.regionCode))));
       continue;
     }
-    const approval = await run<Approval>(new ApproveRegistrationCommand({ entityId }, meta(county(e.regionCode))));
+    const approval = await run<Approval>(
+      new ApproveRegistrationCommand({ entityId }, meta(county(e.regionCode), registeredAt && new Date(registeredAt.getTime() + 2 * 86_400_000))),
+    );
     eids.set(e.key, approval.eid);
     // A few producers get the demo password, so their side of the platform can be tried.
     if (DEMO_PRODUCERS.includes(e.key)) {
@@ -165,7 +173,18 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
     await run(new CreateAccountCommand({ ...a, password: DEMO_PASSWORD, orgId: `org-${a.username}` }, meta(SYSTEM_ACTOR)));
     demoAccounts.push({ username: a.username, role: a.role, name: a.displayName });
   }
-  return { entities: DEMO_ENTITIES.length, lots, transfers, showcaseTraceCode: showcase || firstOrigin, originTraceCode: firstOrigin, quality, accounts: demoAccounts, password: DEMO_PASSWORD };
+  const history = await loadDemoHistory({ run, meta, now, entityIds, eids, producer });
+  return {
+    entities: DEMO_ENTITIES.length,
+    lots: lots + history.lots,
+    transfers: transfers + history.transfers,
+    showcaseTraceCode: showcase || firstOrigin,
+    originTraceCode: firstOrigin,
+    quality,
+    history,
+    accounts: demoAccounts,
+    password: DEMO_PASSWORD,
+  };
 }
 
 function withCheck(first17: string): string {
