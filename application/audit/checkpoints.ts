@@ -1,18 +1,21 @@
 import { canonicalize } from 'json-canonicalize';
 import { SYSTEM_ACTOR } from '../../domain/shared/actor';
-import type { EventStore, RecordedEvent } from '../ports/event-store';
-import type { LedgerSigner } from '../ports/signer';
 import { GENESIS_HASH } from '../ledger/event-hash';
 import { systemCommandId } from '../ledger/idempotency';
+import type { EventStore, RecordedEvent } from '../ports/event-store';
+import type { LedgerSigner } from '../ports/signer';
 import type { Ledger } from '../ledger/ledger';
 import { inclusionProof, merkleRoot } from './merkle';
+import { attachedLogTree } from './log-tree';
+import type { SignedTreeHead } from './tree-head';
+import { sealTreeHead } from './tree-heads';
 
 export const CHECKPOINT_STREAM = 'ledger-checkpoints';
 export const CHECKPOINT_EVENT = 'CheckpointSealed';
-/** A checkpoint covers at most this many events, so sealing a large backlog stays bounded in memory. */
+/** Legacy: a per-range checkpoint covered at most this many events (the backup verifier still bounds by it). */
 export const MAX_EVENTS_PER_CHECKPOINT = 50_000;
 
-/** What a checkpoint commits to; `signature` is Ed25519 over the canonical JSON of everything else. */
+/** Legacy (before decision 0018): what a per-range checkpoint commits to; `signature` is Ed25519 over the canonical JSON of everything else. */
 export interface CheckpointBody {
   sequence: number;
   /** Exclusive lower bound: the previous checkpoint's toPosition (0 for the first). */
@@ -53,11 +56,24 @@ export async function eventsInRange(store: EventStore, fromExclusive: number, to
 }
 
 /**
- * Seals everything appended since the last checkpoint: Merkle root (RFC 6962) of the events' hashes, chained
+ * Seals a signed tree head over the whole log (decision 0018) and returns it (none when nothing is new).
+ * The name stays for its callers (the sealing job, backups). A ledger without an attached tree (a bare store
+ * in a unit test) is sealed the old way, per range; old `CheckpointSealed` events are verified as before.
+ */
+export async function sealCheckpoints(ledger: Ledger, signer: LedgerSigner, now: () => Date): Promise<SignedTreeHead[] | Checkpoint[]> {
+  const tree = attachedLogTree(ledger.store);
+  if (!tree) return sealRangeCheckpoints(ledger, signer, now);
+  const head = await sealTreeHead(ledger, signer, tree, now);
+  return head ? [head] : [];
+}
+
+/**
+ * Legacy sealer (before decision 0018), used only where no log tree is attached (tests that build a ledger
+ * "sealed the old way"). Seals everything appended since the last checkpoint: Merkle root (RFC 6962) of the events' hashes, chained
  * to the previous root and signed. Appended to `ledger-checkpoints` with the expected revision, so two
  * sealers never both succeed for the same range. Returns the new checkpoints (none when nothing is new).
  */
-export async function sealCheckpoints(ledger: Ledger, signer: LedgerSigner, now: () => Date): Promise<Checkpoint[]> {
+export async function sealRangeCheckpoints(ledger: Ledger, signer: LedgerSigner, now: () => Date): Promise<Checkpoint[]> {
   const sealed: Checkpoint[] = [];
   for (;;) {
     const [last] = await ledger.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
@@ -123,6 +139,7 @@ async function scanRange(
   }
   return { hashes, streamHeads, toPosition, hasNew };
 }
+
 
 export interface InclusionProof {
   eventId: string;

@@ -1,4 +1,4 @@
-import { MAX_EVENTS_PER_CHECKPOINT, readCheckpoints, sealCheckpoints } from '../../../../application/audit/checkpoints';
+import { MAX_EVENTS_PER_CHECKPOINT, readCheckpoints, sealRangeCheckpoints as sealCheckpoints } from '../../../../application/audit/checkpoints';
 import { merkleRoot } from '../../../../application/audit/merkle';
 import { Ledger } from '../../../../application/ledger/ledger';
 import type { CommandAppend, RecordedEvent } from '../../../../application/ports/event-store';
@@ -7,7 +7,7 @@ import { SqliteEventStore } from '../../../../infrastructure/sqlite/sqlite-event
 import { systemClock, systemIds } from '../../../../infrastructure/system/system-clock';
 import { envelopes } from '../../../contract/suites/event-fixtures';
 
-describe('sealCheckpoints', () => {
+describe('sealRangeCheckpoints (legacy, before decision 0018)', () => {
   it('given more events than one read step, seals them all in one checkpoint, the same as reading them at once', async () => {
     const store = new SqliteEventStore(':memory:');
     const ledger = new Ledger(store, systemClock, systemIds);

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import type { RecordedEvent } from '../ports/event-store';
+
+/**
+ * Salted field commitments (decision 0018, docs/verifiable-history.md §Commitment log). The event hash
+ * covers the unmasked event, so a redacted view cannot be checked against it; instead the sealer computes,
+ * for each event of a traceable stream, a digest over the event's public envelope and one salted commitment
+ * per private field, and appends `eventHash ‖ digest` to a second log whose root the tree head signs. A
+ * redacted bundle reveals the salts of the fields it shows and only the commitments of the masked ones.
+ */
+export const COMMITMENT_FORMAT = 'suyuan-commitments/1';
+/** Streams a proof bundle can show (lots and transfers); other events get the all-zero digest. */
+export const COMMITTED_STREAM_PREFIXES = ['lot-', 'transfer-'];
+export const NO_COMMITMENT = Buffer.alloc(32);
+/** Envelope fields shown in every view; everything else (actor, command ids, each data field) is committed. */
+export const CLEAR_FIELDS = ['eventId', 'type', 'schemaVersion', 'streamId', 'revision', 'occurredAt', 'recordedAt', 'prevHash'] as const;
+export const COMMITTED_ENVELOPE_FIELDS = ['actor', 'commandId', 'correlationId', 'causationId'] as const;
+
+export const isCommitted = (streamId: string) => COMMITTED_STREAM_PREFIXES.some((p) => streamId.startsWith(p));
+
+/** Committed field names of an event: the envelope ones, then `data.<key>` for each top-level data key. */
+export function committedFields(e: RecordedEvent): [name: string, value: unknown][] {
+  const out: [string, unknown][] = COMMITTED_ENVELOPE_FIELDS.map((f) => [f, e[f] ?? null]);
+  for (const [k, v] of Object.entries(e.data ?? {})) out.push([`data.${k}`, v]);
+  return out;
+}
+
+/** salt = SHA-256(seed ‖ UTF-8 eventId ‖ 0x00 ‖ UTF-8 field name): reproducible by the ledger, unguessable without its seed. */
+export function fieldSalt(seed: Buffer, eventId: string, field: string): Buffer {
+  return createHash('sha256').update(seed).update(eventId, 'utf8').update(Buffer.from([0])).update(field, 'utf8').digest();
+}
+
+/** commitment = SHA-256(salt ‖ UTF-8 canonical JSON of the value). */
+export function fieldCommitment(salt: Buffer, value: unknown): string {
+  return createHash('sha256').update(salt).update(canonicalize(value), 'utf8').digest('hex');
+}
+
+export function commitmentDigestOf(clear: Record<(typeof CLEAR_FIELDS)[number], unknown>, fields: Record<string, string>): Buffer {
+  const doc: Record<string, unknown> = { format: COMMITMENT_FORMAT, fields };
+  for (const f of CLEAR_FIELDS) doc[f] = clear[f];
+  return createHash('sha256').update(canonicalize(doc), 'utf8').digest();
+}
+
+/** The digest the sealer puts beside the event hash (all zero for streams no bundle shows). */
+export function eventCommitmentDigest(seed: Buffer, e: RecordedEvent): Buffer {
+  if (!isCommitted(e.streamId)) return NO_COMMITMENT;
+  const fields: Record<string, string> = {};
+  for (const [name, value] of committedFields(e)) fields[name] = fieldCommitment(fieldSalt(seed, e.eventId, name), value);
+  return commitmentDigestOf(e, fields);
+}
+
+/** Leaf of the commitment log: the 32 bytes of the event hash ‖ the 32-byte digest. */
+export function commitmentLeaf(eventHashHex: string, digest: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(eventHashHex, 'hex'), digest]);
+}

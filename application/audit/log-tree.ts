@@ -1,0 +1,336 @@
+import { createHash } from 'node:crypto';
+import type { EventStore, RecordedEvent } from '../ports/event-store';
+import type { LedgerSigner } from '../ports/signer';
+import type { Change, ReadDoc, ReadStore } from '../ports/read-store';
+import { commitmentLeaf, eventCommitmentDigest } from './commitments';
+import { consistencyPath, EMPTY_ROOT, Frontier, hashChildren, hashLeaf, inclusionPath, splitPoint, type SubtreeHasher } from './rfc9162';
+import { StreamMap, type StreamHead } from './stream-map';
+
+/**
+ * The one append-only Merkle tree over the whole log (decision 0018), kept incrementally in the read
+ * store's database (SQLite beside the ledger when embedded, MongoDB when distributed): leaves in chunks
+ * of 256 (event hash + commitment digest per leaf), every complete node of 256 leaves or more, each
+ * stream's head and its history. Below 256 leaves nodes are recomputed from the chunk (≤ 255 hashes), so
+ * the store holds ~1/256 of a node per event. The tree is derived data: an empty store is rebuilt from
+ * the log by the next catch-up, to the same roots.
+ */
+export const CHUNK_LEVEL = 8;
+export const CHUNK_SIZE = 1 << CHUNK_LEVEL;
+export const TREE_CHECKPOINT = 'merkle-log';
+const CHUNKS = 'merkle_chunks';
+const NODES = 'merkle_nodes';
+const STREAMS = 'merkle_streams';
+const STREAM_HISTORY = 'merkle_stream_history';
+const READ_BATCH = 2_000;
+
+export type TreeName = 'events' | 'commitments';
+const TREE_KEY: Record<TreeName, string> = { events: 'e', commitments: 'c' };
+
+interface ChunkDoc extends ReadDoc {
+  chunk: number;
+  firstPosition: number;
+  positions: number[];
+  hashes: string[];
+  digests: string[];
+}
+
+export interface LeafRef {
+  index: number;
+  position: number;
+  eventHash: string;
+  digest: string;
+}
+
+interface Loaded {
+  size: number;
+  lastPosition: number;
+  events: Frontier;
+  commitments: Frontier;
+  lastChunk: ChunkDoc | null;
+  heads: Map<string, StreamHead>;
+  map: StreamMap | null;
+}
+
+export class LogTree {
+  private state: Loaded | null = null;
+  private readonly chunkCache = new Map<number, { events: Buffer[]; commitments: Buffer[]; doc: ChunkDoc }>();
+  private readonly nodeCache = new Map<string, Buffer>();
+  private readonly historicalMaps = new Map<number, StreamMap>();
+  private catchingUp: Promise<{ size: number; lastPosition: number }> | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly reads: ReadStore,
+    private readonly commitmentSeed: Buffer,
+  ) {}
+
+  async size(): Promise<number> {
+    return (await this.load()).size;
+  }
+
+  /** Appends every event recorded since the last catch-up; one at a time (concurrent callers share it). */
+  catchUp(): Promise<{ size: number; lastPosition: number }> {
+    if (!this.catchingUp) this.catchingUp = this.doCatchUp().finally(() => (this.catchingUp = null));
+    return this.catchingUp;
+  }
+
+  /** The stream-head map as of the current size (after catchUp). */
+  async currentMap(): Promise<StreamMap> {
+    const s = await this.load();
+    if (!s.map) s.map = StreamMap.of(s.heads.values());
+    return s.map;
+  }
+
+  /** The stream-head map as of an earlier size at which a catch-up ended (tree heads are only signed there). */
+  async mapAt(size: number): Promise<StreamMap> {
+    const s = await this.load();
+    if (size === s.size) return this.currentMap();
+    const cached = this.historicalMaps.get(size);
+    if (cached) return cached;
+    const rows = await this.reads.find(STREAM_HISTORY, { treeSize: { $lte: size } }, { sort: { treeSize: 1 } });
+    const heads = new Map<string, StreamHead>();
+    for (const r of rows) heads.set(r.streamId as string, { streamId: r.streamId as string, revision: r.revision as number, lastHash: r.lastHash as string });
+    const map = StreamMap.of(heads.values());
+    if (this.historicalMaps.size >= 4) this.historicalMaps.delete(this.historicalMaps.keys().next().value!);
+    this.historicalMaps.set(size, map);
+    return map;
+  }
+
+  async root(tree: TreeName, size: number): Promise<Buffer> {
+    const s = await this.load();
+    if (size === s.size) return (tree === 'events' ? s.events : s.commitments).root();
+    if (size === 0) return EMPTY_ROOT;
+    const hasher = await this.hasherFor(tree, [[0, size]], size);
+    return hasher(0, size);
+  }
+
+  /** Leaves by global position (null for a position not in the tree yet). */
+  async leavesAt(positions: number[]): Promise<Map<number, LeafRef>> {
+    const out = new Map<number, LeafRef>();
+    if (positions.length === 0) return out;
+    const s = await this.load();
+    const wanted = [...new Set(positions)].filter((p) => p <= s.lastPosition).sort((a, b) => a - b);
+    // Chunks are found by their first position; consecutive positions mostly share a chunk.
+    let i = 0;
+    while (i < wanted.length) {
+      const p = wanted[i]!;
+      const [doc] = (await this.reads.find(CHUNKS, { firstPosition: { $lte: p } }, { sort: { firstPosition: -1 }, limit: 1 })) as ChunkDoc[];
+      if (!doc) {
+        i++;
+        continue;
+      }
+      this.remember(doc);
+      const last = doc.positions[doc.positions.length - 1]!;
+      while (i < wanted.length && wanted[i]! <= last) {
+        const q = wanted[i]!;
+        const k = binarySearch(doc.positions, q);
+        if (k >= 0) out.set(q, { index: doc.chunk * CHUNK_SIZE + k, position: q, eventHash: doc.hashes[k]!, digest: doc.digests[k]! });
+        i++;
+      }
+    }
+    return out;
+  }
+
+  /** Inclusion paths of several leaves in the trees of the given sizes (one fetch of the nodes for all). */
+  async inclusionPaths(tree: TreeName, requests: { index: number; size: number }[]): Promise<Buffer[][]> {
+    const ranges: [number, number][] = [];
+    for (const r of requests) inclusionPath(r.index, r.size, record(ranges));
+    const hasher = await this.hasherFor(tree, ranges, Math.max(0, ...requests.map((r) => r.size)));
+    return requests.map((r) => inclusionPath(r.index, r.size, hasher));
+  }
+
+  async consistencyPath(tree: TreeName, m: number, n: number): Promise<Buffer[]> {
+    const ranges: [number, number][] = [];
+    consistencyPath(m, n, record(ranges));
+    return consistencyPath(m, n, await this.hasherFor(tree, ranges, n));
+  }
+
+  private async load(): Promise<Loaded> {
+    if (this.state) return this.state;
+    const lastPosition = (await this.reads.getCheckpoint(TREE_CHECKPOINT)) ?? 0;
+    await this.reads.ensureIndex(CHUNKS, ['firstPosition']);
+    await this.reads.ensureIndex(STREAM_HISTORY, ['treeSize']);
+    const [lastChunk] = (await this.reads.find(CHUNKS, {}, { sort: { chunk: -1 }, limit: 1 })) as ChunkDoc[];
+    const size = lastChunk ? lastChunk.chunk * CHUNK_SIZE + lastChunk.positions.length : 0;
+    const frontierOf = async (tree: TreeName) => {
+      const edge: [number, number][] = [];
+      let start = 0;
+      for (let level = 52; level >= 0; level--) {
+        if (Math.floor(size / 2 ** level) % 2 === 1) {
+          edge.push([start, start + 2 ** level]);
+          start += 2 ** level;
+        }
+      }
+      const hasher = await this.hasherFor(tree, edge, size);
+      return Frontier.of(size, edge.map(([a, b]) => hasher(a, b)));
+    };
+    const heads = new Map<string, StreamHead>();
+    for (const d of await this.reads.find(STREAMS, {})) heads.set(d._id, { streamId: d._id, revision: d.revision as number, lastHash: d.lastHash as string });
+    this.state = {
+      size,
+      lastPosition: lastChunk ? lastChunk.positions[lastChunk.positions.length - 1]! : lastPosition,
+      events: await frontierOf('events'),
+      commitments: await frontierOf('commitments'),
+      lastChunk: lastChunk ?? null,
+      heads,
+      map: null,
+    };
+    return this.state;
+  }
+
+  private async doCatchUp(): Promise<{ size: number; lastPosition: number }> {
+    const s = await this.load();
+    for (;;) {
+      const batch = await this.store.readAll({ afterPosition: s.lastPosition, maxCount: READ_BATCH });
+      if (batch.length === 0) break;
+      await this.appendBatch(s, batch);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { size: s.size, lastPosition: s.lastPosition };
+  }
+
+  private async appendBatch(s: Loaded, batch: RecordedEvent[]): Promise<void> {
+    const changes: Change[] = [];
+    const touchedChunks = new Map<number, ChunkDoc>();
+    const touchedStreams = new Map<string, StreamHead>();
+    let events = s.events;
+    let commitments = s.commitments;
+    let chunk = s.lastChunk;
+    const lastPosition = batch[batch.length - 1]!.position;
+    const nodeDoc = (tree: TreeName) => (level: number, index: number, hash: Buffer) => {
+      if (level < CHUNK_LEVEL) return;
+      const _id = `${TREE_KEY[tree]}:${level}:${index}`;
+      this.nodeCache.set(_id, hash);
+      changes.push({ op: 'put', collection: NODES, doc: { _id, _v: lastPosition, hash: hash.toString('hex') } });
+    };
+    const onEventNode = nodeDoc('events');
+    const onCommitmentNode = nodeDoc('commitments');
+    for (const e of batch) {
+      if (!chunk || chunk.positions.length === CHUNK_SIZE) {
+        const n: number = chunk ? chunk.chunk + 1 : 0;
+        chunk = { _id: String(n).padStart(10, '0'), _v: e.position, chunk: n, firstPosition: e.position, positions: [], hashes: [], digests: [] };
+      }
+      const digest = eventCommitmentDigest(this.commitmentSeed, e);
+      chunk.positions.push(e.position);
+      chunk.hashes.push(e.hash);
+      chunk.digests.push(digest.toString('hex'));
+      chunk._v = e.position;
+      touchedChunks.set(chunk.chunk, chunk);
+      events = events.append(hashLeaf(Buffer.from(e.hash, 'hex')), onEventNode);
+      commitments = commitments.append(hashLeaf(commitmentLeaf(e.hash, digest)), onCommitmentNode);
+      touchedStreams.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
+    }
+    const size = events.size;
+    for (const c of touchedChunks.values()) {
+      changes.push({ op: 'put', collection: CHUNKS, doc: { ...c, positions: [...c.positions], hashes: [...c.hashes], digests: [...c.digests] } });
+      this.chunkCache.delete(c.chunk);
+    }
+    for (const h of touchedStreams.values()) {
+      changes.push({ op: 'put', collection: STREAMS, doc: { _id: h.streamId, _v: lastPosition, revision: h.revision, lastHash: h.lastHash } });
+      changes.push({ op: 'put', collection: STREAM_HISTORY, doc: { _id: `${h.streamId}@${size}`, _v: lastPosition, streamId: h.streamId, treeSize: size, revision: h.revision, lastHash: h.lastHash } });
+    }
+    await this.reads.applyChanges(TREE_CHECKPOINT, changes, lastPosition);
+    for (const h of touchedStreams.values()) s.heads.set(h.streamId, h);
+    Object.assign(s, { size, lastPosition, events, commitments, lastChunk: chunk, map: null });
+  }
+
+  private remember(doc: ChunkDoc): void {
+    if (this.chunkCache.size >= 1024) this.chunkCache.delete(this.chunkCache.keys().next().value!);
+    this.chunkCache.set(doc.chunk, {
+      doc,
+      events: doc.hashes.map((h) => hashLeaf(Buffer.from(h, 'hex'))),
+      commitments: doc.hashes.map((h, i) => hashLeaf(commitmentLeaf(h, Buffer.from(doc.digests[i]!, 'hex')))),
+    });
+  }
+
+  /**
+   * A subtree hasher for the given ranges: each range is cut into complete aligned nodes; those of 256
+   * leaves or more are read from the node collection, smaller ones recomputed from their chunk.
+   */
+  private async hasherFor(tree: TreeName, ranges: [number, number][], maxSize: number): Promise<SubtreeHasher> {
+    const s = this.state;
+    if (s && maxSize > s.size) throw new RangeError(`the tree has ${s.size} leaves, not ${maxSize}`);
+    const nodeIds = new Set<string>();
+    const chunkIds = new Set<number>();
+    const visit = (start: number, end: number) => {
+      const n = end - start;
+      if (n <= 0) return;
+      if ((n & (n - 1)) === 0 && start % n === 0) {
+        const level = Math.log2(n);
+        if (level >= CHUNK_LEVEL) nodeIds.add(`${TREE_KEY[tree]}:${level}:${start / n}`);
+        else chunkIds.add(Math.floor(start / CHUNK_SIZE));
+        return;
+      }
+      const k = splitPoint(n);
+      visit(start, start + k);
+      visit(start + k, end);
+    };
+    for (const [a, b] of ranges) visit(a, b);
+    const missingNodes = [...nodeIds].filter((id) => !this.nodeCache.has(id));
+    if (missingNodes.length) for (const d of await this.reads.getMany(NODES, missingNodes)) this.nodeCache.set(d._id, Buffer.from(d.hash as string, 'hex'));
+    const missingChunks = [...chunkIds].filter((c) => !this.chunkCache.has(c));
+    if (missingChunks.length) for (const d of (await this.reads.getMany(CHUNKS, missingChunks.map((c) => String(c).padStart(10, '0')))) as ChunkDoc[]) this.remember(d);
+    const chunks = new Map([...chunkIds].map((c) => [c, this.chunkCache.get(c)]));
+    const hash = (start: number, end: number): Buffer => {
+      const n = end - start;
+      if ((n & (n - 1)) === 0 && start % n === 0) {
+        const level = Math.log2(n);
+        if (level >= CHUNK_LEVEL) {
+          const node = this.nodeCache.get(`${TREE_KEY[tree]}:${level}:${start / n}`);
+          if (!node) throw new Error(`merkle node ${level}:${start / n} missing from the tree store`);
+          return node;
+        }
+        const c = chunks.get(Math.floor(start / CHUNK_SIZE)) ?? this.chunkCache.get(Math.floor(start / CHUNK_SIZE));
+        if (!c) throw new Error(`merkle chunk ${Math.floor(start / CHUNK_SIZE)} missing from the tree store`);
+        const leaves = c[tree];
+        const offset = start % CHUNK_SIZE;
+        if (n === 1) return leaves[offset]!;
+        return hashChildren(hash(start, start + n / 2), hash(start + n / 2, end));
+      }
+      const k = splitPoint(n);
+      return hashChildren(hash(start, start + k), hash(start + k, end));
+    };
+    return hash;
+  }
+}
+
+/** A hasher that only records which subtrees a proof needs (first pass of a two-pass proof). */
+function record(ranges: [number, number][]): SubtreeHasher {
+  return (a, b) => {
+    ranges.push([a, b]);
+    return EMPTY_ROOT;
+  };
+}
+
+function binarySearch(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The tree of each ledger, so the sealing entry points used by others (backup, the job) find it. */
+const trees = new WeakMap<object, LogTree>();
+export function attachLogTree(ledgerStore: EventStore, tree: LogTree): void {
+  trees.set(ledgerStore, tree);
+}
+export function attachedLogTree(ledgerStore: EventStore): LogTree | null {
+  return trees.get(ledgerStore) ?? null;
+}
+
+/**
+ * The ledger's tree, attached to its event store. The commitment salts' seed is derived from the ledger's
+ * signing key (Ed25519 signatures are deterministic), so it needs no secret of its own and no storage.
+ */
+export function createLogTree(store: EventStore, reads: ReadStore, signer: LedgerSigner): LogTree {
+  const seed = createHash('sha256').update(signer.sign('suyuan-commitment-seed/1'), 'utf8').digest();
+  const tree = new LogTree(store, reads, seed);
+  attachLogTree(store, tree);
+  return tree;
+}

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { LogTree } from '../../../../application/audit/log-tree';
+import { inclusionProof as legacyInclusion, merkleRoot } from '../../../../application/audit/merkle';
+import {
+  consistencyPath,
+  Frontier,
+  hashLeaf,
+  inclusionPath,
+  rootOfLeafHashes,
+  verifyConsistencyPath,
+  verifyInclusionPath,
+} from '../../../../application/audit/rfc9162';
+import { StreamMap, checkStreamHeadProof } from '../../../../application/audit/stream-map';
+import { Ledger } from '../../../../application/ledger/ledger';
+import { GENESIS_HASH } from '../../../../application/ledger/event-hash';
+import { SYSTEM_ACTOR } from '../../../../domain/shared/actor';
+import { SqliteEventStore } from '../../../../infrastructure/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../../../infrastructure/sqlite/sqlite-read-store';
+import { systemClock, systemIds } from '../../../../infrastructure/system/system-clock';
+
+const hashes = (n: number) => Array.from({ length: n }, (_, i) => createHash('sha256').update(`event ${i}`).digest('hex'));
+const leavesOf = (hs: string[]) => hs.map((h) => hashLeaf(Buffer.from(h, 'hex')));
+const direct = (leaves: Buffer[]) => (a: number, b: number) => rootOfLeafHashes(leaves, a, b);
+
+describe('RFC 9162 tree', () => {
+  it('has the same roots and audit paths as the per-range tree of the old checkpoints', () => {
+    for (const n of [1, 2, 3, 7, 8, 9, 31, 64, 100]) {
+      const hs = hashes(n);
+      const leaves = leavesOf(hs);
+      expect(rootOfLeafHashes(leaves).toString('hex')).toBe(merkleRoot(hs));
+      for (const i of [0, Math.floor(n / 2), n - 1]) expect(inclusionPath(i, n, direct(leaves)).map((b) => b.toString('hex'))).toEqual(legacyInclusion(hs, i));
+    }
+  });
+
+  it('verifies every inclusion and consistency proof of small trees, and refuses a wrong root or a cut path', () => {
+    const leaves = leavesOf(hashes(40));
+    for (let n = 1; n <= 40; n++) {
+      const root = rootOfLeafHashes(leaves, 0, n);
+      for (let i = 0; i < n; i++) {
+        const path = inclusionPath(i, n, direct(leaves));
+        expect(verifyInclusionPath(i, n, leaves[i]!, path, root)).toBe(true);
+        expect(verifyInclusionPath(i, n, leaves[(i + 1) % 40]!, path, root)).toBe(false);
+        if (path.length) expect(verifyInclusionPath(i, n, leaves[i]!, path.slice(1), root)).toBe(false);
+      }
+      for (let m = 1; m <= n; m++) {
+        const proof = consistencyPath(m, n, direct(leaves));
+        const first = rootOfLeafHashes(leaves, 0, m);
+        expect(verifyConsistencyPath(m, n, first, root, proof)).toBe(true);
+        if (m < n) expect(verifyConsistencyPath(m, n, rootOfLeafHashes(leaves, 1, m + 1), root, proof)).toBe(false);
+        expect(proof.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(n)) + 1);
+      }
+    }
+  });
+
+  it('the frontier gives the same root at every size as recomputing', () => {
+    const leaves = leavesOf(hashes(70));
+    let f = Frontier.empty();
+    for (let n = 1; n <= 70; n++) {
+      f = f.append(leaves[n - 1]!);
+      expect(f.root().equals(rootOfLeafHashes(leaves, 0, n))).toBe(true);
+      expect(Frontier.of(n, f.edge()).root().equals(f.root())).toBe(true);
+    }
+  });
+});
+
+describe('stream-head map', () => {
+  it('proves one head with its neighbours, and refuses a proof with a neighbour left out', () => {
+    const map = StreamMap.of(['lot-b', 'lot-a', 'transfer-x', 'lot-c', 'entity-1'].map((streamId, i) => ({ streamId, revision: i, lastHash: hashes(5)[i]! })));
+    const root = map.root();
+    for (const e of map.entries()) expect(checkStreamHeadProof(map.prove(e.streamId)!, root)).toBeNull();
+    const proof = map.prove('lot-b')!;
+    expect(proof.entry.revision).toBe(0);
+    expect(checkStreamHeadProof({ ...proof, left: null }, root)).toBe('not-at-edge');
+    expect(checkStreamHeadProof({ ...proof, entry: { ...proof.entry, revision: 7 } }, root)).toBe('bad-map-path');
+  });
+});
+
+describe('LogTree over the read store', () => {
+  it('catches up incrementally (chunks and stored nodes) to the roots and proofs of a recomputed tree, across a reload', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const ledger = new Ledger(store, systemClock, systemIds);
+    const heads = new Map<string, { revision: number; lastHash: string }>();
+    const write = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const streamId = `lot-T${i % 7}`;
+        const head = heads.get(streamId);
+        const res = await ledger.commit(
+          [{ stream: { streamId, revision: head ? head.revision : 'no_stream', lastHash: head ? head.lastHash : GENESIS_HASH }, events: [{ type: 'LotNoted', data: { i } }] }],
+          { commandId: `c-${streamId}-${head?.revision ?? -1}`, actor: SYSTEM_ACTOR },
+        );
+        heads.set(streamId, { revision: res.events[0]!.revision, lastHash: res.events[0]!.hash });
+      }
+    };
+    try {
+      const seed = Buffer.alloc(32, 7);
+      let tree = new LogTree(store, reads, seed);
+      await write(300);
+      expect((await tree.catchUp()).size).toBe(300);
+      const firstRoot = await tree.root('events', 300);
+      await write(333);
+      expect((await tree.catchUp()).size).toBe(633);
+      tree = new LogTree(store, reads, seed); // a restart: everything from the store
+      const all = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+      const leaves = leavesOf(all.map((e) => e.hash));
+      expect((await tree.root('events', 633)).equals(rootOfLeafHashes(leaves))).toBe(true);
+      expect((await tree.root('events', 300)).equals(firstRoot)).toBe(true);
+      const [p1, p2] = await tree.inclusionPaths('events', [{ index: 5, size: 633 }, { index: 600, size: 633 }]);
+      expect(p1).toEqual(inclusionPath(5, 633, direct(leaves)));
+      expect(p2).toEqual(inclusionPath(600, 633, direct(leaves)));
+      expect(await tree.consistencyPath('events', 300, 633)).toEqual(consistencyPath(300, 633, direct(leaves)));
+      const refs = await tree.leavesAt([all[600]!.position]);
+      expect(refs.get(all[600]!.position)?.index).toBe(600);
+      expect((await tree.currentMap()).head('lot-T3')?.revision).toBe(heads.get('lot-T3')!.revision);
+      expect((await tree.mapAt(300)).head('lot-T3')?.revision).toBe(42);
+      await write(3);
+      expect((await tree.catchUp()).size).toBe(636);
+      expect((await tree.root('events', 636)).equals(rootOfLeafHashes(leavesOf((await store.readAll({ afterPosition: 0, maxCount: 10_000 })).map((e) => e.hash))))).toBe(true);
+    } finally {
+      await store.close();
+      await reads.close();
+    }
+  });
+});
