@@ -15,6 +15,7 @@ import { loadOrCreateSecrets } from '../system/secrets';
 import { systemClock, systemIds } from '../system/system-clock';
 import { createAdapters, type Adapters } from './adapters';
 import { registerCheckpointSealing, SEAL_JOB } from './checkpoint-sealing';
+import { createLogTree } from '../../application/audit/log-tree';
 import type { LedgerSigner } from '../../application/ports/signer';
 import { ed25519Signer } from '../system/ed25519-signer';
 import type { JobQueue } from '../../application/ports/job-queue';
@@ -109,6 +110,8 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     search: (query) => adapters.searchIndex.search(SEARCH_ALIAS, query),
   };
   const signer = ed25519Signer(secrets.signingKeyPem);
+  // The one Merkle tree over the log (decision 0018), kept in the read store's database; sealing finds it.
+  createLogTree(ledger.store, adapters.readStore, signer);
   if (overrides.startProjections !== false) await runner.start();
   registerCheckpointSealing(adapters.jobQueue, ledger, signer, clock, logger);
   const backups = registerScheduledBackups(config, adapters.jobQueue, ledger, signer, clock, logger);
