@@ -10,11 +10,11 @@ import type { CollectionChannel, OriginActorRef, OriginRecordFields, ReviewState
  */
 
 /** Where the record is, repeated on every event so a projection can route it without state. */
-export interface OriginPlace {
+export type OriginPlace = {
   countyCode: string;
   townshipCode: string;
   villageCode: string;
-}
+};
 
 /** 采集: a record is collected (by form, map point or import row). Review starts as 'pending'. */
 export type OriginRecordCollected = DomainEvent<

@@ -1,0 +1,146 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { contactsDecider, decider, originContactsStreamId, originStreamId, validateFields, type OriginContact, type OriginRecordInput } from '../../domain/origin';
+import type { CollectionChannel } from '../../domain/origin';
+import type { Actor } from '../../domain/shared/actor';
+import { NotFoundError } from '../../domain/shared/errors';
+import { AccessPolicy } from '../access/access-policy';
+import { originRecordResource, regionResource } from '../access/resources';
+import { CLOCK, type Clock } from '../ports/clock';
+import type { RecordedEvent } from '../ports/event-store';
+import type { Ledger, LoadedStream } from '../ledger/ledger';
+import { runCommand } from '../ledger/run-command';
+import { LedgerCommand } from '../shared/command-base';
+import { LEDGER } from '../shared/settings';
+import { ORIGIN_SETTINGS, type OriginSettings } from './settings';
+import type { OriginRecordCommand, OriginRecordState } from '../../domain/origin';
+
+export class CollectOriginRecordCommand extends LedgerCommand<{ recordId: string; fields: OriginRecordInput; channel: CollectionChannel }> {}
+export class ChangeOriginRecordCommand extends LedgerCommand<{ recordId: string; fields: OriginRecordInput }> {}
+export class ReviewOriginRecordCommand extends LedgerCommand<{ recordId: string; decision: 'approve' | 'return' | 'refresh'; reason?: string; deadline?: string }> {}
+export class SetOriginContactsCommand extends LedgerCommand<{ regionCode: string; contacts: OriginContact[] }> {}
+
+export interface OriginRecordOutcome {
+  recordId: string;
+  reviewState: string | null;
+  changed: boolean;
+}
+
+const outcomeOf = (recordId: string) => (events: RecordedEvent[]): OriginRecordOutcome => {
+  const last = events[events.length - 1];
+  return { recordId, reviewState: (last?.data.reviewState as string | undefined) ?? null, changed: events.length > 0 };
+};
+
+/** The resource of a record as the stream holds it (for the policy); the new place too when a change moves it. */
+export function resourceOfState(recordId: string, state: OriginRecordState) {
+  return originRecordResource({ _id: recordId, villageCode: state.fields?.address.villageCode, entityId: state.fields?.entityId, collectorUserId: state.collectorUserId });
+}
+
+/**
+ * May this actor collect a record at this village? A producer only for its own entity (a registered enterprise
+ * collects its own, seed 003 §五(三)); supervision and collectors where their region covers the village.
+ */
+export function assertMayCollect(policy: AccessPolicy, actor: Actor, recordId: string, villageCode: string, entityId: string | null): void {
+  if (actor.role === 'producer') {
+    policy.act(actor, originRecordResource({ _id: recordId, villageCode, entityId: entityId === actor.orgId ? entityId : null }));
+    return;
+  }
+  policy.act(actor, originRecordResource({ _id: recordId, villageCode }));
+}
+
+abstract class OriginHandler {
+  constructor(
+    @Inject(LEDGER) protected readonly ledger: Ledger,
+    @Inject(CLOCK) protected readonly clock: Clock,
+    @Inject(ORIGIN_SETTINGS) protected readonly settings: OriginSettings,
+    protected readonly policy: AccessPolicy,
+  ) {}
+
+  protected ctx(actor: Actor) {
+    return { now: this.clock.now(), actor, places: this.settings.places, rules: this.settings.rules };
+  }
+
+  protected async loadExisting(recordId: string): Promise<LoadedStream<OriginRecordState>> {
+    const stream = await this.ledger.load(originStreamId(recordId), decider);
+    if (stream.state.status === 'none') throw new NotFoundError('origin record', recordId);
+    return stream;
+  }
+}
+
+/** 采集 (form, or a point placed on the map): a new record for one base or plot. */
+@CommandHandler(CollectOriginRecordCommand)
+export class CollectOriginRecordHandler extends OriginHandler implements ICommandHandler<CollectOriginRecordCommand> {
+  execute({ input, meta }: CollectOriginRecordCommand) {
+    return runCommand(
+      this.ledger,
+      meta,
+      async () => {
+        const fields = validateFields(input.fields, this.settings.places);
+        assertMayCollect(this.policy, meta.actor, input.recordId, fields.address.villageCode, fields.entityId);
+        const events = decider.decide({ type: 'CollectOriginRecord', data: { recordId: input.recordId, fields: input.fields, channel: input.channel } }, decider.initialState(), this.ctx(meta.actor));
+        return [{ stream: this.ledger.fresh(originStreamId(input.recordId)), events }];
+      },
+      outcomeOf(input.recordId),
+    );
+  }
+}
+
+/** 信息变更: the whole form again; the same content appends nothing. Acting needs the record and the new place. */
+@CommandHandler(ChangeOriginRecordCommand)
+export class ChangeOriginRecordHandler extends OriginHandler implements ICommandHandler<ChangeOriginRecordCommand> {
+  execute({ input, meta }: ChangeOriginRecordCommand) {
+    return runCommand(
+      this.ledger,
+      meta,
+      async () => {
+        const stream = await this.loadExisting(input.recordId);
+        this.policy.act(meta.actor, resourceOfState(input.recordId, stream.state));
+        const fields = validateFields(input.fields, this.settings.places);
+        assertMayCollect(this.policy, meta.actor, input.recordId, fields.address.villageCode, fields.entityId ?? stream.state.fields?.entityId ?? null);
+        return [{ stream, events: decider.decide({ type: 'ChangeOriginRecord', data: { fields: input.fields, channel: 'form' } }, stream.state, this.ctx(meta.actor)) }];
+      },
+      outcomeOf(input.recordId),
+    );
+  }
+}
+
+/** 审核 by the county (approve / return with reason and deadline), or a collector's 按期更新 (refresh). */
+@CommandHandler(ReviewOriginRecordCommand)
+export class ReviewOriginRecordHandler extends OriginHandler implements ICommandHandler<ReviewOriginRecordCommand> {
+  execute({ input, meta }: ReviewOriginRecordCommand) {
+    return runCommand(
+      this.ledger,
+      meta,
+      async () => {
+        const stream = await this.loadExisting(input.recordId);
+        this.policy.act(meta.actor, resourceOfState(input.recordId, stream.state));
+        const command: OriginRecordCommand =
+          input.decision === 'approve'
+            ? { type: 'ApproveOriginRecord', data: {} }
+            : input.decision === 'return'
+              ? { type: 'ReturnOriginRecord', data: { reason: input.reason ?? '', deadline: input.deadline ?? '' } }
+              : { type: 'RefreshOriginRecord', data: {} };
+        return [{ stream, events: decider.decide(command, stream.state, this.ctx(meta.actor)) }];
+      },
+      outcomeOf(input.recordId),
+    );
+  }
+}
+
+/** 附件2: a region's contact list, set by that region's own admins (or above). */
+@CommandHandler(SetOriginContactsCommand)
+export class SetOriginContactsHandler extends OriginHandler implements ICommandHandler<SetOriginContactsCommand> {
+  execute({ input, meta }: SetOriginContactsCommand) {
+    return runCommand(
+      this.ledger,
+      meta,
+      async () => {
+        if (input.regionCode !== '') this.policy.act(meta.actor, regionResource(input.regionCode));
+        else this.policy.act(meta.actor, { ...regionResource(''), nationalOnly: true });
+        const stream = await this.ledger.load(originContactsStreamId(input.regionCode), contactsDecider);
+        return [{ stream, events: contactsDecider.decide({ type: 'SetOriginContacts', data: input }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
+      },
+      (events) => ({ regionCode: input.regionCode, changed: events.length > 0 }),
+    );
+  }
+}
