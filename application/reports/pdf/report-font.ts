@@ -10,10 +10,12 @@ import { createRequire } from 'node:module';
  *    font, so we parse once and hand the same object to every document.
  * 2. pdfkit lays out every distinct word through fontkit's full shaping engine (GSUB, GPOS): ≈ 300 µs a word
  *    on Noto CJK (linear coverage scans over 52 GSUB lookups), ≈ 10,000 table cells a report. For a CJK name,
- *    a phone number or a date the result is exactly the cmap's glyphs at their advance widths; for a trace code
- *    it is not (`calt` swaps the digits after a letter), so a word goes through the fast path only when none of
- *    its glyphs can start any lookup the engine would apply to it (see `glyphsShapingTouches`), and through fontkit
- *    otherwise. Either way the glyphs and positions are the ones fontkit would give.
+ *    a phone number or a date the result is the cmap's glyphs at their advance widths; for a trace code it is
+ *    the same after Noto's Latin `locl` swaps the digits and "R-" is kerned. So a word skips the engine when,
+ *    for its script, the only lookups that can start at its glyphs are plain single substitutions and plain
+ *    x-advance kerning pairs, which `shapingReach` applies exactly as fontkit does; anything else goes through
+ *    fontkit. Either way the glyphs, code points and positions are the ones fontkit would give
+ *    (tests/unit/application/reports/report-font.spec.ts compares them).
  *
  * fontkit is pdfkit's own dependency; it is loaded through pdfkit so both use the same copy.
  */
