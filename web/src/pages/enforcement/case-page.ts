@@ -70,7 +70,7 @@ async function referralResults(c: EnforcementCase): Promise<HTMLElement> {
       [t('lab.placeAddress'), sample.place.address],
       [t('lab.standard'), sample.standard],
     ]),
-    sample.outcomes ? outcomesTable(sample.outcomes) : null,
+    sample.outcomes?.length ? outcomesTable(sample.outcomes) : null,
   );
 }
 

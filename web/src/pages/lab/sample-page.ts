@@ -38,7 +38,7 @@ export async function samplePage(root: HTMLElement, sampleId: string): Promise<v
         [t('lab.status'), sampleStatus(sample.status)],
       ]),
     ),
-    sample.outcomes ? card(t('lab.results'), outcomesTable(sample.outcomes)) : null,
+    sample.outcomes?.length ? card(t('lab.results'), outcomesTable(sample.outcomes)) : null,
     sample.caseId
       ? h('div', { 'data-testid': 'sample-case' }, alert('bad', t('lab.referred'), t('lab.caseNo', { caseId: sample.caseId })))
       : null,
