@@ -8,6 +8,8 @@ import { createPlatform } from './composition/platform';
 import { loadDemoData } from './demo/load-demo-data';
 import { createHttpApp } from './http/create-http-app';
 import { createLogger } from './logging/logger';
+import { findCjkFont } from './http/labels/cjk-font';
+import { reportFont } from '../application/reports/pdf/report-font';
 
 /** `npm start`: the API, the web page and the projections on the configured stack (embedded by default). */
 async function main(): Promise<void> {
@@ -35,6 +37,9 @@ async function main(): Promise<void> {
   }
   // Ready (GET /health/ready) once every projection has folded the log up to here: the bootstrap admin can
   // sign in and the demo is searchable. The start message below is printed only then.
+  // Parse the CJK font of the PDF reports once now, before ready, instead of in the first report's request.
+  const cjk = findCjkFont();
+  if (cjk) reportFont(cjk.file, cjk.face);
   await platform.readiness.begin(platform.runner, await platform.adapters.eventStore.headPosition(), () => platform.clock.now());
   if (!tryCode) {
     const [lot] = await platform.readModels.find('lots', { depth: { $gte: 1 } }, { sort: { depth: -1 }, limit: 1 });
