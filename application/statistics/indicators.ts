@@ -28,6 +28,7 @@ export const INDICATORS = [
   'warningsRaised',
   'casesOpened',
   'inspections',
+  'lookups',
 ] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
@@ -50,6 +51,8 @@ export function indicatorsOf(c: Counters): Record<Indicator, number | null> {
     warningsRaised: get(c, 'warningsRaised'),
     casesOpened: get(c, 'casesOpened'),
     inspections: get(c, 'inspections'),
+    // 查询次数: consumers' lookups of the lots of the region (the lot's side; nothing is known of the asker).
+    lookups: get(c, 'lookups'),
   };
 }
 

@@ -19,6 +19,7 @@ export const INDICATOR_LABELS_ZH: Record<Indicator, string> = {
   warningsRaised: '风险预警',
   casesOpened: '立案',
   inspections: '巡查',
+  lookups: '消费者查询',
 };
 
 type Values = Record<string, number | null>;

@@ -15,6 +15,7 @@ import { loadOrCreateSecrets } from '../system/secrets';
 import { systemClock, systemIds } from '../system/system-clock';
 import { createAdapters, type Adapters } from './adapters';
 import { registerCheckpointSealing, SEAL_JOB } from './checkpoint-sealing';
+import { composeStatistics, type StatisticsRuntime } from './statistics';
 import { createLogTree } from '../../application/audit/log-tree';
 import type { LedgerSigner } from '../../application/ports/signer';
 import { ed25519Signer } from '../system/ed25519-signer';
@@ -56,6 +57,8 @@ export interface Platform {
   quality: QualityRuntime;
   /** Incidents and recall: the process manager sending recall notices and following the chain as it grows. */
   incidents: IncidentsRuntime;
+  /** Statistics beyond the projection: public-lookup counting (查询行为分析), generated reports. */
+  statistics: StatisticsRuntime;
   /** E-mail / SMS out (logging adapter by default, SMTP when NOTIFIER=smtp). */
   notifier: Notifier;
   /** Access grants beyond the region (incident responses) for the access policy; none until incidents provide them. */
@@ -117,12 +120,14 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const backups = registerScheduledBackups(config, adapters.jobQueue, ledger, signer, clock, logger);
   const quality = composeQuality({ config, logger, adapters, ledger, clock, ids, readModels, progress: runner, settings }, overrides.webhookSender);
   const incidents = composeIncidents({ config, logger, adapters, ledger, clock, readModels, progress: runner, settings }, overrides.notifier);
+  const statistics = composeStatistics({ queue: adapters.jobQueue, ledger, clock, ids, logger });
   await adapters.jobQueue.start();
   if (overrides.startProjections !== false) await quality.start();
   if (overrides.startProjections !== false) await incidents.runtime.start();
   if (config.CHECKPOINT_INTERVAL_MS > 0)
     await adapters.jobQueue.repeat(SEAL_JOB, {}, config.CHECKPOINT_INTERVAL_MS, 'seal-checkpoints');
   await backups?.schedule();
+  await statistics.schedule();
 
   return {
     config,
@@ -141,6 +146,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     credentials,
     quality,
     incidents: incidents.runtime,
+    statistics,
     notifier: incidents.notifier,
     grants: overrides.grants ?? incidentGrantSource(readModels),
     async close() {

@@ -42,6 +42,7 @@ import { Readiness } from '../system/readiness';
 import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { StatisticsController } from './statistics/statistics.controller';
+import { LookupCounter } from '../../application/statistics/lookup-counter';
 import { TraceController } from './trace/trace.controller';
 import { TraceEpcisController } from './reports/trace-epcis.controller';
 import { IncidentReportsController } from './reports/incident-reports.controller';
@@ -131,6 +132,7 @@ export class AppModule {
         { provide: Readiness, useValue: platform.readiness },
         { provide: LEDGER_SIGNER, useValue: platform.signer },
         { provide: GRANT_SOURCE, useValue: platform.grants },
+        { provide: LookupCounter, useValue: platform.statistics.lookups },
         AccessPolicy,
         CommandGateway,
         { provide: BATCH_SETTINGS, useValue: { maxCommands: platform.config.BATCH_MAX_COMMANDS } },

@@ -53,6 +53,8 @@ export const METRIC = {
   inspections: 'inspections',
   inspectionsWithFindings: 'inspectionsWithFindings',
   inspectionFindings: 'inspectionFindings',
+  /** Consumers' lookups of the public trace page (查询行为分析), by the lot's region and product. */
+  lookups: 'lookups',
 } as const;
 
 export function split(metric: string, qualifier: string): string {

@@ -6,6 +6,7 @@ import { regionOfEid } from '../../domain/registration/eid';
 import { REGISTRATION_EVENT_TYPES, type RegistrationEvent } from '../../domain/registration/events';
 import { WARNING_EVENT_TYPES, type WarningEvent } from '../../domain/risk/warning';
 import { SAMPLE_EVENT_TYPES, type SampleEvent } from '../../domain/sampling/events';
+import { PUBLIC_LOOKUP_EVENT_TYPES, type PublicLookupsCounted } from '../../domain/statistics/lookups';
 import { TRANSFER_EVENT_TYPES, type TransferEvent } from '../../domain/transfers/events';
 import type { Projection, ProjectionContext } from '../runner/projection';
 import { cstDay } from './buckets';
@@ -29,6 +30,7 @@ const HANDLED = [
   ...WARNING_EVENT_TYPES,
   ...CASE_EVENT_TYPES,
   ...INSPECTION_EVENT_TYPES,
+  ...PUBLIC_LOOKUP_EVENT_TYPES,
 ];
 
 interface EntityMemo {
@@ -68,7 +70,7 @@ class Memo {
 
 export const statisticsProjection: Projection = {
   name: 'statistics',
-  version: 1,
+  version: 2,
   handles: HANDLED,
   collections: [STATS, STATS_FLOWS, STATS_MEMO],
   async apply(raw, ctx) {
@@ -82,6 +84,7 @@ export const statisticsProjection: Projection = {
     else if ((WARNING_EVENT_TYPES as string[]).includes(raw.type)) await warning(raw, day, tally, memo);
     else if ((CASE_EVENT_TYPES as string[]).includes(raw.type)) await enforcementCase(raw, day, tally, memo);
     else if ((INSPECTION_EVENT_TYPES as string[]).includes(raw.type)) inspection(raw, day, tally);
+    else if (raw.type === 'PublicLookupsCounted') lookups(raw, tally);
     await tally.flush(ctx);
   },
 };
@@ -289,4 +292,10 @@ function inspection(raw: RecordedEvent, day: string, tally: Tally): void {
     case 'InspectionCompleted':
       return;
   }
+}
+
+/** 查询行为分析: an interval's lookups, each counted on the day it happened, at the lot's region and product. */
+function lookups(raw: RecordedEvent, tally: Tally): void {
+  const { counts } = (raw.data as PublicLookupsCounted['data']);
+  for (const c of counts) tally.count(c.regionCode, c.day, c.product, { [M.lookups]: c.lookups });
 }

@@ -11,6 +11,7 @@ import { READ_MODELS, type ReadModels } from '../../../application/ports/read-mo
 import { LEDGER_SETTINGS, type LedgerSettings } from '../../../application/shared/settings';
 import { traceChain } from '../../../application/trace/chain-query';
 import { consumerView } from '../../../application/trace/consumer-view';
+import { LookupCounter } from '../../../application/statistics/lookup-counter';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { parseInput } from '../validation/parse-input';
 
@@ -26,6 +27,7 @@ export class TraceController {
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
     private readonly access: AccessPolicy,
+    private readonly lookups: LookupCounter,
   ) {}
 
   @Get(':traceCode')
@@ -35,6 +37,8 @@ export class TraceController {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
     const view = await consumerView(this.models, code);
     if (!view) throw new NotFoundError('lot', code);
+    // 查询行为分析: counted by product and the lot's region only (application/statistics/lookup-counter.ts).
+    this.lookups.count(view.product, view.chain[view.chain.length - 1]?.holder.regionCode ?? view.origin.entity.regionCode);
     return view;
   }
 

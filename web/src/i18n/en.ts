@@ -788,6 +788,7 @@ export const en: Record<keyof typeof zh, string> = {
   'stats.indicator.warningsRaised': 'Risk warnings',
   'stats.indicator.casesOpened': 'Cases opened',
   'stats.indicator.inspections': 'Inspections',
+  'stats.indicator.lookups': 'Consumer lookups',
   'stats.now.approved': 'Registered entities',
   'stats.now.pending': 'Awaiting review',
   'stats.now.overdue': 'Reviews overdue',

@@ -786,6 +786,7 @@ export const zh = {
   'stats.indicator.warningsRaised': '风险预警',
   'stats.indicator.casesOpened': '立案',
   'stats.indicator.inspections': '巡查',
+  'stats.indicator.lookups': '消费者查询',
   'stats.now.approved': '已注册主体',
   'stats.now.pending': '待审核',
   'stats.now.overdue': '逾期未审',
