@@ -52,6 +52,7 @@ import { RegionsController } from './regions/regions.controller';
 import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
 import { incidentsHttp } from './incidents/incidents-http';
+import { originHttp } from './origin/origin-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
@@ -80,6 +81,7 @@ export class AppModule {
   static register(platform: Platform): DynamicModule {
     const quality = qualityHttp();
     const incidents = incidentsHttp();
+    const origin = originHttp();
     return {
       module: AppModule,
       imports: [
@@ -115,6 +117,7 @@ export class AppModule {
         BatchController,
         ...quality.controllers,
         ...incidents.controllers,
+        ...origin.controllers,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
@@ -149,6 +152,7 @@ export class AppModule {
         ...COMMAND_HANDLERS,
         ...quality.providers,
         ...incidents.providers,
+        ...origin.providers,
       ],
     };
   }
