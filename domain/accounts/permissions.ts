@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   'incident.review',
   'recall.respond',
   'statistics.read',
+  'data-quality.read',
+  'data-quality.manage',
   // 产地溯源信息采集 (seed 003): collect and import, read (map, table, completeness), county review, contact lists.
   'origin.collect',
   'origin.read',
@@ -65,7 +67,7 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   },
   supervisor: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read', 'statistics.read', 'origin.read'],
+    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read', 'statistics.read', 'origin.read', 'data-quality.read'],
     label: '监管人员',
   },
   // 网格员 / 信息采集员 (seed 003 §六(三)): township and village staff collect origin records; an inspector account
@@ -81,7 +83,7 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   'province-admin': { inherits: ['city-admin'], grants: ['task.manage'], label: '省级管理员' },
   'ministry-admin': {
     inherits: ['province-admin'],
-    grants: ['risk-rule.manage', 'admin.projections', 'audit.seal', 'audit.export', 'fault.resolve'],
+    grants: ['risk-rule.manage', 'admin.projections', 'audit.seal', 'audit.export', 'fault.resolve', 'data-quality.manage'],
     label: '部级管理员',
   },
   lab: { inherits: ['consumer'], grants: ['lot.read', 'trace.chain', 'sample.record', 'result.record', 'task.manage', 'notification.read'], label: '检测机构' },

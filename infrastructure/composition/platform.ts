@@ -31,6 +31,7 @@ import type { Notifier } from '../../application/ports/notifier';
 import type { IncidentsRuntime } from '../../application/recall/runtime';
 import { registerScheduledBackups } from '../backup/scheduled-backups';
 import { createCredentialStore } from './credential-store';
+import { registerDataQualityFeedback } from '../../application/data-quality/feedback';
 import type { GrantSource } from '../../application/access/grants';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
@@ -120,6 +121,8 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const backups = registerScheduledBackups(config, adapters.jobQueue, ledger, signer, clock, logger);
   const quality = composeQuality({ config, logger, adapters, ledger, clock, ids, readModels, progress: runner, settings }, overrides.webhookSender);
   const incidents = composeIncidents({ config, logger, adapters, ledger, clock, readModels, progress: runner, settings }, overrides.notifier);
+  // 问题反馈: the daily data-quality digest to each responsible person (Notifier) and county (webhooks).
+  const dataQuality = registerDataQualityFeedback({ models: readModels, jobs: adapters.jobQueue, clock, notifier: incidents.notifier, webhooks: { urls: config.WEBHOOK_URLS, attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS }, log: { info: (msg, extra) => logger.info(extra ?? {}, msg) } });
   const statistics = composeStatistics({ queue: adapters.jobQueue, ledger, clock, ids, logger });
   await adapters.jobQueue.start();
   if (overrides.startProjections !== false) await quality.start();
@@ -127,6 +130,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   if (config.CHECKPOINT_INTERVAL_MS > 0)
     await adapters.jobQueue.repeat(SEAL_JOB, {}, config.CHECKPOINT_INTERVAL_MS, 'seal-checkpoints');
   await backups?.schedule();
+  await dataQuality.schedule();
   await statistics.schedule();
 
   return {

@@ -42,6 +42,8 @@ import { Readiness } from '../system/readiness';
 import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { StatisticsController } from './statistics/statistics.controller';
+import { DataQualityController } from './data-quality/data-quality.controller';
+import { UpdateQualityRuleHandler } from '../../application/data-quality/quality-rules';
 import { LookupCounter } from '../../application/statistics/lookup-counter';
 import { TraceController } from './trace/trace.controller';
 import { TraceEpcisController } from './reports/trace-epcis.controller';
@@ -73,6 +75,7 @@ const COMMAND_HANDLERS = [
   ChangePasswordHandler,
   AdministerAccountHandler,
   RunBatchHandler,
+  UpdateQualityRuleHandler,
 ];
 
 /** The HTTP application over an already-composed platform: ports are provided from it by token. */
@@ -108,6 +111,7 @@ export class AppModule {
         CheckpointsController,
         SearchController,
         StatisticsController,
+        DataQualityController,
         ProjectionsController,
         PublicPagesController,
         HealthController,

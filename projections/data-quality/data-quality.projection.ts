@@ -71,6 +71,16 @@ async function saveSubject(w: StagedWrites, s: SubjectDoc): Promise<void> {
   w.put(SUBJECTS, s as unknown as DocInput);
 }
 
+/**
+ * Records checked per county (`dq_region_subjects`), for the score of every sub-region without scanning the
+ * subjects: +1 when a record is first checked, −1 when it is withdrawn.
+ */
+const REGION_SUBJECTS = 'dq_region_subjects';
+async function countSubject(w: StagedWrites, s: SubjectDoc, delta: 1 | -1): Promise<void> {
+  const doc: { subjects: number; byKind: Record<string, number> } = (await w.get<{ subjects: number; byKind: Record<string, number> }>(REGION_SUBJECTS, s.regionCode)) ?? { subjects: 0, byKind: {} };
+  w.put(REGION_SUBJECTS, { _id: s.regionCode, regionCode: s.regionCode, subjects: doc.subjects + delta, byKind: { ...doc.byKind, [s.kind]: (doc.byKind[s.kind] ?? 0) + delta } });
+}
+
 const asSubject = (s: SubjectDoc): Subject => ({ kind: s.kind, id: s.id, name: s.name, regionCode: s.regionCode, townshipCode: s.townshipCode, responsible: s.responsible, entityId: s.entityId });
 
 /** A pair that is not a duplicate: an origin record collected for a base its own entity registered. */
@@ -135,6 +145,7 @@ async function withdraw(w: StagedWrites, rules: AppliedQualityRule[], s: Subject
   for (const rule of rules) await resolve(w, findingId(rule.ruleId, s.kind, s.id), at, 'withdrawn');
   if (s.staleFindingId) await settleStale(w, s.staleFindingId, at);
   await saveSubject(w, { ...s, active: false, staleFindingId: null });
+  await countSubject(w, s, -1);
   await pointLeft(w, rules, s, at);
   if (s.creditCode) {
     const left = await unclaim(w, s.creditCode, subjectKey(s.kind, s.id));
@@ -168,6 +179,7 @@ const seqOf = (position: number, ordinal = 0) => position * 1000 + ordinal;
 async function addBase(w: StagedWrites, rules: AppliedQualityRule[], entityId: string, base: Base, responsible: Responsible | null, e: RecordedEvent, ordinal: number): Promise<void> {
   const s = baseSubject(entityId, base, responsible, seqOf(e.position, ordinal));
   await saveSubject(w, s);
+  await countSubject(w, s, 1);
   await checkPoint(w, rules, s, e.recordedAt);
   await checkMissing(w, rules, s, base, e.recordedAt);
 }
@@ -190,6 +202,7 @@ async function registrationApplied(w: StagedWrites, rules: AppliedQualityRule[],
     baseIds: d.bases.map((b) => b.baseId),
   };
   await saveSubject(w, s);
+  await countSubject(w, s, 1);
   const { bases: _bases, ...record } = d;
   await checkMissing(w, rules, s, record, e.recordedAt);
   if (d.creditCode) {
@@ -229,6 +242,7 @@ async function lotCreated(w: StagedWrites, rules: AppliedQualityRule[], e: Recor
     seq: seqOf(e.position),
   };
   await saveSubject(w, s);
+  await countSubject(w, s, 1);
   const scale = await lotScale(w, d.entityId, d.product, base);
   for (const rule of rulesOf(rules, 'implausibleQuantity')) await apply(w, rule, asSubject(s), implausibleQuantity(rule, d, scale), e.recordedAt);
   for (const rule of rulesOf(rules, 'productionDateFuture')) await apply(w, rule, asSubject(s), productionDateFuture(rule, d.productionDate, e.recordedAt), e.recordedAt);
@@ -260,6 +274,7 @@ async function offLedgerShipment(w: StagedWrites, rules: AppliedQualityRule[], e
     seq: seqOf(e.position),
   };
   await saveSubject(w, s);
+  await countSubject(w, s, 1);
   await checkMissing(w, rules, s, { receiver: d.receiver }, e.recordedAt);
 }
 
@@ -321,6 +336,7 @@ async function originCollectedOrChanged(w: StagedWrites, rules: AppliedQualityRu
   let s = originSubject(d, seqOf(e.position), previous);
   s = await scheduleStale(w, rules, s, d.refreshDueAt, e.recordedAt);
   await saveSubject(w, s);
+  if (!previous?.active) await countSubject(w, s, 1);
   await checkPoint(w, rules, s, e.recordedAt);
   await checkMissing(w, rules, s, d.fields as OriginRecordFields, e.recordedAt);
   await indexOriginScale(w, previous?.entityId ?? null, s);
@@ -413,7 +429,7 @@ export const dataQualityProjection: Projection = {
     ...ORIGIN_RECORD_EVENT_TYPES.filter((t) => ['OriginRecordCollected', 'OriginRecordChanged', 'OriginRecordRefreshed', 'OriginRecordRetired'].includes(t)),
     ...QUALITY_RULE_EVENT_TYPES,
   ],
-  collections: [FINDINGS, SUBJECTS, CELLS, CLAIMS, RULES, ORIGIN_SCALES],
+  collections: [FINDINGS, SUBJECTS, CELLS, CLAIMS, RULES, ORIGIN_SCALES, REGION_SUBJECTS],
   async apply(event: RecordedEvent, ctx: ProjectionContext): Promise<void> {
     const w = new StagedWrites(ctx);
     await applyEvent(w, event);
@@ -424,5 +440,6 @@ export const dataQualityProjection: Projection = {
 /** Indexes the data-quality queries rely on. */
 export const dataQualityReadModelIndexes: Record<string, string[][]> = {
   dq_findings: [['regionCode'], ['status', 'firstSeenAt'], ['ruleId'], ['category'], ['month']],
-  dq_subjects: [['regionCode'], ['active']],
+  dq_subjects: [['regionCode'], ['townshipCode'], ['active']],
+  dq_region_subjects: [['regionCode']],
 };

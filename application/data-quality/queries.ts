@@ -1,0 +1,165 @@
+import { CATEGORIES, qualityScore, SEVERITIES, type Category, type Severity } from '../../domain/data-quality';
+import { lookupTownship } from '../../domain/registration/townships';
+import { regionName } from '../../domain/shared/region-codes';
+import type { Actor } from '../../domain/shared/actor';
+import { narrowRegion, prefixOf, scopeOf } from '../access';
+import type { ReadModels } from '../ports/read-models';
+import type { Filter, ReadDoc } from '../ports/read-store';
+
+/**
+ * 问题数据查询与统计 (seed 004 §六(三)): the findings of the data-quality read model, listed with filters and
+ * counted by region, period, category, severity or rule, and the score per region. Only what the caller's
+ * scope covers: the region is narrowed by the access policy (a county sees its county, a township the records
+ * located in it). A finding is listed from its firstSeenAt — a stale-record finding written ahead opens by the
+ * clock alone.
+ */
+export const FINDINGS = 'dq_findings';
+export const SUBJECTS = 'dq_subjects';
+export const REGION_SUBJECTS = 'dq_region_subjects';
+
+export interface FindingFilters {
+  region?: string;
+  /** YYYY, YYYY-MM or YYYY-MM-DD (CST) of the first sighting. */
+  period?: string;
+  category?: Category;
+  severity?: Severity;
+  ruleId?: string;
+  /** true: resolved only; false: open only; absent: both. */
+  resolved?: boolean;
+  subjectKind?: string;
+}
+
+/** The region a caller's data-quality query covers: the policy's narrowing, '' for the whole country. */
+export function dataQualityRegion(actor: Actor, requested: string | undefined): string {
+  return narrowRegion(scopeOf(actor), requested ? prefixOf(requested) : undefined) ?? '';
+}
+
+/** A region prefix as a filter: county or wider by the county code, a township by the township code. */
+export function regionFilter(region: string): Filter {
+  if (!region) return {};
+  return region.length > 6 ? { townshipCode: { $prefix: region } } : { regionCode: { $prefix: region } };
+}
+
+export function findingsFilter(region: string, f: FindingFilters, nowIso: string): Filter {
+  const out: Filter = { ...regionFilter(region), firstSeenAt: { $lte: nowIso } };
+  if (f.period) out[f.period.length === 4 ? 'year' : f.period.length === 7 ? 'month' : 'day'] = f.period;
+  if (f.category) out.category = f.category;
+  if (f.severity) out.severity = f.severity;
+  if (f.ruleId) out.ruleId = f.ruleId;
+  if (f.subjectKind) out['subject.kind'] = f.subjectKind;
+  if (f.resolved !== undefined) out.status = f.resolved ? 'resolved' : 'open';
+  return out;
+}
+
+const publicFinding = ({ _v: _ignored, ...doc }: ReadDoc) => doc;
+
+export async function listFindings(models: ReadModels, region: string, f: FindingFilters, now: Date, page = 1, pageSize = 50) {
+  const filter = findingsFilter(region, f, now.toISOString());
+  const [total, items] = await Promise.all([
+    models.count(FINDINGS, filter),
+    models.find(FINDINGS, filter, { sort: { firstSeenAt: -1 }, skip: (page - 1) * pageSize, limit: pageSize }),
+  ]);
+  return { region, total, page, pageSize, items: items.map(publicFinding) };
+}
+
+/** Every finding matching (for exports and reports), newest first. */
+export async function allFindings(models: ReadModels, region: string, f: FindingFilters, now: Date): Promise<Record<string, unknown>[]> {
+  return (await models.find(FINDINGS, findingsFilter(region, f, now.toISOString()), { sort: { firstSeenAt: -1 } })).map(publicFinding);
+}
+
+export type StatsBy = 'region' | 'period' | 'category' | 'severity' | 'rule';
+export type Granularity = 'year' | 'month' | 'day';
+
+export interface StatsRow {
+  key: string;
+  name: string;
+  total: number;
+  open: number;
+  resolved: number;
+  byCategory: Record<string, number>;
+  bySeverity: Record<string, number>;
+}
+
+/** The next level's prefix of a code under `region`: '' → province (2), 2 → city (4), 4 → county (6), 6 → township (9). */
+export function childOf(region: string, code: string): string {
+  const len = region.length < 2 ? 2 : region.length < 4 ? 4 : region.length < 6 ? 6 : 9;
+  return code.slice(0, len);
+}
+
+function nameOf(code: string): string {
+  if (code.length <= 6) return regionName(code) ?? code;
+  const township = lookupTownship(code);
+  return township ? `${regionName(township.countyCode) ?? ''} ${township.name}`.trim() : code;
+}
+
+/**
+ * Counts per group: region (the next level below the asked one), period (year / month / day of first sighting),
+ * category, severity or rule. Each row splits open / resolved, by category and by severity.
+ */
+export async function findingStatistics(models: ReadModels, region: string, f: FindingFilters, by: StatsBy, granularity: Granularity, now: Date) {
+  const docs = await models.find(FINDINGS, findingsFilter(region, f, now.toISOString()));
+  const rows = new Map<string, StatsRow>();
+  for (const d of docs) {
+    const code = region.length >= 6 ? ((d.townshipCode as string | null) ?? (d.regionCode as string)) : (d.regionCode as string);
+    const key =
+      by === 'region' ? childOf(region, code) : by === 'period' ? (d[granularity] as string) : by === 'category' ? (d.category as string) : by === 'severity' ? (d.severity as string) : (d.ruleId as string);
+    const row = rows.get(key) ?? { key, name: by === 'region' ? nameOf(key) : by === 'rule' ? String(d.ruleName) : key, total: 0, open: 0, resolved: 0, byCategory: {}, bySeverity: {} };
+    row.total++;
+    if (d.status === 'open') row.open++;
+    else row.resolved++;
+    row.byCategory[d.category as string] = (row.byCategory[d.category as string] ?? 0) + 1;
+    row.bySeverity[d.severity as string] = (row.bySeverity[d.severity as string] ?? 0) + 1;
+    rows.set(key, row);
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.key.localeCompare(b.key));
+  const totals = sorted.reduce((t, r) => ({ total: t.total + r.total, open: t.open + r.open, resolved: t.resolved + r.resolved }), { total: 0, open: 0, resolved: 0 });
+  return { region, by, ...(by === 'period' ? { granularity } : {}), categories: CATEGORIES, severities: SEVERITIES, totals, rows: sorted };
+}
+
+export interface RegionScore {
+  regionCode: string;
+  name: string;
+  subjects: number;
+  open: Record<Severity, number>;
+  score: number | null;
+}
+
+/** Records checked in a region: the per-county counters summed, or (a township) the subjects located in it. */
+async function subjectsIn(models: ReadModels, region: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (region.length > 6) {
+    counts.set(region, await models.count(SUBJECTS, { active: true, townshipCode: { $prefix: region } }));
+    return counts;
+  }
+  for (const d of await models.find(REGION_SUBJECTS, region ? { regionCode: { $prefix: region } } : {})) {
+    const key = childOf(region, d.regionCode as string);
+    counts.set(key, (counts.get(key) ?? 0) + (d.subjects as number));
+  }
+  return counts;
+}
+
+/**
+ * 数据质量评分 of the region and of each region one level below it (formula in domain/data-quality/score.ts).
+ * Exported for the statistics dashboards.
+ */
+export async function regionScores(models: ReadModels, region: string, now: Date): Promise<{ region: RegionScore; children: RegionScore[] }> {
+  const [subjects, open] = await Promise.all([subjectsIn(models, region), models.find(FINDINGS, findingsFilter(region, { resolved: false }, now.toISOString()))]);
+  const empty = (): Record<Severity, number> => ({ high: 0, medium: 0, low: 0 });
+  const byChild = new Map<string, Record<Severity, number>>();
+  const all = empty();
+  for (const d of open) {
+    const code = region.length > 6 ? region : childOf(region, d.regionCode as string);
+    const s = byChild.get(code) ?? empty();
+    s[d.severity as Severity]++;
+    all[d.severity as Severity]++;
+    byChild.set(code, s);
+  }
+  const total = [...subjects.values()].reduce((a, b) => a + b, 0);
+  const keys = region.length > 6 ? [] : [...new Set([...subjects.keys(), ...byChild.keys()])].sort();
+  const children = keys.map((code) => {
+    const o = byChild.get(code) ?? empty();
+    const n = subjects.get(code) ?? 0;
+    return { regionCode: code, name: nameOf(code), subjects: n, open: o, score: qualityScore(o, n) };
+  });
+  return { region: { regionCode: region, name: region ? nameOf(region) : '全国', subjects: total, open: all, score: qualityScore(all, total) }, children };
+}
