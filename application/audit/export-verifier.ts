@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../ports/event-store';
 import { computeEventHash, GENESIS_HASH } from '../ledger/event-hash';
 import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, checkpointMessage, type Checkpoint } from './checkpoints';
 import { merkleRoot } from './merkle';
+import { verifyTreeHeads } from './tree-head-verifier';
 
 export const EXPORT_FORMAT = 'suyuan-ledger-export/1';
 
@@ -13,8 +14,10 @@ export interface LedgerExport {
   keyId: string;
   /** The whole log in position order (checkpoint events included). */
   events: RecordedEvent[];
-  /** The checkpoints, also present as events of `ledger-checkpoints`; listed for convenience. */
+  /** The legacy per-range checkpoints, also present as events of `ledger-checkpoints`; listed for convenience. */
   checkpoints: Checkpoint[];
+  /** Seed of the commitment salts (decision 0018), so the commitment roots verify too; absent in old exports. */
+  commitmentSeed?: string;
 }
 
 export type BadReason =
@@ -27,13 +30,16 @@ export type BadReason =
   | 'checkpoint-chain-broken'
   | 'checkpoint-mismatch'
   | 'checkpoint-list-mismatch'
+  | 'tree-head-mismatch'
+  | 'tree-head-order'
   | 'malformed';
 
 export interface ExportVerdict {
   ok: boolean;
   eventsChecked: number;
+  /** Legacy per-range checkpoints plus signed tree heads. */
   checkpointsChecked: number;
-  /** Events after the last checkpoint: chained, but not yet sealed by a signature. */
+  /** Events after the last checkpoint or tree head: chained, but not yet sealed by a signature. */
   unsealedEvents: number;
   firstBad?: { index: number; position: number | null; eventId: string | null; streamId: string | null; revision: number | null; reason: BadReason; detail: string };
 }
@@ -41,7 +47,8 @@ export interface ExportVerdict {
 /**
  * Verifies an export offline, with nothing but the export itself: every event re-hashes and links to its
  * predecessor in its stream; positions only grow; each checkpoint is signed by the exported key, chains to
- * the previous one, and its Merkle root, event count and stream heads match the events in its range.
+ * the previous one, and its Merkle root, event count and stream heads match the events in its range; each
+ * signed tree head matches the prefix of the log it covers (tree-head-verifier.ts).
  * Stops at, and names, the first bad event.
  */
 export function verifyExport(exp: LedgerExport): ExportVerdict {
@@ -126,5 +133,11 @@ export function verifyExport(exp: LedgerExport): ExportVerdict {
     previous = cp;
     cursor = end;
   }
-  return { ...result(sealed.length, exp.events.length), unsealedEvents: exp.events.length - cursor };
+  // 4. The signed tree heads over the whole log (decision 0018).
+  const trees = verifyTreeHeads(exp.events, exp.publicKeyPem, exp.commitmentSeed ? Buffer.from(exp.commitmentSeed, 'hex') : null);
+  if (trees.problem) {
+    const { index, event, reason, detail } = trees.problem;
+    return result(sealed.length + trees.checked, exp.events.length, bad(index, event, reason, detail));
+  }
+  return { ...result(sealed.length + trees.checked, exp.events.length), unsealedEvents: exp.events.length - Math.max(cursor, trees.lastTreeSize) };
 }

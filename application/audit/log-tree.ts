@@ -61,7 +61,7 @@ export class LogTree {
   constructor(
     private readonly store: EventStore,
     private readonly reads: ReadStore,
-    private readonly commitmentSeed: Buffer,
+    readonly commitmentSeed: Buffer,
   ) {}
 
   async size(): Promise<number> {

@@ -31,6 +31,7 @@ import type { Platform } from '../composition/platform';
 import { ProjectionsController } from './admin/projections.controller';
 import { AuditController } from './audit/audit.controller';
 import { CheckpointsController } from './audit/checkpoints.controller';
+import { ProofBundleController } from './audit/proof-bundle.controller';
 import { LEDGER_SIGNER } from '../../application/ports/signer';
 import { CommandGateway } from './command-gateway';
 import { LotsController } from './lots/lots.controller';
@@ -44,7 +45,6 @@ import { SearchController } from './search/search.controller';
 import { StatisticsController } from './statistics/statistics.controller';
 import { DataQualityController } from './data-quality/data-quality.controller';
 import { UpdateQualityRuleHandler } from '../../application/data-quality/quality-rules';
-import { LookupCounter } from '../../application/statistics/lookup-counter';
 import { TraceController } from './trace/trace.controller';
 import { TraceEpcisController } from './reports/trace-epcis.controller';
 import { IncidentReportsController } from './reports/incident-reports.controller';
@@ -109,6 +109,7 @@ export class AppModule {
         IncidentReportsController,
         AuditController,
         CheckpointsController,
+        ProofBundleController,
         SearchController,
         StatisticsController,
         DataQualityController,

@@ -1,0 +1,60 @@
+import type { RecordedEvent } from '../ports/event-store';
+import { commitmentLeaf, eventCommitmentDigest } from './commitments';
+import { CHECKPOINT_STREAM } from './checkpoints';
+import { Frontier, hashLeaf } from './rfc9162';
+import { StreamMap, type StreamHead } from './stream-map';
+import { TREE_HEAD_EVENT, verifyTreeHeadSignature, type SignedTreeHead } from './tree-head';
+
+export interface TreeHeadProblem {
+  index: number;
+  event: RecordedEvent;
+  reason: 'bad-signature' | 'tree-head-mismatch' | 'tree-head-order';
+  detail: string;
+}
+
+/**
+ * Checks every signed tree head of a whole log (an export, a backup): its signature, that it covers a prefix
+ * of the log before its own event, and that the event root, the stream-head map root and — when the
+ * commitment seed is given (national exports carry it) — the commitment root are those of that prefix.
+ * One pass; the frontier of each size is kept only where a tree head will ask for it.
+ */
+export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: string, commitmentSeed: Buffer | null): { checked: number; lastTreeSize: number; problem: TreeHeadProblem | null } {
+  const heads: { index: number; event: RecordedEvent; head: SignedTreeHead }[] = [];
+  events.forEach((e, index) => {
+    if (e.streamId === CHECKPOINT_STREAM && e.type === TREE_HEAD_EVENT) heads.push({ index, event: e, head: e.data as unknown as SignedTreeHead });
+  });
+  const wanted = new Map<number, { events: Frontier; commitments: Frontier | null; map: StreamMap; lastPosition: number }>();
+  const sizes = new Set(heads.map((h) => h.head.treeSize));
+  let ef = Frontier.empty();
+  let cf: Frontier | null = commitmentSeed ? Frontier.empty() : null;
+  const streamHeads = new Map<string, StreamHead>();
+  let next = 0;
+  let previousSize = 0;
+  let lastTreeSize = 0;
+  for (const [n, { index, event, head }] of heads.entries()) {
+    const fail = (reason: TreeHeadProblem['reason'], detail: string) => ({ checked: n, lastTreeSize, problem: { index, event, reason, detail } });
+    if (!verifyTreeHeadSignature(head, head.signature ?? '', publicKeyPem)) return fail('bad-signature', `tree head ${head.treeSize} signature invalid`);
+    if (!(Number.isInteger(head.treeSize) && head.treeSize > previousSize && head.treeSize <= index))
+      return fail('tree-head-order', `tree head ${head.treeSize} does not cover a longer prefix of the log before its own event (previous ${previousSize}, event at ${index})`);
+    while (next < head.treeSize) {
+      const e = events[next]!;
+      ef = ef.append(hashLeaf(Buffer.from(e.hash, 'hex')));
+      if (cf && commitmentSeed) cf = cf.append(hashLeaf(commitmentLeaf(e.hash, eventCommitmentDigest(commitmentSeed, e))));
+      streamHeads.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
+      next++;
+      if (sizes.has(next)) wanted.set(next, { events: ef, commitments: cf, map: StreamMap.of(streamHeads.values()), lastPosition: e.position });
+    }
+    const at = wanted.get(head.treeSize)!;
+    if (at.events.root().toString('hex') !== head.rootHash)
+      return fail('tree-head-mismatch', `tree head ${head.treeSize}: the first ${head.treeSize} events of the log do not have the signed root (an event was changed, removed, added or moved)`);
+    if (at.map.root().toString('hex') !== head.streamMapRoot || at.map.size !== head.streamCount)
+      return fail('tree-head-mismatch', `tree head ${head.treeSize}: the stream heads differ from the signed stream-head map`);
+    if (at.commitments && at.commitments.root().toString('hex') !== head.commitmentRoot)
+      return fail('tree-head-mismatch', `tree head ${head.treeSize}: the commitment log differs from the signed commitment root`);
+    if (head.lastPosition !== at.lastPosition) return fail('tree-head-mismatch', `tree head ${head.treeSize}: its last leaf is at position ${at.lastPosition}, not ${head.lastPosition}`);
+    wanted.delete(head.treeSize);
+    previousSize = head.treeSize;
+    lastTreeSize = head.treeSize;
+  }
+  return { checked: heads.length, lastTreeSize, problem: null };
+}
