@@ -53,7 +53,7 @@ abstract class OriginHandler {
     @Inject(LEDGER) protected readonly ledger: Ledger,
     @Inject(CLOCK) protected readonly clock: Clock,
     @Inject(ORIGIN_SETTINGS) protected readonly settings: OriginSettings,
-    protected readonly policy: AccessPolicy,
+    @Inject(AccessPolicy) protected readonly policy: AccessPolicy,
   ) {}
 
   protected ctx(actor: Actor) {
