@@ -50,7 +50,7 @@ describeInChromium('lab (headless Chromium)', () => {
     await page.fill('[data-testid=sample-sampler]', '王抽样');
     await page.click('[data-testid=sample-submit]');
     await waitForHash(page, '#/lab/samples/');
-    const sampleId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/').pop()!);
+    const sampleId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
     await page.waitForSelector('[data-testid=result-form]');
     const taken = await t.platform.readModels.get('samples', sampleId);
     expect(taken?.traceCode).toBe(code);
