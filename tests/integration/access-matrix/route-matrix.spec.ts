@@ -146,6 +146,14 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/data-quality/report': { send: get('/api/v1/data-quality/report?format=xlsx'), ok: SUPERVISION },
   'GET /api/v1/data-quality/rules': { send: get('/api/v1/data-quality/rules'), ok: SUPERVISION },
   'PATCH /api/v1/data-quality/rules/:id': { send: () => ({ path: '/api/v1/data-quality/rules/no-such-rule', body: {} }), in: ['ministry'] },
+  // 数据质量 (issue 13 part 6): supervision reads its region's problem data; the rules are changed by the ministry.
+  'GET /api/v1/data-quality/findings': { send: get('/api/v1/data-quality/findings'), ok: SUPERVISION },
+  'GET /api/v1/data-quality/statistics': { send: get('/api/v1/data-quality/statistics?by=region'), ok: SUPERVISION },
+  'GET /api/v1/data-quality/scores': { send: get('/api/v1/data-quality/scores'), ok: SUPERVISION },
+  'GET /api/v1/data-quality/export': { send: get('/api/v1/data-quality/export?view=statistics'), ok: SUPERVISION },
+  'GET /api/v1/data-quality/report': { send: get('/api/v1/data-quality/report?format=xlsx'), ok: SUPERVISION },
+  'GET /api/v1/data-quality/rules': { send: get('/api/v1/data-quality/rules'), ok: SUPERVISION },
+  'PATCH /api/v1/data-quality/rules/:id': { send: () => ({ path: '/api/v1/data-quality/rules/no-such-rule', body: {} }), in: ['ministry'] },
 
   // Audit
   'GET /api/v1/audit/streams/:streamId': { send: (f) => ({ path: `/api/v1/audit/streams/entity-${f.entityId}` }), ok: SUPERVISION_HERE },
