@@ -134,7 +134,7 @@ export class CheckpointsController {
 
   @Get('consistency')
   @Requires('audit.read')
-  @ApiOperation({ summary: 'RFC 9162 consistency proof between the signed tree heads of sizes ?from=&to=; ?legacy=true: the chain of roots between legacy checkpoints (sequence numbers)' })
+  @ApiOperation({ summary: 'RFC 9162 consistency proof between the trees of sizes ?from=&to= (signed tree heads attached where they exist); ?legacy=true: the chain of roots between legacy checkpoints (sequence numbers)' })
   async consistency(@Req() req: Request, @Query() query: Record<string, string>) {
     const { from, to, legacy } = parseInput(Range, query);
     if (from > to) throw new ValidationError('from', 'from must not be after to');
@@ -145,11 +145,24 @@ export class CheckpointsController {
       const linked = chain.every((c, i) => i === 0 || (c.previousRoot === chain[i - 1]!.merkleRoot && c.fromPosition === chain[i - 1]!.toPosition));
       return { from, to, consistent: linked, chain: await this.forScope(actorOf(req), chain) };
     }
-    const [first, second] = [await treeHeadOfSize(this.ledger.store, from), await treeHeadOfSize(this.ledger.store, to)];
-    if (!first || !second) throw new NotFoundError('tree head', `${first ? to : from}`);
-    const path = await this.tree().consistencyPath('events', from, to);
-    const consistent = verifyConsistencyPath(from, to, Buffer.from(first.rootHash, 'hex'), Buffer.from(second.rootHash, 'hex'), path);
-    return { from, to, consistent, path: path.map((b) => b.toString('hex')), first, second };
+    // Any first size up to the second works (RFC 9162 §2.1.4): a client holds its own root for `from`;
+    // the signed tree heads of either size are attached when they exist.
+    const tree = this.tree();
+    await tree.catchUp();
+    if (to > (await tree.size())) throw new NotFoundError('tree size', String(to));
+    const [firstRoot, secondRoot] = [await tree.root('events', from), await tree.root('events', to)];
+    const path = await tree.consistencyPath('events', from, to);
+    const consistent = verifyConsistencyPath(from, to, firstRoot, secondRoot, path);
+    return {
+      from,
+      to,
+      consistent,
+      firstRoot: firstRoot.toString('hex'),
+      secondRoot: secondRoot.toString('hex'),
+      path: path.map((b) => b.toString('hex')),
+      first: await treeHeadOfSize(this.ledger.store, from),
+      second: await treeHeadOfSize(this.ledger.store, to),
+    };
   }
 
   @Get('export')

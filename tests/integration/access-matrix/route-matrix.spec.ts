@@ -54,6 +54,8 @@ const TASK_MANAGERS: Kind[] = ['province', 'provinceElsewhere', 'ministry', 'lab
 const CASE_MANAGERS: Kind[] = ['county', 'province', 'provinceElsewhere', 'ministry', 'enforcement'];
 const INSPECTION_RECORDERS: Kind[] = ['township', 'county', 'province', 'provinceElsewhere', 'ministry'];
 const LOT_READERS: Kind[] = [...PRODUCERS, ...SUPERVISION, 'lab'];
+/** origin.collect (decision 0016): producers for their own entity, township collectors and the admins above them. */
+const ORIGIN_COLLECTORS: Kind[] = [...PRODUCERS, 'township', 'county', 'province', 'provinceElsewhere', 'ministry'];
 
 interface Fixture {
   entityId: string;
@@ -68,6 +70,8 @@ interface Fixture {
   eventId: string;
   /** An incident opened from the failed sample, its response started (holds, a recall notice to the Hainan producer). */
   incidentId: string;
+  /** An origin record (产地溯源信息) in a village of the township's own township, of the Hainan producer's entity, approved. */
+  originId: string;
 }
 interface Row {
   send: (f: Fixture) => { path: string; body?: object };
@@ -89,6 +93,8 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/regions': { send: get('/api/v1/regions'), ok: ALL },
   'GET /t/:traceCode': { send: (f) => ({ path: `/t/${f.lot}` }), ok: ALL },
   'GET /api/v1/trace/:traceCode': { send: (f) => ({ path: `/api/v1/trace/${f.lot}` }), ok: ALL },
+  // The proof bundle is public like the label (redacted for whoever may not read a lot in full; issue 18).
+  'GET /api/v1/trace/:traceCode/proof': { send: (f) => ({ path: `/api/v1/trace/${f.lot}/proof` }), ok: ALL },
   'POST /api/v1/entities': { send: post('/api/v1/entities'), in: ALL },
   'POST /api/v1/auth/login': { send: post('/api/v1/auth/login'), in: ALL },
   'POST /api/v1/batch': { send: post('/api/v1/batch'), in: SIGNED_IN },
@@ -146,14 +152,23 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/data-quality/report': { send: get('/api/v1/data-quality/report?format=xlsx'), ok: SUPERVISION },
   'GET /api/v1/data-quality/rules': { send: get('/api/v1/data-quality/rules'), ok: SUPERVISION },
   'PATCH /api/v1/data-quality/rules/:id': { send: () => ({ path: '/api/v1/data-quality/rules/no-such-rule', body: {} }), in: ['ministry'] },
-  // 数据质量 (issue 13 part 6): supervision reads its region's problem data; the rules are changed by the ministry.
-  'GET /api/v1/data-quality/findings': { send: get('/api/v1/data-quality/findings'), ok: SUPERVISION },
-  'GET /api/v1/data-quality/statistics': { send: get('/api/v1/data-quality/statistics?by=region'), ok: SUPERVISION },
-  'GET /api/v1/data-quality/scores': { send: get('/api/v1/data-quality/scores'), ok: SUPERVISION },
-  'GET /api/v1/data-quality/export': { send: get('/api/v1/data-quality/export?view=statistics'), ok: SUPERVISION },
-  'GET /api/v1/data-quality/report': { send: get('/api/v1/data-quality/report?format=xlsx'), ok: SUPERVISION },
-  'GET /api/v1/data-quality/rules': { send: get('/api/v1/data-quality/rules'), ok: SUPERVISION },
-  'PATCH /api/v1/data-quality/rules/:id': { send: () => ({ path: '/api/v1/data-quality/rules/no-such-rule', body: {} }), in: ['ministry'] },
+
+  // 产地溯源信息 (issue 13, decision 0016). Reads follow the record's village (a producer: its own entity's records
+  // only). Writes: an empty body (400 past the permission), a no-such record (404), or bodies that fail in the
+  // decider after the policy let the caller act on the approved fixture record (approve → 409, return → 400).
+  'GET /api/v1/origin/products': { send: get('/api/v1/origin/products'), ok: [...PRODUCERS, ...SUPERVISION] },
+  'POST /api/v1/origin/records': { send: post('/api/v1/origin/records'), in: ORIGIN_COLLECTORS },
+  'GET /api/v1/origin/records': { send: get('/api/v1/origin/records'), ok: [...PRODUCERS, ...SUPERVISION] },
+  'GET /api/v1/origin/points': { send: get('/api/v1/origin/points'), ok: [...PRODUCERS, ...SUPERVISION] },
+  'GET /api/v1/origin/completeness': { send: get('/api/v1/origin/completeness'), ok: [...PRODUCERS, ...SUPERVISION] },
+  'GET /api/v1/origin/records/:id': { send: (f) => ({ path: `/api/v1/origin/records/${f.originId}` }), ok: ['producerHere', 'township', ...SUPERVISION_HERE] },
+  'PUT /api/v1/origin/records/:id': { send: (f) => ({ path: `/api/v1/origin/records/${f.originId}`, body: { fields: {} } }), in: ['producerHere', 'township', 'county', 'province', 'ministry'] },
+  'POST /api/v1/origin/records/:id/refresh': { send: post('/api/v1/origin/records/no-such-record/refresh'), in: ORIGIN_COLLECTORS },
+  'POST /api/v1/origin/records/:id/approve': { send: post((f) => `/api/v1/origin/records/${f.originId}/approve`), in: ['county', 'province', 'ministry'] },
+  'POST /api/v1/origin/records/:id/return': { send: post((f) => `/api/v1/origin/records/${f.originId}/return`, { reason: '', deadline: '' }), in: ['county', 'province', 'ministry'] },
+  // 附件2: read along one's own line (the township reads its county's list), set by the region's admins or above.
+  'GET /api/v1/origin/contacts/:region': { send: get('/api/v1/origin/contacts/469027'), ok: ['township', ...SUPERVISION_HERE] },
+  'PUT /api/v1/origin/contacts/:region': { send: () => ({ path: '/api/v1/origin/contacts/469027', body: { contacts: [{}] } }), in: ['county', 'province', 'ministry'] },
 
   // Audit
   'GET /api/v1/audit/streams/:streamId': { send: (f) => ({ path: `/api/v1/audit/streams/entity-${f.entityId}` }), ok: SUPERVISION_HERE },
@@ -163,6 +178,10 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/audit/checkpoints': { send: post('/api/v1/audit/checkpoints'), ok: ['ministry'] },
   'GET /api/v1/audit/proofs/:eventId': { send: (f) => ({ path: `/api/v1/audit/proofs/${f.eventId}` }), ok: SUPERVISION },
   'GET /api/v1/audit/consistency': { send: get('/api/v1/audit/consistency?from=1&to=1'), ok: SUPERVISION },
+  // The one Merkle log (issue 18, decision 0018): tree heads, witness cosignatures (a 400 for the empty body).
+  'GET /api/v1/audit/tree-heads': { send: get('/api/v1/audit/tree-heads'), ok: SUPERVISION },
+  'GET /api/v1/audit/tree-heads/:size': { send: get('/api/v1/audit/tree-heads/1'), in: SUPERVISION },
+  'POST /api/v1/audit/tree-heads/:size/cosign': { send: post('/api/v1/audit/tree-heads/1/cosign'), in: ['ministry'] },
   // The whole ledger: national auditors and the ministry only (the Hainan auditor has the permission, not the scope).
   'GET /api/v1/audit/export': { send: get('/api/v1/audit/export'), ok: ['ministry'] },
   'GET /api/v1/admin/projections': { send: get('/api/v1/admin/projections'), ok: ['ministry'] },
@@ -335,12 +354,21 @@ describe('route × principal matrix (tokens)', () => {
     const responsible = { userId: countyUser.userId ?? countyUser.accountId ?? countyUser.username, name: '乐东县农业农村局' };
     const incidentId = (await t.http.post(`/api/v1/samples/${sampleId}/incident`).set(headers.county).send({ category: 'product-safety', responsible }).expect(201)).body.incidentId as string;
     await t.http.post(`/api/v1/incidents/${incidentId}/review`).set(headers.county).send({ decision: 'start-response', opinion: '启动应急处置' }).expect(200);
+    const originProducer = '抱由镇佳禾豇豆种植基地';
+    const originFields = {
+      producerName: originProducer, producerType: 'cooperative', industry: 'planting', product: '豇豆', address: { villageCode: '469027100200' },
+      point: { lat: '18.7421536', lon: '109.1753412' }, contact: { name: '符佳禾', mobile: hainanPhone }, scale: { amount: '3.5', unit: '亩' },
+      marketing: { from: '2026-03', to: '2026-06' }, productionMethods: ['open-field'], traceMethods: ['trace-code'],
+      gridWorker: { name: '黎网格', mobile: '13807610001' }, collector: { name: '王采集', mobile: '13807610002' }, entityId: a,
+    };
+    const originId = (await t.http.post('/api/v1/origin/records').set(headers.township).send({ fields: originFields }).expect(201)).body.recordId as string;
+    await t.http.post(`/api/v1/origin/records/${originId}/approve`).set(headers.county).expect(200);
     await t.http.post('/api/v1/audit/checkpoints').set(headers.ministry).expect(200);
     await t.platform.runner.waitFor(await t.platform.adapters.eventStore.headPosition());
     await t.platform.readiness.begin(t.platform.runner, await t.platform.adapters.eventStore.headPosition(), () => new Date());
     const entityLog = await t.http.get('/api/v1/audit/log').set(headers.ministry).query({ stream: `entity-${a}` }).expect(200);
-    f = { entityId: a, eid: approvalA.eid, lot, transferId, taskId, sampleId, caseId: result.caseId, warningId: result.warnings[0].warningId, inspectionId, eventId: entityLog.body.items[0]._id, incidentId };
-    hainanSecrets = [hainanName, hainanPhone, approvalA.eid, a, lot, '7319.5', '1234.5', approvalB.eid, b, '乐东丰源果蔬合作社'];
+    f = { entityId: a, eid: approvalA.eid, lot, transferId, taskId, sampleId, caseId: result.caseId, warningId: result.warnings[0].warningId, inspectionId, eventId: entityLog.body.items[0]._id, incidentId, originId };
+    hainanSecrets = [hainanName, hainanPhone, approvalA.eid, a, lot, '7319.5', '1234.5', approvalB.eid, b, '乐东丰源果蔬合作社', originProducer, originId, '18.7421536'];
   }, 180_000);
   afterAll(async () => t?.close());
 
@@ -357,7 +385,7 @@ describe('route × principal matrix (tokens)', () => {
     const sent: Record<string, string> = {};
     let cells = 0;
     for (const [route, row] of Object.entries(ROWS)) {
-      const method = route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'patch';
+      const method = route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'patch' | 'put';
       for (const kind of KINDS) {
         const { path, body } = row.send(f);
         const request = t.http[method](path).set(headers[kind]);
@@ -370,7 +398,7 @@ describe('route × principal matrix (tokens)', () => {
           status < 500 &&
           (expected === 'ok' ? status >= 200 && status < 300 : expected === 'in' ? status !== 401 && status !== 403 : expected === 'any' ? true : status === 401 || status === 403 || status === 404);
         if (!fits) mismatches.push(`${route} as ${kind}: expected ${expected}, got ${status} ${JSON.stringify(res.body ?? {}).slice(0, 140)}`);
-        const isPublicPage = route === 'GET /api/v1/trace/:traceCode' || route === 'GET /t/:traceCode';
+        const isPublicPage = route === 'GET /api/v1/trace/:traceCode' || route === 'GET /t/:traceCode' || route === 'GET /api/v1/trace/:traceCode/proof';
         if ((kind === 'producerElsewhere' || kind === 'provinceElsewhere') && !isPublicPage) {
           const text = `${res.text ?? ''}${JSON.stringify(res.headers)}`;
           for (const secret of hainanSecrets) if (text.includes(secret) && !sent[kind]!.includes(secret)) leaks.push(`${route} as ${kind}: ${secret}`);
