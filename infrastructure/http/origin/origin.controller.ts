@@ -4,13 +4,13 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { AccessPolicy } from '../../../application/access/access-policy';
 import { narrowRegion, scopeOf } from '../../../application/access/region-scope';
-import { originRecordResource } from '../../../application/access/resources';
+import { originRecordResource, regionResource } from '../../../application/access/resources';
 import { ChangeOriginRecordCommand, CollectOriginRecordCommand, ReviewOriginRecordCommand, SetOriginContactsCommand } from '../../../application/origin/origin-commands';
 import { ID_GENERATOR, type IdGenerator } from '../../../application/ports/clock';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
 import { KEY_PRODUCTS, type OriginRecordInput } from '../../../domain/origin';
-import { NotFoundError } from '../../../domain/shared/errors';
+import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
@@ -175,7 +175,12 @@ export class OriginController {
   @Get('contacts/:region')
   @Requires('origin.read')
   @ApiOperation({ summary: '附件2: the contact list of a region (use "national" for the ministry)' })
-  async contacts(@Param('region') region: string) {
+  async contacts(@Req() req: Request, @Param('region') region: string) {
+    // 附件2 names whom to call along one's own line: a region's list is read by those whose scope overlaps it (the
+    // region itself, the levels above and below it; the national list by every scope), not by a neighbour county.
+    const code = region === 'national' ? '' : region;
+    if (!/^(\d{2}|\d{4}|\d{6}|\d{9})?$/.test(code)) throw new ValidationError('region', 'region must be a region code (2, 4, 6 or 9 digits) or "national"', { value: region });
+    await this.policy.read(actorOf(req), { ...regionResource(code), overlap: true });
     const doc = await this.models.get('origin_contacts', region);
     return doc ?? { _id: region, contacts: [] };
   }
