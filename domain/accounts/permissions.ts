@@ -76,11 +76,12 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   'township-admin': { inherits: ['inspector'], grants: ['account.read', 'origin.contacts'], label: '乡镇管理员' },
   'county-admin': {
     inherits: ['township-admin'],
-    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage', 'incident.record', 'incident.review', 'origin.review'],
+    // task.manage from the county up: seed 002 lets county, city and province agencies publish 监测任务 (issue 15).
+    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage', 'incident.record', 'incident.review', 'origin.review', 'task.manage'],
     label: '县级管理员',
   },
   'city-admin': { inherits: ['county-admin'], grants: [], label: '市级管理员' },
-  'province-admin': { inherits: ['city-admin'], grants: ['task.manage'], label: '省级管理员' },
+  'province-admin': { inherits: ['city-admin'], grants: [], label: '省级管理员' },
   'ministry-admin': {
     inherits: ['province-admin'],
     grants: ['risk-rule.manage', 'admin.projections', 'audit.seal', 'audit.export', 'fault.resolve', 'data-quality.manage'],

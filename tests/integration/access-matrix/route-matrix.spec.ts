@@ -50,7 +50,8 @@ const SUPERVISION: Kind[] = ['township', 'county', 'province', 'provinceElsewher
 /** Those of them whose region covers the Hainan fixture's county (469027); a township's does not (county-only records). */
 const SUPERVISION_HERE: Kind[] = ['county', 'province', 'ministry', 'staff', 'enforcement', 'auditor'];
 const REVIEWERS: Kind[] = ['county', 'province', 'provinceElsewhere', 'ministry'];
-const TASK_MANAGERS: Kind[] = ['province', 'provinceElsewhere', 'ministry', 'lab'];
+/** task.manage: county administrations and above (seed 002, issue 15), and labs. */
+const TASK_MANAGERS: Kind[] = ['county', 'province', 'provinceElsewhere', 'ministry', 'lab'];
 const CASE_MANAGERS: Kind[] = ['county', 'province', 'provinceElsewhere', 'ministry', 'enforcement'];
 const INSPECTION_RECORDERS: Kind[] = ['township', 'county', 'province', 'provinceElsewhere', 'ministry'];
 const LOT_READERS: Kind[] = [...PRODUCERS, ...SUPERVISION, 'lab'];
@@ -189,8 +190,8 @@ const ROWS: Record<string, Row> = {
 
   // Monitoring, sampling, results
   'GET /api/v1/tasks': { send: get('/api/v1/tasks'), ok: TASK_MANAGERS },
-  'GET /api/v1/tasks/:id': { send: (f) => ({ path: `/api/v1/tasks/${f.taskId}` }), ok: ['province', 'ministry', 'lab'] },
-  'GET /api/v1/tasks/:id/summary': { send: (f) => ({ path: `/api/v1/tasks/${f.taskId}/summary` }), ok: ['province', 'ministry', 'lab'] },
+  'GET /api/v1/tasks/:id': { send: (f) => ({ path: `/api/v1/tasks/${f.taskId}` }), ok: ['county', 'province', 'ministry', 'lab'] },
+  'GET /api/v1/tasks/:id/summary': { send: (f) => ({ path: `/api/v1/tasks/${f.taskId}/summary` }), ok: ['county', 'province', 'ministry', 'lab'] },
   'POST /api/v1/tasks': { send: post('/api/v1/tasks'), in: TASK_MANAGERS },
   'POST /api/v1/tasks/:id/model': { send: post((f) => `/api/v1/tasks/${f.taskId}/model`), in: TASK_MANAGERS },
   'POST /api/v1/tasks/:id/distribute': { send: post((f) => `/api/v1/tasks/${f.taskId}/distribute`), in: TASK_MANAGERS },
