@@ -18,6 +18,10 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
     case 'supervisor':
       if (b === 'search') return ['search', () => import('./pages/supervisor/search-page').then((m) => m.searchPage)];
       if (b === 'warnings') return ['warnings', () => import('./pages/supervisor/warnings-page').then((m) => m.warningsPage)];
+      if (b === 'reviews') return ['reviews', () => import('./pages/supervisor/review-queue-page').then((m) => m.reviewQueuePage)];
+      if (b === 'inspections') return ['inspections', () => import('./pages/supervisor/inspections-page').then((m) => m.inspectionsPage)];
+      if (b === 'tasks') return ['tasks', () => import('./pages/supervisor/tasks-page').then((m) => m.tasksPage)];
+      if (b === 'faults') return ['faults', () => import('./pages/supervisor/faults-page').then((m) => m.faultsPage)];
       return ['map', () => import('./pages/supervisor/map-page').then((m) => m.mapPage)];
     case 'entities':
       return ['entity', () => import('./pages/supervisor/entity-page').then((m) => m.entityPage)];
@@ -33,6 +37,9 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
     case 'cases':
       if (b) return ['case', () => import('./pages/enforcement/case-page').then((m) => m.casePage)];
       return ['cases', () => import('./pages/enforcement/cases-page').then((m) => m.casesPage)];
+    case 'admin':
+      if (b === 'org') return ['org', () => import('./pages/admin/organisation-page').then((m) => m.organisationPage)];
+      return ['accounts', () => import('./pages/admin/accounts-page').then((m) => m.accountsPage)];
     case 'audit':
       return ['audit', () => import('./pages/auditor/auditor-page').then((m) => m.auditorPage)];
     case 'producer':

@@ -6,6 +6,8 @@ import { readsIncidents } from '../pages/incidents/roles';
 import { readsStatistics } from '../pages/statistics/roles';
 import { worksInLab } from '../pages/lab/roles';
 import { managesCases } from '../pages/enforcement/roles';
+import { reviewsRegistrations, recordsInspections, publishesTasks, reportsFaults } from '../pages/supervisor/work-roles';
+import { administersAccounts } from '../pages/admin/admin-roles';
 import { session, type Role } from './session';
 
 /** The supervisor role and every role that inherits it (domain/accounts/permissions.ts): map, search, warnings, audit. */
@@ -22,15 +24,20 @@ const NAV: [href: string, key: Key, section: string, shownTo?: (role: Role | und
   ['#/supervisor', 'nav.map', 'supervisor', supervises],
   ['#/supervisor/search', 'nav.search', 'search', supervises],
   ['#/supervisor/warnings', 'nav.warnings', 'warnings', supervises],
+  ['#/supervisor/reviews', 'nav.reviews', 'reviews', reviewsRegistrations],
+  ['#/supervisor/inspections', 'nav.inspections', 'inspections', recordsInspections],
+  ['#/supervisor/tasks', 'nav.tasks', 'tasks', publishesTasks],
+  ['#/supervisor/faults', 'nav.faults', 'faults', reportsFaults],
   ['#/incidents', 'nav.incidents', 'incidents', readsIncidents],
   ['#/statistics', 'nav.statistics', 'statistics', readsStatistics],
   ['#/audit', 'nav.audit', 'audit', supervises],
+  ['#/admin', 'nav.accounts', 'admin', administersAccounts],
   ['#/producer', 'nav.producer', 'producer', producesOrAnonymous],
 ];
 
 function sectionOf(route: Route): string {
   const [a, b] = route.parts;
-  if (a === 'supervisor') return b === 'search' || b === 'warnings' ? b : 'supervisor';
+  if (a === 'supervisor') return b === 'search' || b === 'warnings' || b === 'reviews' || b === 'inspections' || b === 'tasks' || b === 'faults' ? b : 'supervisor';
   if (a === 'entities' || a === 'lots') return 'search';
   return a ?? '';
 }
