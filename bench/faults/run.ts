@@ -181,11 +181,26 @@ async function main(): Promise<void> {
   process.once('exit', () => server && void server.kill9());
   process.stdout.write(`faults: ${options.cycles} cycles, ${options.config} configuration, data under ${root}\n`);
 
+  let aborted: string | null = null;
+  try {
+    await runCycles(options, root, runId, reports, (s) => (server = s));
+  } catch (err) {
+    // A wrong answer (a 5xx, a refused retry) ends the run; the figures so far are still written, marked.
+    aborted = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`faults: aborted in cycle ${reports.length + 1}: ${aborted}\n`);
+    await (server as ServerProcess | null)?.kill9();
+  }
+  writeSummary(options, reports, started, root, aborted);
+}
+
+async function runCycles(options: Options, root: string, runId: string, reports: CycleReport[], current: (s: ServerProcess) => void): Promise<void> {
+  let server: ServerProcess;
   for (let epoch = 0; reports.length < options.cycles; epoch++) {
     const dataDir = path.join(root, `dir${epoch}`);
     const names = `${runId}_${epoch}`;
     const env = serverEnv(options, dataDir, names);
     server = new ServerProcess(await freePort(), env);
+    current(server);
     await server.start();
     const { setup, commands: setupCommands } = await setUp(server.url);
     let answeredBefore = setupCommands.length;
@@ -209,7 +224,7 @@ async function main(): Promise<void> {
       const duplicated = await retryAll(server.url, load.commands, load.batches);
       const verify = await call(server.url, 'GET', '/api/v1/audit/verify', PLATFORM);
       const exported = await call(server.url, 'GET', '/api/v1/audit/export', PLATFORM); // seals first
-      if (exported.status !== 200) throw new Error(`export answered ${exported.status}`);
+      if (exported.status !== 200) throw new Error(`export answered ${exported.status}: ${JSON.stringify(exported.body).slice(0, 500)}\nserver output:\n${server.tail()}`);
       const exp = exported.body as LedgerExport;
       const ledger = checkLedger(exp, load.commands, load.batches, answeredBefore);
       answeredBefore += load.commands.length + load.batches.reduce((n, b) => n + b.items.length, 0);
@@ -275,7 +290,9 @@ async function main(): Promise<void> {
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
 
+function writeSummary(options: Options, reports: CycleReport[], started: number, root: string, aborted: string | null): void {
   const sum = (f: (r: CycleReport) => number) => reports.reduce((n, r) => n + f(r), 0);
   const summary = {
     machine: machineInfo(),
@@ -291,6 +308,7 @@ async function main(): Promise<void> {
     jobEffectsLost: sum((r) => r.jobLost),
     jobEffectsTwice: sum((r) => r.jobTwice),
     verifyFailures: reports.filter((r) => !r.ledgerOk).length,
+    aborted,
     byMode: Object.fromEntries(MODES.map((m) => [m, reports.filter((r) => r.mode === m).length])),
     restartSeconds: { median: median(reports.map((r) => r.restartMs / 1000)), max: Math.max(...reports.map((r) => r.restartMs / 1000)) },
     cycleSeconds: { median: median(reports.map((r) => r.cycleMs / 1000)), max: Math.max(...reports.map((r) => r.cycleMs / 1000)) },
@@ -301,9 +319,9 @@ async function main(): Promise<void> {
   const out = path.join(ROOT, 'bench', 'results', `faults-${new Date().toISOString().replace(/[:.]/g, '-')}-${options.config}.json`);
   fs.writeFileSync(out, JSON.stringify(summary, null, 2));
   fs.rmSync(root, { recursive: true, force: true });
-  const bad = summary.lost + summary.duplicated + summary.halfApplied + summary.divergences + summary.jobEffectsLost + summary.jobEffectsTwice + summary.verifyFailures;
+  const bad = (aborted ? 1 : 0) + summary.lost + summary.duplicated + summary.halfApplied + summary.divergences + summary.jobEffectsLost + summary.jobEffectsTwice + summary.verifyFailures;
   process.stdout.write(
-    `faults ${options.config}: ${summary.cycles} cycles, ${summary.acknowledged} commands acknowledged before a kill, ${summary.resentAfterKill} resent after it (${summary.committedButUnanswered} had committed), ` +
+    `faults ${options.config}${aborted ? ' (ABORTED)' : ''}: ${summary.cycles} cycles, ${summary.acknowledged} commands acknowledged before a kill, ${summary.resentAfterKill} resent after it (${summary.committedButUnanswered} had committed), ` +
       `lost ${summary.lost}, duplicated ${summary.duplicated}, half-applied ${summary.halfApplied}, divergences ${summary.divergences}, job effects lost ${summary.jobEffectsLost} / twice ${summary.jobEffectsTwice}, ` +
       `verify failures ${summary.verifyFailures}; ${summary.durationSeconds} s (${path.relative(ROOT, out)})\n`,
   );
