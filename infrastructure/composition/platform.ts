@@ -33,6 +33,10 @@ import { registerScheduledBackups } from '../backup/scheduled-backups';
 import { createCredentialStore } from './credential-store';
 import { registerDataQualityFeedback } from '../../application/data-quality/feedback';
 import type { GrantSource } from '../../application/access/grants';
+import { AccessPolicy } from '../../application/access/access-policy';
+import { OriginImports } from '../../application/origin/import/origin-imports';
+import { defaultOriginSettings, type OriginSettings } from '../../application/origin/settings';
+import { chinaDivisionPlaces } from '../http/origin/china-division-places';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
 export interface Platform {
@@ -64,6 +68,8 @@ export interface Platform {
   notifier: Notifier;
   /** Access grants beyond the region (incident responses) for the access policy; none until incidents provide them. */
   grants: GrantSource;
+  /** Origin collection (decision 0016): the village directory and scope rules, and the spreadsheet import job. */
+  origin: { settings: OriginSettings; imports: OriginImports };
   close(): Promise<void>;
 }
 
@@ -124,6 +130,10 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   // 问题反馈: the daily data-quality digest to each responsible person (Notifier) and county (webhooks).
   const dataQuality = registerDataQualityFeedback({ models: readModels, jobs: adapters.jobQueue, clock, notifier: incidents.notifier, webhooks: { urls: config.WEBHOOK_URLS, attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS }, log: { info: (msg, extra) => logger.info(extra ?? {}, msg) } });
   const statistics = composeStatistics({ queue: adapters.jobQueue, ledger, clock, ids, logger });
+  const grants = overrides.grants ?? incidentGrantSource(readModels);
+  const originSettings = defaultOriginSettings(chinaDivisionPlaces());
+  const originImports = new OriginImports({ ledger, clock, ids, queue: adapters.jobQueue, settings: originSettings, policy: new AccessPolicy(grants, clock), dataDir: config.dataDir });
+  originImports.register();
   await adapters.jobQueue.start();
   if (overrides.startProjections !== false) await quality.start();
   if (overrides.startProjections !== false) await incidents.runtime.start();
@@ -152,7 +162,8 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     incidents: incidents.runtime,
     statistics,
     notifier: incidents.notifier,
-    grants: overrides.grants ?? incidentGrantSource(readModels),
+    grants,
+    origin: { settings: originSettings, imports: originImports },
     async close() {
       await incidents.runtime.stop();
       await quality.stop();

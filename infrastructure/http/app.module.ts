@@ -84,7 +84,7 @@ export class AppModule {
   static register(platform: Platform): DynamicModule {
     const quality = qualityHttp();
     const incidents = incidentsHttp();
-    const origin = originHttp();
+    const origin = originHttp(platform);
     return {
       module: AppModule,
       imports: [

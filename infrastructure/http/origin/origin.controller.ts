@@ -20,7 +20,7 @@ const RecordBody = z.object({ fields: z.record(z.string(), z.unknown()), channel
 const ChangeBody = z.object({ fields: z.record(z.string(), z.unknown()) });
 const ReturnBody = z.object({ reason: z.string().max(1000), deadline: z.string().max(40) });
 const ContactsBody = z.object({ contacts: z.array(z.record(z.string(), z.unknown())).max(50) });
-const ListQuery = z.object({
+export const ListQuery = z.object({
   product: z.string().max(40).optional(),
   region: z.string().regex(/^\d{2,12}$/).optional(),
   reviewState: z.enum(['pending', 'approved', 'returned']).optional(),

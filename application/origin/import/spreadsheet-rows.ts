@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { ValidationError } from '../../../domain/shared/errors';
+import { normalizeHeader, TEMPLATE_COLUMNS, type ColumnKey } from './columns';
+import type { RowCells } from './row-input';
+import { csvRecords } from './csv-records';
+
+export type SheetFormat = 'xlsx' | 'csv';
+
+/** One data row: its number as the spreadsheet shows it (1-based, header rows counted) and its cells by column. */
+export interface SheetRow {
+  row: number;
+  cells: RowCells;
+}
+
+/** How far the reader is in the file (bytes of the upload consumed): the job's progress before the row total is known. */
+export interface ReadProgress {
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+/** A cell's value as text: numbers in their shortest form, dates as YYYY-MM-DD, rich text and formulas by their text. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown };
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('').trim();
+    if ('result' in v) return cellText(v.result);
+    if (v.text !== undefined) return cellText(v.text);
+  }
+  return '';
+}
+
+const byName = new Map<string, ColumnKey>();
+for (const c of TEMPLATE_COLUMNS) {
+  byName.set(normalizeHeader(c.header), c.key);
+  if (c.group) byName.set(`${normalizeHeader(c.group)}/${normalizeHeader(c.header)}`, c.key);
+}
+/** Columns known by the start of their header (the seed's long headers, with or without the hints in brackets). */
+const byPrefix = TEMPLATE_COLUMNS.filter((c) => !c.group).map((c) => ({ key: c.key, prefix: normalizeHeader(c.header).split(/[(:]/)[0]! }));
+
+function keyOf(group: string, header: string): ColumnKey | undefined {
+  const h = normalizeHeader(header);
+  const g = normalizeHeader(group);
+  if (g !== '' && byName.has(`${g}/${h}`)) return byName.get(`${g}/${h}`);
+  if (byName.has(h)) return byName.get(h);
+  const stem = h.split(/[(:]/)[0]!;
+  if (stem === '点位经纬度') return 'lat'; // one combined cell (row-input.ts reads "经度,纬度")
+  return byPrefix.find((c) => c.prefix === stem)?.key;
+}
+
+/**
+ * The column map from the header rows: the first row naming 种养殖主体名称, and the row under it when it holds
+ * the sub-headers of the groups (省 / 市 / … under 基地地址; 纬度 / 经度 under 点位经纬度). A group header spans its
+ * merged cells, so a sub-header belongs to the last group header at or left of it.
+ */
+export function columnMap(top: string[], sub: string[] | null): Map<number, ColumnKey> {
+  const map = new Map<number, ColumnKey>();
+  let group = '';
+  const width = Math.max(top.length, sub?.length ?? 0);
+  for (let i = 0; i < width; i++) {
+    if ((top[i] ?? '') !== '') group = top[i]!;
+    const under = sub?.[i] ?? '';
+    const key = under !== '' ? keyOf(group, under) : (top[i] ?? '') !== '' ? keyOf('', top[i]!) : undefined;
+    if (key && ![...map.values()].includes(key)) map.set(i, key);
+  }
+  return map;
+}
+
+const REQUIRED_HEADERS: ColumnKey[] = ['producerName', 'producerType', 'industry', 'product', 'lat', 'contactName', 'contactMobile', 'scaleAmount', 'scaleUnit', 'traceMethods', 'gridWorkerName', 'collectorName'];
+const isSubHeaderRow = (cells: string[]) => cells.some((c) => ['省', '县', '乡(镇)', '村', '纬度', '经度'].includes(normalizeHeader(c)));
+const EMPTY_CELLS = Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c.key, ''])) as RowCells;
+
+/** Raw rows of the first sheet (XLSX, streamed: one row in memory at a time) or of the CSV file, as text cells. */
+async function* rawRows(file: string, format: SheetFormat, progress: ReadProgress): AsyncGenerator<{ row: number; cells: string[] }> {
+  const input = fs.createReadStream(file);
+  progress.bytesTotal = fs.statSync(file).size;
+  // No 'data' listener (it would start the flow before the parser reads): bytesRead is sampled at each row.
+  try {
+    if (format === 'csv') {
+      let n = 0;
+      for await (const record of csvRecords(input)) {
+        progress.bytesRead = input.bytesRead;
+        yield { row: ++n, cells: record.map((c) => c.trim()) };
+      }
+      return;
+    }
+    // Shared strings are cached by exceljs (Excel writes them); the template and the export write inline strings.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        progress.bytesRead = input.bytesRead;
+        yield { row: row.number, cells };
+      }
+      return; // the first sheet holds the table (the template's second sheet is the 备注)
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+/**
+ * The data rows of an uploaded 采集表 with their row numbers; blank rows are skipped. A file whose header does
+ * not name the required columns is refused as a whole (ValidationError naming the missing columns).
+ */
+export async function* sheetRows(file: string, format: SheetFormat, progress: ReadProgress = { bytesRead: 0, bytesTotal: 0 }): AsyncGenerator<SheetRow> {
+  let map: Map<number, ColumnKey> | null = null;
+  let top: string[] | null = null;
+  for await (const { row, cells } of rawRows(file, format, progress)) {
+    if (!map) {
+      if (!top) {
+        if (cells.some((c) => normalizeHeader(c).startsWith('种养殖主体名称'))) top = cells;
+        else if (row > 10) throw new ValidationError('file', 'no header row naming 种养殖主体名称 in the first 10 rows (use the template)');
+        continue;
+      }
+      const sub = isSubHeaderRow(cells) ? cells : null;
+      map = columnMap(top, sub);
+      const missing = REQUIRED_HEADERS.filter((k) => ![...map!.values()].includes(k));
+      if (missing.length > 0) {
+        const names = missing.map((k) => TEMPLATE_COLUMNS.find((c) => c.key === k)!.header);
+        throw new ValidationError('file', `the header lacks the columns ${names.join(', ')}`, { missing: names });
+      }
+      if (sub) continue;
+    }
+    if (cells.every((c) => c === '')) continue;
+    const out: RowCells = { ...EMPTY_CELLS };
+    for (const [i, key] of map) out[key] = cells[i] ?? '';
+    yield { row, cells: out };
+  }
+  if (!map) throw new ValidationError('file', top ? 'the file has a header row but no data rows' : 'no header row naming 种养殖主体名称 (use the template)');
+}
