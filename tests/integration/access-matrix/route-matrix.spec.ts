@@ -170,6 +170,15 @@ const ROWS: Record<string, Row> = {
   // 附件2: read along one's own line (the township reads its county's list), set by the region's admins or above.
   'GET /api/v1/origin/contacts/:region': { send: get('/api/v1/origin/contacts/469027'), ok: ['township', ...SUPERVISION_HERE] },
   'PUT /api/v1/origin/contacts/:region': { send: () => ({ path: '/api/v1/origin/contacts/469027', body: { contacts: [{}] } }), in: ['county', 'province', 'ministry'] },
+  // 表格方式批量采集: the template for collectors; an upload without a format is a 400 past the permission; the
+  // status, results and error workbook of a no-such import are 404s past it; the export is the list's narrowed set.
+  'GET /api/v1/origin/template.xlsx': { send: get('/api/v1/origin/template.xlsx'), ok: ORIGIN_COLLECTORS },
+  'GET /api/v1/origin/template.csv': { send: get('/api/v1/origin/template.csv'), ok: ORIGIN_COLLECTORS },
+  'POST /api/v1/origin/imports': { send: post('/api/v1/origin/imports'), in: ORIGIN_COLLECTORS },
+  'GET /api/v1/origin/imports/:id': { send: get('/api/v1/origin/imports/no-such-import'), in: [...PRODUCERS, ...SUPERVISION] },
+  'GET /api/v1/origin/imports/:id/results': { send: get('/api/v1/origin/imports/no-such-import/results'), in: [...PRODUCERS, ...SUPERVISION] },
+  'GET /api/v1/origin/imports/:id/errors.xlsx': { send: get('/api/v1/origin/imports/no-such-import/errors.xlsx'), in: [...PRODUCERS, ...SUPERVISION] },
+  'GET /api/v1/origin/records/export': { send: get('/api/v1/origin/records/export'), ok: [...PRODUCERS, ...SUPERVISION] },
 
   // Audit
   'GET /api/v1/audit/streams/:streamId': { send: (f) => ({ path: `/api/v1/audit/streams/entity-${f.entityId}` }), ok: SUPERVISION_HERE },
