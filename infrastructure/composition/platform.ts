@@ -37,6 +37,8 @@ import { AccessPolicy } from '../../application/access/access-policy';
 import { OriginImports } from '../../application/origin/import/origin-imports';
 import { defaultOriginSettings, type OriginSettings } from '../../application/origin/settings';
 import { chinaDivisionPlaces } from '../http/origin/china-division-places';
+import type { BlobStore } from '../../application/ports/blob-store';
+import { createBlobStore } from '../blobs/create-blob-store';
 
 /** Everything the running platform is made of, wired once; HTTP, CLI and tests all start from here. */
 export interface Platform {
@@ -70,6 +72,8 @@ export interface Platform {
   grants: GrantSource;
   /** Origin collection (decision 0016): the village directory and scope rules, and the spreadsheet import job. */
   origin: { settings: OriginSettings; imports: OriginImports };
+  /** Attachments by SHA-256 (files under DATA_DIR/blobs, or an S3 bucket with BLOB_STORE=s3). */
+  blobs: BlobStore;
   close(): Promise<void>;
 }
 
@@ -107,6 +111,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   };
   const ledger = new Ledger(adapters.eventStore, clock, ids);
   const credentials = new AccountCredentials(await createCredentialStore(config), adapters.eventStore, clock);
+  const blobs = await createBlobStore(config);
   const runner = new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, {
     info: (msg, extra) => logger.info(extra ?? {}, msg),
     error: (msg, extra) => logger.error(extra ?? {}, msg),
@@ -164,6 +169,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     notifier: incidents.notifier,
     grants,
     origin: { settings: originSettings, imports: originImports },
+    blobs,
     async close() {
       await incidents.runtime.stop();
       await quality.stop();
@@ -172,6 +178,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
       await adapters.searchIndex.close();
       await adapters.readStore.close();
       await credentials.close();
+      await blobs.close();
       await adapters.eventStore.close();
     },
   };

@@ -63,6 +63,18 @@ const EnvSchema = z.object({
   BACKUP_INCREMENTS_PER_FULL: z.coerce.number().int().min(0).default(23),
   /** Full backups kept, each with its increments; older ones are deleted after a scheduled or manual backup. */
   BACKUP_KEEP_FULL: z.coerce.number().int().min(1).default(7),
+  /** Where attachments (photos, video, reports, proofs) are kept: `files` under DATA_DIR/blobs, or an S3-compatible bucket. */
+  BLOB_STORE: z.enum(['files', 's3']).default('files'),
+  /** S3-compatible endpoint (versitygw, Ceph, AWS…); unset = AWS S3 for S3_REGION. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)').optional(),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Largest photo, PDF report or proof document one upload may carry (bytes; 413 beyond). */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  /** Largest video (video/mp4) one upload may carry (bytes; 413 beyond). */
+  ATTACHMENT_VIDEO_MAX_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
   /** Bearer token that GET /metrics requires (Prometheus `authorization`); /metrics answers 404 when unset. */
   METRICS_TOKEN: z.string().min(16).optional(),
 });
@@ -83,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   need(c.READ_STORE === 'mongodb', 'MONGODB_URL');
   need(c.SEARCH === 'elasticsearch', 'ELASTICSEARCH_URL');
   need(c.QUEUE === 'bullmq', 'REDIS_URL');
+  need(c.BLOB_STORE === 's3', 'S3_BUCKET');
+  if (c.BLOB_STORE === 's3' && !c.S3_ACCESS_KEY !== !c.S3_SECRET_KEY)
+    throw new Error('Invalid configuration:\n  S3_ACCESS_KEY, S3_SECRET_KEY: set both or neither (neither = the SDK\'s default credentials)');
   const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/$/, '');
   return { ...c, publicUrl, dataDir: path.resolve(c.DATA_DIR) };
 }

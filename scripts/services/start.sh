@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs (first time) and starts the servers the distributed adapters are tested against, on 127.0.0.1 only:
 #   Redis (Debian package)  ·  FerretDB v1 on SQLite (MongoDB wire protocol)  ·  Elasticsearch 8 (Maven Central)
-# then writes .ci/services.env with REDIS_URL, MONGODB_URL and ELASTICSEARCH_URL. Idempotent: running services
+#   versitygw (S3 over a POSIX folder, Go module proxy)
+# then writes .ci/services.env with REDIS_URL, MONGODB_URL, ELASTICSEARCH_URL and S3_ENDPOINT (+ keys). Idempotent: running services
 # are left alone. Data, logs and pid files under .ci/servers/, downloads and built binaries under .ci/cache/.
 #
 #   scripts/services/start.sh && source .ci/services.env      # recommended (CI and developers)
 #   source scripts/services/start.sh                          # also works: runs itself in a subshell, then sources
-#   scripts/services/stop.sh                                  # stops all three
+#   scripts/services/stop.sh                                  # stops them all
 #
 # Only some: SUYUAN_SERVICES="redis ferretdb" scripts/services/start.sh
-# Ports: SUYUAN_REDIS_PORT (16379), SUYUAN_FERRETDB_PORT (27117), SUYUAN_ES_PORT (19200).
+# Ports: SUYUAN_REDIS_PORT (16379), SUYUAN_FERRETDB_PORT (27117), SUYUAN_ES_PORT (19200), SUYUAN_VERSITYGW_PORT (17070).
 
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
   # Sourced: never let `set -e` or `exit` reach the caller's shell.
@@ -20,7 +21,7 @@ fi
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-SERVICES=(${SUYUAN_SERVICES:-redis ferretdb elasticsearch})
+SERVICES=(${SUYUAN_SERVICES:-redis ferretdb elasticsearch versitygw})
 ENV_FILE="$CI_DIR/services.env"
 started_all=$SECONDS
 
@@ -51,6 +52,7 @@ done
       redis) echo "export REDIS_URL=$("$SERVICES_DIR/redis.sh" url)" ;;
       ferretdb) echo "export MONGODB_URL=$("$SERVICES_DIR/ferretdb.sh" url)" ;;
       elasticsearch) echo "export ELASTICSEARCH_URL=$("$SERVICES_DIR/elasticsearch.sh" url)" ;;
+      versitygw) "$SERVICES_DIR/versitygw.sh" env ;;
     esac
   done
 } >"$ENV_FILE"

@@ -3,7 +3,7 @@
 set -euo pipefail
 dir="$(dirname "${BASH_SOURCE[0]}")"
 status=0
-for service in ${SUYUAN_SERVICES:-elasticsearch ferretdb redis}; do
+for service in ${SUYUAN_SERVICES:-versitygw elasticsearch ferretdb redis}; do
   "$dir/$service.sh" stop || status=$?
 done
 exit "$status"

@@ -17,6 +17,10 @@ ES_PORT="${SUYUAN_ES_PORT:-19200}"
 ES_VERSION="${SUYUAN_ES_VERSION:-8.19.2}"   # matches @elastic/elasticsearch 8.19.2 in package.json
 ES_HEAP="${SUYUAN_ES_HEAP:-768m}"
 FERRETDB_MODULE_VERSION="v1.24.2"           # pinned in scripts/services/ferretdb-launcher/go.mod
+VERSITYGW_PORT="${SUYUAN_VERSITYGW_PORT:-17070}"
+VERSITYGW_VERSION="v1.8.0"                  # go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
+VERSITYGW_ACCESS="${SUYUAN_VERSITYGW_ACCESS:-suyuan-test-access}"
+VERSITYGW_SECRET="${SUYUAN_VERSITYGW_SECRET:-suyuan-test-secret-key}"
 
 mkdir -p "$SERVERS_DIR" "$CACHE_DIR" "$LOG_DIR" "$RUN_DIR"
 
