@@ -155,7 +155,8 @@ function dataOf(be) {
 
 /**
  * Verifies a bundle. options.witnesses: PEM public keys that must each have cosigned the tree head;
- * options.publicKeyPem: the ledger key to trust (default: the one in the bundle, which the answer says).
+ * options.publicKeyPem: the ledger key to trust (default: the one in the bundle, which the answer says);
+ * options.minTreeSize: a tree size the verifier knows the log reached (refuses an older head as a rollback).
  * Returns { ok, message } or { ok: false, problem: { code, detail, streamId?, eventId? } }.
  */
 function verifyBundle(bundle, options = {}) {
@@ -165,6 +166,10 @@ function verifyBundle(bundle, options = {}) {
   const key = options.publicKeyPem || bundle.publicKeyPem;
   if (options.publicKeyPem && !sameKey(options.publicKeyPem, bundle.publicKeyPem)) return fail('wrong-key', 'the bundle names another ledger key than the one given');
   if (!verifySignature(treeHeadMessage(head), head.signature, key)) return fail('bad-tree-head-signature', `tree head ${head.treeSize} is not signed by the ledger key`);
+  // A head older than one the verifier already knows of (a witness's latest cosigned head, an earlier
+  // bundle) is a rollback: it may be validly signed and complete, but it hides what came after.
+  if (options.minTreeSize !== undefined && !(head.treeSize >= options.minTreeSize))
+    return fail('rollback', `tree head ${head.treeSize} (${head.timestamp}) is older than tree size ${options.minTreeSize}, which the log had already reached`);
   for (const w of options.witnesses || []) {
     const cs = (bundle.cosignatures || []).filter((c) => c.treeSize === head.treeSize && sameKey(c.witnessPublicKeyPem, w));
     if (cs.length === 0) return fail('missing-cosignature', `a required witness did not cosign tree head ${head.treeSize}`);
