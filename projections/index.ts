@@ -12,6 +12,7 @@ import { recallProjection, recallReadModelIndexes } from './recall/recall.projec
 import { statisticsProjection, statisticsReadModelIndexes } from './statistics';
 import { originReadModelIndexes, originRecordsProjection } from './origin/origin-records.projection';
 import { dataQualityProjection, dataQualityReadModelIndexes } from './data-quality';
+import { attachmentsProjection } from './attachments/attachments.projection';
 
 /** Every read model the platform maintains; the runner builds and feeds each one. */
 export const allProjections: readonly Projection[] = [
@@ -28,6 +29,7 @@ export const allProjections: readonly Projection[] = [
   statisticsProjection,
   dataQualityProjection,
   originRecordsProjection,
+  attachmentsProjection,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertAllowed, regionalRecord } from '../access';
 import { caseStreamId, decider, type CaseActionKind, type CaseClosed, type CaseOutcome, type OpenCase } from '../../domain/enforcement';
@@ -13,6 +13,8 @@ import { runCommand, type CommandOutcome } from '../ledger/run-command';
 import { loadExisting } from '../quality/decide-on-stream';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER } from '../shared/settings';
+import { BLOB_STORE, type BlobStore } from '../ports/blob-store';
+import { attachmentsWrite, type AttachmentRef } from '../attachments/attachments';
 
 /** The write that opens a case; part of the referring command's append (a referral never gets lost). */
 export function openCaseWrite(ledger: Ledger, data: OpenCase['data'], ctx: DecisionContext): StreamWrite {
@@ -26,7 +28,7 @@ export async function caseActionWrite(ledger: Ledger, caseId: string, kind: Case
   return { stream, events: decider.decide({ type: 'RecordCaseAction', data: { kind, description } }, stream.state, ctx) };
 }
 
-export class RecordCaseActionCommand extends LedgerCommand<{ caseId: string; kind: CaseActionKind; description: string; takenOn?: string }> {}
+export class RecordCaseActionCommand extends LedgerCommand<{ caseId: string; kind: CaseActionKind; description: string; takenOn?: string; attachments?: AttachmentRef[] }> {}
 export class CloseCaseCommand extends LedgerCommand<{ caseId: string; outcome: CaseOutcome; summary: string; penaltyYuan?: number }> {}
 
 /** Enforcement (or supervision) in the case's region records what it did: investigation, seizure, recall… */
@@ -35,6 +37,7 @@ export class RecordCaseActionHandler implements ICommandHandler<RecordCaseAction
   constructor(
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(BLOB_STORE) private readonly blobs?: BlobStore,
   ) {}
 
   execute({ input, meta }: RecordCaseActionCommand) {
@@ -44,8 +47,11 @@ export class RecordCaseActionHandler implements ICommandHandler<RecordCaseAction
       async () => {
         const stream = await loadExisting(this.ledger, caseStreamId(input.caseId), decider, 'case', input.caseId);
         assertAllowed(meta.actor, 'act', regionalRecord('case', input.caseId, stream.state.regionCode));
-        const { caseId: _c, ...data } = input;
-        return [{ stream, events: decider.decide({ type: 'RecordCaseAction', data }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
+        const { caseId: _c, attachments, ...data } = input;
+        const ctx = { now: this.clock.now(), actor: meta.actor };
+        const recorded = { stream, events: decider.decide({ type: 'RecordCaseAction', data }, stream.state, ctx) };
+        const attached = await attachmentsWrite(this.ledger, this.blobs, { kind: 'case', id: input.caseId }, attachments, ctx);
+        return attached ? [recorded, attached] : [recorded];
       },
       (events) => ({ caseId: input.caseId, seq: (events[0]!.data as { seq: number }).seq }),
     );

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertAllowed, inspectionStateResource, regionalRecord, regionResource } from '../access';
 import { decider, inspectionStreamId, type Finding, type InspectedSubject, type Inspector } from '../../domain/inspection';
@@ -12,6 +12,8 @@ import { openCaseWrite } from '../enforcement/cases';
 import { decideFresh, loadExisting } from '../quality/decide-on-stream';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER } from '../shared/settings';
+import { BLOB_STORE, type BlobStore } from '../ports/blob-store';
+import { attachmentsWrite, type AttachmentRef } from '../attachments/attachments';
 
 export class PublishInspectionCommand extends LedgerCommand<{ title: string; regionCode: string; inspectors: Inspector[]; dueDate: string; plan?: string; targets?: string[]; publisherName?: string }> {}
 export type InspectionSubjectInput = { kind: 'registered'; eid: string } | Extract<InspectedSubject, { kind: 'unregistered' }>;
@@ -23,6 +25,8 @@ export class RecordInspectionCommand extends LedgerCommand<{
   findings: Finding[];
   conclusion: string;
   guidedToRegister?: boolean;
+  /** Photos, video, documents of the visit (uploaded before; the ledger keeps their SHA-256). */
+  attachments?: AttachmentRef[];
 }> {}
 export class ReferInspectionCommand extends LedgerCommand<{ inspectionId: string; recordId: string; note?: string }> {}
 export class CompleteInspectionCommand extends LedgerCommand<{ inspectionId: string; summary: string }> {}
@@ -65,6 +69,7 @@ export class RecordInspectionHandler implements ICommandHandler<RecordInspection
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Optional() @Inject(BLOB_STORE) private readonly blobs?: BlobStore,
   ) {}
 
   execute({ input, meta }: RecordInspectionCommand) {
@@ -75,9 +80,12 @@ export class RecordInspectionHandler implements ICommandHandler<RecordInspection
         const task = await load(this.ledger, input.inspectionId);
         assertAllowed(meta.actor, 'act', inspectionStateResource(task.state));
         const subject = input.subject.kind === 'registered' ? await this.byEid(input.subject.eid) : input.subject;
-        const { inspectionId: _i, subject: _s, ...rest } = input;
+        const { inspectionId: _i, subject: _s, attachments, ...rest } = input;
         const recordId = this.ids.uuid();
-        return [{ stream: task, events: decider.decide({ type: 'RecordInspection', data: { ...rest, recordId, subject } }, task.state, { now: this.clock.now(), actor: meta.actor }) }];
+        const ctx = { now: this.clock.now(), actor: meta.actor };
+        const recorded = { stream: task, events: decider.decide({ type: 'RecordInspection', data: { ...rest, recordId, subject } }, task.state, ctx) };
+        const attached = await attachmentsWrite(this.ledger, this.blobs, { kind: 'inspection-record', id: recordId, inspectionId: input.inspectionId }, attachments, ctx);
+        return attached ? [recorded, attached] : [recorded];
       },
       (events) => ({ inspectionId: input.inspectionId, recordId: dataOf<{ recordId: string }>(events, 'InspectionRecorded').recordId }),
     );

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decider, finalVerdict, type AnalyteOutcome, type ResultRecorded, type Verdict } from '../../domain/sampling';
 import { VERDICT_LABELS_ZH } from '../../domain/sampling/verdict';
@@ -13,10 +13,11 @@ import { closeWrite } from '../risk/warnings';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER } from '../shared/settings';
 import { assertAllowed, regionalRecord } from '../access';
-import { assertAllowed, regionalRecord } from '../access';
 import { failedResultConsequences } from './failed-result';
 import { loadSample } from './load-sample';
 import { liftHoldWrites } from '../lots/holds';
+import { BLOB_STORE, type BlobStore } from '../ports/blob-store';
+import { attachmentsWrite, type AttachmentRef } from '../attachments/attachments';
 
 export interface RecordResultInput {
   sampleId: string;
@@ -24,6 +25,8 @@ export interface RecordResultInput {
   testedAt: string;
   reportNo?: string;
   method?: string;
+  /** The test report and analysis documents (uploaded before; the ledger keeps their SHA-256). */
+  attachments?: AttachmentRef[];
 }
 export class RecordResultCommand extends LedgerCommand<RecordResultInput> {}
 
@@ -59,6 +62,7 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(BLOB_STORE) private readonly blobs?: BlobStore,
   ) {}
 
   execute({ input, meta }: RecordResultCommand) {
@@ -70,8 +74,9 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
         const sample = await loadSample(this.ledger, input.sampleId);
         // A lab records results only for what was sampled in its region (its own samples: the decider).
         if (sample.state.subject) assertAllowed(meta.actor, 'act', regionalRecord('sample', input.sampleId, sample.state.subject.regionCode));
-        const { sampleId: _s, ...data } = input;
+        const { sampleId: _s, attachments, ...data } = input;
         const recorded = decider.decide({ type: 'RecordResult', data }, sample.state, ctx);
+        const attached = await attachmentsWrite(this.ledger, this.blobs, { kind: 'sample', id: input.sampleId }, attachments, ctx);
         const result = recorded[0]!.data as ResultRecorded['data'];
         let state = recorded.reduce(decider.evolve, sample.state);
         const sampleEvents = [...recorded];
@@ -110,7 +115,7 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
             if (write) writes.push(write);
           }
         }
-        return [{ stream: sample, events: sampleEvents }, ...writes];
+        return [{ stream: sample, events: sampleEvents }, ...writes, ...(attached ? [attached] : [])];
       },
       (events) => {
         const result = events.find((e) => e.type === 'ResultRecorded')!.data as ResultRecorded['data'];

@@ -55,6 +55,7 @@ import { WebConfigController } from './web-config/web-config.controller';
 import { qualityHttp } from './quality/quality-http';
 import { incidentsHttp } from './incidents/incidents-http';
 import { originHttp } from './origin/origin-http';
+import { attachmentsHttp } from './attachments/attachments-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
@@ -85,6 +86,7 @@ export class AppModule {
     const quality = qualityHttp();
     const incidents = incidentsHttp();
     const origin = originHttp(platform);
+    const attachments = attachmentsHttp(platform);
     return {
       module: AppModule,
       imports: [
@@ -123,6 +125,7 @@ export class AppModule {
         ...quality.controllers,
         ...incidents.controllers,
         ...origin.controllers,
+        ...attachments.controllers,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
@@ -158,6 +161,7 @@ export class AppModule {
         ...quality.providers,
         ...incidents.providers,
         ...origin.providers,
+        ...attachments.providers,
       ],
     };
   }

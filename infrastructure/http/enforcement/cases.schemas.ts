@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentList } from '../attachments/attachment-schemas';
 import { CASE_ACTION_KINDS, CASE_OUTCOMES } from '../../../domain/enforcement';
 import { documentBody } from '../openapi/request-schemas';
 import { CommandId, IsoDate, NonEmpty } from '../shared-schemas';
@@ -6,7 +7,7 @@ import { CommandId, IsoDate, NonEmpty } from '../shared-schemas';
 export const CaseActionBody = documentBody(
   'post',
   '/api/v1/cases/{id}/actions',
-  z.object({ commandId: CommandId, kind: z.enum(CASE_ACTION_KINDS), description: NonEmpty(5000), takenOn: IsoDate.optional() }),
+  z.object({ commandId: CommandId, kind: z.enum(CASE_ACTION_KINDS), description: NonEmpty(5000), takenOn: IsoDate.optional(), attachments: AttachmentList.optional() }),
 );
 export const CloseCaseBody = documentBody(
   'post',

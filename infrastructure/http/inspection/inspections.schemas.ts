@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentList } from '../attachments/attachment-schemas';
 import { FINDING_SEVERITIES } from '../../../domain/inspection';
 import { documentBody } from '../openapi/request-schemas';
 import { CommandId, IsoDate, NonEmpty, Phone, RegionCode } from '../shared-schemas';
@@ -33,6 +34,7 @@ export const InspectionRecordBody = documentBody(
     findings: z.array(z.object({ description: NonEmpty(2000), severity: z.enum(FINDING_SEVERITIES) })),
     conclusion: NonEmpty(5000),
     guidedToRegister: z.boolean().optional(),
+    attachments: AttachmentList.optional(),
   }),
 );
 

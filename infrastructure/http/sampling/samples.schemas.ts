@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentList } from '../attachments/attachment-schemas';
 import { documentBody } from '../openapi/request-schemas';
 import { CommandId, IsoDate, Latitude, Longitude, NonEmpty, Phone, Quantity, RegionCode } from '../shared-schemas';
 import { ConcentrationUnit, Instant, OrgRef, PositiveConcentration } from '../quality/quality-schemas';
@@ -56,6 +57,7 @@ export const RecordResultBody = documentBody(
     testedAt: Instant,
     reportNo: NonEmpty(100).optional(),
     method: NonEmpty(300).optional(),
+    attachments: AttachmentList.optional(),
   }),
 );
 
