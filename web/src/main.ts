@@ -30,6 +30,13 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
     case 'incidents':
       if (b) return ['incident', () => import('./pages/incidents/incident-page').then((m) => m.incidentPage)];
       return ['incidents', () => import('./pages/incidents/incidents-page').then((m) => m.incidentsPage)];
+    case 'origin':
+      if (b === 'map') return ['origin-map', () => import('./pages/origin/map-page').then((m) => m.originMapPage)];
+      if (b === 'import') return ['origin-import', () => import('./pages/origin/import-page').then((m) => m.importPage)];
+      if (b === 'review') return ['origin-review', () => import('./pages/origin/review-page').then((m) => m.reviewPage)];
+      if (b === 'new') return ['origin-new', () => import('./pages/origin/new-record-page').then((m) => m.newRecordPage)];
+      if (b === 'records') return ['origin-record', () => import('./pages/origin/record-page').then((m) => m.recordPage)];
+      return ['origin', () => import('./pages/origin/table-page').then((m) => m.tablePage)];
     case 'statistics':
       return ['statistics', () => import('./pages/statistics/statistics-page').then((m) => m.statisticsPage)];
     case 'lab':

@@ -4,6 +4,7 @@ import { config } from './config';
 import type { Route } from './router';
 import { readsIncidents } from '../pages/incidents/roles';
 import { readsStatistics } from '../pages/statistics/roles';
+import { readsOrigin } from '../pages/origin/roles';
 import { worksInLab } from '../pages/lab/roles';
 import { managesCases } from '../pages/enforcement/roles';
 import { reviewsRegistrations, recordsInspections, publishesTasks, reportsFaults } from '../pages/supervisor/work-roles';
@@ -30,6 +31,7 @@ const NAV: [href: string, key: Key, section: string, shownTo?: (role: Role | und
   ['#/supervisor/faults', 'nav.faults', 'faults', reportsFaults],
   ['#/incidents', 'nav.incidents', 'incidents', readsIncidents],
   ['#/statistics', 'nav.statistics', 'statistics', readsStatistics],
+  ['#/origin', 'nav.origin', 'origin', readsOrigin],
   ['#/audit', 'nav.audit', 'audit', supervises],
   ['#/admin', 'nav.accounts', 'admin', administersAccounts],
   ['#/producer', 'nav.producer', 'producer', producesOrAnonymous],
