@@ -45,6 +45,8 @@ const DEMO_STAFF = [
 
 /** 执法机构: the provincial enforcement corps, whose region holds the case the failed 文昌 sample opens. */
 const LATER_STAFF = [{ username: 'demo-enforcement', displayName: '海南省农业综合行政执法总队', role: 'enforcement' as const, regionCode: '46', orgName: '海南省农业综合行政执法总队' }];
+/** 网格员 / 信息采集员 of 抱由镇 (乐东): collects origin records (decision 0016); demo-ledong reviews them. After the history, for the same reason. */
+const ORIGIN_STAFF = [{ username: 'demo-baoyou', displayName: '抱由镇农业服务中心', role: 'township-admin' as const, regionCode: '469027100', orgName: '乐东县抱由镇人民政府' }];
 
 const county = (regionCode: string): Actor => ({ userId: `demo-reviewer-${regionCode}`, orgId: `county-${regionCode}`, role: 'county-admin', regionCode });
 const producer = (entityId: string): Actor => ({ userId: `demo-${entityId}`, orgId: entityId, role: 'producer' });
@@ -174,6 +176,10 @@ export async function loadDemoData(bus: CommandBus, now: Date): Promise<DemoSumm
     demoAccounts.push({ username: a.username, role: a.role, name: a.displayName });
   }
   const history = await loadDemoHistory({ run, meta, now, entityIds, eids, producer });
+  for (const a of ORIGIN_STAFF) {
+    await run(new CreateAccountCommand({ ...a, password: DEMO_PASSWORD, orgId: `org-${a.username}` }, meta(SYSTEM_ACTOR)));
+    demoAccounts.push({ username: a.username, role: a.role, name: a.displayName });
+  }
   return {
     entities: DEMO_ENTITIES.length,
     lots: lots + history.lots,

@@ -61,7 +61,7 @@ export const originMapPage: Page = async (root, route) => {
       counts.replaceChildren(t('origin.mapCounts', { n: number(r.items.length) }), r.truncated ? ` · ${t('origin.truncated')}` : '');
       if (r.items.length && !fitted) {
         fitted = true;
-        base.map.fitBounds(L.latLngBounds(r.items.map((p) => [Number(p.lat), Number(p.lon)])), { padding: [30, 30], maxZoom: 12, animate: false });
+        base.map.fitBounds(L.latLngBounds(r.items.map((p) => [Number(p.lat), Number(p.lon)])), { padding: [30, 30], maxZoom: 9, animate: false });
       }
     } catch (err) {
       counts.replaceChildren(errorView(err));
