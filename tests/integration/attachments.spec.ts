@@ -88,6 +88,10 @@ describe('attachments: upload, attach through a command, serve to who may read t
     await t.http.get(`/api/v1/attachments/${sha(report)}`).set(asLab('lab-elsewhere', '469027')).expect(404); // another lab's sample: unknown to it
     await t.http.get(`/api/v1/attachments/${sha(report)}`).set(asProducer(entity.entityId)).expect(200); // the sampled entity is party
     await t.http.get(`/api/v1/attachments/${sha(photo)}`).set(asProducer('someone-else')).expect(404);
+    // The public (a consumer; without an account: 401 in the route matrix, which signs in with tokens) neither reads nor uploads.
+    const asConsumer = { 'X-Role': 'consumer', 'X-Org-Id': 'public', 'X-User-Id': 'u-c' };
+    await t.http.get(`/api/v1/attachments/${sha(photo)}`).set(asConsumer).expect(403);
+    await t.http.post('/api/v1/attachments').set(asConsumer).set('Content-Type', 'image/jpeg').send(jpeg()).expect(403);
   });
 
   it('a file uploaded but attached to nothing is served to nobody; an unknown or malformed hash is 404', async () => {

@@ -47,12 +47,14 @@ export class AttachmentsController {
   ) {}
 
   /*
-   * Permission: every signed-in role holds `entity.apply` (it is inherited from consumer), and every role
-   * has something to attach — an applicant its proof documents, a lab its reports, an inspector photos. A
-   * dedicated `attachment.upload` permission would say it better (domain/accounts is not this module's).
+   * Permission: `notification.read` is held by every account of a registered entity, a lab, an agency or an
+   * auditor — and not by the public (consumer, the anonymous role), which must neither fill the store nor
+   * reach the policy with its national-looking empty region. Each of those roles has something to attach (a
+   * producer its proof documents, a lab its reports, an inspector photos). A dedicated `attachment.read` /
+   * `attachment.upload` pair in domain/accounts/permissions.ts would say it better (not this module's file).
    */
   @Post()
-  @Requires('entity.apply')
+  @Requires('notification.read')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Upload one file as the raw body with its Content-Type (image/jpeg, image/png, image/webp, video/mp4, application/pdf) → {sha256, size, contentType}',
@@ -76,7 +78,7 @@ export class AttachmentsController {
   }
 
   @Get(':sha256')
-  @Requires('entity.apply')
+  @Requires('notification.read')
   @SetMetadata(SENSITIVE_KEY, true) // every serve goes into the access log (written below, before the bytes)
   @ApiOperation({ summary: 'The file, to callers who may read a record it is attached to; 409 ATTACHMENT_CORRUPTED when the stored bytes no longer match' })
   async serve(@Req() req: Request, @Res() res: Response, @Param('sha256') sha256: string): Promise<void> {
@@ -90,7 +92,7 @@ export class AttachmentsController {
     const stored = await this.blobs.get(sha256);
     const actual = stored ? await hashOf(stored) : '';
     if (actual !== sha256) throw new AttachmentCorruptedError(sha256, actual);
-    await recordAccess(this.ledger, actor, { method: req.method, path: req.originalUrl, status: 200, permission: 'entity.apply', source: sourceOf(req) }, this.clock.now());
+    await recordAccess(this.ledger, actor, { method: req.method, path: req.originalUrl, status: 200, permission: 'notification.read', source: sourceOf(req) }, this.clock.now());
     const content = await this.blobs.get(sha256);
     if (!content) throw new NotFoundError('attachment file', sha256);
     res.status(200);

@@ -272,6 +272,12 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/faults/:id/progress': { send: post('/api/v1/faults/no-such-fault/progress'), in: REVIEWERS },
   'POST /api/v1/faults/:id/reclassify': { send: post('/api/v1/faults/no-such-fault/reclassify'), in: REVIEWERS },
   'POST /api/v1/faults/:id/resolve': { send: post('/api/v1/faults/no-such-fault/resolve'), in: ['ministry'] },
+
+  // Attachments (decision 0019): every account but the public's may upload (the JSON body is refused 415: not
+  // an allowed file type) and ask for a file; which files it gets is the policy's, per record attached to
+  // (tests/integration/attachments.spec.ts) — an unknown hash is 404 to all of them.
+  'POST /api/v1/attachments': { send: post('/api/v1/attachments'), in: SIGNED_IN },
+  'GET /api/v1/attachments/:sha256': { send: get(`/api/v1/attachments/${'0'.repeat(64)}`), in: SIGNED_IN },
 };
 
 /** Routes @nestjs/swagger serves for its UI (static assets and the YAML twin of openapi.json): public documentation, no data. */
