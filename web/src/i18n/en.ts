@@ -1102,6 +1102,7 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.diffTo': 'To',
   'audit.diffRun': 'Compare',
   'audit.diffBetween': 'Fields changed from {from} to {to}:',
+  'audit.noFold': 'Streams of this kind have no folded state: see each event’s data.',
   'audit.diffNone': 'The state is the same at both moments.',
   'audit.diffField': 'Field',
   'audit.diffBefore': 'Before',

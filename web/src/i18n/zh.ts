@@ -1100,6 +1100,7 @@ export const zh = {
   'audit.diffTo': '到',
   'audit.diffRun': '比较',
   'audit.diffBetween': '{from} → {to} 之间变化的字段：',
+  'audit.noFold': '这类事件流没有汇总状态：请看各事件的数据。',
   'audit.diffNone': '两个时点的状态相同。',
   'audit.diffField': '字段',
   'audit.diffBefore': '之前',

@@ -28,19 +28,22 @@ export function actorName(actor: RecordedEvent['actor']): Promise<ActorName> {
 
 async function resolve(actor: RecordedEvent['actor']): Promise<ActorName> {
   const role = label('role', actor.role);
-  try {
-    const account = await get<StreamHistory>(`/api/v1/audit/streams/${encodeURIComponent(`account-${actor.userId}`)}`);
-    const created = account.events.find((e) => e.type === 'AccountCreated')?.data as { displayName?: string; orgName?: string } | undefined;
-    if (created?.displayName) return { name: created.displayName, org: created.orgName ?? null, role };
-  } catch {
-    /* not an account stream (or outside the auditor's region): try the entity */
-  }
-  if (actor.orgId && actor.orgId !== 'public' && actor.role === 'producer') {
+  // A producer acts for its entity (orgId = entity id): its name is the one to show, no account lookup needed.
+  if (actor.role === 'producer' && actor.orgId) {
     try {
       const entity = await get<Entity>(`/api/v1/entities/${encodeURIComponent(actor.orgId)}`);
       return { name: entity.name, org: entity.eid, role };
     } catch {
       /* fall through */
+    }
+  }
+  if (actor.role !== 'system' && actor.role !== 'consumer') {
+    try {
+      const account = await get<StreamHistory>(`/api/v1/audit/streams/${encodeURIComponent(`account-${actor.userId}`)}`);
+      const created = account.events.find((e) => e.type === 'AccountCreated')?.data as { displayName?: string; orgName?: string } | undefined;
+      if (created?.displayName) return { name: created.displayName, org: created.orgName ?? null, role };
+    } catch {
+      /* not an account (a fixed actor of the demo loader), or outside the auditor's region: keep the ids */
     }
   }
   return { name: actor.userId, org: actor.orgId || null, role };

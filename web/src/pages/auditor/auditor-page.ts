@@ -121,7 +121,7 @@ export const auditorPage: Page = async (root, route) => {
         asOf ? t('audit.asOfAt', { time: preciseTime(view.asOf ?? asOf), shown, total: events.length }) : t('audit.asOfNow', { total: events.length }),
       );
       [...timeline.children].forEach((li, i) => li.classList.toggle('future', i >= shown));
-      stateEl.replaceChildren(shown === 0 ? h('p', { class: 'muted' }, t('audit.nothingYet')) : stateView(view.state, kind, names));
+      stateEl.replaceChildren(shown === 0 ? h('p', { class: 'muted' }, t('audit.nothingYet')) : view.state === null ? h('p', { class: 'muted', 'data-testid': 'asof-no-state' }, t('audit.noFold')) : stateView(view.state, kind, names));
     } catch (err) {
       stateEl.replaceChildren(errorView(err));
     }
@@ -171,7 +171,7 @@ function eventView(e: RecordedEvent, index: number, kind: string, asOfHere: (ind
           'details',
           null,
           h('summary', null, t('audit.data')),
-          stateView(e.data, kind),
+          stateView(e.data, kind, new Map(), 'event-data'),
           h('details', null, h('summary', null, t('audit.rawData')), h('pre', { class: 'json' }, JSON.stringify(e.data, null, 2))),
         ),
         h('button', { type: 'button', class: 'link', onclick: () => asOfHere(index) }, t('audit.asOfHere')),

@@ -25,7 +25,8 @@ export async function resolveStreams(input: string): Promise<Candidate[]> {
   if (!raw) return [];
   if (STREAM_ID.test(raw) && !TRACE_CODE.test(normaliseTraceCode(raw))) {
     const account = await accountByUsername(raw);
-    return account ? [account, { streamId: raw, kind: 'stream', title: raw }] : [{ streamId: raw, kind: 'stream', title: raw }];
+    // A username that looks like a stream id (demo-ledong) is the account; anything else is taken as typed.
+    return [account ?? { streamId: raw, kind: 'stream', title: raw }];
   }
   const code = normaliseTraceCode(raw);
   if (TRACE_CODE.test(code)) return [{ streamId: `lot-${code}`, kind: 'lot', title: code }];

@@ -13,11 +13,11 @@ const ID_KEYS = new Set(['entityId', 'fromEntityId', 'toEntityId', 'holderId', '
  * units, nested records as nested lists, ids with the names they stand for. `data-key` keeps each top field
  * findable (tests, deep links).
  */
-export function stateView(state: unknown, kind: string, names: Names = new Map()): HTMLElement {
+export function stateView(state: unknown, kind: string, names: Names = new Map(), testId = 'asof-state'): HTMLElement {
   if (state === null || typeof state !== 'object') return h('p', { class: 'muted' }, scalarText('', state, kind));
   return h(
     'dl',
-    { class: 'facts state', 'data-testid': 'asof-state' },
+    { class: 'facts state', 'data-testid': testId },
     Object.entries(state as Record<string, unknown>).map(([k, v]) => [h('dt', null, fieldLabel(k)), h('dd', { 'data-key': k }, valueView(k, v, kind, names))]),
   );
 }
