@@ -53,7 +53,8 @@ interface Loaded {
 
 export class LogTree {
   private state: Loaded | null = null;
-  private readonly chunkCache = new Map<number, { events: Buffer[]; commitments: Buffer[]; doc: ChunkDoc }>();
+  /** Per chunk: its leaf hashes and the complete nodes below 256 leaves computed so far (`nodes`, by tree, level and offset). */
+  private readonly chunkCache = new Map<number, { events: Buffer[]; commitments: Buffer[]; doc: ChunkDoc; nodes: Map<string, Buffer> }>();
   private readonly nodeCache = new Map<string, Buffer>();
   private readonly historicalMaps = new Map<number, StreamMap>();
   private catchingUp: Promise<{ size: number; lastPosition: number }> | null = null;
@@ -238,6 +239,7 @@ export class LogTree {
     if (this.chunkCache.size >= 1024) this.chunkCache.delete(this.chunkCache.keys().next().value!);
     this.chunkCache.set(doc.chunk, {
       doc,
+      nodes: new Map(),
       events: doc.hashes.map((h) => hashLeaf(Buffer.from(h, 'hex'))),
       commitments: doc.hashes.map((h, i) => hashLeaf(commitmentLeaf(h, Buffer.from(doc.digests[i]!, 'hex')))),
     });
@@ -285,7 +287,14 @@ export class LogTree {
         const leaves = c[tree];
         const offset = start % CHUNK_SIZE;
         if (n === 1) return leaves[offset]!;
-        return hashChildren(hash(start, start + n / 2), hash(start + n / 2, end));
+        // A complete node never changes (the entry is dropped when its chunk grows), so each is hashed once:
+        // without this every inclusion path recomputed its ≤ 255 in-chunk hashes (issue 18 benchmark).
+        const key = `${tree[0]}${level}:${offset}`;
+        const known = c.nodes.get(key);
+        if (known) return known;
+        const node = hashChildren(hash(start, start + n / 2), hash(start + n / 2, end));
+        c.nodes.set(key, node);
+        return node;
       }
       const k = splitPoint(n);
       return hashChildren(hash(start, start + k), hash(start + k, end));
