@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { FileBlobStore } from '../../infrastructure/blobs/file-blob-store';
+import { S3BlobStore } from '../../infrastructure/blobs/s3-blob-store';
 import { createLot, registeredEntity } from './support/fixtures';
 import { asLab, asMinistry, cstDate, LEDONG_LAB, openTask, PASSING_RESULT, sampleLot } from './support/quality-fixtures';
 import { asCounty, asProducer, startTestApp, type TestApp } from './support/test-app';
@@ -148,11 +150,15 @@ describe('attachments: upload, attach through a command, serve to who may read t
 
   it('a byte flipped in the stored file: GET answers 409 ATTACHMENT_CORRUPTED instead of the altered content', async () => {
     await settled();
-    const store = t.platform.blobs as FileBlobStore;
-    const file = store.pathOf(sha(photo));
-    const bytes = fs.readFileSync(file);
+    const bytes = Buffer.from(photo);
     bytes[100] = bytes[100]! ^ 0x01;
-    fs.writeFileSync(file, bytes);
+    const store = t.platform.blobs;
+    if (store instanceof S3BlobStore) {
+      // BLOB_STORE=s3: the object is overwritten behind the store's back.
+      await store.raw.client.send(new PutObjectCommand({ Bucket: store.raw.bucket, Key: store.key(sha(photo)), Body: bytes, ContentType: 'image/jpeg' }));
+    } else {
+      fs.writeFileSync((store as FileBlobStore).pathOf(sha(photo)), bytes);
+    }
     const res = await t.http.get(`/api/v1/attachments/${sha(photo)}`).set(asCounty('469027')).expect(409);
     expect(res.body).toMatchObject({ error: 'ATTACHMENT_CORRUPTED', details: { sha256: sha(photo), actual: sha(bytes) } });
     expect(res.headers['content-type']).toMatch(/application\/json/);
