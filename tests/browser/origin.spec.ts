@@ -85,7 +85,7 @@ describeInChromium('origin data (产地溯源信息): import, review, fix, map',
     await collector.page.fill('[data-testid=of-lat]', '18.7422001');
     await collector.page.fill('[data-testid=of-lon]', '109.1754002');
     await collector.page.click('[data-testid=origin-save]');
-    await collector.page.waitForFunction(() => document.querySelector('[data-testid=origin-point]')?.textContent?.includes('18.7422001'), null, { timeout: 20_000 });
+    await collector.page.locator('[data-testid=origin-point]', { hasText: '18.7422001' }).waitFor({ timeout: 20_000 });
     expect(await collector.page.locator('[data-testid=origin-return-notice]').count()).toBe(0);
     await screenshot(collector.page, 'origin-record-fixed');
 

@@ -1,4 +1,9 @@
 import ExcelJS from 'exceljs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sheetRows } from '../../application/origin/import/spreadsheet-rows';
+import { EXAMPLE_ROW, sheetWriter } from '../../application/origin/import/workbooks';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -67,7 +72,7 @@ const EXPECTED = [
 async function filledTemplate(t: TestApp, rows: (Row | null)[]): Promise<Buffer> {
   const res = await t.http.get('/api/v1/origin/template.xlsx').set(COLLECTOR).buffer(true).parse(binary).expect(200);
   const book = new ExcelJS.Workbook();
-  await book.xlsx.load(res.body as Buffer);
+  await book.xlsx.load(res.body as never);
   const sheet = book.worksheets[0]!;
   // Column index by header name: a plain header is merged over both rows; a sub-header sits under its group.
   const index = new Map<string, number>();
@@ -91,9 +96,9 @@ async function filledTemplate(t: TestApp, rows: (Row | null)[]): Promise<Buffer>
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function binary(res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void): void {
+function binary(res: { on(event: string, listener: (chunk?: Buffer) => void): unknown }, callback: (err: Error | null, body: unknown) => void): void {
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('data', (c) => chunks.push(c!));
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
@@ -146,7 +151,7 @@ describe('origin import (表格方式批量采集)', () => {
     // The error workbook: the six refused rows in the template's layout, with the original row and an error column.
     const errors = await t.http.get(`/api/v1/origin/imports/${first.importId}/errors.xlsx`).set(COLLECTOR).buffer(true).parse(binary).expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(errors.body as Buffer);
+    await book.xlsx.load(errors.body as never);
     const sheet = book.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).map((v) => (v === null || v === undefined ? '' : String(v)));
     const errorCol = header.indexOf('错误');
@@ -181,7 +186,7 @@ describe('origin import (表格方式批量采集)', () => {
     const cowpea = products.find((p) => p.name === '豇豆')!.code;
     const exported = await t.http.get(`/api/v1/origin/records/export?product=${cowpea}`).set(COLLECTOR).buffer(true).parse(binary).expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(exported.body as Buffer);
+    await book.xlsx.load(exported.body as never);
     const sheet = book.worksheets[0]!;
     expect(sheet.rowCount).toBe(3); // two header rows, the one 豇豆 record
     expect(sheet.getRow(3).getCell(2).value).toBe('东华门豇豆专业合作社');
@@ -192,6 +197,23 @@ describe('origin import (表格方式批量采集)', () => {
     const again = await importFile(csv.body as Buffer, 'export.csv');
     expect(again.status).toMatchObject({ state: 'done', rowsRead: 3, accepted: 3, unchanged: 3, refused: 0, error: null });
     expect(await t.platform.adapters.eventStore.headPosition()).toBe(head);
+  }, 60_000);
+
+  it('reads every Chinese cell of a large XLSX exactly (no character cut at an inflate-chunk boundary)', async () => {
+    // exceljs's own streaming reader turns ~1 cell in 1,000 of such a file into U+FFFD (its issues #2063, #2084).
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'origin-utf8-')), 'many.xlsx');
+    const out = fs.createWriteStream(file);
+    const finished = new Promise((resolve) => out.on('finish', resolve));
+    const w = sheetWriter(out, { title: '采集表' });
+    const names = Array.from({ length: 3000 }, (_, i) => `海南省乐东黎族自治县抱由镇第${i}号豇豆专业合作社基地`);
+    for (const producerName of names) w.addRow({ ...EXAMPLE_ROW, producerName });
+    await w.done();
+    await finished;
+    const read: string[] = [];
+    for await (const r of sheetRows(file, 'xlsx')) read.push(r.cells.producerName);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    expect(read.filter((n) => n.includes('\uFFFD'))).toEqual([]);
+    expect(read).toEqual(names);
   }, 60_000);
 
   it('refuses a file without the template header as a whole, and an upload from a non-collector', async () => {

@@ -16,7 +16,7 @@ import { sheetRows, type ReadProgress, type SheetRow } from './spreadsheet-rows'
 
 export const ORIGIN_IMPORT_JOB = 'origin-import';
 /** Rows decided and appended per commit: one transaction (one fsync) per chunk, memory bounded by it. */
-export const IMPORT_CHUNK_ROWS = 500;
+export const IMPORT_CHUNK_ROWS = 1000;
 
 export interface OriginImportDeps {
   ledger: Ledger;

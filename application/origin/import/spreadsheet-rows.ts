@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { TextDecoder } from 'node:util';
 import { ValidationError } from '../../../domain/shared/errors';
 import { normalizeHeader, TEMPLATE_COLUMNS, type ColumnKey } from './columns';
 import type { RowCells } from './row-input';
@@ -32,6 +33,34 @@ export function cellText(value: unknown): string {
     if (v.text !== undefined) return cellText(v.text);
   }
   return '';
+}
+
+/**
+ * exceljs 4.4's streaming reader decodes each inflated chunk of the sheet and shared-string XML on its own
+ * (lib/utils/parse-sax.js), so a CJK character cut by a chunk boundary turns into U+FFFD — about one cell in a
+ * thousand of a Chinese 采集表 (exceljs issues #2063, #2084; fixes #1665, #2894 unmerged). This reader hands the
+ * parser text decoded across chunk boundaries instead (a streaming TextDecoder; the shared strings through the
+ * entry's own setEncoding, the fix #2084 proposes), without touching the package.
+ */
+async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text !== '') yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const ExcelWorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: unknown, options: unknown) => any;
+class Utf8WorkbookReader extends ExcelWorkbookReader {
+  *_parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: number): Generator<unknown> {
+    yield* super._parseWorksheet(utf8Text(iterator), sheetNo);
+  }
+  _parseSharedStrings(entry: { setEncoding(e: string): void }): AsyncGenerator<unknown> {
+    entry.setEncoding('utf8');
+    return super._parseSharedStrings(entry);
+  }
 }
 
 const byName = new Map<string, ColumnKey>();
@@ -89,7 +118,7 @@ async function* rawRows(file: string, format: SheetFormat, progress: ReadProgres
       return;
     }
     // Shared strings are cached by exceljs (Excel writes them); the template and the export write inline strings.
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+    const reader = new Utf8WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as ExcelJS.stream.xlsx.WorkbookReader;
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = row.values as unknown[];
