@@ -38,13 +38,20 @@ describeInChromium('account administration (headless Chromium)', () => {
     expect(await row.locator('[data-testid=account-status]').textContent()).toContain('待修改密码');
     await screenshot(admin.page, 'admin-created');
 
-    // The new user sets their own password (the API: the initial one opens only /auth/password — done over
-    // HTTP here, see the report on login-page.ts), then signs in through the form.
-    const initial = (await t.http.post('/api/v1/auth/login').send({ username: USERNAME, password: INITIAL }).expect(200)).body;
-    expect(initial.account.mustChangePassword).toBe(true);
-    await t.http.post('/api/v1/auth/password').set({ Authorization: `Bearer ${initial.token}` }).send({ currentPassword: INITIAL, newPassword: OWN }).expect(200);
+    // The new user signs in with the initial password: the app asks for their own before anything else.
     const user = await newPage(suite.browser());
-    await signIn(user.page, url, USERNAME, OWN);
+    await user.page.goto(`${url}/#/login`);
+    await user.page.fill('[data-testid=login-username]', USERNAME);
+    await user.page.fill('[data-testid=login-password]', INITIAL);
+    await user.page.click('[data-testid=login-submit]');
+    await user.page.waitForSelector('[data-testid=change-password-submit]');
+    await user.page.fill('[data-testid=new-password]', OWN);
+    await user.page.fill('[data-testid=confirm-password]', OWN);
+    await user.page.click('[data-testid=change-password-submit]');
+    await user.page.waitForSelector('[data-testid=who]');
+    // The initial password no longer signs in; the own one does.
+    await t.http.post('/api/v1/auth/login').send({ username: USERNAME, password: INITIAL }).expect(401);
+    expect((await t.http.post('/api/v1/auth/login').send({ username: USERNAME, password: OWN }).expect(200)).body.account.mustChangePassword).not.toBe(true);
     await user.page.goto(`${url}/#/supervisor/inspections`);
     await pageReady(user.page, 'inspections');
     await waitForText(user.page, '[data-testid=inspections]', /共 0 项巡查任务/);

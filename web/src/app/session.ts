@@ -74,7 +74,9 @@ export const session = {
     }
     const identity = storeToken(body);
     localStorage.removeItem(DEV_KEY);
-    changed();
+    // A token that must change its password opens nothing else yet: the page stays on the change form (a re-render
+    // now would draw that form into a detached container); the change itself announces the new session.
+    if (!body.account?.mustChangePassword) changed();
     return identity;
   },
 
