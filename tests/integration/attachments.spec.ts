@@ -166,8 +166,8 @@ describe('attachments: upload, attach through a command, serve to who may read t
 });
 
 /** supertest: collect a binary body as a Buffer. */
-function binary(res: NodeJS.ReadableStream & { on: (e: string, f: (c?: Buffer) => void) => void }, done: (err: Error | null, body: Buffer) => void) {
+function binary(res: { on(event: string, listener: (chunk?: Buffer) => void): unknown }, done: (err: Error | null, body: unknown) => void): void {
   const chunks: Buffer[] = [];
-  res.on('data', (c?: Buffer) => chunks.push(c!));
+  res.on('data', (c) => void chunks.push(c!));
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
