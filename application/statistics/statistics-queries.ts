@@ -30,7 +30,7 @@ export function regionLabel(region: string): string {
 }
 
 /** The bucket documents covering a range for a selection (whole months + the days of partial months). */
-async function rangeDocs(models: ReadModels, selection: Filter, range: DayRange): Promise<ReadDoc[]> {
+export async function rangeDocs(models: ReadModels, selection: Filter, range: DayRange): Promise<ReadDoc[]> {
   const { months, days } = splitRange(range);
   const parts: Promise<ReadDoc[]>[] = [];
   if (months.length) parts.push(models.find('stats', { ...selection, grain: 'month', period: { $gte: months[0]!, $lte: months[months.length - 1]! } }));
@@ -41,7 +41,7 @@ async function rangeDocs(models: ReadModels, selection: Filter, range: DayRange)
   return found.filter((d) => d.grain === 'day' || whole.has(d.period as string));
 }
 
-const countersOf = (d: ReadDoc) => (d.c as Counters) ?? {};
+export const countersOf = (d: ReadDoc) => (d.c as Counters) ?? {};
 
 async function totals(models: ReadModels, q: StatsQuery, range: DayRange): Promise<Counters> {
   const docs = await rangeDocs(models, { region: q.region, product: productOf(q) }, range);

@@ -43,6 +43,8 @@ import { Readiness } from '../system/readiness';
 import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { StatisticsController } from './statistics/statistics.controller';
+import { EvaluationController } from './statistics/evaluation.controller';
+import { SetEvaluationCriteriaHandler } from '../../application/evaluation/criteria';
 import { DataQualityController } from './data-quality/data-quality.controller';
 import { UpdateQualityRuleHandler } from '../../application/data-quality/quality-rules';
 import { TraceController } from './trace/trace.controller';
@@ -76,6 +78,7 @@ const COMMAND_HANDLERS = [
   ChangePasswordHandler,
   AdministerAccountHandler,
   RunBatchHandler,
+  SetEvaluationCriteriaHandler,
   UpdateQualityRuleHandler,
 ];
 
@@ -114,6 +117,7 @@ export class AppModule {
         ProofBundleController,
         SearchController,
         StatisticsController,
+        EvaluationController,
         DataQualityController,
         ProjectionsController,
         PublicPagesController,

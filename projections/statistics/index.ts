@@ -1,6 +1,6 @@
 /** Pre-aggregated statistics (issue 14): the projection and the indexes its dashboard queries rely on. */
 export { statisticsProjection, STATS_MEMO } from './statistics.projection';
-export { STATS, STATS_FLOWS } from './tally';
+export { STATS, STATS_ENTITIES, STATS_FLOWS, type StatsEntity } from './tally';
 export * from './buckets';
 export { METRIC, split, quantityCounters } from './metrics';
 
@@ -11,4 +11,5 @@ export const statisticsReadModelIndexes: Record<string, string[][]> = {
     ['grain', 'level', 'product', 'period'],
   ],
   stats_flows: [['grain', 'level', 'product', 'period']],
+  stats_entities: [['grain', 'region', 'period']],
 };

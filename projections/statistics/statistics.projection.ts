@@ -11,7 +11,7 @@ import { TRANSFER_EVENT_TYPES, type TransferEvent } from '../../domain/transfers
 import type { Projection, ProjectionContext } from '../runner/projection';
 import { cstDay } from './buckets';
 import { METRIC as M, quantityCounters, split } from './metrics';
-import { STATS, STATS_FLOWS, Tally } from './tally';
+import { STATS, STATS_ENTITIES, STATS_FLOWS, Tally } from './tally';
 
 /**
  * `stats` and `stats_flows`: pre-aggregated statistics (issue 14) by region (country → province → city →
@@ -72,7 +72,7 @@ export const statisticsProjection: Projection = {
   name: 'statistics',
   version: 2,
   handles: HANDLED,
-  collections: [STATS, STATS_FLOWS, STATS_MEMO],
+  collections: [STATS, STATS_FLOWS, STATS_ENTITIES, STATS_MEMO],
   async apply(raw, ctx) {
     const tally = new Tally();
     const memo = new Memo(ctx);
@@ -97,6 +97,7 @@ async function registration(raw: RecordedEvent, day: string, tally: Tally, memo:
       const deadlineDay = cstDay(d.reviewDeadline);
       tally.count(d.regionCode, day, null, { [M.entitiesApplied]: 1, [split(M.entitiesApplied, d.entityType)]: 1, [M.entitiesPending]: 1 });
       tally.count(d.regionCode, deadlineDay, null, { [M.reviewsDueOpen]: 1 });
+      tally.entity(d.entityId, d.regionCode, d.name, day, { [M.entitiesApplied]: 1 });
       memo.put<EntityMemo>('entity', d.entityId, { region: d.regionCode, entityType: d.entityType, deadlineDay, trading: false });
       return;
     }
@@ -181,6 +182,7 @@ async function transfer(raw: RecordedEvent, day: string, tally: Tally, memo: Mem
       const source = await memo.get<LotMemo>('lot', d.fromTraceCode);
       if (!source) throw new Error(`statistics: TransferConfirmed from unknown lot ${d.fromTraceCode}`);
       tally.count(source.region, day, d.product, { [M.transfersConfirmed]: 1, ...quantityCounters(M.transferredQty, d.quantity) });
+      tally.entity(d.fromEntityId, source.region, null, day, { [M.transfersConfirmed]: 1 });
       tally.flow('transfer', source.region, regionOfEid(d.to.eid), day, d.product, { moves: 1, ...quantityCounters('qty', d.quantity) });
       await firstTrade(d.to.entityId, d.to.eid, day, tally, memo);
       return;
@@ -190,6 +192,7 @@ async function transfer(raw: RecordedEvent, day: string, tally: Tally, memo: Mem
       const source = await memo.get<LotMemo>('lot', d.fromTraceCode);
       if (!source) throw new Error(`statistics: TransferRejected from unknown lot ${d.fromTraceCode}`);
       tally.count(source.region, day, source.product, { [M.transfersRejected]: 1 });
+      tally.entity(d.fromEntityId, source.region, null, day, { [M.transfersRejected]: 1 });
       return;
     }
     case 'OffLedgerShipmentRecorded': {
@@ -220,6 +223,7 @@ function sample(raw: RecordedEvent, day: string, tally: Tally): void {
         if (o.verdict === 'fail') counters[split(M.analyteFail, o.code)] = (counters[split(M.analyteFail, o.code)] ?? 0) + 1;
       }
       tally.count(d.subject.regionCode, day, d.product, counters);
+      tally.entity(d.subject.entityId, d.subject.regionCode, d.subject.entityName, day, { [M.results]: 1, [split(M.results, d.verdict)]: 1 });
       return;
     }
     case 'RetestRequested':

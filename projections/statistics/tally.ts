@@ -3,6 +3,19 @@ import { ALL_PRODUCTS, bucketId, flowId, GRAINS, levelOf, parentRegion, periodOf
 
 export const STATS = 'stats';
 export const STATS_FLOWS = 'stats_flows';
+/** Per-enterprise counters by month and all time, for the evaluation of each enterprise (运行监测评价). */
+export const STATS_ENTITIES = 'stats_entities';
+
+export interface StatsEntity {
+  _id: string;
+  grain: 'month' | 'all';
+  period: string;
+  entityId: string;
+  region: string;
+  name: string | null;
+  c: Record<string, number>;
+}
+
 
 type Counters = Record<string, number>;
 
@@ -23,6 +36,7 @@ function addInto(target: Counters, delta: Counters): void {
 export class Tally {
   private readonly buckets = new Map<string, { doc: Omit<StatsBucket, 'c'>; c: Counters }>();
   private readonly flows = new Map<string, { doc: Omit<StatsFlow, 'c'>; c: Counters }>();
+  private readonly entities = new Map<string, { doc: Omit<StatsEntity, 'c'>; c: Counters }>();
 
   /** Counts at `code`'s region and every region above it, by day / month / all, for the product and for all products. */
   count(code: string | null | undefined, day: string, product: string | null | undefined, counters: Counters): void {
@@ -59,13 +73,26 @@ export class Tally {
         }
   }
 
+  /** Counts for one enterprise (by month and all time); `name` when the event carries it (kept otherwise). */
+  entity(entityId: string | null | undefined, region: string, name: string | null, day: string, counters: Counters): void {
+    if (!entityId || Object.keys(counters).length === 0) return;
+    for (const grain of ['month', 'all'] as const) {
+      const period = periodOf(grain, day);
+      const id = `${grain}:${period}|${entityId}`;
+      let entry = this.entities.get(id);
+      if (!entry) this.entities.set(id, (entry = { doc: { _id: id, grain, period, entityId, region: regionPrefix(region), name }, c: {} }));
+      addInto(entry.c, counters);
+    }
+  }
+
   async flush(ctx: ProjectionContext): Promise<void> {
-    for (const [collection, entries] of [[STATS, this.buckets], [STATS_FLOWS, this.flows]] as const) {
+    for (const [collection, entries] of [[STATS, this.buckets], [STATS_FLOWS, this.flows], [STATS_ENTITIES, this.entities]] as const) {
       for (const [id, { doc, c }] of entries) {
         const current = await ctx.get(collection, id);
         const counters: Counters = { ...((current?.c as Counters | undefined) ?? {}) };
         addInto(counters, c);
-        ctx.put(collection, { ...doc, c: counters });
+        const name = 'name' in doc ? (doc.name ?? (current?.name as string | null | undefined) ?? null) : undefined;
+        ctx.put(collection, { ...doc, ...(name !== undefined ? { name } : {}), c: counters });
       }
     }
   }

@@ -29,6 +29,12 @@ describeInChromium('statistics dashboards (headless Chromium)', () => {
     for (const id of ['chart-trend', 'chart-regions', 'chart-products', 'chart-pass-rate']) expect(await page.locator(`[data-testid=${id}] canvas`).count()).toBe(1);
     await page.waitForSelector('[data-testid=flow-map] path.flow-line', { state: 'attached' });
     expect(await page.locator('[data-testid=flow-table] tbody tr').count()).toBeGreaterThan(0);
+    // 运行监测评价: the country's grade and one row per province with trade, each with a score and a grade.
+    await page.waitForSelector('[data-evaluation=drawn]');
+    expect(await page.locator('[data-testid=evaluation-row]').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('[data-testid=evaluation-own]').getAttribute('data-grade')).toMatch(/^(excellent|good|pass|fail)$/);
+    // Sixteen months of demo history: last year's same months have trade, so 同比 of the lots is a number.
+    expect(await page.locator('[data-testid=card-lotsCreated] [data-testid=change-yoy]').textContent()).toMatch(/[+-]?\d+\.\d%/);
     await screenshot(page, 'statistics-national');
 
     // The server's XLSX of the by-region chart.

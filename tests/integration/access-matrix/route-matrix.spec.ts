@@ -145,6 +145,12 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/statistics/breakdown': { send: get('/api/v1/statistics/breakdown?by=region'), ok: SUPERVISION },
   'GET /api/v1/statistics/flows': { send: get('/api/v1/statistics/flows'), ok: SUPERVISION },
   'GET /api/v1/statistics/export': { send: get('/api/v1/statistics/export?view=breakdown'), ok: SUPERVISION },
+  'GET /api/v1/statistics/evaluation': { send: get('/api/v1/statistics/evaluation'), ok: SUPERVISION },
+  'GET /api/v1/statistics/evaluation/enterprises': { send: get('/api/v1/statistics/evaluation/enterprises'), ok: SUPERVISION },
+  'GET /api/v1/statistics/evaluation/trend': { send: get('/api/v1/statistics/evaluation/trend'), ok: SUPERVISION },
+  'GET /api/v1/statistics/evaluation/criteria': { send: get('/api/v1/statistics/evaluation/criteria'), ok: SUPERVISION },
+  // An out-of-range cut-off: the ministry passes the permission check and gets the 400, nothing is set.
+  'PUT /api/v1/statistics/evaluation/criteria/:region': { send: () => ({ path: '/api/v1/statistics/evaluation/criteria/46', body: { grades: { excellent: 500 } } }), in: ['ministry'] },
   // 数据质量 (issue 13 part 6): supervision reads its region's problem data; the rules are changed by the ministry.
   'GET /api/v1/data-quality/findings': { send: get('/api/v1/data-quality/findings'), ok: SUPERVISION },
   'GET /api/v1/data-quality/statistics': { send: get('/api/v1/data-quality/statistics?by=region'), ok: SUPERVISION },

@@ -8,6 +8,7 @@ import { errorView } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { number } from '../../ui/format';
 import { chart, resizeAll, type Chart } from './charts';
+import { evaluationSection } from './evaluation-section';
 import { downloadXlsx } from './export-xlsx';
 import { flowMap } from './flow-map';
 import type { Breakdown, Flows, Overview, Values } from './types';
@@ -18,7 +19,7 @@ import type { Breakdown, Flows, Overview, Values } from './types';
  * its counties), a pie by product, a gauge for the pass rate, the flow map — each chart's data as XLSX from
  * the server's export. Prints on its own stylesheet (styles.css, @media print).
  */
-const CARDS = ['entitiesApplied', 'lotsCreated', 'producedKg', 'transfersConfirmed', 'confirmationRate', 'certificates', 'samples', 'passRate', 'failedResults', 'warningsRaised', 'casesOpened', 'inspections'];
+const CARDS = ['entitiesApplied', 'lotsCreated', 'producedKg', 'transfersConfirmed', 'confirmationRate', 'certificates', 'samples', 'passRate', 'failedResults', 'warningsRaised', 'casesOpened', 'inspections', 'lookups'];
 const RATES = new Set(['confirmationRate', 'passRate']);
 const TREND = ['lotsCreated', 'transfersConfirmed', 'certificates', 'samples'];
 
@@ -142,6 +143,7 @@ export const statisticsPage: Page = async (root, route) => {
     now,
     h('div', { class: 'chart-grid' }, trendBox.card, regionBox.card, productBox.card, gaugeBox.card),
     h('section', { class: 'card' }, h('div', { class: 'chart-head' }, h('h2', null, t('stats.chart.flows')), exportButton({ view: 'flows', flowLevel: region.level >= 1 ? 'county' : 'province' }, 'export-flows')), flowBox.el, flowTable),
+    evaluationSection(q),
   );
 
   const points = overview.trend.points;
