@@ -203,7 +203,7 @@ describe('origin import (表格方式批量采集)', () => {
     // exceljs's own streaming reader turns ~1 cell in 1,000 of such a file into U+FFFD (its issues #2063, #2084).
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'origin-utf8-')), 'many.xlsx');
     const out = fs.createWriteStream(file);
-    const finished = new Promise((resolve) => out.on('finish', resolve));
+    const finished = new Promise<void>((resolve) => out.on('finish', () => resolve()));
     const w = sheetWriter(out, { title: '采集表' });
     const names = Array.from({ length: 3000 }, (_, i) => `海南省乐东黎族自治县抱由镇第${i}号豇豆专业合作社基地`);
     for (const producerName of names) w.addRow({ ...EXAMPLE_ROW, producerName });
