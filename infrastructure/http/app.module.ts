@@ -45,6 +45,7 @@ import { SearchController } from './search/search.controller';
 import { StatisticsController } from './statistics/statistics.controller';
 import { EvaluationController } from './statistics/evaluation.controller';
 import { SetEvaluationCriteriaHandler } from '../../application/evaluation/criteria';
+import { LookupCounter } from '../../application/statistics/lookup-counter';
 import { DataQualityController } from './data-quality/data-quality.controller';
 import { UpdateQualityRuleHandler } from '../../application/data-quality/quality-rules';
 import { TraceController } from './trace/trace.controller';
