@@ -60,18 +60,18 @@ export class BullMqJobQueue implements JobQueue {
     const delayMs = options.delayMs ?? 0;
     if (!(attempts >= 1) || !(backoffMs >= 0) || !(delayMs >= 0))
       throw new Error('attempts must be >= 1, backoffMs and delayMs >= 0');
-    if (options.jobId !== undefined) await this.forgetFinalFailure(options.jobId);
+    if (options.jobId !== undefined) await this.forgetFinalFailure(toBullId(options.jobId));
     const opts: JobsOptions = {
       attempts: Math.floor(attempts),
       backoff: { type: 'exponential', delay: backoffMs },
       removeOnComplete: true,
       removeOnFail: false,
       ...(delayMs > 0 ? { delay: delayMs } : {}),
-      ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+      ...(options.jobId !== undefined ? { jobId: toBullId(options.jobId) } : {}),
     };
     // With a jobId that exists, BullMQ adds nothing and returns the existing job.
     const job = await this.queue.add(name, data, opts);
-    return job.id!;
+    return fromBullId(job.id!);
   }
 
   async repeat(
@@ -109,7 +109,7 @@ export class BullMqJobQueue implements JobQueue {
       if (scheduler.next !== undefined) await this.removePending(`repeat:${jobId}:${scheduler.next}`);
       return removed;
     }
-    return this.removePending(jobId);
+    return this.removePending(toBullId(jobId));
   }
 
   private async removePending(jobId: string): Promise<boolean> {
@@ -132,7 +132,7 @@ export class BullMqJobQueue implements JobQueue {
     return jobs
       .filter((job): job is BullJob => job !== undefined && job !== null)
       .map((job) => ({
-        id: job.id!,
+        id: fromBullId(job.id!),
         name: job.name,
         data: job.data as Record<string, unknown>,
         attempts: job.attemptsMade,
@@ -174,7 +174,7 @@ export class BullMqJobQueue implements JobQueue {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`No handler registered for job "${job.name}"`);
     const portJob: Job = {
-      id: job.id!,
+      id: fromBullId(job.id!),
       name: job.name,
       data: job.data as Record<string, unknown>,
       attempt: job.attemptsMade + 1,
@@ -191,4 +191,19 @@ export class BullMqJobQueue implements JobQueue {
   private assertOpen(): void {
     if (this.closed) throw new Error('BullMqJobQueue is closed');
   }
+}
+
+/**
+ * BullMQ refuses a custom job id with a ':' unless it has exactly three parts (its own repeat-job format):
+ * "Custom Id cannot contain :". The platform's ids are `name:key:ISO time` (fault-deadline:…, fault-integrity:…,
+ * risk-registration-overdue:…), so every one of those jobs was refused — the reaction adding it was
+ * dead-lettered and the deadline or integrity check never ran on QUEUE=bullmq (found by
+ * read-side-outage.spec.ts). Escaped reversibly here ('~' → '~~', ':' → '~c'); the port sees its own ids.
+ */
+export function toBullId(id: string): string {
+  return id.replace(/~/g, '~~').replace(/:/g, '~c');
+}
+
+export function fromBullId(id: string): string {
+  return id.replace(/~(~|c)/g, (_, c: string) => (c === '~' ? '~' : ':'));
 }

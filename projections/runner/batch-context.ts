@@ -3,6 +3,18 @@ import type { SearchDocument } from '../../application/ports/search-index';
 import type { DocInput, ProjectionContext, SearchDocInput } from './projection';
 
 /**
+ * The read store failed under a projection (a MongoDB stopped, a full disk): not the event's fault. The
+ * runner must not dead-letter the event for it — it lets the batch fail, and the tail retries from the
+ * stored checkpoint with back-off once the store is back.
+ */
+export class ReadStoreUnavailable extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`read store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'ReadStoreUnavailable';
+  }
+}
+
+/**
  * Collects one batch's changes over an overlay, so later events in the batch read what earlier ones wrote,
  * and a document already at or past an event's position (a replayed batch) is left alone.
  */
@@ -25,7 +37,12 @@ export class BatchContext implements ProjectionContext {
   async get(collection: string, id: string): Promise<ReadDoc | null> {
     const k = this.key(collection, id);
     if (this.overlay.has(k)) return structuredClone(this.overlay.get(k)!);
-    const doc = await this.store.get(this.physical(collection), id);
+    let doc: ReadDoc | null;
+    try {
+      doc = await this.store.get(this.physical(collection), id);
+    } catch (err) {
+      throw new ReadStoreUnavailable(err);
+    }
     this.overlay.set(k, doc);
     return doc ? structuredClone(doc) : null;
   }

@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent, Subscription } from '../../application/
 import type { CheckpointedChanges, ReadStore } from '../../application/ports/read-store';
 import type { SearchIndex } from '../../application/ports/search-index';
 import { upcast } from '../../application/ledger/upcasters';
-import { BatchContext } from './batch-context';
+import { BatchContext, ReadStoreUnavailable } from './batch-context';
 import type { Projection } from './projection';
 
 const META = '_projections';
@@ -356,6 +356,9 @@ export class ProjectionRunner {
       try {
         await p.apply(event, ctx);
       } catch (err) {
+        // The store failing under the projection is not a poison event: fail the batch, so the tail retries
+        // it from the stored checkpoint (dead-lettering it lost the document; read-side-outage.spec.ts).
+        if (err instanceof ReadStoreUnavailable) throw err;
         // A poison event must not stop the projection silently: park it, alert, go on.
         live.deadLetters++;
         const message = err instanceof Error ? err.message : String(err);
