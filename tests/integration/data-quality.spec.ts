@@ -129,20 +129,32 @@ describe('data quality (追溯数据清洗 / 审核)', () => {
   });
 
   it('downloads the report as XLSX (readable, scored) and as a Chinese PDF, and the list as XLSX', async () => {
-    const xlsx = await t.http.get('/api/v1/data-quality/report?format=xlsx').set(asCounty(LEDONG)).buffer(true).parse(binary).expect(200);
+    const xlsx = await t.http.get('/api/v1/data-quality/report?format=xlsx').set(asCounty(LEDONG)).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const scores = book.getWorksheet('质量评分')!;
     expect(scores.getRow(1).values).toEqual(expect.arrayContaining(['地区代码', '质量评分']));
     expect(scores.getRow(2).getCell(1).value).toBe(LEDONG);
     expect(book.getWorksheet('未解决问题')!.rowCount).toBeGreaterThan(3);
 
-    const list = await t.http.get('/api/v1/data-quality/export?view=findings&category=location').set(asCounty(LEDONG)).buffer(true).parse(binary).expect(200);
+    const list = await t.http.get('/api/v1/data-quality/export?view=findings&category=location').set(asCounty(LEDONG)).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
     const listBook = new ExcelJS.Workbook();
-    await listBook.xlsx.load(list.body as Buffer);
+    await listBook.xlsx.load(list.body as unknown as ArrayBuffer);
     expect(listBook.getWorksheet('问题数据')!.rowCount).toBe(3); // header, the Guangzhou base, the resolved origin record
 
-    const pdf = await t.http.get('/api/v1/data-quality/report?format=pdf').set(asCounty(LEDONG)).buffer(true).parse(binary);
+    const pdf = await t.http.get('/api/v1/data-quality/report?format=pdf').set(asCounty(LEDONG)).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
     if (pdf.status === 503) {
       console.warn('SKIPPED: PDF text check — no CJK font installed (apt-get install fonts-noto-cjk)');
       return;
@@ -183,8 +195,3 @@ describe('data quality (追溯数据清洗 / 审核)', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream & { on: (e: string, f: (c?: Buffer) => void) => void }, callback: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c?: Buffer) => chunks.push(c!));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
