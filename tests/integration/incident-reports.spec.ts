@@ -291,9 +291,10 @@ describe('incident reports (PDF, XLSX, EPCIS) during and after the response, acr
     const between = (from: string, to: string) => text.slice(text.indexOf(from) + from.length, text.indexOf(to)).replace(/\s+/g, '');
     const statement = between('签名声明 (canonical JSON)', '报告签名 (Ed25519, base64)');
     const signature = between('报告签名 (Ed25519, base64)', '台账公钥');
-    const { publicKeyPem, checkpoints } = (await t.http.get('/api/v1/audit/checkpoints').set(admin).expect(200)).body;
-    const last = checkpoints[checkpoints.length - 1];
-    expect(JSON.parse(statement)).toMatchObject({ type: 'suyuan-trace-report', contentSha256: sha, checkpoint: { sequence: last.sequence, toPosition: last.toPosition, merkleRoot: last.merkleRoot } });
+    // Anchored to the newest signed tree head (decision 0018): its size, last position and root.
+    const { publicKeyPem, treeHeads } = (await t.http.get('/api/v1/audit/tree-heads').set(admin).expect(200)).body;
+    const last = treeHeads[treeHeads.length - 1];
+    expect(JSON.parse(statement)).toMatchObject({ type: 'suyuan-trace-report', contentSha256: sha, checkpoint: { sequence: last.treeSize, toPosition: last.lastPosition, merkleRoot: last.rootHash } });
     expect(verify(null, Buffer.from(statement, 'utf8'), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'))).toBe(true);
   });
 

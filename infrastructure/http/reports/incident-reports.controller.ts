@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { AccessPolicy, type AccessGrant } from '../../../application/access';
 import { readCheckpoints } from '../../../application/audit/checkpoints';
+import { readTreeHeads } from '../../../application/audit/tree-heads';
 import { mayReadHolder, mayReadIncident } from '../../../application/incidents/incident-access';
 import type { Ledger } from '../../../application/ledger/ledger';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
@@ -192,33 +193,31 @@ export class IncidentReportsController {
     return recallProgressOf(progress, notices, (holder) => mayReadHolder(actor, holder, grants));
   }
 
-  /** The latest sealed checkpoint the PDF is anchored to (null before the first seal). */
+  /**
+   * What the PDF is anchored to: the newest signed tree head (decision 0018), else — on a ledger sealed the old
+   * way — the latest per-range checkpoint; null before the first seal. A tree head covers the whole log from its
+   * start, so it maps onto the checkpoint fields as sequence = tree size, positions 0…last leaf, root = tree root.
+   */
   private async latestCheckpoint(): Promise<ReportCheckpoint | null> {
+    const heads = await readTreeHeads(this.ledger.store);
+    const head = heads[heads.length - 1];
+    if (head)
+      return {
+        sequence: head.treeSize,
+        fromPosition: 0,
+        toPosition: head.lastPosition,
+        eventCount: head.treeSize,
+        merkleRoot: head.rootHash,
+        previousRoot: '',
+        sealedAt: head.timestamp,
+        keyId: head.keyId,
+        signature: head.signature,
+      };
     const { checkpoints } = await readCheckpoints(this.ledger.store);
     const last = checkpoints[checkpoints.length - 1];
     if (!last) return null;
-    const {
-      sequence,
-      fromPosition,
-      toPosition,
-      eventCount,
-      merkleRoot,
-      previousRoot,
-      sealedAt,
-      keyId,
-      signature,
-    } = last;
-    return {
-      sequence,
-      fromPosition,
-      toPosition,
-      eventCount,
-      merkleRoot,
-      previousRoot,
-      sealedAt,
-      keyId,
-      signature,
-    };
+    const { sequence, fromPosition, toPosition, eventCount, merkleRoot, previousRoot, sealedAt, keyId, signature } = last;
+    return { sequence, fromPosition, toPosition, eventCount, merkleRoot, previousRoot, sealedAt, keyId, signature };
   }
 
   /** The web app's province outlines for the map, read once; a blank frame when the web app is not built. */

@@ -1,3 +1,4 @@
+import { sealRangeCheckpoints } from '../../../application/audit/checkpoints';
 import type { AccessGrant, GrantSource } from '../../../application/access/grants';
 import { confirm, createLot, registeredEntity, ship } from '../support/fixtures';
 import { asLab, asMinistry, cstDate, FAILING_RESULT, LEAD_LAB, openTask } from '../support/quality-fixtures';
@@ -118,9 +119,14 @@ describe('issue 11 findings 3 and 5', () => {
     });
 
     it('a provincial auditor’s checkpoints list no stream outside its province (trace codes, e-IDs, usernames)', async () => {
+      // A ledger sealed the old way (per-range checkpoints listing stream heads, decision 0018), then a tree head
+      // (which lists no streams at all): the old checkpoints are still redacted for a regional caller.
+      await sealRangeCheckpoints(t.platform.ledger, t.platform.signer, () => t.platform.clock.now());
       await t.http.post('/api/v1/audit/checkpoints').set(asMinistry()).expect(200);
       const res = await t.http.get('/api/v1/audit/checkpoints').set(as('auditor', '44')).expect(200);
-      const streams = res.body.checkpoints.flatMap((c: { streamHeads: Record<string, number> }) => Object.keys(c.streamHeads));
+      const legacy = res.body.checkpoints.filter((c: { streamHeads?: Record<string, number> }) => c.streamHeads !== undefined);
+      expect(res.body.checkpoints.length).toBeGreaterThan(legacy.length); // the tree head is listed too
+      const streams = legacy.flatMap((c: { streamHeads: Record<string, number> }) => Object.keys(c.streamHeads));
       expect(streams.length).toBeGreaterThan(0);
       expect(streams.every((s: string) => s.startsWith('lot-44') || s.startsWith('eid-44') || s === `entity-${guangzhou.entityId}`)).toBe(true);
       const text = JSON.stringify(res.body);
