@@ -59,7 +59,17 @@ const MEDIA: { match: RegExp; type: string; schema: Schema }[] = [
 
 /** Answers whose media type a query parameter chooses (`?format=`): every type it may answer, with its schema. */
 const BINARY = { type: 'string', format: 'binary' };
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CHOSEN_MEDIA: Record<string, Record<string, { schema: Schema }>> = {
+  'get /api/v1/origin/template.xlsx': { [XLSX_TYPE]: { schema: BINARY } },
+  'get /api/v1/origin/template.csv': { 'text/csv': { schema: { type: 'string' } } },
+  'get /api/v1/origin/imports/{id}/errors.xlsx': { [XLSX_TYPE]: { schema: BINARY } },
+  'get /api/v1/origin/records/export': { [XLSX_TYPE]: { schema: BINARY }, 'text/csv': { schema: { type: 'string' } } },
+  'get /api/v1/statistics/export': { [XLSX_TYPE]: { schema: BINARY } },
+  'get /api/v1/data-quality/export': { [XLSX_TYPE]: { schema: BINARY } },
+  'get /api/v1/data-quality/report': { [XLSX_TYPE]: { schema: BINARY }, 'application/pdf': { schema: BINARY } },
+  // An attachment is served with the type it was stored with (the upload's allowed types).
+  'get /api/v1/attachments/{sha256}': Object.fromEntries(['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'application/pdf'].map((type) => [type, { schema: BINARY }])),
   'get /api/v1/incidents/{id}/report': {
     'application/pdf': { schema: BINARY },
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: BINARY },
