@@ -80,6 +80,7 @@ const CHOSEN_MEDIA: Record<string, Record<string, { schema: Schema }>> = {
 /** Statuses an operation answers besides its declared success and the 4XX every operation has. */
 const EXTRA_STATUSES: Record<string, Record<string, { description: string }>> = {
   'get /health/ready': { '503': { description: 'Not ready yet (start-up, projections catching up) or the event store is down' } },
+  'post /api/v1/attachments': { '415': { description: 'No Content-Type, a type outside the allowed ones, or content whose first bytes do not match it' } },
 };
 
 export function addResponseSchemas(doc: OpenAPIObject): void {

@@ -10,6 +10,8 @@ interface QueryRule {
 
 interface Route {
   pattern: RegExp;
+  /** How many path parameters the documented path has (0 = a literal path). */
+  parameters: number;
   operations: Map<string, QueryRule[]>;
 }
 
@@ -27,6 +29,7 @@ export function documentedRoutes(): { middleware: (req: Request, res: Response, 
   return {
     learn(doc) {
       routes = Object.entries(doc.paths).map(([path, item]) => ({
+        parameters: (path.match(/\{/g) ?? []).length,
         pattern: new RegExp(`^${path.split(/(\{[^}]+\})/).map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('')}/?$`),
         operations: new Map(
           Object.entries(item as Record<string, { parameters?: { in: string; name: string; schema?: QueryRule['schema'] }[] }>)
@@ -41,7 +44,10 @@ export function documentedRoutes(): { middleware: (req: Request, res: Response, 
       const method = req.method === 'HEAD' ? 'GET' : req.method;
       const route = matching.find((r) => r.operations.has(method));
       if (!route) {
-        const allowed = [...new Set(matching.flatMap((r) => [...r.operations.keys()]))];
+        // The most specific documented paths (fewest parameters) name the resource: `records/export` is not
+        // `records/{id}`, so PUT on the latter is not advertised for the former.
+        const fewest = Math.min(...matching.map((r) => r.parameters));
+        const allowed = [...new Set(matching.filter((r) => r.parameters === fewest).flatMap((r) => [...r.operations.keys()]))];
         if (allowed.includes('GET')) allowed.push('HEAD');
         res.setHeader('Allow', allowed.join(', '));
         return next(new RequestRejected(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here; allowed: ${allowed.join(', ')}`, { allowed }));
