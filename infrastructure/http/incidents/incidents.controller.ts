@@ -12,9 +12,11 @@ import {
 } from '../../../application/incidents/incident-commands';
 import { chainViewFor, mayReadHolder, mayReadIncident } from '../../../application/incidents/incident-access';
 import { OpenIncidentFromSourceCommand } from '../../../application/incidents/open-from-source';
-import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
+import type { Ledger } from '../../../application/ledger/ledger';
+import { PROJECTION_PROGRESS, READ_MODELS, type ProjectionProgress, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter, ReadDoc } from '../../../application/ports/read-store';
-import { synthesiseChain } from '../../../application/reports/chain-synthesis';
+import { synthesisCacheFor } from '../../../application/reports/synthesis-cache';
+import { LEDGER } from '../../../application/shared/settings';
 import { INCIDENT_CATEGORY_LABELS_ZH, INCIDENT_LEVEL_LABELS_ZH } from '../../../domain/incidents';
 import { BusinessRuleError, NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
@@ -46,6 +48,8 @@ export class IncidentsController {
     private readonly commands: CommandGateway,
     private readonly access: AccessPolicy,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
+    @Inject(LEDGER) private readonly ledger: Ledger,
   ) {}
 
   @Post('incidents')
@@ -105,7 +109,8 @@ export class IncidentsController {
   async chain(@Req() req: Request, @Param('id') id: string) {
     const doc = await this.readable(req, id);
     const actor = actorOf(req);
-    const synthesis = await synthesiseChain(this.models, doc.traceCodes as string[]);
+    // The synthesis the report downloads reuse (application/reports/synthesis-cache.ts), as of the log head.
+    const synthesis = await synthesisCacheFor({ models: this.models, progress: this.progress, store: this.ledger.store }).synthesise(doc.traceCodes as string[]);
     return { incidentId: id, status: doc.status, leadRegionCode: doc.leadRegionCode, ...chainViewFor(actor, synthesis, await this.access.grantsFor(actor)) };
   }
 

@@ -27,7 +27,8 @@ import {
 } from '../../../application/ports/read-models';
 import type { ReadDoc } from '../../../application/ports/read-store';
 import { LEDGER_SIGNER, type LedgerSigner } from '../../../application/ports/signer';
-import { synthesiseChain, type ChainSynthesis } from '../../../application/reports/chain-synthesis';
+import type { ChainSynthesis } from '../../../application/reports/chain-synthesis';
+import { synthesisCacheFor } from '../../../application/reports/synthesis-cache';
 import { epcisDocument } from '../../../application/reports/epcis/epcis-document';
 import { outlinesFromGeoJson, type ProvinceOutline } from '../../../application/reports/pdf/chain-map';
 import { traceReportPdf } from '../../../application/reports/pdf/trace-report-pdf';
@@ -84,9 +85,6 @@ const MEDIA: Record<ReportFormat, { type: string; extension: string }> = {
   xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
   epcis: { type: 'application/ld+json; charset=utf-8', extension: 'epcis.jsonld' },
 };
-
-/** How long a download waits for the read models to include the log head before answering as of where they are. */
-const CATCH_UP_MS = 2_000;
 
 @ApiTags('incidents')
 @Controller('api/v1/incidents')
@@ -170,11 +168,14 @@ export class IncidentReportsController {
     );
   }
 
-  /** The whole chain as of the log head (once the read models include it), as the chain route synthesises it. */
+  /**
+   * The whole chain as of the log head (once the read models include it), the same synthesis the chain route
+   * shows: cached per incident until something it depends on is appended (synthesis-cache.ts), so the three
+   * downloads and the page's table synthesise once.
+   */
   private async synthesis(doc: ReadDoc): Promise<ChainSynthesis> {
-    const head = await this.ledger.store.headPosition();
-    const caughtUp = await this.progress.waitFor(head, CATCH_UP_MS);
-    return synthesiseChain(this.models, doc.traceCodes as string[], caughtUp ? { asOfPosition: head } : {});
+    const cache = synthesisCacheFor({ models: this.models, progress: this.progress, store: this.ledger.store });
+    return cache.synthesise(doc.traceCodes as string[]);
   }
 
   /** Recall progress from its read models; holders the caller may not see keep their region and quantities only. */

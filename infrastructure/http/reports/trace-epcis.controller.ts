@@ -5,7 +5,7 @@ import { AccessPolicy } from '../../../application/access';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { checkTraceCode } from '../../../application/lots/load-lot';
 import { PROJECTION_PROGRESS, READ_MODELS, type ProjectionProgress, type ReadModels } from '../../../application/ports/read-models';
-import { synthesiseChain } from '../../../application/reports/chain-synthesis';
+import { synthesisCacheFor } from '../../../application/reports/synthesis-cache';
 import { epcisDocument } from '../../../application/reports/epcis/epcis-document';
 import { redactSynthesis } from '../../../application/reports/redact-synthesis';
 import { LEDGER, LEDGER_SETTINGS, type LedgerSettings } from '../../../application/shared/settings';
@@ -39,10 +39,8 @@ export class TraceEpcisController {
   @ApiOperation({ summary: 'EPCIS 2.0 JSON-LD of the lot’s chain: commissioning, shipping, receiving (ObjectEvents) and hand-over splits (TransformationEvents), each with its CBV 2.0 event hash as eventID' })
   async epcis(@Req() req: Request, @Param('traceCode') traceCode: string) {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
-    // The position the synthesis answers for: the log head, once the read models include it.
-    const head = await this.ledger.store.headPosition();
-    const caughtUp = await this.progress.waitFor(head, 2_000);
-    const synthesis = await synthesiseChain(this.models, [code], caughtUp ? { asOfPosition: head } : {});
+    // As of the log head once the read models include it; cached until the chain's read models can have changed.
+    const synthesis = await synthesisCacheFor({ models: this.models, progress: this.progress, store: this.ledger.store }).synthesise([code]);
     if (synthesis.nodes.length === 0) throw new NotFoundError('lot', code);
     const actor = actorOf(req);
     const { synthesis: visible, grantsUsed } = redactSynthesis(actor, synthesis, await this.access.grantsFor(actor));
