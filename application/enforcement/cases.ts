@@ -28,7 +28,17 @@ export async function caseActionWrite(ledger: Ledger, caseId: string, kind: Case
   return { stream, events: decider.decide({ type: 'RecordCaseAction', data: { kind, description } }, stream.state, ctx) };
 }
 
-export class RecordCaseActionCommand extends LedgerCommand<{ caseId: string; kind: CaseActionKind; description: string; takenOn?: string; attachments?: AttachmentRef[] }> {}
+export class RecordCaseActionCommand extends LedgerCommand<{
+  caseId: string;
+  kind: CaseActionKind;
+  description: string;
+  takenOn?: string;
+  /** A rectification order's deadline (YYYY-MM-DD); its deadline job is scheduled by the process manager. */
+  deadline?: string;
+  /** A verification's order (整改复查). */
+  orderSeq?: number;
+  attachments?: AttachmentRef[];
+}> {}
 export class CloseCaseCommand extends LedgerCommand<{ caseId: string; outcome: CaseOutcome; summary: string; penaltyYuan?: number }> {}
 
 /** Enforcement (or supervision) in the case's region records what it did: investigation, seizure, recall… */

@@ -12,6 +12,7 @@ import type { CommandMeta, Ledger } from '../ledger/ledger';
 import { scheduleIntegrityCheck, scheduleNextDeadline } from '../faults/fault-jobs';
 import { dispatchWebhooks, WEBHOOK_EVENT_TYPES, type WebhookOptions } from '../notifications/webhooks';
 import type { Reaction } from '../reactions/reactor';
+import { rectificationDeadlines } from '../enforcement/rectification-deadlines';
 import { scheduleRegistrationCheck, scheduleTransferCheck } from '../risk/deadline-rules';
 import { loadRiskRules } from '../risk/risk-rules';
 import { closeWarning, raiseWarning } from '../risk/warnings';
@@ -173,5 +174,5 @@ export function webhookDeliveries(d: QualityReactionDeps): Reaction {
 }
 
 export function qualityReactions(d: QualityReactionDeps): Reaction[] {
-  return [holdPropagation(d), repeatedFailures(d), deadlineRules(d), faultDeadlines(d), webhookDeliveries(d)];
+  return [holdPropagation(d), repeatedFailures(d), deadlineRules(d), faultDeadlines(d), rectificationDeadlines(d), webhookDeliveries(d)];
 }

@@ -11,6 +11,7 @@ import { ReactorRunner, type ReactorLogger } from '../reactions/reactor';
 import { REGISTRATION_OVERDUE_JOB, registrationOverdueJob, TRANSFER_UNCONFIRMED_JOB, transferUnconfirmedJob } from '../risk/deadline-rules';
 import { OverShipmentWatch } from '../risk/over-shipment';
 import { qualityReactions } from './quality-reactions';
+import { RECTIFICATION_DEADLINE_JOB, rectificationDeadlineJob } from '../enforcement/rectification-deadlines';
 
 export interface QualityRuntimeDeps {
   ledger: Ledger;
@@ -45,6 +46,7 @@ export function createQualityRuntime(d: QualityRuntimeDeps): QualityRuntime {
   d.jobs.register(REGISTRATION_OVERDUE_JOB, registrationOverdueJob(d.ledger, d.jobs, d.clock, d.settings.calendar));
   d.jobs.register(TRANSFER_UNCONFIRMED_JOB, transferUnconfirmedJob(d.ledger, d.jobs, d.clock));
   d.jobs.register(WEBHOOK_JOB, webhookJob(d.webhookSender));
+  d.jobs.register(RECTIFICATION_DEADLINE_JOB, rectificationDeadlineJob(d.ledger, d.clock, d.jobs));
   const reactor = new ReactorRunner(
     'quality',
     d.store,

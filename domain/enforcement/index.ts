@@ -1,1 +1,2 @@
 export * from './case';
+export * from './rectification';

@@ -11,9 +11,10 @@ import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
-import { CaseActionBody, CloseCaseBody } from './cases.schemas';
+import { CaseActionBody, CloseCaseBody, OpenCaseBody } from './cases.schemas';
+import { OpenOwnCaseCommand } from '../../../application/enforcement/open-case';
 
-/** 执法: cases opened by referral (failed results, inspection findings), their actions and outcome. */
+/** 执法: cases opened by referral (failed results, inspection findings) or by enforcement itself, their actions and outcome. */
 @ApiTags('enforcement cases')
 @Controller('api/v1/cases')
 export class CasesController {
@@ -23,18 +24,30 @@ export class CasesController {
     private readonly access: AccessPolicy,
   ) {}
 
+  @Post()
+  @Requires('case.manage')
+  @ApiOperation({ summary: '自行立案: open a case on the caller’s own initiative (on site, complaint, tip-off) against a registered entity or an unregistered party recorded on site' })
+  async open(@Req() req: Request, @Body() body: unknown) {
+    const { commandId: _c, ...input } = parseInput(OpenCaseBody, body);
+    return this.commands.execute(new OpenOwnCaseCommand(input, this.commands.meta(req)));
+  }
+
   @Get()
   @Requires('case.manage')
   @ApiOperation({ summary: 'Cases in the caller’s region; filter by status, sample, entity' })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
   @ApiQuery({ name: 'sampleId', required: false })
   @ApiQuery({ name: 'entityId', required: false })
+  @ApiQuery({ name: 'referralKind', required: false, enum: ['sample', 'inspection', 'own'] })
+  @ApiQuery({ name: 'overdue', required: false, enum: ['true'], description: 'only cases with an order to correct whose deadline passed' })
   @ApiQuery({ name: 'region', required: false })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
     const filter: Filter = listScope(actorOf(req), 'cases', query.region);
     if (query.status) filter.status = query.status;
     if (query.sampleId) filter.sampleId = query.sampleId;
     if (query.entityId) filter.entityId = query.entityId;
+    if (query.referralKind) filter.referralKind = query.referralKind;
+    if (query.overdue === 'true') filter.overdueOrders = { $gt: 0 };
     return pagedFind(this.models, 'cases', filter, { openedAt: -1 }, query);
   }
 

@@ -1,5 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
 import { CloseCaseHandler, RecordCaseActionHandler } from '../../../application/enforcement/cases';
+import { OpenOwnCaseHandler } from '../../../application/enforcement/open-case';
 import { ReclassifyFaultHandler, ReportFaultHandler, ReportFaultProgressHandler, ResolveFaultHandler } from '../../../application/faults/faults';
 import { CompleteInspectionHandler, PublishInspectionHandler, RecordInspectionHandler, ReferInspectionHandler } from '../../../application/inspection/inspections';
 import { ConfigureModelHandler, DistributeTaskHandler, PublishTaskHandler, SelectSpotCheckHandler } from '../../../application/monitoring/task-commands';
@@ -38,6 +39,7 @@ export function qualityHttp(): { controllers: Type[]; providers: Provider[] } {
       CloseWarningHandler,
       DefineRiskRuleHandler,
       UpdateRiskRuleHandler,
+      OpenOwnCaseHandler,
       RecordCaseActionHandler,
       CloseCaseHandler,
       PublishInspectionHandler,

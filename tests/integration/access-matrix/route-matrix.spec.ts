@@ -230,6 +230,7 @@ const ROWS: Record<string, Row> = {
   'PATCH /api/v1/risk-rules/:id': { send: () => ({ path: '/api/v1/risk-rules/no-such-rule', body: {} }), in: ['ministry'] },
 
   // Enforcement and inspections
+  'POST /api/v1/cases': { send: post('/api/v1/cases'), in: CASE_MANAGERS },
   'GET /api/v1/cases': { send: get('/api/v1/cases'), ok: CASE_MANAGERS },
   'GET /api/v1/cases/:id': { send: (f) => ({ path: `/api/v1/cases/${f.caseId}` }), ok: ['county', 'province', 'ministry', 'enforcement'] },
   'POST /api/v1/cases/:id/actions': { send: post((f) => `/api/v1/cases/${f.caseId}/actions`), in: CASE_MANAGERS },
