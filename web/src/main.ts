@@ -94,7 +94,8 @@ async function render(): Promise<void> {
 
 async function boot(): Promise<void> {
   setLang(currentLang());
-  await loadConfig();
+  // A new tab takes the sign-in of the browser's other tabs (app/session.ts); a shopper's label page needs none.
+  await Promise.all([loadConfig(), currentRoute().parts[0] === 't' ? undefined : session.join(250)]);
   onRouteChange(() => void render());
   session.onChange(() => void render());
   await render();

@@ -55,7 +55,9 @@ export function renderHeader(header: HTMLElement, route: Route, rerender: () => 
       type: 'button',
       class: 'lang-switch',
       'data-testid': 'lang-switch',
-      'aria-label': t('nav.language'),
+      // The accessible name starts with the visible text (WCAG 2.5.3 label in name), then says what it does.
+      'aria-label': `${currentLang() === 'zh' ? 'EN' : '中文'} · ${t('nav.language')}`,
+      lang: currentLang() === 'zh' ? 'en' : 'zh-CN',
       onclick: () => {
         setLang(currentLang() === 'zh' ? 'en' : 'zh');
         rerender();
@@ -73,15 +75,33 @@ export function renderHeader(header: HTMLElement, route: Route, rerender: () => 
           h('button', { type: 'button', class: 'link', onclick: () => session.signOut() }, t('nav.signOut')),
         )
       : h('a', { href: '#/login', class: 'sign-in' }, config().authMode === 'dev-headers' ? t('nav.actAs') : t('nav.signIn'));
+  // Keyboard users skip the navigation to the page itself (the first Tab stop of every page).
+  const skip = h(
+    'a',
+    {
+      href: '#app-main',
+      class: 'skip-link',
+      'data-testid': 'skip-link',
+      onclick: (e: Event) => {
+        e.preventDefault(); // the hash is the router's: focus the page instead of navigating
+        const main = document.getElementById('app-main');
+        if (!main) return;
+        main.tabIndex = -1;
+        main.focus();
+      },
+    },
+    t('nav.skip'),
+  );
   replace(
     header,
+    skip,
     h(
       'div',
       { class: 'bar' },
       h('a', { href: consumer ? '/' : '#/', class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '溯'), h('span', null, t('app.name'))),
       consumer
         ? null
-        : h('nav', { class: 'main-nav' }, NAV.filter(([, , , shownTo]) => !shownTo || shownTo(who?.role)).map(([href, key, section]) => h('a', { href, class: section === active ? 'active' : null }, t(key)))),
+        : h('nav', { class: 'main-nav', 'aria-label': t('nav.main') }, NAV.filter(([, , , shownTo]) => !shownTo || shownTo(who?.role)).map(([href, key, section]) => h('a', { href, class: section === active ? 'active' : null }, t(key)))),
       h('div', { class: 'bar-end' }, langSwitch, identity),
     ),
   );

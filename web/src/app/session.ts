@@ -49,6 +49,39 @@ function changed(): void {
   for (const l of listeners) l();
 }
 
+/*
+ * The sign-in survives a new tab (issue 15) while staying in sessionStorage, so it is still gone once the last tab
+ * of the browser is closed (a shared office computer). A new tab has an empty sessionStorage (links open without
+ * an opener), so it asks the other tabs of this origin over a BroadcastChannel; one that holds a token session
+ * answers with it. Signing out in one tab signs out the tabs holding the same token.
+ */
+type TabMessage = { type: 'who' } | { type: 'session'; stored: Stored } | { type: 'signed-out'; token: string };
+const channel: BroadcastChannel | null = typeof BroadcastChannel === 'function' ? new BroadcastChannel('suyuan.session') : null;
+/** Until when this tab accepts a session from another tab (it asked, and has none yet). */
+let askingUntil = 0;
+let answered: (() => void) | null = null;
+
+channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => {
+  const msg = e.data;
+  const mine = read();
+  if (msg.type === 'who') {
+    if (mine?.kind === 'token' && !mine.mustChangePassword) channel.postMessage({ type: 'session', stored: mine } satisfies TabMessage);
+  } else if (msg.type === 'session') {
+    if (mine || Date.now() > askingUntil || msg.stored.kind !== 'token') return;
+    if (msg.stored.expiresAt && Date.parse(msg.stored.expiresAt) <= Date.now()) return;
+    askingUntil = 0;
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(msg.stored));
+    localStorage.removeItem(DEV_KEY);
+    if (answered) answered();
+    else changed(); // a late answer: the page was drawn signed out, draw it again
+  } else if (msg.type === 'signed-out') {
+    if (mine?.kind === 'token' && mine.token === msg.token) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      changed();
+    }
+  }
+});
+
 export const session = {
   identity(): Identity | null {
     return read()?.identity ?? null;
@@ -105,7 +138,28 @@ export const session = {
     changed();
   },
 
+  /**
+   * A tab without a session asks the browser's other tabs for theirs and waits up to `waitMs` for an answer
+   * (an answer after that still signs the tab in, and re-renders it). Resolves at once when there is a session.
+   */
+  join(waitMs: number): Promise<void> {
+    if (!channel || read()) return Promise.resolve();
+    askingUntil = Date.now() + Math.max(waitMs, 3000);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        answered = null;
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      answered = done;
+      channel.postMessage({ type: 'who' } satisfies TabMessage);
+    });
+  },
+
   signOut(): void {
+    const s = read();
+    if (s?.kind === 'token' && s.token) channel?.postMessage({ type: 'signed-out', token: s.token } satisfies TabMessage);
     sessionStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(DEV_KEY);
     changed();

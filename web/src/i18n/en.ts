@@ -13,6 +13,9 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.signOut': 'Sign out',
   'nav.actAs': 'Choose identity',
   'nav.language': 'Switch language',
+  'nav.main': 'Main navigation',
+  'nav.skip': 'Skip to main content',
+  'common.actions': 'Actions',
 
   'common.loading': 'Loading…',
   'common.prev': 'Previous',
@@ -139,6 +142,7 @@ export const en: Record<keyof typeof zh, string> = {
   'finding.analyte': 'Analyte',
   'finding.value': 'Value',
   'finding.limit': 'Limit',
+  'finding.verdict': 'Verdict',
   'verdict.pass': 'Pass',
   'verdict.fail': 'Fail',
   'verdict.inconclusive': 'Inconclusive',

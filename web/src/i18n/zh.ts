@@ -11,6 +11,9 @@ export const zh = {
   'nav.signOut': '退出',
   'nav.actAs': '选择身份',
   'nav.language': '切换语言',
+  'nav.main': '主导航',
+  'nav.skip': '跳到主要内容',
+  'common.actions': '操作',
 
   'common.loading': '加载中…',
   'common.prev': '上一页',
@@ -137,6 +140,7 @@ export const zh = {
   'finding.analyte': '检测项',
   'finding.value': '检测值',
   'finding.limit': '限量',
+  'finding.verdict': '结论',
   'verdict.pass': '合格',
   'verdict.fail': '不合格',
   'verdict.inconclusive': '无法判定',

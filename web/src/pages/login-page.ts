@@ -4,7 +4,7 @@ import { setTitle } from '../app/page';
 import { go } from '../app/router';
 import { homeOf, session, type Identity, type Role } from '../app/session';
 import { label, t } from '../i18n/i18n';
-import { alert, busy, card, field } from '../ui/components';
+import { alert, busy, pageCard, field } from '../ui/components';
 import { formValues, h, replace } from '../ui/dom';
 
 const DEV_ROLES: Role[] = ['ministry-admin', 'province-admin', 'county-admin', 'supervisor', 'auditor', 'lab', 'producer'];
@@ -42,7 +42,7 @@ export const loginPage: Page = async (root, route) => {
       field(t('login.displayName'), h('input', { name: 'displayName' })),
       h('button', { type: 'submit' }, t('login.actAs')),
     );
-    replace(root, card(t('login.devTitle'), h('p', { class: 'muted' }, t('login.devLead')), form, out));
+    replace(root, pageCard(t('login.devTitle'), h('p', { class: 'muted' }, t('login.devLead')), form, out));
     return;
   }
 
@@ -63,7 +63,7 @@ export const loginPage: Page = async (root, route) => {
     field(t('login.password'), h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'login-password' })),
     submit,
   );
-  replace(root, h('div', { class: 'narrow' }, card(t('login.title'), form, out, h('p', { class: 'muted' }, t('login.hint')))));
+  replace(root, h('div', { class: 'narrow' }, pageCard(t('login.title'), form, out, h('p', { class: 'muted' }, t('login.hint')))));
 };
 
 /**
@@ -92,5 +92,5 @@ function changePasswordForm(root: HTMLElement, currentPassword: string, after: (
     field(t('login.confirmPassword'), h('input', { name: 'confirmPassword', type: 'password', autocomplete: 'new-password', required: true, 'data-testid': 'confirm-password' })),
     submit,
   );
-  replace(root, h('div', { class: 'narrow' }, card(t('login.changeTitle'), h('p', { class: 'muted' }, t('login.changeLead')), form, out)));
+  replace(root, h('div', { class: 'narrow' }, pageCard(t('login.changeTitle'), h('p', { class: 'muted' }, t('login.changeLead')), form, out)));
 }

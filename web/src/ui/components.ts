@@ -4,6 +4,9 @@ import { h, type Child } from './dom';
 
 export const card = (title: Child, ...body: Child[]) => h('section', { class: 'card' }, title ? h('h2', null, title) : null, ...body);
 
+/** A card that is the page itself (sign-in, an application form): its title is the page's one h1. */
+export const pageCard = (title: Child, ...body: Child[]) => h('section', { class: 'card' }, h('h1', null, title), ...body);
+
 export const badge = (text: string, tone: 'ok' | 'warn' | 'bad' | 'info' | 'muted' = 'info') => h('span', { class: `badge ${tone}` }, text);
 
 export const alert = (tone: 'ok' | 'warn' | 'bad' | 'info', title: Child, ...body: Child[]) =>

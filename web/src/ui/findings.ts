@@ -60,7 +60,7 @@ export function findingView(f: Finding, kind: 'verdict' | 'warning'): HTMLElemen
       ? h(
           'table',
           { class: 'analytes' },
-          h('thead', null, h('tr', null, h('th', null, t('finding.analyte')), h('th', null, t('finding.value')), h('th', null, t('finding.limit')), h('th', null, ''))),
+          h('thead', null, h('tr', null, h('th', null, t('finding.analyte')), h('th', null, t('finding.value')), h('th', null, t('finding.limit')), h('th', null, h('span', { class: 'visually-hidden' }, t('finding.verdict'))))),
           h(
             'tbody',
             null,

@@ -21,14 +21,14 @@ export const consumerPage: Page = async (root, route) => {
   try {
     view = await get<ConsumerView>(`/api/v1/trace/${encodeURIComponent(code)}`);
   } catch (err) {
-    replace(root, lookupFailure(err, code), lookupForm(code));
+    replace(root, h('h1', null, t('consumer.title')), lookupFailure(err, code), lookupForm(code));
     return;
   }
   setTitle(`${view.product} · ${t('consumer.title')}`);
 
   const onHold = view.status !== 'normal';
   const failed = view.verdicts.some((v) => verdictOf(v) === 'fail');
-  const mapEl = h('div', { class: 'consumer-map', 'data-testid': 'origin-map', role: 'img', 'aria-label': t('consumer.mapLabel') });
+  const mapEl = h('div', { class: 'consumer-map', 'data-testid': 'origin-map', role: 'region', 'aria-label': t('consumer.mapLabel') });
   const origin = view.origin;
   const masked = origin.entity.entityType === 'household' || view.chain.some((c) => c.holder.entityType === 'household');
 

@@ -16,7 +16,7 @@ export async function lotsTab(panel: HTMLElement, entity: Entity): Promise<void>
         ? h(
             'table',
             { class: 'table', 'data-testid': 'my-lots' },
-            h('thead', null, h('tr', null, [t('lot.code'), t('lot.product'), t('lot.available'), t('lot.produced'), t('lot.status'), ''].map((c) => h('th', null, c)))),
+            h('thead', null, h('tr', null, [t('lot.code'), t('lot.product'), t('lot.available'), t('lot.produced'), t('lot.status'), ''].map((c) => h('th', null, c || h('span', { class: 'visually-hidden' }, t('common.actions')))))),
             h(
               'tbody',
               null,

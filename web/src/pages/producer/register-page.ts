@@ -2,7 +2,7 @@ import { post } from '../../api/client';
 import type { Page } from '../../app/page';
 import { setTitle } from '../../app/page';
 import { label, t } from '../../i18n/i18n';
-import { alert, busy, card, field } from '../../ui/components';
+import { alert, busy, field, pageCard } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { dateTime } from '../../ui/format';
 import { regionPicker } from '../../ui/region-picker';
@@ -98,14 +98,14 @@ export const registerPage: Page = async (root) => {
     ),
     field(t('entity.creditCode'), h('input', { name: 'creditCode', maxlength: 18, pattern: '[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}' }), t('register.creditHint')),
     field(t('entity.products'), h('input', { name: 'products', required: true }), t('register.listHint')),
-    h('h3', null, t('entity.bases')),
+    h('h2', null, t('entity.bases')),
     h('p', { class: 'muted' }, t('register.mapHint')),
     mapEl,
     basesEl,
     h('button', { type: 'button', class: 'secondary', onclick: addBase }, t('register.addBase')),
     submit,
   );
-  replace(root, h('div', { class: 'narrow wide' }, card(t('register.title'), h('p', { class: 'muted' }, t('register.lead')), form, out)));
+  replace(root, h('div', { class: 'narrow wide' }, pageCard(t('register.title'), h('p', { class: 'muted' }, t('register.lead')), form, out)));
 
   const { createBaseMap, pin, L } = await import('../../map/base-map');
   const m = createBaseMap(mapEl);

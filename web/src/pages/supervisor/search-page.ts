@@ -68,7 +68,7 @@ export const searchPage: Page = async (root, route) => {
     return h(
       'section',
       { class: 'facet', 'data-facet': name },
-      h('h3', null, title),
+      h('h2', null, title),
       h(
         'ul',
         null,
