@@ -45,7 +45,7 @@ describeInChromium('enforcement (headless Chromium)', () => {
     await page.fill('[data-testid=action-description]', '现场检查潭牛豇豆基地，查见噻虫胺、克百威包装物，已拍照固定证据。');
     await page.click('[data-testid=action-submit]');
     await waitForText(page, '[data-testid=case-actions]', /现场检查记录/);
-    // 责令限期整改: the deadline goes into the record (the API's action has no deadline field).
+    // 责令限期整改 with its deadline (a field of the action: the platform marks the order overdue after it).
     await page.selectOption('[data-testid=action-kind]', 'rectification-order');
     await page.fill('[data-testid=action-deadline]', '2026-12-31');
     await page.fill('[data-testid=action-description]', '停止使用禁限用农药，建立农药使用记录。');
@@ -58,7 +58,8 @@ describeInChromium('enforcement (headless Chromium)', () => {
     await page.waitForSelector('[data-testid=case-action][data-kind=penalty]');
     const recorded = (await t.platform.readModels.get('cases', caseId))?.actions as { kind: string; description: string }[];
     expect(recorded.map((a) => a.kind)).toEqual(['investigation', 'rectification-order', 'penalty']);
-    expect(recorded[1]!.description).toContain('2026-12-31');
+    expect(recorded[1]).toMatchObject({ deadline: '2026-12-31', dueAt: '2026-12-31T16:00:00.000Z' });
+    expect(await page.locator('[data-testid=case-order][data-status=pending]').count()).toBe(1);
     await screenshot(page, 'enforcement-actions');
 
     // 结案 with the outcome: a penalty records its amount; closing lifts the holds of the referral.
@@ -85,6 +86,60 @@ describeInChromium('enforcement (headless Chromium)', () => {
     await page.waitForSelector(`[data-testid=case-row][data-case="${caseId}"]`);
     await page.click('[data-testid=lang-switch]');
     await waitForText(page, '[data-testid=cases]', /Penalized/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('opens a case itself against an unregistered party found on site → order with a deadline → verified → closed', async () => {
+    const { url, summary, t } = suite.server();
+    const { context, page, errors } = await newPage(suite.browser());
+    await signIn(page, url, 'demo-enforcement', summary.password);
+    await waitForHash(page, '#/cases');
+    await pageReady(page, 'cases');
+    await page.click('[data-testid=case-new]');
+    await pageReady(page, 'case-new');
+    await page.check('[data-testid=subject-kind-unregistered]');
+    expect(await page.locator('[data-testid=subject-registered]').isHidden()).toBe(true);
+    await page.fill('[data-testid=party-name]', '潭牛镇无名豇豆收购点');
+    // The corps' own province (46): choose the county where the party was found.
+    await page.waitForSelector('[data-testid=region-city] option[value="4690"]', { state: 'attached' });
+    await page.selectOption('[data-testid=region-city]', '4690');
+    await page.waitForSelector('[data-testid=region-county] option[value="469005"]', { state: 'attached' });
+    await page.selectOption('[data-testid=region-county]', '469005');
+    await page.fill('[data-testid=party-address]', '文昌市潭牛镇大庙村路口');
+    await page.fill('[data-testid=party-responsible]', '林某');
+    await page.selectOption('[data-testid=case-source]', 'on-site');
+    await page.fill('[data-testid=case-product]', '豇豆');
+    await page.fill('[data-testid=case-summary]', '现场发现未注册收购点收购豇豆，无进货查验记录。');
+    await screenshot(page, 'enforcement-new-case');
+    await page.click('[data-testid=case-open-submit]');
+    await pageReady(page, 'case');
+    await waitForText(page, 'h1', /潭牛镇无名豇豆收购点/);
+    const details = await page.locator('.facts').first().textContent();
+    expect(details).toContain('未注册');
+    expect(details).toContain('文昌市潭牛镇大庙村路口');
+    expect(details).toContain('自行立案 · 现场检查发现');
+    const caseId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/').pop()!);
+    expect((await t.platform.readModels.get('cases', caseId))?.subject).toMatchObject({ entityId: null, regionCode: '469005', unregistered: { address: '文昌市潭牛镇大庙村路口', responsible: '林某' } });
+
+    await page.selectOption('[data-testid=action-kind]', 'rectification-order');
+    await page.fill('[data-testid=action-deadline]', '2027-01-15');
+    await page.fill('[data-testid=action-description]', '限期办理主体注册，建立进货查验记录。');
+    await page.click('[data-testid=action-submit]');
+    await page.waitForSelector('[data-testid=case-order][data-status=pending]');
+    expect(await page.locator('[data-testid=case-orders]').textContent()).toContain('2027-01-15');
+    await page.selectOption('[data-testid=action-kind]', 'rectification-verified');
+    await page.fill('[data-testid=action-description]', '复查：已提交注册申请，进货查验记录已建立。');
+    await page.click('[data-testid=action-submit]');
+    await page.waitForSelector('[data-testid=case-order][data-status=complied]');
+    await screenshot(page, 'enforcement-own-case-orders');
+
+    await page.selectOption('[data-testid=close-outcome]', 'rectified');
+    await page.fill('[data-testid=close-summary]', '当事人已按期整改。');
+    await page.click('[data-testid=close-submit]');
+    await page.waitForSelector('[data-testid=case-status][data-status=closed]');
+    await waitForText(page, '[data-testid=case-outcome]', /已整改/);
+    await screenshot(page, 'enforcement-own-case-closed');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

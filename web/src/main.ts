@@ -42,6 +42,7 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
     case 'lab':
       return ['lab', () => import('./pages/lab/lab-page').then((m) => m.labPage)];
     case 'cases':
+      if (b === 'new') return ['case-new', () => import('./pages/enforcement/new-case-page').then((m) => m.newCasePage)];
       if (b) return ['case', () => import('./pages/enforcement/case-page').then((m) => m.casePage)];
       return ['cases', () => import('./pages/enforcement/cases-page').then((m) => m.casesPage)];
     case 'admin':

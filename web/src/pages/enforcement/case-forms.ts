@@ -6,20 +6,29 @@ import { CASE_ACTION_KINDS, CASE_OUTCOMES, closeCase, recordAction, type Enforce
 const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
 /**
- * 执法措施: 现场检查记录, 责令限期整改, 行政处罚 and the rest. The API's action has no deadline field, so the
- * deadline of a rectification order is written into the action's description (and shown with it).
+ * 执法措施: 现场检查记录, 责令限期整改 (with its deadline, a field of the action: the platform marks the order
+ * overdue when the day passes unverified), 整改复查 (naming the order verified), 行政处罚 and the rest.
  */
 export function actionForm(c: EnforcementCase, onDone: () => void): HTMLElement {
   const out = h('div', { class: 'form-out' });
-  const deadline = h('input', { name: 'deadline', type: 'date', 'data-testid': 'action-deadline' });
+  const deadline = h('input', { name: 'deadline', type: 'date', min: today(), 'data-testid': 'action-deadline' });
   const deadlineField = field(t('enf.deadline'), deadline, t('enf.deadlineHint'));
-  const kind = h('select', { name: 'kind', 'data-testid': 'action-kind' }, CASE_ACTION_KINDS.map((k) => h('option', { value: k }, label('caseAction', k))));
-  const showDeadline = () => {
+  const openOrders = (c.orders ?? []).filter((o) => o.status !== 'complied');
+  const orderSelect = h(
+    'select',
+    { name: 'orderSeq', 'data-testid': 'action-order' },
+    openOrders.map((o) => h('option', { value: String(o.seq) }, t('enf.orderOption', { seq: o.seq, deadline: o.deadline, status: label('orderStatus', o.status) }))),
+  );
+  const orderField = field(t('enf.orderVerified'), orderSelect);
+  const kinds = CASE_ACTION_KINDS.filter((k) => k !== 'rectification-verified' || openOrders.length > 0);
+  const kind = h('select', { name: 'kind', 'data-testid': 'action-kind' }, kinds.map((k) => h('option', { value: k }, label('caseAction', k))));
+  const showFields = () => {
     deadlineField.hidden = kind.value !== 'rectification-order';
     deadline.required = kind.value === 'rectification-order';
+    orderField.hidden = kind.value !== 'rectification-verified';
   };
-  kind.addEventListener('change', showDeadline);
-  showDeadline();
+  kind.addEventListener('change', showFields);
+  showFields();
   const submit = h('button', { type: 'submit', 'data-testid': 'action-submit' }, t('enf.recordAction'));
   const form: HTMLFormElement = h(
     'form',
@@ -29,14 +38,22 @@ export function actionForm(c: EnforcementCase, onDone: () => void): HTMLElement 
       onsubmit: async (ev: SubmitEvent) => {
         ev.preventDefault();
         const v = formValues(form);
-        const description = v.kind === 'rectification-order' && v.deadline ? `${t('enf.deadlineLine', { date: v.deadline })}${v.description ?? ''}` : (v.description ?? '');
-        const done = await busy(submit, out, () => recordAction(c.caseId, { kind: v.kind!, description, ...(v.takenOn ? { takenOn: v.takenOn } : {}) }));
+        const done = await busy(submit, out, () =>
+          recordAction(c.caseId, {
+            kind: v.kind!,
+            description: v.description ?? '',
+            ...(v.takenOn ? { takenOn: v.takenOn } : {}),
+            ...(v.kind === 'rectification-order' && v.deadline ? { deadline: v.deadline } : {}),
+            ...(v.kind === 'rectification-verified' && v.orderSeq ? { orderSeq: Number(v.orderSeq) } : {}),
+          }),
+        );
         if (done) onDone();
       },
     },
     field(t('enf.actionKind'), kind),
     field(t('enf.takenOn'), h('input', { name: 'takenOn', type: 'date', value: today(), max: today() })),
     deadlineField,
+    orderField,
     field(t('enf.description'), h('textarea', { name: 'description', rows: 3, required: true, 'data-testid': 'action-description' })),
     submit,
   );

@@ -36,16 +36,18 @@ async function render(root: HTMLElement, c: EnforcementCase, notice: HTMLElement
     card(
       t('enf.details'),
       facts([
-        [t('enf.subject'), `${c.subject.entityName}${c.subject.eid ? ` (${c.subject.eid})` : ''}`],
+        [t('enf.subject'), h('span', null, `${c.subject.entityName}${c.subject.eid ? ` (${c.subject.eid})` : ''} `, c.subject.unregistered ? badge(t('enf.unregistered'), 'warn') : null)],
+        ...unregisteredFacts(c),
         [t('enf.region'), regionLabel(c.regionCode, true)],
         [t('enf.product'), c.product],
-        [t('enf.referral'), label('referralKind', c.referral.kind)],
+        [t('enf.referral'), c.referral.kind === 'own' ? `${label('referralKind', 'own')} · ${label('caseSource', c.referral.source)}${c.referral.ref ? ` (${c.referral.ref})` : ''}` : label('referralKind', c.referral.kind)],
         [t('enf.summary'), c.summary],
         [t('enf.openedAt'), dateTime(c.openedAt)],
         [t('enf.caseId'), h('span', { class: 'code small' }, c.caseId)],
       ]),
     ),
-    card(t('enf.results'), resultsEl),
+    c.referral.kind === 'own' ? null : card(t('enf.results'), resultsEl),
+    c.orders?.length ? card(t('enf.orders'), ordersTable(c)) : null,
     card(t('enf.chain'), chainEl),
     card(t('enf.actions'), actionsList(c), c.status === 'open' ? actionForm(c, () => refresh()) : null),
     c.status === 'open'
@@ -58,6 +60,7 @@ async function render(root: HTMLElement, c: EnforcementCase, notice: HTMLElement
 }
 
 async function referralResults(c: EnforcementCase): Promise<HTMLElement> {
+  if (c.referral.kind === 'own') return empty('');
   if (c.referral.kind === 'inspection') return h('ul', null, c.referral.findings.map((f) => h('li', null, f)));
   const sample = await getSample(c.referral.sampleId);
   return h(
@@ -107,12 +110,61 @@ function chainTable(chain: TraceChain, c: EnforcementCase): HTMLElement {
   );
 }
 
+/** The party as found on site, when it is not registered (未注册主体). */
+function unregisteredFacts(c: EnforcementCase): [string, string | null][] {
+  const u = c.subject.unregistered;
+  if (!u) return [];
+  return [
+    [t('enf.partyAddress'), u.address],
+    [t('enf.partyResponsible'), u.responsible],
+    [t('enf.partyPhone'), u.phone],
+    [t('enf.partyCreditCode'), u.creditCode],
+  ];
+}
+
+/** 责令限期整改: each order, its deadline and standing (overdue once the day passed unverified). */
+function ordersTable(c: EnforcementCase): HTMLElement {
+  const tone = { pending: 'warn', overdue: 'bad', complied: 'ok' } as const;
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'table', 'data-testid': 'case-orders' },
+      h('thead', null, h('tr', null, [t('enf.orderSeq'), t('enf.deadline'), t('enf.statusCol')].map((col) => h('th', { scope: 'col' }, col)))),
+      h(
+        'tbody',
+        null,
+        (c.orders ?? []).map((o) =>
+          h(
+            'tr',
+            { 'data-testid': 'case-order', 'data-status': o.status },
+            h('td', null, `#${o.seq}`),
+            h('td', null, o.deadline),
+            h('td', null, badge(label('orderStatus', o.status), tone[o.status]), o.overdueAt ? h('small', { class: 'muted' }, ` ${t('enf.overdueSince', { at: dateTime(o.overdueAt) })}`) : null),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function actionsList(c: EnforcementCase): HTMLElement {
   if (!c.actions.length) return empty(t('enf.noActions'));
   return h(
     'ol',
     { class: 'plain case-actions', 'data-testid': 'case-actions' },
-    c.actions.map((a) => h('li', { 'data-testid': 'case-action', 'data-kind': a.kind }, h('strong', null, label('caseAction', a.kind)), ` · ${date(a.takenOn)}`, h('p', null, a.description))),
+    c.actions.map((a) =>
+      h(
+        'li',
+        { 'data-testid': 'case-action', 'data-kind': a.kind },
+        h('strong', null, `#${a.seq} ${label('caseAction', a.kind)}`),
+        ` · ${date(a.takenOn)}`,
+        a.deadline ? h('span', { 'data-testid': 'action-deadline-shown' }, ` · ${t('enf.deadlineLine', { date: a.deadline })}`) : null,
+        a.orderSeq ? ` · ${t('enf.verifiesOrder', { seq: a.orderSeq })}` : null,
+        h('p', null, a.description),
+      ),
+    ),
   );
 }
 

@@ -19,6 +19,7 @@ export const casesPage: Page = async (root, route) => {
   replace(
     root,
     h('h1', null, t('enf.title')),
+    h('p', null, h('a', { href: '#/cases/new', 'data-testid': 'case-new' }, t('enf.newTitle'))),
     h('nav', { class: 'tabs', 'aria-label': t('enf.byStatus') }, STATUSES.map((s) => h('a', { href: hashHref('/cases', { status: s }), class: s === status ? 'active' : null, 'aria-current': s === status ? 'page' : null }, t(`enf.status.${s}` as 'enf.status.open')))),
     list,
   );
@@ -45,10 +46,15 @@ export const casesPage: Page = async (root, route) => {
                     { 'data-testid': 'case-row', 'data-case': c.caseId },
                     h('td', null, h('a', { href: `#/cases/${encodeURIComponent(c.caseId)}` }, c.subject.entityName), h('br'), h('small', { class: 'muted' }, c.summary)),
                     h('td', null, c.product ?? '—'),
-                    h('td', null, label('referralKind', c.referral.kind)),
+                    h('td', null, label('referralKind', c.referral.kind), c.subject.unregistered ? [' ', badge(t('enf.unregistered'), 'warn')] : null),
                     h('td', null, regionLabel(c.regionCode, true)),
                     h('td', null, dateTime(c.openedAt)),
-                    h('td', null, c.status === 'open' ? badge(t('enf.status.open'), 'warn') : badge(label('caseOutcome', c.outcome), 'muted')),
+                    h(
+                      'td',
+                      null,
+                      c.status === 'open' ? badge(t('enf.status.open'), 'warn') : badge(label('caseOutcome', c.outcome), 'muted'),
+                      c.status === 'open' && c.overdueOrders ? [' ', h('span', { 'data-testid': 'case-overdue' }, badge(t('enf.overdueCount', { count: c.overdueOrders }), 'bad'))] : null,
+                    ),
                   ),
                 ),
               ),
