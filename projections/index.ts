@@ -35,7 +35,7 @@ export const allProjections: readonly Projection[] = [
 /** Indexes each read model's queries rely on (created on the live generation at start). */
 export const readModelIndexes: Record<string, string[][]> = {
   lots: [['holder.entityId'], ['parentTraceCode'], ['rootTraceCode'], ['regionCode'], ['product']],
-  lot_edges: [['from'], ['to']],
+  lot_edges: [['from', 'to'], ['to']], // (from, to): the recursive walk steps inside the index (decision 0021)
   transfers: [['toEntityId', 'status'], ['fromEntityId'], ['fromTraceCode']],
   entities: [['eid'], ['regionCode'], ['status']],
   audit_log: [['streamId'], ['actorUserId'], ['recordedAt'], ['type']],

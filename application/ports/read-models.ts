@@ -1,4 +1,4 @@
-import type { Filter, FindOptions, ReadDoc } from './read-store';
+import type { Filter, FindOptions, GraphWalk, ReadDoc, WalkedEdge } from './read-store';
 import type { SearchQuery, SearchResult } from './search-index';
 
 /**
@@ -11,6 +11,8 @@ export interface ReadModels {
   getMany(collection: string, ids: string[]): Promise<ReadDoc[]>;
   find(collection: string, filter: Filter, options?: FindOptions): Promise<ReadDoc[]>;
   count(collection: string, filter: Filter): Promise<number>;
+  /** Optional: the ReadStore's `walk` over a logical collection; absent, callers walk level by level. */
+  walk?(collection: string, walk: GraphWalk): Promise<WalkedEdge[]>;
   search(query: SearchQuery): Promise<SearchResult>;
 }
 

@@ -38,6 +38,28 @@ export interface FindOptions {
   skip?: number;
 }
 
+/**
+ * A walk over a graph kept as edge documents (decision 0021): from the `start` values, follow every edge
+ * whose `fromPath` equals a reached value to its `toPath` value (null or missing: the walk ends there),
+ * up to `maxDepth` edges deep. Edges out of `start` are depth 1.
+ */
+export interface GraphWalk {
+  start: string[];
+  fromPath: string;
+  toPath: string;
+  maxDepth: number;
+  /** Edges of one depth come in this path's ascending order (then by `_id`). */
+  sortPath?: string;
+  /** At most this many edges (nearest first); the caller sees a full answer as truncated. */
+  maxEdges?: number;
+}
+
+/** An edge the walk reached, at its (least) depth; answers come ordered by depth, then `sortPath`, then `_id`. */
+export interface WalkedEdge {
+  doc: ReadDoc;
+  depth: number;
+}
+
 export type Change =
   | { op: 'put'; collection: string; doc: ReadDoc }
   | { op: 'delete'; collection: string; id: string };
@@ -59,6 +81,11 @@ export interface ReadStore {
    * one commit instead of one per projection). Without it, callers apply the groups one by one.
    */
   applyChangesMany?(groups: readonly CheckpointedChanges[]): Promise<void>;
+  /**
+   * Optional: the whole walk in one query (SQLite: a recursive CTE over the indexed paths). Without it,
+   * callers walk level by level with one `$in` per depth.
+   */
+  walk?(collection: string, walk: GraphWalk): Promise<WalkedEdge[]>;
   getCheckpoint(checkpointName: string): Promise<number | null>;
   deleteCheckpoint(checkpointName: string): Promise<void>;
   dropCollection(collection: string): Promise<void>;

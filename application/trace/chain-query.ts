@@ -1,5 +1,6 @@
 import type { ReadDoc } from '../ports/read-store';
 import type { ReadModels } from '../ports/read-models';
+import { walkGraph } from './graph-walk';
 
 export type ChainDirection = 'backward' | 'forward' | 'both';
 
@@ -33,9 +34,10 @@ const MAX_NODES = 100_000;
 
 /**
  * Trace-chain reconstruction over the `lots` and `lot_edges` read models.
- * Backward walks parent links (a received lot has exactly one source) to the origin; forward walks
- * edges level by level with one `$in` query per level, so a chain of depth d costs d queries
- * whatever its fan-out.
+ * Backward walks parent links (a received lot has exactly one source) to the origin; forward walks the
+ * edges downstream in ONE read-store query where the store can (SQLite: a recursive CTE over the
+ * indexed `from`/`to` columns), else level by level with one `$in` per level (graph-walk.ts), then reads
+ * every lot reached in one `getMany`.
  */
 export async function traceChain(
   models: ReadModels,
@@ -70,25 +72,28 @@ export async function traceChain(
   }
 
   if (direction !== 'backward') {
-    let frontier = [traceCode];
+    // One edge more than the node bound: reaching it means the chain was cut.
+    const walked = await walkGraph(models, 'lot_edges', { start: [traceCode], fromPath: 'from', toPath: 'to', maxDepth, sortPath: 'at', maxEdges: MAX_NODES + 1 });
     let depth = 0;
-    while (frontier.length > 0 && depth < maxDepth) {
-      const out = await models.find('lot_edges', { from: { $in: frontier } }, { sort: { at: 1 } });
-      if (out.length === 0) break;
-      depth++;
-      const next: string[] = [];
-      for (const e of out) {
-        edges.push(toEdge(e));
-        if (e.to && !lots.has(e.to as string)) next.push(e.to as string);
-      }
-      for (const doc of await models.getMany('lots', next)) lots.set(doc._id, doc);
-      frontier = next;
-      if (lots.size > MAX_NODES) {
-        truncated = true;
-        break;
+    const downstream: string[] = [];
+    for (const { doc, depth: d } of walked.slice(0, MAX_NODES)) {
+      const edge = toEdge(doc);
+      edges.push(edge);
+      depth = Math.max(depth, d);
+      if (edge.to && !lots.has(edge.to)) {
+        lots.set(edge.to, start); // placeholder keeps the walk's order; replaced below
+        downstream.push(edge.to);
       }
     }
-    if (frontier.length > 0 && depth >= maxDepth) truncated = true;
+    const found = new Map((await models.getMany('lots', downstream)).map((doc) => [doc._id, doc]));
+    for (const code of downstream) {
+      const doc = found.get(code);
+      if (doc) lots.set(code, doc);
+      else lots.delete(code);
+    }
+    // As the level walk had it: cut when lots at the last depth may go on, or when the node bound was hit.
+    if (walked.length > MAX_NODES) truncated = true;
+    if (depth >= maxDepth && walked.some((w) => w.depth === depth && w.doc.to)) truncated = true;
     depthReached = Math.max(depthReached, depth);
   }
 

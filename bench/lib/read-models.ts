@@ -29,6 +29,7 @@ export async function openReadModels(dataDir: string): Promise<{ models: ReadMod
     getMany: (c, ids) => reads.getMany(name(c), ids),
     find: (c, filter, options) => reads.find(name(c), filter, options),
     count: (c, filter) => reads.count(name(c), filter),
+    walk: (c, w) => reads.walk(name(c), w),
     search: (query) => search.search(SEARCH_ALIAS, query),
   };
   return {

@@ -3,6 +3,7 @@ import { AccountCredentials } from '../../application/accounts/credentials';
 import { Ledger } from '../../application/ledger/ledger';
 import type { Clock, IdGenerator } from '../../application/ports/clock';
 import type { ReadModels } from '../../application/ports/read-models';
+import type { GraphWalk } from '../../application/ports/read-store';
 import type { LedgerSettings } from '../../application/shared/settings';
 import { CN_HOLIDAYS } from '../../domain/shared/holidays-cn';
 import type { HolidayCalendar } from '../../domain/shared/working-days';
@@ -122,6 +123,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     getMany: (c, ids2) => adapters.readStore.getMany(runner.collection(c), ids2),
     find: (c, filter, options) => adapters.readStore.find(runner.collection(c), filter, options),
     count: (c, filter) => adapters.readStore.count(runner.collection(c), filter),
+    ...(adapters.readStore.walk ? { walk: (c: string, w: GraphWalk) => adapters.readStore.walk!(runner.collection(c), w) } : {}),
     search: (query) => adapters.searchIndex.search(SEARCH_ALIAS, query),
   };
   const signer = ed25519Signer(secrets.signingKeyPem);

@@ -5,7 +5,8 @@ import { prefixUpperBound, sqlStringLiteral } from './text-range';
  * Compiles the ReadStore's Mongo-like filter into SQL over a table (id TEXT, v INTEGER, body JSON).
  *
  * Paths become literal JSON paths (`json_extract(body, '$."base"."regionCode"')`), never bound
- * parameters: only a literal expression can match the expression index that ensureIndex created.
+ * parameters; a path ensureIndex declared is read from its generated columns instead (same values, and
+ * the index over them answers the query).
  * Comparisons are type-strict like MongoDB's: a number condition only matches JSON numbers, a string
  * condition only JSON strings, `true` only JSON true.
  *
@@ -28,17 +29,37 @@ export function jsonPath(dotted: string): string {
   return '$' + segments.map((s) => `."${s}"`).join('');
 }
 
-/** The SQL expression for a path's value; `_id` and `_v` live in their own columns. */
-export function valueExpression(dotted: string): string {
-  if (dotted === '_id') return 'id';
-  if (dotted === '_v') return 'v';
+/**
+ * An indexed path's generated columns (decision 0021): `value` is `json_extract(body, path)` and `type` is
+ * `json_type(body, path)`, declared VIRTUAL on the table and indexed together, so a query names the column
+ * and the index answers both the comparison and the type check without parsing the body.
+ */
+export interface GeneratedColumns {
+  value: string;
+  type: string;
+}
+export type ColumnsByPath = ReadonlyMap<string, GeneratedColumns>;
+const NO_COLUMNS: ColumnsByPath = new Map();
+
+/** The SQL expression that computes a path's value from the body (what a generated column is defined as). */
+export function extractExpression(dotted: string): string {
   return `json_extract(body, ${sqlStringLiteral(jsonPath(dotted))})`;
 }
+export function typeOfExpression(dotted: string): string {
+  return `json_type(body, ${sqlStringLiteral(jsonPath(dotted))})`;
+}
 
-function typeExpression(dotted: string): string {
+/** The SQL expression for a path's value; `_id` and `_v` live in their own columns, indexed paths in generated ones. */
+export function valueExpression(dotted: string, columns: ColumnsByPath = NO_COLUMNS): string {
+  if (dotted === '_id') return 'id';
+  if (dotted === '_v') return 'v';
+  return columns.get(dotted)?.value ?? extractExpression(dotted);
+}
+
+function typeExpression(dotted: string, columns: ColumnsByPath): string {
   if (dotted === '_id') return `'text'`;
   if (dotted === '_v') return `'integer'`;
-  return `json_type(body, ${sqlStringLiteral(jsonPath(dotted))})`;
+  return columns.get(dotted)?.type ?? typeOfExpression(dotted);
 }
 
 /** A predicate over one value: `value` and `type` are SQL expressions (a field, or a json_each row). */
@@ -82,7 +103,10 @@ function anyOf(operands: Scalar[]): Predicate {
 }
 
 export class FilterCompiler {
-  constructor(private readonly arrayPaths: ReadonlySet<string>) {}
+  constructor(
+    private readonly arrayPaths: ReadonlySet<string>,
+    private readonly columns: ColumnsByPath = NO_COLUMNS,
+  ) {}
 
   compile(filter: Filter): CompiledQuery {
     const params: unknown[] = [];
@@ -123,7 +147,7 @@ export class FilterCompiler {
           out.push(this.matches(path, startsWith(operand as string), params));
           break;
         case '$exists':
-          out.push(operand ? `${typeExpression(path)} IS NOT NULL` : `${typeExpression(path)} IS NULL`);
+          out.push(operand ? `${typeExpression(path, this.columns)} IS NOT NULL` : `${typeExpression(path, this.columns)} IS NULL`);
           break;
       }
     }
@@ -132,7 +156,7 @@ export class FilterCompiler {
 
   /** The field itself satisfies the predicate, or (for paths that hold arrays) one of its elements does. */
   private matches(path: string, predicate: Predicate, params: unknown[]): string {
-    const direct = predicate(valueExpression(path), typeExpression(path), false, params);
+    const direct = predicate(valueExpression(path, this.columns), typeExpression(path, this.columns), false, params);
     if (!this.arrayPaths.has(path)) return direct;
     const literal = sqlStringLiteral(jsonPath(path));
     const element = predicate('e.value', 'e.type', true, params);
@@ -141,8 +165,8 @@ export class FilterCompiler {
 }
 
 /** ORDER BY for the sort spec; ties broken by id so paging with skip/limit is stable. */
-export function orderBy(sort: FindOptions['sort']): string {
-  const keys = Object.entries(sort ?? {}).map(([path, dir]) => `${valueExpression(path)} ${dir === -1 ? 'DESC' : 'ASC'}`);
+export function orderBy(sort: FindOptions['sort'], columns: ColumnsByPath = NO_COLUMNS): string {
+  const keys = Object.entries(sort ?? {}).map(([path, dir]) => `${valueExpression(path, columns)} ${dir === -1 ? 'DESC' : 'ASC'}`);
   if (!sort || !('_id' in sort)) keys.push('id ASC');
   return keys.join(', ');
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Change, CheckpointedChanges, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
-import { arrayPathsOf, FilterCompiler, orderBy, valueExpression } from './json-filter';
+import type { Change, CheckpointedChanges, Filter, FindOptions, GraphWalk, ReadDoc, ReadStore, WalkedEdge } from '../../application/ports/read-store';
+import { arrayPathsOf, extractExpression, FilterCompiler, orderBy, typeOfExpression, valueExpression, type ColumnsByPath, type GeneratedColumns } from './json-filter';
+import { createReadStoreFile, releaseFreePages } from './read-store-file';
 import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
 import { sqlIdentifier } from './text-range';
 
@@ -12,6 +13,11 @@ import { sqlIdentifier } from './text-range';
  *
  * A put replaces only when the stored `v` is lower (the `_v` rule of the port), in SQL:
  * `ON CONFLICT DO UPDATE ... WHERE stored.v < excluded.v`.
+ *
+ * An indexed path gets two VIRTUAL generated columns (its value and its JSON type, recorded in
+ * `generated_columns`) and one index over them (decision 0021): queries name the columns, so the index
+ * answers the comparison and the type check without parsing bodies, and the recursive walk of a graph
+ * (`walk`) follows edges inside the index.
  */
 export class SqliteReadStore implements ReadStore {
   private readonly db: SqliteDatabase;
@@ -25,6 +31,7 @@ export class SqliteReadStore implements ReadStore {
   private closed = false;
 
   constructor(filePath: string, options: OpenOptions = {}) {
+    createReadStoreFile(filePath);
     this.db = openDatabase(filePath, options);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, table_name TEXT NOT NULL UNIQUE) WITHOUT ROWID;
@@ -32,6 +39,10 @@ export class SqliteReadStore implements ReadStore {
         collection TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (collection, path)
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS generated_columns (
+        collection TEXT NOT NULL, path TEXT NOT NULL, value_column TEXT NOT NULL, type_column TEXT NOT NULL,
+        PRIMARY KEY (collection, path)
+      ) WITHOUT ROWID;
     `);
     this.statements = new StatementCache(this.db);
     this.applyTransaction = this.db.transaction((checkpointName: string, changes: Change[], position: number) => {
@@ -69,9 +80,10 @@ export class SqliteReadStore implements ReadStore {
   async find(collection: string, filter: Filter, options: FindOptions = {}): Promise<ReadDoc[]> {
     const table = this.existingTable(collection);
     if (!table) return [];
-    const { where, params } = this.compiler(collection).compile(filter);
+    const columns = this.columnsOf(collection);
+    const { where, params } = this.compiler(collection, columns).compile(filter);
     const limit = options.limit && options.limit > 0 ? options.limit : -1; // 0 = no limit, as in MongoDB
-    const sql = `SELECT body FROM ${table} WHERE ${where} ORDER BY ${orderBy(options.sort)} LIMIT ? OFFSET ?`;
+    const sql = `SELECT body FROM ${table} WHERE ${where} ORDER BY ${orderBy(options.sort, columns)} LIMIT ? OFFSET ?`;
     const bodies = this.statements.get(sql).pluck().all(...params, limit, Math.max(0, options.skip ?? 0)) as string[];
     return bodies.map((b) => JSON.parse(b) as ReadDoc);
   }
@@ -79,15 +91,51 @@ export class SqliteReadStore implements ReadStore {
   async count(collection: string, filter: Filter): Promise<number> {
     const table = this.existingTable(collection);
     if (!table) return 0;
-    const { where, params } = this.compiler(collection).compile(filter);
+    const { where, params } = this.compiler(collection, this.columnsOf(collection)).compile(filter);
     return this.statements.get(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get(...params) as number;
   }
 
   async ensureIndex(collection: string, paths: string[]): Promise<void> {
     if (paths.length === 0) return;
     const table = this.tableFor(collection);
-    const name = sqlIdentifier(`idx_${table.slice(1, -1)}_${shortHash(paths.join('\u0000'))}`);
-    this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${paths.map(valueExpression).join(', ')})`);
+    const suffix = `${table.slice(1, -1)}_${shortHash(paths.join('\u0000'))}`;
+    this.db.transaction(() => {
+      const columns = paths.filter((p) => p !== '_id' && p !== '_v').map((p) => this.generatedColumns(collection, table, p));
+      const keys = paths.map((p) => (p === '_id' ? 'id' : p === '_v' ? 'v' : null));
+      let c = 0;
+      const indexed = keys.flatMap((k) => (k !== null ? [k] : [columns[c]!.value, columns[c++]!.type]));
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${sqlIdentifier(`gidx_${suffix}`)} ON ${table} (${indexed.join(', ')})`);
+      // The expression index of earlier versions over the same paths, if this file has one: the generated
+      // columns' index replaces it.
+      this.db.exec(`DROP INDEX IF EXISTS ${sqlIdentifier(`idx_${suffix}`)}`);
+    }).immediate();
+  }
+
+  /**
+   * Every edge reachable from `walk.start`, in one recursive query: each step joins the reached values to
+   * the edges' `fromPath` column (indexed: the runner declares `[from, to]` on lot_edges, so a step reads
+   * only the index), and the bodies are read once at the end.
+   */
+  async walk(collection: string, walk: GraphWalk): Promise<WalkedEdge[]> {
+    const table = this.existingTable(collection);
+    if (!table || walk.start.length === 0 || walk.maxDepth < 1) return [];
+    const columns = this.columnsOf(collection);
+    const from = valueExpression(walk.fromPath, columns);
+    const to = valueExpression(walk.toPath, columns);
+    const sort = walk.sortPath ? `${valueExpression(walk.sortPath, columns)}, ` : '';
+    const sql = `WITH RECURSIVE
+        walked(rid, target, depth) AS (
+          SELECT rowid, ${to}, 1 FROM ${table} WHERE ${from} IN (SELECT value FROM json_each(?))
+          UNION
+          SELECT e.rowid, ${qualified(to, 'e')}, w.depth + 1 FROM walked AS w JOIN ${table} AS e ON ${qualified(from, 'e')} = w.target
+           WHERE w.depth < ? AND w.target IS NOT NULL
+        ),
+        reached AS (SELECT rid, min(depth) AS depth FROM walked GROUP BY rid)
+      SELECT body, r.depth AS depth FROM reached AS r JOIN ${table} ON ${table}.rowid = r.rid
+       ORDER BY r.depth, ${sort}id LIMIT ?`;
+    const limit = walk.maxEdges && walk.maxEdges > 0 ? walk.maxEdges : -1;
+    const rows = this.statements.get(sql).all(JSON.stringify(walk.start), walk.maxDepth, limit) as { body: string; depth: number }[];
+    return rows.map((r) => ({ doc: JSON.parse(r.body) as ReadDoc, depth: r.depth }));
   }
 
   async applyChanges(checkpointName: string, changes: Change[], position: number): Promise<void> {
@@ -126,10 +174,12 @@ export class SqliteReadStore implements ReadStore {
       this.db.exec(`DROP TABLE IF EXISTS ${table}`);
       this.db.prepare('DELETE FROM collections WHERE name = ?').run(collection);
       this.db.prepare('DELETE FROM array_paths WHERE collection = ?').run(collection);
+      this.db.prepare('DELETE FROM generated_columns WHERE collection = ?').run(collection);
     }).immediate();
     this.tables.delete(collection);
     for (const key of this.knownArrayPaths) if (key.startsWith(`${collection}\0`)) this.knownArrayPaths.delete(key);
     this.statements.clear();
+    if (!this.closed) await releaseFreePages(this.db);
   }
 
   async listCollections(): Promise<string[]> {
@@ -164,10 +214,32 @@ export class SqliteReadStore implements ReadStore {
     if (table) this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(id);
   }
 
-  private compiler(collection: string): FilterCompiler {
+  private compiler(collection: string, columns: ColumnsByPath): FilterCompiler {
     // Read each time (one indexed lookup): another process may have written arrays since.
     const paths = this.statements.get('SELECT path FROM array_paths WHERE collection = ?').pluck().all(collection) as string[];
-    return new FilterCompiler(new Set(paths));
+    return new FilterCompiler(new Set(paths), columns);
+  }
+
+  /** The generated columns of a collection's indexed paths (read each time, as array paths: another process may have indexed since). */
+  private columnsOf(collection: string): ColumnsByPath {
+    const rows = this.statements
+      .get('SELECT path, value_column AS value, type_column AS type FROM generated_columns WHERE collection = ?')
+      .all(collection) as (GeneratedColumns & { path: string })[];
+    return new Map(rows.map((r) => [r.path, { value: r.value, type: r.type }]));
+  }
+
+  /** The value and type columns of one path, added to the table (VIRTUAL: no bytes in the rows) when missing. */
+  private generatedColumns(collection: string, table: string, path: string): GeneratedColumns {
+    const known = this.statements
+      .get('SELECT value_column AS value, type_column AS type FROM generated_columns WHERE collection = ? AND path = ?')
+      .get(collection, path) as GeneratedColumns | undefined;
+    if (known) return known;
+    const hash = shortHash(path);
+    const columns = { value: `g_${hash}`, type: `t_${hash}` };
+    this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.value} GENERATED ALWAYS AS (${extractExpression(path)}) VIRTUAL`);
+    this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.type} GENERATED ALWAYS AS (${typeOfExpression(path)}) VIRTUAL`);
+    this.statements.get('INSERT INTO generated_columns (collection, path, value_column, type_column) VALUES (?, ?, ?, ?)').run(collection, path, columns.value, columns.type);
+    return columns;
   }
 
   /** The quoted table of a collection, or null when it was never written (reads then find nothing). */
@@ -193,6 +265,11 @@ export class SqliteReadStore implements ReadStore {
     this.tables.set(collection, quoted);
     return quoted;
   }
+}
+
+/** A column or expression of the walk, read from the edge table aliased `alias`. */
+function qualified(expression: string, alias: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(expression) ? `${alias}.${expression}` : expression.replace(/\bbody\b/, `${alias}.body`);
 }
 
 /**

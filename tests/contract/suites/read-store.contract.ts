@@ -1,4 +1,5 @@
-import type { Change, ReadDoc, ReadStore } from '../../../application/ports/read-store';
+import type { Change, Filter, GraphWalk, ReadDoc, ReadStore } from '../../../application/ports/read-store';
+import { walkByLevels, walkGraph } from '../../../application/trace/graph-walk';
 import { uniqueName } from './contract-helpers';
 
 /**
@@ -197,6 +198,35 @@ export function readStoreContract(
         expect(ids(await store.find(other, { name: '海南绿源合作社' }))).toEqual(['E1']);
       });
 
+      it('with every filtered path indexed, each filter answers exactly as without indexes (type-strict, arrays, null)', async () => {
+        await seed();
+        const filters: Filter[] = [
+          { product: '豇豆' },
+          { qty: 1200 },
+          { qty: '1200' },
+          { recalled: false },
+          { grade: null },
+          { grade: { $ne: 'A' } },
+          { grade: { $exists: false } },
+          { qty: { $gte: 300.5, $lt: 7000 } },
+          { 'holder.regionCode': { $prefix: '46' } },
+          { tags: 'export' },
+          { tags: { $in: ['organic', 'none'] } },
+          { region: { $in: ['460105', '110101'] }, qty: { $gt: 100 } },
+        ];
+        const sort = { _id: 1 } as const;
+        const before = await Promise.all(filters.map((f) => store.find(lots, f, { sort })));
+        const counts = await Promise.all(filters.map((f) => store.count(lots, f)));
+        for (const path of ['product', 'qty', 'recalled', 'grade', 'holder.regionCode', 'tags', 'region']) await store.ensureIndex(lots, [path]);
+        await store.ensureIndex(lots, ['region', 'qty']);
+        expect(await Promise.all(filters.map((f) => store.find(lots, f, { sort })))).toEqual(before);
+        expect(await Promise.all(filters.map((f) => store.count(lots, f)))).toEqual(counts);
+        expect(orderedIds(await store.find(lots, {}, { sort: { qty: -1, _id: 1 } }))).toEqual(['L4', 'L1', 'L5', 'L2', 'L3']);
+        // Writes after the index keep answering through it.
+        await apply([put(lots, lot('L6', 20, { product: '豇豆', qty: 1, tags: ['export'] }))], 20);
+        expect(ids(await store.find(lots, { product: '豇豆', tags: 'export' }))).toEqual(['L1', 'L2', 'L6']);
+      });
+
       it('lists and drops collections', async () => {
         await seed();
         await apply([put(other, lot('E1', 1, {}))], 15);
@@ -209,7 +239,55 @@ export function readStoreContract(
         await store.dropCollection(`${other}_never_existed`);
       });
     });
+
+    describe('graph walk (optional walk, else level by level)', () => {
+      /** A tree A → B, C; B → D, off-ledger; D → E; and F → G apart; each edge at a time that orders its level. */
+      const edges = [
+        edge('e1', 'A', 'B', '2026-01-02'),
+        edge('e2', 'A', 'C', '2026-01-01'),
+        edge('e3', 'B', 'D', '2026-01-03'),
+        edge('e4', 'B', null, '2026-01-04'),
+        edge('e5', 'D', 'E', '2026-01-05'),
+        edge('e6', 'F', 'G', '2026-01-01'),
+      ];
+      const spec = (over: Partial<GraphWalk> = {}): GraphWalk => ({ start: ['A'], fromPath: 'from', toPath: 'to', maxDepth: 64, sortPath: 'at', ...over });
+      const shape = (walked: { doc: ReadDoc; depth: number }[]) => walked.map((w) => `${w.doc._id}@${w.depth}`);
+
+      beforeEach(async () => {
+        await apply(edges.map((e) => put(other, e)), 30);
+        await store.ensureIndex(other, ['from', 'to']);
+        await store.ensureIndex(other, ['to']);
+        if (!store.walk) process.stderr.write(`\n*** ReadStore ${adapterName} has no walk(): the graph-walk cases check the level-by-level fallback only ***\n`);
+      });
+
+      it('reaches every edge downstream, by depth and then by the sort path, each once, with the whole document', async () => {
+        const walked = await walkGraph(store, other, spec());
+        expect(shape(walked)).toEqual(['e2@1', 'e1@1', 'e3@2', 'e4@2', 'e5@3']);
+        expect(walked[0]!.doc).toEqual(edges[1]);
+        expect(shape(await walkByLevels(store, other, spec()))).toEqual(shape(walked));
+      });
+
+      it('stops at maxDepth and at maxEdges (nearest first), and starts from several values at once', async () => {
+        expect(shape(await walkGraph(store, other, spec({ maxDepth: 2 })))).toEqual(['e2@1', 'e1@1', 'e3@2', 'e4@2']);
+        expect(shape(await walkGraph(store, other, spec({ maxEdges: 3 })))).toEqual(['e2@1', 'e1@1', 'e3@2']);
+        expect(shape(await walkGraph(store, other, spec({ start: ['D', 'F'] })))).toEqual(['e6@1', 'e5@1']);
+        expect(await walkGraph(store, other, spec({ start: ['nowhere'] }))).toEqual([]);
+        expect(await walkGraph(store, `${other}_never_written`, spec())).toEqual([]);
+      });
+
+      it('walks backward by swapping the paths, and a cycle ends (each edge once, at its least depth)', async () => {
+        expect(shape(await walkGraph(store, other, spec({ start: ['E'], fromPath: 'to', toPath: 'from' })))).toEqual(['e5@1', 'e3@2', 'e1@3']);
+        await apply([put(other, edge('e7', 'E', 'A', '2026-01-06'))], 31);
+        const walked = await walkGraph(store, other, spec({ maxDepth: 10 }));
+        expect(shape(walked)).toEqual(['e2@1', 'e1@1', 'e3@2', 'e4@2', 'e5@3', 'e7@4']);
+        expect(shape(await walkByLevels(store, other, spec({ maxDepth: 10 })))).toEqual(shape(walked));
+      });
+    });
   });
+}
+
+function edge(id: string, from: string, to: string | null, at: string): ReadDoc {
+  return { _id: id, _v: 30, from, to, at, kind: to ? 'transfer' : 'off-ledger', quantity: 1 };
 }
 
 function lot(id: string, v: number, fields: Record<string, unknown>): ReadDoc {
