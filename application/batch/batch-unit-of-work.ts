@@ -1,3 +1,4 @@
+import { withStreamCache } from '../ledger/cached-event-store';
 import { Ledger } from '../ledger/ledger';
 import type { CommandOutcome } from '../ledger/run-command';
 import type { Clock, IdGenerator } from '../ports/clock';
@@ -25,13 +26,14 @@ export class BatchUnitOfWork {
   readonly ledger: Ledger;
   private readonly staging: StagingEventStore;
 
-  constructor(
-    private readonly store: EventStore,
-    clock: Clock,
-    ids: IdGenerator,
-  ) {
-    this.staging = new StagingEventStore(store);
-    this.ledger = new Ledger(this.staging, clock, ids);
+  private readonly store: EventStore;
+
+  constructor(store: EventStore, clock: Clock, ids: IdGenerator) {
+    // The staging store reads through the platform's stream cache, and the group commit goes through it
+    // too, so the cache learns what this batch wrote (decision 0020).
+    this.store = withStreamCache(store);
+    this.staging = new StagingEventStore(this.store);
+    this.ledger = new Ledger(this.staging, clock, ids, { cacheStreams: false });
   }
 
   /** Decides item `item` (running `execute`, its handler); `dependsOn`: earlier items whose results it uses. */

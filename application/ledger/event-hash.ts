@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalJsonWithout } from './canonical-json';
 import type { EventEnvelope, RecordedEvent } from '../ports/event-store';
 
 /** Hash of "nothing before": the prevHash of a stream's first event. */
@@ -11,8 +11,14 @@ export const GENESIS_HASH = '0'.repeat(64);
  * differently from SQLite — the chain must verify on either).
  */
 export function computeEventHash(event: Omit<EventEnvelope, 'hash'> & { hash?: string; position?: number }): string {
-  const { hash: _hash, position: _position, ...hashed } = event as EventEnvelope & { position?: number };
-  return createHash('sha256').update(canonicalize(hashed), 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalEventJson(event), 'utf8').digest('hex');
+}
+
+const NOT_HASHED: ReadonlySet<string> = new Set(['hash', 'position']);
+
+/** The bytes an event's hash covers: its canonical JSON (RFC 8785) without `hash` and `position`. */
+export function canonicalEventJson(event: Omit<EventEnvelope, 'hash'> & { hash?: string; position?: number }): string {
+  return canonicalJsonWithout(event as unknown as Record<string, unknown>, NOT_HASHED);
 }
 
 export interface ChainBreak {

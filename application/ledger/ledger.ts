@@ -12,7 +12,9 @@ import {
 } from '../ports/event-store';
 import type { ClientKey, RequestFingerprint } from './idempotency';
 import type { Decider } from '../../domain/shared/decider';
+import { withStreamCache } from './cached-event-store';
 import { computeEventHash, GENESIS_HASH } from './event-hash';
+import { streamStates } from './stream-state-cache';
 import { upcast } from './upcasters';
 
 /** A stream as loaded for a decision: its folded state plus what the next append must expect. */
@@ -54,16 +56,26 @@ const CURRENT_SCHEMA_VERSION = 1;
  * It builds the envelope (ids, times, actor, correlation, hash chain) so deciders stay pure.
  */
 export class Ledger {
+  /** Where streams are read to decide and commands appended: the store behind its stream cache (decision 0020). */
+  private readonly streams: EventStore;
+
+  /**
+   * `cacheStreams: false` for a store that caches itself and holds uncommitted events (a batch's staging
+   * store, which sits on the cached view already).
+   */
   constructor(
     readonly store: EventStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+    options: { cacheStreams?: boolean } = {},
+  ) {
+    this.streams = options.cacheStreams === false ? store : withStreamCache(store);
+  }
 
   async load<C, E extends DomainEvent, S, Ctx>(streamId: string, decider: Decider<C, E, S, Ctx>): Promise<LoadedStream<S>> {
-    const events = (await this.store.readStream(streamId)).map(upcast);
-    let state = decider.initialState();
-    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
+    const events = (await this.streams.readStream(streamId)).map(upcast);
+    const evolve = (state: S, e: RecordedEvent) => decider.evolve(state, { type: e.type, data: e.data } as E);
+    const state = streamStates.fold(streamId, decider, events, () => decider.initialState(), evolve);
     const last = events[events.length - 1];
     return {
       streamId,
@@ -90,7 +102,7 @@ export class Ledger {
   }
 
   private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
-    const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    const [last] = await this.streams.readStream(streamId, { direction: 'backwards', maxCount: 1 });
     return last ? upcast(last) : undefined;
   }
 
@@ -140,7 +152,7 @@ export class Ledger {
         });
         return { streamId: stream.streamId, expectedRevision: stream.revision, events: envelopes };
       });
-    return this.store.append(appends, meta.commandId, meta.request?.fingerprint);
+    return this.streams.append(appends, meta.commandId, meta.request?.fingerprint);
   }
 }
 

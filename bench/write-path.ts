@@ -1,0 +1,52 @@
+/**
+ * `node -r ./bench/support/swc-register.js bench/write-path.ts [--size XS|S] [--batch 1000] [--repeat 1]`
+ *
+ * The write path alone, focused (issue 17): the batch handler over a fresh SqliteEventStore on the plan of
+ * the main benchmark (bench/scenarios/write-path.ts), with nothing else in the process. Prints one JSON line
+ * per repetition: events/s and µs per event. For a CPU profile, run it under
+ * `node --cpu-prof --cpu-prof-dir=bench/.data/profiles/… ` and summarise with bench/lib/profile-summary.ts.
+ * Faster than a whole `npm run bench` (which also runs HTTP, projections and peers) by minutes, so a change
+ * can be measured before/after in one sitting; the main benchmark stays the figure of record.
+ */
+import * as path from 'node:path';
+import { DatasetPlan, SIZES } from './generator/plan';
+import { machineLoad } from './lib/machine';
+import { BENCH_DATA } from './lib/server';
+import { writePathAlone } from './scenarios/write-path';
+
+function args() {
+  const argv = process.argv.slice(2);
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const size = (value('size') ?? 'S').toUpperCase() as keyof typeof SIZES;
+  if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
+  return { size, batch: Number(value('batch') ?? 1000), repeat: Number(value('repeat') ?? 1) };
+}
+
+async function main(): Promise<void> {
+  const { size, batch, repeat } = args();
+  for (let r = 0; r < repeat; r++) {
+    const load = machineLoad();
+    const result = await writePathAlone(path.join(BENCH_DATA, `write-path-focused-${size}`), new DatasetPlan(SIZES[size], 20261123), batch);
+    process.stdout.write(
+      `${JSON.stringify({
+        size,
+        batch,
+        events: result.events,
+        seconds: Number(result.seconds.toFixed(2)),
+        eventsPerSecond: Math.round(result.eventsPerSecond),
+        microsPerEvent: Number(((result.seconds * 1e6) / result.events).toFixed(1)),
+        cpuMicrosPerEvent: Number(((result.cpuSeconds * 1e6) / result.events).toFixed(1)),
+        registrationSeconds: Number(result.registrationSeconds.toFixed(2)),
+        loadBefore: load,
+      })}\n`,
+    );
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

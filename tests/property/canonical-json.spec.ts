@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import { canonicalJson } from '../../application/ledger/canonical-json';
+import { canonicalEventJson, computeEventHash, GENESIS_HASH } from '../../application/ledger/event-hash';
+
+/**
+ * The ledger's own RFC 8785 serialiser must write exactly the bytes json-canonicalize wrote when the hash
+ * chain was built (decision 0020): any difference would break the verification of every stored event.
+ */
+describe('canonicalJson (RFC 8785) is byte-identical to json-canonicalize', () => {
+  // Strings over the whole UTF-16 range, lone surrogates and control characters included; keys too.
+  const text = fc.string({ unit: 'binary', maxLength: 12 });
+  const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(0, -0, 1e21, 1e-7, 5e-324, 2 ** 53, -1.5));
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), number, text, tie('array'), tie('object')),
+    array: fc.array(fc.oneof(tie('value'), fc.constant(undefined)), { maxLength: 5 }),
+    object: fc.dictionary(text, fc.oneof(tie('value'), fc.constant(undefined)), { maxKeys: 6 }),
+  })).value;
+
+  it('on generated JSON values (with undefined members and elements)', () => {
+    fc.assert(fc.property(json, (v) => expect(canonicalJson(v)).toBe(canonicalize(v))), { numRuns: 2000 });
+  });
+
+  it('on event envelopes, and the hash is the sha256 of the library bytes minus hash and position', () => {
+    const envelope = fc.record({
+      eventId: fc.uuid(),
+      type: text,
+      schemaVersion: fc.integer({ min: 1, max: 3 }),
+      streamId: text,
+      revision: fc.nat(),
+      occurredAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      recordedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      actor: fc.record({ userId: text, orgId: text, role: text, regionCode: text }),
+      commandId: text,
+      correlationId: text,
+      causationId: fc.option(text, { nil: null }),
+      data: fc.dictionary(text, json),
+      prevHash: fc.constant(GENESIS_HASH),
+      hash: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+      position: fc.nat(),
+    });
+    fc.assert(
+      fc.property(envelope, (e) => {
+        const { hash: _h, position: _p, ...hashed } = e;
+        const bytes = canonicalize(hashed);
+        expect(canonicalEventJson(e as never)).toBe(bytes);
+        expect(computeEventHash(e as never)).toBe(createHash('sha256').update(bytes, 'utf8').digest('hex'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the same edge cases as the library: dates, non-finite numbers, circular values, holes', () => {
+    const date = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+    expect(canonicalJson({ at: date, n: -0 })).toBe(canonicalize({ at: date, n: -0 }));
+    // eslint-disable-next-line no-sparse-arrays
+    const holes = [1, , 3];
+    expect(canonicalJson(holes)).toBe(canonicalize(holes));
+    expect(() => canonicalJson({ n: Number.POSITIVE_INFINITY })).toThrow(/Non-finite/);
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(/Non-finite/);
+    const loop: Record<string, unknown> = { a: 1 };
+    loop.self = loop;
+    expect(() => canonicalJson(loop)).toThrow(/Circular/);
+    const shared = { x: 1 };
+    expect(canonicalJson({ a: shared, b: [shared, shared] })).toBe(canonicalize({ a: shared, b: [shared, shared] }));
+  });
+});
