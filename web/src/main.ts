@@ -6,6 +6,7 @@ import { currentRoute, onRouteChange, type Route } from './app/router';
 import { session } from './app/session';
 import { currentLang, setLang } from './i18n/i18n';
 import { errorView, loading } from './ui/components';
+import { watchTables } from './ui/phone-tables';
 
 /** Pages are separate chunks: the consumer page (opened from a label on a phone) loads only what it needs. */
 function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
@@ -97,6 +98,7 @@ async function boot(): Promise<void> {
   setLang(currentLang());
   // A new tab takes the sign-in of the browser's other tabs (app/session.ts); a shopper's label page needs none.
   await Promise.all([loadConfig(), currentRoute().parts[0] === 't' ? undefined : session.join(250)]);
+  watchTables(document.getElementById('app-main')!);
   onRouteChange(() => void render());
   session.onChange(() => void render());
   await render();

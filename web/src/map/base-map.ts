@@ -33,13 +33,14 @@ export interface BaseMap {
  * A Leaflet map over China: the configured tile server if there is one (TILE_URL), and always the bundled
  * province boundaries, so the map is readable on a network with no tile server at all.
  */
-export function createBaseMap(el: HTMLElement, options: { highlightProvince?: string; center?: L.LatLngExpression; zoom?: number } = {}): BaseMap {
+/** `boundaryNote` replaces the province layer's attribution (its source and licence) for pages shoppers read. */
+export function createBaseMap(el: HTMLElement, options: { highlightProvince?: string; center?: L.LatLngExpression; zoom?: number; boundaryNote?: string } = {}): BaseMap {
   const tiles = config().tiles;
   el.classList.add('map', tiles ? 'with-tiles' : 'no-tiles');
   const map = L.map(el, { minZoom: 3, maxZoom: tiles?.maxZoom ?? 14, worldCopyJump: false, zoomSnap: 0.5 }).setView(options.center ?? [34.5, 104], options.zoom ?? 4);
   map.attributionControl.setPrefix(false);
   if (tiles) L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: tiles.maxZoom }).addTo(map);
-  map.attributionControl.addAttribution(t('map.boundaryAttribution'));
+  map.attributionControl.addAttribution(options.boundaryNote ?? t('map.boundaryAttribution'));
 
   let alive = true;
   const ready = provinceBoundaries()

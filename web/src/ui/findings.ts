@@ -70,7 +70,7 @@ export function findingView(f: Finding, kind: 'verdict' | 'warning'): HTMLElemen
                 null,
                 h('td', null, pick(a, 'name', 'analyteName', 'analyte', 'code') ?? '—'),
                 h('td', null, [pick(a, 'value', 'measured', 'measurement.value'), pick(a, 'unit', 'measurement.unit')].filter(Boolean).join(' ') || '—'),
-                h('td', null, [pick(a, 'limit', 'limit.value', 'maxLimit', 'mrl'), pick(a, 'limitUnit', 'limit.unit', 'unit')].filter(Boolean).join(' ') || '—'),
+                h('td', null, limitText(a)),
                 h('td', null, verdictOf(a) === 'unknown' ? (list === f.failed ? t('verdict.fail') : '') : t(`verdict.${verdictOf(a)}`)),
               ),
             ),
@@ -79,4 +79,15 @@ export function findingView(f: Finding, kind: 'verdict' | 'warning'): HTMLElemen
       : null,
     h('small', { class: 'muted' }, [who, when ? dateTime(when) : undefined].filter(Boolean).join(' · ')),
   );
+}
+
+/**
+ * A limit with its unit, the unit once: the sampling side writes the limit as text that already carries it
+ * (`≤ 0.01 mg/kg`), other sources as a number with a separate unit.
+ */
+export function limitText(a: Finding): string {
+  const limit = pick(a, 'limit', 'limit.value', 'maxLimit', 'mrl');
+  const unit = pick(a, 'limitUnit', 'limit.unit', 'unit');
+  if (!limit) return '—';
+  return unit && !limit.includes(unit) ? `${limit} ${unit}` : limit;
 }

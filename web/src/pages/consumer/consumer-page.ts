@@ -8,6 +8,7 @@ import { alert, badge, card, errorView } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { findingView, verdictOf } from '../../ui/findings';
 import { date, dateTime, groupTraceCode, quantity } from '../../ui/format';
+import { certificateCheck } from './certificate-check';
 import { lookupForm } from './lookup-form';
 
 /**
@@ -31,6 +32,22 @@ export const consumerPage: Page = async (root, route) => {
   const mapEl = h('div', { class: 'consumer-map', 'data-testid': 'origin-map', role: 'region', 'aria-label': t('consumer.mapLabel') });
   const origin = view.origin;
   const masked = origin.entity.entityType === 'household' || view.chain.some((c) => c.holder.entityType === 'household');
+  // A voucher's QR opens this page with ?cert=: the check's answer is then the first thing under the product.
+  const cert = route.query.get('cert');
+  const certificatesCard = card(
+    t('consumer.certificates'),
+    view.certificates.length
+      ? h(
+          'ul',
+          { class: 'plain' },
+          view.certificates.map((c) =>
+            h('li', null, h('strong', null, c.market.name), ` (${label('marketKind', c.market.kind)}) · ${dateTime(c.issuedAt)}`, h('br'), h('span', { class: 'code small' }, c.certificateNo)),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('consumer.noCertificates')),
+    certificateCheck(view, cert),
+  );
+  certificatesCard.dataset.testid = 'certificates';
 
   replace(
     root,
@@ -54,6 +71,7 @@ export const consumerPage: Page = async (root, route) => {
         h('p', { class: 'code', 'data-testid': 'trace-code' }, groupTraceCode(view.traceCode)),
       ),
       onHold ? alert('bad', t('consumer.holdTitle'), t('consumer.holdBody')) : null,
+      cert ? certificatesCard : null,
       view.warnings.length
         ? card(t('consumer.warnings'), h('ul', { class: 'findings' }, view.warnings.map((w) => findingView(w, 'warning'))))
         : null,
@@ -103,7 +121,9 @@ export const consumerPage: Page = async (root, route) => {
                 null,
                 h('p', { class: 'step-kind' }, i === 0 ? t('consumer.stepOrigin') : i === view.chain.length - 1 ? t('consumer.stepHere') : t('consumer.stepHandover')),
                 h('p', { class: 'step-holder' }, step.holder.name),
-                h('p', { class: 'muted' }, `${step.place} · ${dateTime(step.date)} · ${quantity(step.quantity)}`),
+                h('p', { class: 'muted' }, `${step.place} · ${quantity(step.quantity)}`),
+                // Which time this is: the origin lot's recording, or when the holder received the goods.
+                h('p', { class: 'muted step-time', 'data-testid': 'step-time' }, t(i === 0 ? 'consumer.timeCreated' : 'consumer.timeReceived', { time: dateTime(step.date) })),
                 h('p', { class: 'code small' }, groupTraceCode(step.traceCode)),
               ),
             ),
@@ -114,18 +134,7 @@ export const consumerPage: Page = async (root, route) => {
         t('consumer.tests'),
         view.verdicts.length ? h('ul', { class: 'findings' }, view.verdicts.map((v) => findingView(v, 'verdict'))) : h('p', { class: 'muted' }, t('consumer.noTests')),
       ),
-      view.certificates.length
-        ? card(
-            t('consumer.certificates'),
-            h(
-              'ul',
-              { class: 'plain' },
-              view.certificates.map((c) =>
-                h('li', null, h('strong', null, c.market.name), ` (${label('marketKind', c.market.kind)}) · ${dateTime(c.issuedAt)}`, h('br'), h('span', { class: 'code small' }, c.certificateNo)),
-              ),
-            ),
-          )
-        : null,
+      cert ? null : certificatesCard,
       masked ? h('p', { class: 'note', 'data-testid': 'masking-note' }, t('consumer.masked')) : h('p', { class: 'note' }, t('consumer.maskedGeneral')),
       lookupForm(''),
     ),
@@ -133,7 +142,8 @@ export const consumerPage: Page = async (root, route) => {
 
   // The words first; the map (Leaflet, a separate chunk) as soon as it arrives.
   const { createBaseMap, pin, L } = await import('../../map/base-map');
-  const base = createBaseMap(mapEl, { highlightProvince: origin.base.regionCode.slice(0, 2), center: [origin.base.lat, origin.base.lon], zoom: 6 });
+  // A shopper gets a plain caption, not the boundary data's licence line (web/README.md credits it).
+  const base = createBaseMap(mapEl, { highlightProvince: origin.base.regionCode.slice(0, 2), center: [origin.base.lat, origin.base.lon], zoom: 6, boundaryNote: t('consumer.mapNote') });
   L.marker([origin.base.lat, origin.base.lon], { icon: pin('origin'), title: origin.base.name }).bindPopup(`${origin.base.name}`).addTo(base.map);
   return () => base.destroy();
 };
