@@ -36,6 +36,18 @@ export function importedRecordId(fields: OriginRecordFields): string {
   return `imp-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * The record's stream for a decision. Most rows of a first import are new records: their stream's revision (one
+ * key lookup) says so, and the stream is not read at all; an existing one is loaded and folded as usual. Either
+ * way the append expects the revision seen, so a record created meanwhile fails the chunk's commit, which is
+ * then decided again.
+ */
+async function loadRecord(ledger: Ledger, recordId: string): Promise<LoadedStream<OriginRecordState>> {
+  const streamId = originStreamId(recordId);
+  if ((await ledger.store.streamRevision(streamId)) === 'no_stream') return { ...ledger.fresh(streamId), state: decider.initialState(), events: [] };
+  return ledger.load(streamId, decider);
+}
+
 interface Prepared {
   row: SheetRow;
   recordId?: string;
@@ -64,8 +76,11 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
   const status: ImportStatus = { ...initial, state: 'running', startedAt: deps.clock.now().toISOString(), rowsRead: 0, accepted: 0, refused: 0, created: 0, updated: 0, unchanged: 0, bytesRead: 0, error: null };
   await files.writeStatus(status);
   const out = fs.createWriteStream(files.resultsPath(importId), { flags: 'w' });
-  const write = async (r: RowResult) => {
-    if (!out.write(`${JSON.stringify(r)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  /** A chunk's results as one write (one line each). */
+  const write = async (results: RowResult[]) => {
+    let lines = '';
+    for (const r of results) lines += `${JSON.stringify(r)}\n`;
+    if (!out.write(lines)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   };
   const actor = status.uploadedBy;
   const villages = new VillageResolver(deps.settings.places);
@@ -103,7 +118,7 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
         continue;
       }
       try {
-        const stream: LoadedStream<OriginRecordState> = await deps.ledger.load(originStreamId(p.recordId!), decider);
+        const stream = await loadRecord(deps.ledger, p.recordId!);
         const provenance = { channel: 'import' as const, importId, row: p.row.row };
         let command: OriginRecordCommand;
         if (stream.state.status === 'none') command = { type: 'CollectOriginRecord', data: { ...provenance, recordId: p.recordId!, fields: p.input! } };
@@ -136,8 +151,8 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
         if (err instanceof ConcurrencyError && attempt < 5) continue;
         throw err;
       }
+      await write(results);
       for (const r of results) {
-        await write(r);
         if (r.result === 'refused') status.refused++;
         else {
           status.accepted++;

@@ -5,6 +5,7 @@ import { ValidationError } from '../../../domain/shared/errors';
 import { normalizeHeader, TEMPLATE_COLUMNS, type ColumnKey } from './columns';
 import type { RowCells } from './row-input';
 import { csvRecords } from './csv-records';
+import { SheetXmlScanner, type SheetXmlContext, type SheetXmlRow } from './sheet-xml';
 
 export type SheetFormat = 'xlsx' | 'csv';
 
@@ -53,9 +54,46 @@ async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ExcelWorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: unknown, options: unknown) => any;
-class Utf8WorkbookReader extends ExcelWorkbookReader {
+const DATE_FORMAT = /[ymdhMsb]+/;
+
+/** A worksheet as the import reads it: its rows, scanned from the sheet XML (sheet-xml.ts), one chunk at a time. */
+class ScannedWorksheet {
+  constructor(
+    private readonly chunks: AsyncIterable<string>,
+    private readonly ctx: SheetXmlContext,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<SheetXmlRow> {
+    const scanner = new SheetXmlScanner(this.ctx);
+    for await (const chunk of this.chunks) yield* scanner.push(chunk);
+  }
+}
+
+/**
+ * exceljs's streaming WorkbookReader for the container (zip entries, shared strings, styles, workbook
+ * properties); the sheet itself through ScannedWorksheet instead of exceljs's WorksheetReader, whose per-cell
+ * SAX events, Cell and Row objects cost more than deciding and appending the row (sheet-xml.ts).
+ */
+class ImportWorkbookReader extends ExcelWorkbookReader {
   *_parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: number): Generator<unknown> {
-    yield* super._parseWorksheet(utf8Text(iterator), sheetNo);
+    this._emitEntry({ type: 'worksheet', id: sheetNo });
+    const dateStyles = new Map<number, boolean>();
+    const ctx: SheetXmlContext = {
+      sharedString: (index) => (this.sharedStrings as unknown[] | undefined)?.[index],
+      isDateStyle: (styleId) => {
+        let known = dateStyles.get(styleId);
+        if (known === undefined) {
+          // As exceljs decides it (utils.isDateFmt): date letters outside quotes and [] in the number format.
+          const fmt = (this.styles.getStyleModel(styleId) as { numFmt?: string } | null)?.numFmt;
+          known = typeof fmt === 'string' && DATE_FORMAT.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+          dateStyles.set(styleId, known);
+        }
+        return known;
+      },
+      date1904: Boolean((this.properties as { model?: { date1904?: boolean } } | undefined)?.model?.date1904),
+      text: cellText,
+    };
+    yield { eventType: 'worksheet', value: new ScannedWorksheet(utf8Text(iterator), ctx) };
   }
   _parseSharedStrings(entry: { setEncoding(e: string): void }): AsyncGenerator<unknown> {
     entry.setEncoding('utf8');
@@ -104,7 +142,7 @@ const isSubHeaderRow = (cells: string[]) => cells.some((c) => ['省', '县', '�
 const EMPTY_CELLS = Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c.key, ''])) as RowCells;
 
 /** Raw rows of the first sheet (XLSX, streamed: one row in memory at a time) or of the CSV file, as text cells. */
-async function* rawRows(file: string, format: SheetFormat, progress: ReadProgress): AsyncGenerator<{ row: number; cells: string[] }> {
+export async function* rawRows(file: string, format: SheetFormat, progress: ReadProgress): AsyncGenerator<{ row: number; cells: string[] }> {
   const input = fs.createReadStream(file);
   progress.bytesTotal = fs.statSync(file).size;
   // No 'data' listener (it would start the flow before the parser reads): bytesRead is sampled at each row.
@@ -118,14 +156,11 @@ async function* rawRows(file: string, format: SheetFormat, progress: ReadProgres
       return;
     }
     // Shared strings are cached by exceljs (Excel writes them); the template and the export write inline strings.
-    const reader = new Utf8WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as ExcelJS.stream.xlsx.WorkbookReader;
+    const reader = new ImportWorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as AsyncIterable<ScannedWorksheet>;
     for await (const sheet of reader) {
       for await (const row of sheet) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
         progress.bytesRead = input.bytesRead;
-        yield { row: row.number, cells };
+        yield { row: row.number, cells: row.cells };
       }
       return; // the first sheet holds the table (the template's second sheet is the 备注)
     }

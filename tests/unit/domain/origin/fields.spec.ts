@@ -1,4 +1,6 @@
 import { ValidationError } from '../../../../domain/shared/errors';
+import { createHash } from 'node:crypto';
+import { canonicalJson, fingerprintOf } from '../../../../domain/origin/fields';
 import { decider, validateFields, type OriginRecordInput } from '../../../../domain/origin';
 import { spec } from '../support/decider-spec';
 import { ctx, fisheryInput, livestockInput, places, plantingInput } from './fixtures';
@@ -79,5 +81,33 @@ describe('origin record fields (附件1): every required field is named when mis
   it('accepts a product by its code or an alias, and keeps the key product name', () => {
     expect(validateFields(plantingInput({ product: 'cowpea' }), places).product).toEqual({ code: 'cowpea', name: '豇豆' });
     expect(validateFields(livestockInput('乌骨鸡', '1200', '只'), places).product).toEqual({ code: 'black-bone-chicken', name: '乌鸡' });
+  });
+});
+
+describe('validated fields: validated once, fingerprinted by their canonical JSON', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it.each([
+    ['planting', plantingInput()],
+    ['planting, no certification or credit rating', plantingInput({ certification: undefined, creditRating: '', alias: undefined })],
+    ['livestock', livestockInput('生猪', '120', '头')],
+    ['fishery in ㎡', fisheryInput('200', '㎡', 'factory')],
+  ])('%s: the fingerprint is the SHA-256 of canonicalJson, the text stored fingerprints were made of', (_name, input) => {
+    const fields = validateFields(input, places);
+    expect(fingerprintOf(fields)).toBe(sha256(canonicalJson(fields)));
+    // The same content as a plain (unfrozen, differently ordered) object hashes the same.
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversed) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+    const plain = reversed(fields) as typeof fields;
+    expect(Object.keys(plain)[0]).not.toBe(Object.keys(fields)[0]);
+    expect(fingerprintOf(plain)).toBe(fingerprintOf(fields));
+  });
+
+  it('are frozen, and validating them again gives them back (the import validates a row before the decider does)', () => {
+    const fields = validateFields(plantingInput(), places);
+    expect(Object.isFrozen(fields) && Object.isFrozen(fields.point) && Object.isFrozen(fields.traceMethods)).toBe(true);
+    expect(validateFields(fields as unknown as OriginRecordInput, places)).toBe(fields);
+    // A copy is validated afresh, and refused when it was changed into something invalid.
+    expect(() => validateFields({ ...(fields as unknown as OriginRecordInput), point: { lat: '39.91634', lon: fields.point.lon } }, places)).toThrow(ValidationError);
   });
 });
