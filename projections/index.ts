@@ -9,7 +9,7 @@ import { transfersProjection } from './transfers/transfers.projection';
 import { qualityProjections, qualityReadModelIndexes } from './quality';
 import { incidentReadModelIndexes, incidentsProjection } from './incidents/incidents.projection';
 import { recallProjection, recallReadModelIndexes } from './recall/recall.projection';
-import { statisticsProjection, statisticsReadModelIndexes } from './statistics';
+import { statisticsProjection, statisticsReadModelIndexes, statisticsSideProjections } from './statistics';
 import { originReadModelIndexes, originRecordsProjection } from './origin/origin-records.projection';
 import { dataQualityProjection, dataQualityReadModelIndexes } from './data-quality';
 import { attachmentsProjection } from './attachments/attachments.projection';
@@ -27,6 +27,7 @@ export const allProjections: readonly Projection[] = [
   incidentsProjection,
   recallProjection,
   statisticsProjection,
+  ...statisticsSideProjections,
   dataQualityProjection,
   originRecordsProjection,
   attachmentsProjection,

@@ -77,3 +77,21 @@ export async function flowsWorkbook(f: { kind: string; level: string; rows: { fr
   for (const r of f.rows) sheet.addRow([r.from, r.fromName, r.to, r.toName, r.moves, r.kg, ...units.map((u) => r.counts[u] ?? 0)]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+/** 数据传输监控 as XLSX: the region's totals, then one row per sub-region, client, day or month as asked. */
+export async function uploadsWorkbook(u: import('./upload-queries').UploadMonitoring): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('数据传输监控');
+  const share = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+  const keyHeader = u.by === 'client' ? '客户端（机构）' : u.by === 'region' ? '地区代码' : '日期';
+  sheet.addRow([keyHeader, '名称', '总数据量', '有效数据量', '问题数据量', '补传/重传', '有效率（%）', ...(u.by === 'day' || u.by === 'month' ? ['累计上传'] : [])]);
+  sheet.getRow(1).font = { bold: true };
+  sheet.addRow([u.region.code || '全国', `${u.region.name}（合计）`, u.totals.items, u.totals.valid, u.totals.problems, u.totals.resent, share(u.totals.validRate)]);
+  for (const r of u.rows as { key: string; name: string; items: number; valid: number; problems: number; resent: number; validRate: number | null; cumulative?: number }[])
+    sheet.addRow([r.key, r.name, r.items, r.valid, r.problems, r.resent, share(r.validRate), ...(r.cumulative !== undefined ? [r.cumulative] : [])]);
+  const codes = book.addWorksheet('问题类型');
+  codes.addRow(['错误代码', '问题数据量']);
+  codes.getRow(1).font = { bold: true };
+  for (const [code, n] of Object.entries(u.totals.problemCodes).sort((a, b) => b[1] - a[1])) codes.addRow([code, n]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

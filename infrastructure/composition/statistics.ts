@@ -1,26 +1,73 @@
+import { loadEvaluationCriteria } from '../../application/evaluation/criteria';
 import type { Ledger } from '../../application/ledger/ledger';
+import type { BlobStore } from '../../application/ports/blob-store';
 import type { Clock, IdGenerator } from '../../application/ports/clock';
 import type { JobQueue } from '../../application/ports/job-queue';
+import type { Notifier } from '../../application/ports/notifier';
+import type { ProjectionProgress, ReadModels } from '../../application/ports/read-models';
 import { LOOKUP_INTERVAL_MS, LOOKUP_JOB, LookupCounter, recordLookups } from '../../application/statistics/lookup-counter';
+import { registerReportJobs, type ReportDeps } from '../../application/statistics/reports/report-jobs';
+import { recordUploads, UPLOAD_INTERVAL_MS, UPLOAD_JOB, UploadCounter } from '../../application/statistics/upload-counter';
+import { findCjkFont } from '../http/labels/cjk-font';
 import type { Logger } from '../logging/logger';
 
-/** The statistics' moving parts outside the projection: the public-lookup counter and the job recording it. */
+/**
+ * The statistics' moving parts outside the projections: the public-lookup and upload counters and the jobs
+ * recording them, and the generated reports (统计报表: scheduled, rendered, stored, announced).
+ */
 export interface StatisticsRuntime {
   lookups: LookupCounter;
+  /** 数据传输监控: what the batch route and the origin imports received. */
+  uploads: UploadCounter;
+  reports: ReportDeps;
   /** Schedules the repeatable jobs (after the queue started). */
   schedule(): Promise<void>;
 }
 
-export function composeStatistics(p: { queue: JobQueue; ledger: Ledger; clock: Clock; ids: IdGenerator; logger: Logger }): StatisticsRuntime {
+export function composeStatistics(p: {
+  queue: JobQueue;
+  ledger: Ledger;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  models: ReadModels;
+  blobs: BlobStore;
+  notifier: Notifier;
+  publicUrl: string;
+  progress: ProjectionProgress;
+}): StatisticsRuntime {
   const lookups = new LookupCounter(p.clock);
   p.queue.register(LOOKUP_JOB, async () => {
     const n = await recordLookups(p.ledger, lookups, p.ids);
     if (n > 0) p.logger.debug({ lookups: n }, 'public lookups recorded');
   });
+  const uploads = new UploadCounter(p.clock);
+  p.queue.register(UPLOAD_JOB, async () => {
+    const n = await recordUploads(p.ledger, uploads, p.ids);
+    if (n > 0) p.logger.debug({ items: n }, 'upload counts recorded');
+  });
+  const reports: ReportDeps = {
+    ledger: p.ledger,
+    models: p.models,
+    blobs: p.blobs,
+    jobs: p.queue,
+    notifier: p.notifier,
+    clock: p.clock,
+    publicUrl: p.publicUrl,
+    font: findCjkFont(),
+    criteria: () => loadEvaluationCriteria(p.ledger),
+    progress: p.progress,
+    log: { info: (msg, extra) => p.logger.info(extra ?? {}, msg), warn: (msg, extra) => p.logger.warn(extra ?? {}, msg) },
+  };
+  const reportJobs = registerReportJobs(reports);
   return {
     lookups,
+    uploads,
+    reports,
     async schedule() {
       await p.queue.repeat(LOOKUP_JOB, {}, LOOKUP_INTERVAL_MS, LOOKUP_JOB);
+      await p.queue.repeat(UPLOAD_JOB, {}, UPLOAD_INTERVAL_MS, UPLOAD_JOB);
+      await reportJobs.schedule();
     },
   };
 }

@@ -44,8 +44,12 @@ import { EntitiesController } from './registration/entities.controller';
 import { SearchController } from './search/search.controller';
 import { StatisticsController } from './statistics/statistics.controller';
 import { EvaluationController } from './statistics/evaluation.controller';
+import { StatisticsReportsController } from './statistics/reports.controller';
+import { UploadMonitoringController } from './statistics/uploads.controller';
+import { STATISTICS_RUNTIME } from './statistics/statistics-runtime.token';
 import { SetEvaluationCriteriaHandler } from '../../application/evaluation/criteria';
 import { LookupCounter } from '../../application/statistics/lookup-counter';
+import { UploadCounter } from '../../application/statistics/upload-counter';
 import { DataQualityController } from './data-quality/data-quality.controller';
 import { UpdateQualityRuleHandler } from '../../application/data-quality/quality-rules';
 import { TraceController } from './trace/trace.controller';
@@ -119,6 +123,8 @@ export class AppModule {
         SearchController,
         StatisticsController,
         EvaluationController,
+        StatisticsReportsController,
+        UploadMonitoringController,
         DataQualityController,
         ProjectionsController,
         PublicPagesController,
@@ -149,6 +155,8 @@ export class AppModule {
         { provide: LEDGER_SIGNER, useValue: platform.signer },
         { provide: GRANT_SOURCE, useValue: platform.grants },
         { provide: LookupCounter, useValue: platform.statistics.lookups },
+        { provide: UploadCounter, useValue: platform.statistics.uploads },
+        { provide: STATISTICS_RUNTIME, useValue: platform.statistics },
         AccessPolicy,
         CommandGateway,
         { provide: BATCH_SETTINGS, useValue: { maxCommands: platform.config.BATCH_MAX_COMMANDS } },

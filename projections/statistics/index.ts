@@ -3,6 +3,8 @@ export { statisticsProjection, STATS_MEMO } from './statistics.projection';
 export { STATS, STATS_ENTITIES, STATS_FLOWS, type StatsEntity } from './tally';
 export * from './buckets';
 export { METRIC, split, quantityCounters } from './metrics';
+import { statisticsSideReadModelIndexes } from './side.projection';
+export { statisticsSideProjections, statisticsReportsProjection, uploadsProjection, STATISTICS_REPORTS, STATS_UPLOADS, STATS_UPLOAD_CLIENTS } from './side.projection';
 
 export const statisticsReadModelIndexes: Record<string, string[][]> = {
   stats: [
@@ -12,4 +14,5 @@ export const statisticsReadModelIndexes: Record<string, string[][]> = {
   ],
   stats_flows: [['grain', 'level', 'product', 'period']],
   stats_entities: [['grain', 'region', 'period']],
+  ...statisticsSideReadModelIndexes,
 };

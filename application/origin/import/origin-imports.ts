@@ -32,7 +32,17 @@ export class OriginImports {
   readonly files: ImportFiles;
 
   constructor(
-    private readonly deps: { ledger: Ledger; clock: Clock; ids: IdGenerator; queue: JobQueue; settings: OriginSettings; policy: AccessPolicy; dataDir: string },
+    private readonly deps: {
+      ledger: Ledger;
+      clock: Clock;
+      ids: IdGenerator;
+      queue: JobQueue;
+      settings: OriginSettings;
+      policy: AccessPolicy;
+      dataDir: string;
+      /** Told of every finished import (数据传输监控 counts its rows). */
+      onFinished?: (status: ImportStatus) => void;
+    },
   ) {
     this.files = new ImportFiles(deps.dataDir);
   }
@@ -40,7 +50,8 @@ export class OriginImports {
   /** Registers the job on the queue (before it starts). */
   register(): void {
     this.deps.queue.register<{ importId: string }>(ORIGIN_IMPORT_JOB, async (job) => {
-      await runOriginImport({ ledger: this.deps.ledger, clock: this.deps.clock, files: this.files, settings: this.deps.settings, policy: this.deps.policy }, job.data.importId);
+      const status = await runOriginImport({ ledger: this.deps.ledger, clock: this.deps.clock, files: this.files, settings: this.deps.settings, policy: this.deps.policy }, job.data.importId);
+      if (status) this.deps.onFinished?.(status);
     });
   }
 

@@ -4,6 +4,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { recordAccess } from '../../../application/audit/access-log';
 import { RunBatchCommand, type BatchItem, type BatchOutcome } from '../../../application/batch/run-batch';
+import { UploadCounter } from '../../../application/statistics/upload-counter';
 import type { Ledger } from '../../../application/ledger/ledger';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from '../../../application/ports/read-models';
@@ -46,6 +47,7 @@ export class BatchController {
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly uploads: UploadCounter,
   ) {}
 
   @Post()
@@ -96,6 +98,8 @@ export class BatchController {
     });
 
     await this.logRefusals(req, responses);
+    // 数据传输监控: what this client sent, valid, refused (by code) or sent again.
+    this.uploads.countBatch(actor, responses);
     const readModelsCaughtUp =
       wait === 'false' || this.settings.readYourWritesMs === 0 || outcome.position === 0
         ? null

@@ -151,6 +151,13 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/statistics/evaluation/criteria': { send: get('/api/v1/statistics/evaluation/criteria'), ok: SUPERVISION },
   // An out-of-range cut-off: the ministry passes the permission check and gets the 400, nothing is set.
   'PUT /api/v1/statistics/evaluation/criteria/:region': { send: () => ({ path: '/api/v1/statistics/evaluation/criteria/46', body: { grades: { excellent: 500 } } }), in: ['ministry'] },
+  // 数据传输监控 and 统计报表 (issue 14): supervision reads its region's; generating is sent an incomplete body (400
+  // past the permission), a download a report that does not exist (404 past the permission).
+  'GET /api/v1/statistics/uploads': { send: get('/api/v1/statistics/uploads?by=client'), ok: SUPERVISION },
+  'GET /api/v1/statistics/uploads/export': { send: get('/api/v1/statistics/uploads/export?by=day'), ok: SUPERVISION },
+  'GET /api/v1/statistics/reports': { send: get('/api/v1/statistics/reports'), ok: SUPERVISION },
+  'POST /api/v1/statistics/reports/generate': { send: post('/api/v1/statistics/reports/generate'), in: SUPERVISION },
+  'GET /api/v1/statistics/reports/:reportId/:format': { send: get('/api/v1/statistics/reports/monthly-2020-01-46/pdf'), in: SUPERVISION },
   // 数据质量 (issue 13 part 6): supervision reads its region's problem data; the rules are changed by the ministry.
   'GET /api/v1/data-quality/findings': { send: get('/api/v1/data-quality/findings'), ok: SUPERVISION },
   'GET /api/v1/data-quality/statistics': { send: get('/api/v1/data-quality/statistics?by=region'), ok: SUPERVISION },

@@ -1,0 +1,252 @@
+/**
+ * `node -r ./bench/support/swc-register.js bench/statistics.ts [--ingest-events 80000] [--pairs 2] [--queries 200]
+ *   [--data <dir of an ingested M server>] [--skip-ingest] [--skip-queries]`
+ *
+ * Issue 14's two goals, over the real HTTP server (embedded stack):
+ *  1. The statistics projection's cost during ingest: the same prefix of the M plan (bench/generator: M's 3,000
+ *     registrations, sent and projected first and not timed, then `--ingest-events` of supply chains, timed) is
+ *     sent through POST /api/v1/batch to a fresh server WITH the statistics projection and to one WITHOUT it (bench/statistics-without-projection.js takes it out of the runner's list), alternating
+ *     without/with `--pairs` times in this one run. Ingest rate = chain events ÷ (sending time + the
+ *     projections' catch-up: the projections run on the server's one thread, so their cost is in both). Goal: the projection lowers it by ≤ 10 %. The cost per event is the difference of the
+ *     per-event times.
+ *  2. The national dashboard queries on the M dataset: each statistics route a ministry account's dashboard
+ *     calls, `--queries` times after a warm-up, p50/p99. Goal: p99 ≤ 50 ms. `--data` points at the data
+ *     directory of a server that has ingested M already (the M ingest takes ~8 minutes on a quiet machine);
+ *     without it the M plan is ingested here into bench/.data/statistics-M (kept for the next run).
+ *
+ * The machine is shared: the load average before and after each phase is written with the figures, and only
+ * ratios within this run are compared. Results: bench/statistics-results.md (machine, date, commit).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Batcher } from './generator/batcher';
+import { DatasetPlan, SIZES, type Op } from './generator/plan';
+import { machineInfo, machineLoad } from './lib/machine';
+import { BENCH_DATA, headPosition, startServer, waitForProjections, type RunningServer } from './lib/server';
+import { int, ms, summarize, type Summary } from './lib/stats';
+import { ingest } from './scenarios/ingest';
+
+const SEED = 20261123;
+const PORT = Number(process.env.BENCH_PORT ?? 3991);
+const MINISTRY = { 'X-Role': 'ministry-admin', 'X-Org-Id': 'moa', 'X-User-Id': 'bench-moa', 'X-Region': '' };
+const argv = process.argv.slice(2);
+const value = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : fallback;
+};
+const flag = (name: string) => argv.includes(`--${name}`);
+const log = (msg: string) => process.stderr.write(`[bench statistics ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const WITHOUT = path.join(__dirname, 'statistics-without-projection.js');
+
+/** The first `n` ops of an iterator. */
+function* take(ops: Iterator<Op>, n: number): Generator<Op> {
+  for (let i = 0; i < n; i++) {
+    const next = ops.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+interface IngestRun {
+  variant: 'with' | 'without';
+  events: number;
+  sendSeconds: number;
+  catchUpSeconds: number;
+  eventsPerSecond: number;
+  usPerEvent: number;
+  load: string;
+}
+
+/** One fresh server, the plan's registrations and the first chain ops up to ~`events` events, waited for. */
+/**
+ * The registered M registry, once: approving a registration creates its account (an Argon2 hash), minutes of
+ * work that is the same in both variants. Each run starts from a copy and resends the registrations, which the
+ * server answers as duplicates (idempotent command ids) with their first results.
+ */
+async function registeredTemplate(): Promise<string> {
+  const dir = path.join(BENCH_DATA, 'statistics-registered-M');
+  const marker = path.join(dir, 'statistics-registered.json');
+  if (fs.existsSync(marker)) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const server = await startServer({ dataDir: dir, port: PORT });
+  try {
+    const plan = new DatasetPlan(SIZES.M, SEED);
+    const t0 = performance.now();
+    const reg = await ingest(server.client, plan.registrations(), { batchSize: 200, batcher: new Batcher(1000) });
+    await waitForProjections(server.client);
+    log(`registry: ${int(reg.events)} events in ${((performance.now() - t0) / 1000).toFixed(0)} s (kept in ${dir})`);
+  } finally {
+    await server.stop();
+  }
+  fs.writeFileSync(marker, JSON.stringify({ seed: SEED, size: 'M' }));
+  return dir;
+}
+
+async function ingestOnce(variant: 'with' | 'without', events: number, index: number, template: string): Promise<IngestRun> {
+  const dataDir = path.join(BENCH_DATA, `statistics-ingest-${index}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.cpSync(template, dataDir, { recursive: true });
+  const env: Record<string, string> = variant === 'without' ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${WITHOUT}`.trim() } : {};
+  const server = await startServer({ dataDir, port: PORT, env });
+  try {
+    const { body } = await server.client.get<{ name: string }[]>('/api/v1/admin/projections');
+    const has = body.some((p) => p.name === 'statistics');
+    if (has !== (variant === 'with')) throw new Error(`the ${variant} server ${has ? 'has' : 'lacks'} the statistics projection`);
+    const plan = new DatasetPlan(SIZES.M, SEED);
+    const batcher = new Batcher(1000);
+    // Registrations are not timed (they are in the copied template: the server answers them as duplicates).
+    const again = await ingest(server.client, plan.registrations(), { batchSize: 200, batcher });
+    if (again.events !== 0 || again.failed !== 0) throw new Error(`the registry template did not hold the registrations (${again.events} new events, ${again.failed} failed)`);
+    await waitForProjections(server.client);
+    const t0 = performance.now();
+    // Chain ops average ~2.5 events; size the prefix to the events asked for.
+    const chains = await ingest(server.client, take(plan.chains(), Math.round(events / 2.5)), { batchSize: 1000, batcher });
+    const sent = performance.now();
+    await waitForProjections(server.client);
+    const done = performance.now();
+    const total = chains.events;
+    const seconds = (done - t0) / 1000;
+    const run: IngestRun = {
+      variant,
+      events: total,
+      sendSeconds: (sent - t0) / 1000,
+      catchUpSeconds: (done - sent) / 1000,
+      eventsPerSecond: total / seconds,
+      usPerEvent: (seconds * 1e6) / total,
+      load: machineLoad().loadavg,
+    };
+    log(`${variant}: ${int(total)} events in ${seconds.toFixed(1)} s (${int(run.eventsPerSecond)} events/s; catch-up ${run.catchUpSeconds.toFixed(1)} s; load ${run.load})`);
+    return run;
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface QueryResult {
+  route: string;
+  summary: Summary;
+  bytes: number;
+}
+
+async function timeRoute(server: RunningServer, route: string, n: number): Promise<QueryResult> {
+  const once = async () => {
+    const t = performance.now();
+    const res = await fetch(`${server.url}${route}`, { headers: MINISTRY });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`GET ${route} answered ${res.status}: ${bytes.toString('utf8').slice(0, 300)}`);
+    return { ms: performance.now() - t, bytes: bytes.length };
+  };
+  for (let i = 0; i < 10; i++) await once();
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const r = await once();
+    times.push(r.ms);
+    bytes = r.bytes;
+  }
+  return { route, summary: summarize(times), bytes };
+}
+
+/** The routes the national dashboard calls (web/src/pages/statistics), plus the county drill-down of the country. */
+const DASHBOARD_ROUTES = [
+  '/api/v1/statistics/overview',
+  '/api/v1/statistics/breakdown?by=region',
+  '/api/v1/statistics/breakdown?by=product',
+  '/api/v1/statistics/breakdown?by=month',
+  '/api/v1/statistics/breakdown?by=region&level=county',
+  '/api/v1/statistics/flows',
+  '/api/v1/statistics/flows?kind=market',
+  '/api/v1/statistics/evaluation',
+  '/api/v1/statistics/uploads',
+];
+
+async function queries(n: number): Promise<{ results: QueryResult[]; head: number; dataDir: string; ingestSeconds: number | null }> {
+  const given = value('data', '');
+  const dataDir = given || path.join(BENCH_DATA, 'statistics-M');
+  const marker = path.join(dataDir, 'statistics-dataset.json');
+  let ingestSeconds: number | null = null;
+  const server = await startServer({ dataDir, port: PORT });
+  try {
+    if (!given && !fs.existsSync(marker)) {
+      log('ingesting the M dataset (≈1M events) …');
+      const plan = new DatasetPlan(SIZES.M, SEED);
+      const batcher = new Batcher(1000);
+      const t0 = performance.now();
+      await ingest(server.client, plan.registrations(), { batchSize: 200, batcher });
+      await ingest(server.client, plan.chains(), { batchSize: 1000, batcher });
+      await waitForProjections(server.client);
+      ingestSeconds = (performance.now() - t0) / 1000;
+      fs.writeFileSync(marker, JSON.stringify({ size: 'M', ingestSeconds }));
+    }
+    await waitForProjections(server.client);
+    const head = await headPosition(server.client);
+    log(`dataset: ${int(head)} events in ${dataDir}`);
+    const results: QueryResult[] = [];
+    for (const route of DASHBOARD_ROUTES) {
+      const r = await timeRoute(server, route, n);
+      log(`${route}: p50 ${ms(r.summary.p50)} ms, p99 ${ms(r.summary.p99)} ms (${int(r.bytes)} bytes)`);
+      results.push(r);
+    }
+    return { results, head, dataDir, ingestSeconds };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const lines: string[] = [`## ${machine.date} — statistics (issue 14)`, '', `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, SQLite ${machine.sqlite}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}. Load before: ${machineLoad().loadavg} (the machine is shared by other sessions: compare within this run).`, ''];
+
+  if (!flag('skip-ingest')) {
+    const events = Number(value('ingest-events', '80000'));
+    const pairs = Number(value('pairs', '2'));
+    const runs: IngestRun[] = [];
+    const template = await registeredTemplate();
+    for (let p = 0; p < pairs; p++) {
+      runs.push(await ingestOnce('without', events, 2 * p, template));
+      runs.push(await ingestOnce('with', events, 2 * p + 1, template));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const rate = (v: IngestRun['variant']) => median(runs.filter((r) => r.variant === v).map((r) => r.eventsPerSecond));
+    const us = (v: IngestRun['variant']) => median(runs.filter((r) => r.variant === v).map((r) => r.usPerEvent));
+    const drop = 1 - rate('with') / rate('without');
+    lines.push(
+      '### Ingest with and without the statistics projection',
+      '',
+      `The M plan's 3,000 registrations (not timed: each approval hashes a password), then ~${int(events)} events of supply chains (timed) through POST /api/v1/batch, batches of 1,000 commands, until every projection has caught up; a fresh server per run; runs alternate without / with.`,
+      '',
+      '| run | statistics projection | events | sending s | catch-up s | events/s | µs per event | load (1/5/15 min) |',
+      '|---|---|---|---|---|---|---|---|',
+      ...runs.map((r, i) => `| ${i + 1} | ${r.variant} | ${int(r.events)} | ${r.sendSeconds.toFixed(1)} | ${r.catchUpSeconds.toFixed(1)} | ${int(r.eventsPerSecond)} | ${r.usPerEvent.toFixed(0)} | ${r.load} |`),
+      '',
+      `Median: without ${int(rate('without'))} events/s, with ${int(rate('with'))} events/s — the projection lowers ingest by **${(drop * 100).toFixed(1)} %** (goal ≤ 10 %: ${drop <= 0.1 ? 'met' : 'missed'}); its cost ≈ ${(us('with') - us('without')).toFixed(0)} µs per ingested event.`,
+      '',
+    );
+  }
+
+  if (!flag('skip-queries')) {
+    const n = Number(value('queries', '200'));
+    const q = await queries(n);
+    const worst = Math.max(...q.results.map((r) => r.summary.p99));
+    lines.push(
+      '### National dashboard queries on the M dataset',
+      '',
+      `${int(q.head)} events in the log${q.ingestSeconds !== null ? ` (ingested here in ${q.ingestSeconds.toFixed(0)} s)` : ''}; a ministry account (national scope), each route ${n} times after 10 warm-up calls, one at a time. Load after: ${machineLoad().loadavg}.`,
+      '',
+      '| route | p50 ms | p90 ms | p99 ms | max ms | answer bytes |',
+      '|---|---|---|---|---|---|',
+      ...q.results.map((r) => `| \`${r.route}\` | ${ms(r.summary.p50)} | ${ms(r.summary.p90)} | ${ms(r.summary.p99)} | ${ms(r.summary.max)} | ${int(r.bytes)} |`),
+      '',
+      `Worst p99 ${ms(worst)} ms (goal ≤ 50 ms: ${worst <= 50 ? 'met' : 'missed'}).`,
+      '',
+    );
+  }
+  fs.appendFileSync(path.join(__dirname, 'statistics-results.md'), `${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

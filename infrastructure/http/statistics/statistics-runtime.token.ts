@@ -1,0 +1,2 @@
+/** The composed statistics runtime (counters, report jobs) for the statistics controllers. */
+export const STATISTICS_RUNTIME = Symbol('StatisticsRuntime');
