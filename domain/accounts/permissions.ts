@@ -47,6 +47,9 @@ export const PERMISSIONS = [
   'origin.read',
   'origin.review',
   'origin.contacts',
+  // 附件 (issue 15 §6): upload a file to attach it to a record; read (download) a file of a record one may read.
+  'attachment.upload',
+  'attachment.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,17 +65,18 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   consumer: { inherits: [], grants: ['trace.public', 'entity.apply'], label: '公众' },
   producer: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'entity.update', 'lot.create', 'lot.read', 'transfer.ship', 'transfer.settle', 'transfer.read', 'market-entry.issue', 'notification.read', 'recall.respond', 'origin.collect', 'origin.read'],
+    grants: ['entity.read', 'entity.update', 'lot.create', 'lot.read', 'transfer.ship', 'transfer.settle', 'transfer.read', 'market-entry.issue', 'notification.read', 'recall.respond', 'origin.collect', 'origin.read', 'attachment.upload', 'attachment.read'],
     label: '生产经营主体',
   },
   supervisor: {
     inherits: ['consumer'],
-    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read', 'statistics.read', 'origin.read', 'data-quality.read'],
+    grants: ['entity.read', 'lot.read', 'transfer.read', 'trace.chain', 'search.read', 'warning.read', 'audit.read', 'notification.read', 'incident.read', 'statistics.read', 'origin.read', 'data-quality.read', 'attachment.read'],
     label: '监管人员',
   },
   // 网格员 / 信息采集员 (seed 003 §六(三)): township and village staff collect origin records; an inspector account
   // created by the county for a third-party organisation is the county's authorisation of a 第三方 collector.
-  inspector: { inherits: ['supervisor'], grants: ['inspection.record', 'origin.collect'], label: '巡查人员' },
+  // Uploads go to those who record something a file belongs to (a visit's photos, a report, a proof, case evidence).
+  inspector: { inherits: ['supervisor'], grants: ['inspection.record', 'origin.collect', 'attachment.upload'], label: '巡查人员' },
   'township-admin': { inherits: ['inspector'], grants: ['account.read', 'origin.contacts'], label: '乡镇管理员' },
   'county-admin': {
     inherits: ['township-admin'],
@@ -87,8 +91,8 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
     grants: ['risk-rule.manage', 'admin.projections', 'audit.seal', 'audit.export', 'fault.resolve', 'data-quality.manage'],
     label: '部级管理员',
   },
-  lab: { inherits: ['consumer'], grants: ['lot.read', 'trace.chain', 'sample.record', 'result.record', 'task.manage', 'notification.read'], label: '检测机构' },
-  enforcement: { inherits: ['supervisor'], grants: ['case.manage'], label: '执法机构' },
+  lab: { inherits: ['consumer'], grants: ['lot.read', 'trace.chain', 'sample.record', 'result.record', 'task.manage', 'notification.read', 'attachment.upload', 'attachment.read'], label: '检测机构' },
+  enforcement: { inherits: ['supervisor'], grants: ['case.manage', 'attachment.upload'], label: '执法机构' },
   auditor: { inherits: ['supervisor'], grants: ['audit.export'], label: '审计人员' },
   system: { inherits: [], grants: [...PERMISSIONS], label: '系统' },
 };

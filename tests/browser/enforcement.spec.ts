@@ -119,7 +119,7 @@ describeInChromium('enforcement (headless Chromium)', () => {
     expect(details).toContain('未注册');
     expect(details).toContain('文昌市潭牛镇大庙村路口');
     expect(details).toContain('自行立案 · 现场检查发现');
-    const caseId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/').pop()!);
+    const caseId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
     expect((await t.platform.readModels.get('cases', caseId))?.subject).toMatchObject({ entityId: null, regionCode: '469005', unregistered: { address: '文昌市潭牛镇大庙村路口', responsible: '林某' } });
 
     await page.selectOption('[data-testid=action-kind]', 'rectification-order');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { FileBlobStore } from '../../infrastructure/blobs/file-blob-store';
 import { S3BlobStore } from '../../infrastructure/blobs/s3-blob-store';
-import { createLot, registeredEntity } from './support/fixtures';
+import { createLot, entityBody, registeredEntity } from './support/fixtures';
 import { asLab, asMinistry, cstDate, LEDONG_LAB, openTask, PASSING_RESULT, sampleLot } from './support/quality-fixtures';
 import { asCounty, asProducer, startTestApp, type TestApp } from './support/test-app';
 
@@ -146,6 +146,31 @@ describe('attachments: upload, attach through a command, serve to who may read t
       await t.http.post(`/api/v1/inspections/${inspectionId}/records`).set(asInspector).send(body([{ ...missing, sha256: 'XYZ' }])).expect(400);
       expect(await head()).toBe(before);
     });
+  });
+
+  it('registration proof documents: attached with the application, listed for the county’s review, served to the reviewers only', async () => {
+    const licence = pdf(4000);
+    // The applicant signed in (a producer account): the public may apply, but not fill the store.
+    await upload(licence, 'application/pdf', { 'X-Role': 'consumer' }).expect(403);
+    const applicant = asProducer('ent-parent-coop');
+    await upload(licence, 'application/pdf', applicant).expect(201);
+    const ref = { sha256: sha(licence), contentType: 'application/pdf', size: licence.length, name: '营业执照.pdf' };
+    const applied = await t.http.post('/api/v1/entities').set(applicant).send(entityBody({ attachments: [ref] })).expect(201);
+    const entityId = applied.body.entityId as string;
+    await settled();
+    const listed = await t.http.get(`/api/v1/attachments/records/entity/${entityId}`).set(asCounty('469027')).expect(200);
+    expect(listed.body.record).toEqual({ kind: 'entity', id: entityId });
+    expect(listed.body.items).toEqual([expect.objectContaining({ ...ref, attachedBy: { userId: 'u-ent-parent-coop', orgId: 'ent-parent-coop' } })]);
+    const served = await t.http.get(`/api/v1/attachments/${ref.sha256}`).set(asCounty('469027')).buffer(true).parse(binary).expect(200);
+    expect(sha(served.body as Buffer)).toBe(ref.sha256);
+    await t.http.get(`/api/v1/attachments/records/entity/${entityId}`).set(asShandong).expect(403);
+    await t.http.get(`/api/v1/attachments/${ref.sha256}`).set(asShandong).expect(403);
+    await t.http.get('/api/v1/attachments/records/entity/no-such-entity').set(asCounty('469027')).expect(404);
+    await t.http.get(`/api/v1/attachments/records/lot/${entityId}`).set(asCounty('469027')).expect(400);
+    // An unknown file refuses the application, and nothing is appended.
+    const before = await head();
+    await t.http.post('/api/v1/entities').set(applicant).send(entityBody({ attachments: [{ ...ref, sha256: 'f'.repeat(64) }] })).expect(400);
+    expect(await head()).toBe(before);
   });
 
   it('a byte flipped in the stored file: GET answers 409 ATTACHMENT_CORRUPTED instead of the altered content', async () => {

@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { AccessPolicy, caseResource, entityResource, inspectionResource, sampleResource, type Resource } from '../../../application/access';
-import type { AttachedRecord } from '../../../application/attachments/attachments';
+import { attachmentsStreamId, type AttachedRecord, type AttachmentsAttached } from '../../../application/attachments/attachments';
+import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store';
 import { recordAccess } from '../../../application/audit/access-log';
 import type { Ledger } from '../../../application/ledger/ledger';
 import { BLOB_STORE, isSha256, type BlobInfo, type BlobStore } from '../../../application/ports/blob-store';
@@ -43,18 +44,44 @@ export class AttachmentsController {
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly access: AccessPolicy,
   ) {}
 
+  /**
+   * The files attached to one record (a registration's proof documents for its review, a case's evidence, a
+   * sample's report), in the order they were attached — to whoever may read the record. Read from the record's
+   * own attachments stream, which is small and is the ledger's word on what was attached.
+   */
+  @Get('records/:kind/:id')
+  @Requires('attachment.read')
+  @ApiOperation({ summary: 'The files attached to a record (kind: entity, case, sample): SHA-256, type, size, name, who attached them and when' })
+  async ofRecord(@Req() req: Request, @Param('kind') kind: string, @Param('id') id: string) {
+    if (kind !== 'entity' && kind !== 'case' && kind !== 'sample')
+      throw new RequestRejected(400, 'VALIDATION_FAILED', "kind must be 'entity', 'case' or 'sample'", { field: 'kind', value: kind.slice(0, 32) });
+    const record = { kind, id } as AttachedRecord;
+    const resource = await this.resourceOf(record);
+    if (!resource) throw new NotFoundError(kind, id);
+    await this.access.read(actorOf(req), resource);
+    const attached = await this.events.readStream(attachmentsStreamId(record));
+    const items = attached
+      .filter((e) => e.type === 'AttachmentsAttached')
+      .flatMap((e) => {
+        const d = e.data as unknown as AttachmentsAttached['data'];
+        return d.attachments.map((a) => ({ ...a, attachedAt: d.attachedAt, attachedBy: d.attachedBy }));
+      });
+    return { record, items };
+  }
+
   /*
-   * Permission: `notification.read` is held by every account of a registered entity, a lab, an agency or an
-   * auditor — and not by the public (consumer, the anonymous role), which must neither fill the store nor
-   * reach the policy with its national-looking empty region. Each of those roles has something to attach (a
-   * producer its proof documents, a lab its reports, an inspector photos). A dedicated `attachment.read` /
-   * `attachment.upload` pair in domain/accounts/permissions.ts would say it better (not this module's file).
+   * Permissions (domain/accounts/permissions.ts): `attachment.upload` for the accounts that record something a
+   * file belongs to — producers (proof documents), labs (reports), inspectors and the administrations above
+   * them (visit photos), enforcement (case evidence); `attachment.read` for every signed-in role that reads
+   * records. Neither is the public's (consumer, anonymous): it must neither fill the store nor reach the
+   * policy with its national-looking empty region. Which file a reader gets is the policy's, per record.
    */
   @Post()
-  @Requires('notification.read')
+  @Requires('attachment.upload')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Upload one file as the raw body with its Content-Type (image/jpeg, image/png, image/webp, video/mp4, application/pdf) → {sha256, size, contentType}',
@@ -78,7 +105,7 @@ export class AttachmentsController {
   }
 
   @Get(':sha256')
-  @Requires('notification.read')
+  @Requires('attachment.read')
   @SetMetadata(SENSITIVE_KEY, true) // every serve goes into the access log (written below, before the bytes)
   @ApiOperation({ summary: 'The file, to callers who may read a record it is attached to; 409 ATTACHMENT_CORRUPTED when the stored bytes no longer match' })
   async serve(@Req() req: Request, @Res() res: Response, @Param('sha256') sha256: string): Promise<void> {
@@ -92,7 +119,7 @@ export class AttachmentsController {
     const stored = await this.blobs.get(sha256);
     const actual = stored ? await hashOf(stored) : '';
     if (actual !== sha256) throw new AttachmentCorruptedError(sha256, actual);
-    await recordAccess(this.ledger, actor, { method: req.method, path: req.originalUrl, status: 200, permission: 'notification.read', source: sourceOf(req) }, this.clock.now());
+    await recordAccess(this.ledger, actor, { method: req.method, path: req.originalUrl, status: 200, permission: 'attachment.read', source: sourceOf(req) }, this.clock.now());
     const content = await this.blobs.get(sha256);
     if (!content) throw new NotFoundError('attachment file', sha256);
     res.status(200);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommandId, Latitude, Longitude, NonEmpty, Phone, RegionCode } from '../shared-schemas';
 import { documentBody } from '../openapi/request-schemas';
+import { AttachmentList } from '../attachments/attachment-schemas';
 
 /** 乡镇 / 街道: nine digits, the county's code and three more (inside the county and known: checked by the decider). */
 const TownshipCode = z.string().regex(/^\d{9}$/, 'must be a 9-digit township code (the county code and three digits)');
@@ -32,6 +33,8 @@ export const ApplyForRegistrationBody = documentBody(
     creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'must be an 18-character unified social credit code').optional(),
     bases: z.array(BaseInput).min(1, 'at least one base is required').max(100),
     products: z.array(NonEmpty(50)).min(1).max(100),
+    /** 证明材料: the business licence, land contract… uploaded first (POST /api/v1/attachments), for the county's review. */
+    attachments: AttachmentList.optional(),
   }),
 );
 

@@ -290,7 +290,10 @@ const ROWS: Record<string, Row> = {
   // Attachments (decision 0019): every account but the public's may upload (the JSON body is refused 415: not
   // an allowed file type) and ask for a file; which files it gets is the policy's, per record attached to
   // (tests/integration/attachments.spec.ts) — an unknown hash is 404 to all of them.
-  'POST /api/v1/attachments': { send: post('/api/v1/attachments'), in: SIGNED_IN },
+  // attachment.upload: those who record what a file belongs to; not a plain supervisor or an auditor, who only read.
+  'POST /api/v1/attachments': { send: post('/api/v1/attachments'), in: SIGNED_IN.filter((k) => k !== 'staff' && k !== 'auditor') },
+  // The files of one record (a registration's proofs), to whoever may read the record; a lab's read depends on its region.
+  'GET /api/v1/attachments/records/:kind/:id': { send: (f) => ({ path: `/api/v1/attachments/records/entity/${f.entityId}` }), ok: ['producerHere', ...SUPERVISION_HERE], any: ['lab'] },
   'GET /api/v1/attachments/:sha256': { send: get(`/api/v1/attachments/${'0'.repeat(64)}`), in: SIGNED_IN },
 };
 

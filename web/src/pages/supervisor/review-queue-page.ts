@@ -10,6 +10,7 @@ import { label, t } from '../../i18n/i18n';
 import { alert, badge, busy, empty, errorView, pager } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { dateTime, number } from '../../ui/format';
+import { proofDocuments } from './proof-documents';
 
 /**
  * 注册审核: applications waiting for the county's review, the oldest deadline first, each with what is left
@@ -86,7 +87,7 @@ function reviewRow(e: Entity): HTMLElement {
   return h(
     'tr',
     { 'data-testid': 'review-row', 'data-entity': e.entityId },
-    h('td', null, h('a', { href: `#/entities/${encodeURIComponent(e.entityId)}` }, e.name), h('br'), h('small', { class: 'muted' }, `${label('entityType', e.entityType)} · ${e.legalRepresentative} · ${e.products.join('、')}`)),
+    h('td', null, h('a', { href: `#/entities/${encodeURIComponent(e.entityId)}` }, e.name), h('br'), h('small', { class: 'muted' }, `${label('entityType', e.entityType)} · ${e.legalRepresentative} · ${e.products.join('、')}`), proofDocuments(e.entityId)),
     h('td', null, regionLabel(e.regionCode, true)),
     h('td', null, dateTime(e.appliedAt)),
     h('td', null, dateTime(e.reviewDeadline), h('br'), status),
