@@ -31,6 +31,7 @@ import { SqliteReadStore } from '../infrastructure/sqlite/sqlite-read-store';
 import { SqliteSearchIndex } from '../infrastructure/sqlite/sqlite-search-index';
 import { systemIds } from '../infrastructure/system/system-clock';
 import { originReadModelIndexes, originRecordsProjection } from '../projections/origin/origin-records.projection';
+import { cellsOfBbox, originPointsProjection } from '../projections/origin/origin-points.projection';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
 import type { Filter } from '../application/ports/read-store';
 import { Prng } from './generator/prng';
@@ -110,6 +111,12 @@ interface ImportRun {
   format: string;
   fileMiB: number;
   ms: number;
+  /** CPU time of this process (user + system) during the import: what the job costs, whatever else the machine runs. */
+  cpuMs: number;
+  rowsPerCpuS: number;
+  /** 1-minute load average when the import started and ended (2 cores: above 2, other work waited with it). */
+  loadBefore: string;
+  loadAfter: string;
   rowsPerS: number;
   peakRssMiB: number;
   quarterRssMiB: number[];
@@ -150,9 +157,13 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   }, 100);
   const headBefore = await events.headPosition();
   log(`importing ${fileMiB} MiB ${format} …`);
+  const loadBefore = os.loadavg()[0]!.toFixed(1);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const final = (await runOriginImport({ ledger, clock, files, settings, policy }, importId))!;
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   while (quarters.length < 4) quarters.push(mib(process.memoryUsage().rss));
@@ -160,47 +171,61 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   for await (const r of files.results(importId)) if (r.result === 'refused' && shown++ < 3) log(`refused row ${r.row}: ${r.column} ${r.code} ${r.rule}`);
   const headAfter = await events.headPosition();
   await events.close();
-  return { format, fileMiB, ms: Math.round(ms), rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
+  return { format, fileMiB, loadBefore, loadAfter: os.loadavg()[0]!.toFixed(1), ms: Math.round(ms), cpuMs: Math.round(cpuMs), rowsPerCpuS: Math.round(ROWS / (cpuMs / 1000)), rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
 }
 
-/** The one-map query (GET points: find in origin_records with the region / bbox filter, up to 20,000 points). */
-async function mapQueries(dir: string, format: string): Promise<{ county: number[]; bbox: number[]; countyPoints: number; bboxPoints: number; records: number }> {
+interface MapTimings {
+  county: number[];
+  bbox: number[];
+  countyPoints: number;
+  bboxPoints: number;
+}
+
+/**
+ * The one-map query (GET points, up to 20,000 points) over the folded records, two ways in one run: as it was
+ * (origin_records, whole documents, region prefix or lat/lon range) and as the route reads it now
+ * (origin_points: slim documents, the bbox through its grid cells).
+ */
+async function mapQueries(dir: string, format: string): Promise<{ records: number; before: MapTimings; after: MapTimings }> {
   const events = new SqliteEventStore(path.join(dir, `events-${format}.sqlite`));
   const reads = new SqliteReadStore(path.join(dir, 'read-models.sqlite'));
   const search = new SqliteSearchIndex(path.join(dir, 'search.sqlite'));
-  const runner = new ProjectionRunner(events, reads, search, [originRecordsProjection], { info: () => {}, error: (m, e) => console.error(m, e) }, originReadModelIndexes);
-  log('folding the origin projection …');
+  const runner = new ProjectionRunner(events, reads, search, [originRecordsProjection, originPointsProjection], { info: () => {}, error: (m, e) => console.error(m, e) }, originReadModelIndexes);
+  log('folding the origin projections …');
   await runner.start();
   await runner.waitFor(await events.headPosition(), 600_000);
-  const collection = runner.collection('origin_records');
-  const records = await reads.count(collection, {});
-  const rng = new Prng(7);
-  const counties = [...new Set((await reads.find(collection, {}, { limit: 5000 })).map((d) => String(d.countyCode)))];
-  const time = async (filter: Filter) => {
+  const records = await reads.count(runner.collection('origin_records'), {});
+  const counties = [...new Set((await reads.find(runner.collection('origin_records'), {}, { limit: 5000 })).map((d) => String(d.countyCode)))];
+  const time = async (collection: string, filter: Filter) => {
     const t0 = process.hrtime.bigint();
-    const docs = await reads.find(collection, filter, { limit: 20_000 });
+    const docs = await reads.find(runner.collection(collection), filter, { limit: 20_000 });
     return { ms: Number(process.hrtime.bigint() - t0) / 1e6, n: docs.length };
   };
-  const county: number[] = [];
-  const bbox: number[] = [];
-  let countyPoints = 0;
-  let bboxPoints = 0;
-  for (let i = 0; i < QUERIES; i++) {
-    const c = await time({ retired: false, villageCode: { $prefix: counties[rng.int(counties.length)]! } });
-    county.push(c.ms);
-    countyPoints += c.n;
-    // A map view of ≈ 0.3° × 0.3° (a county at zoom 10) somewhere on the island.
-    const lat = 18.3 + rng.next() * 1.3;
-    const lon = 108.8 + rng.next() * 1.7;
-    const b = await time({ retired: false, lon: { $gte: lon, $lte: lon + 0.3 }, lat: { $gte: lat, $lte: lat + 0.3 } });
-    bbox.push(b.ms);
-    bboxPoints += b.n;
-  }
+  const run = async (collection: 'origin_records' | 'origin_points'): Promise<MapTimings> => {
+    const rng = new Prng(7); // the same counties and views for both
+    const t: MapTimings = { county: [], bbox: [], countyPoints: 0, bboxPoints: 0 };
+    for (let i = 0; i < QUERIES; i++) {
+      const c = await time(collection, { retired: false, villageCode: { $prefix: counties[rng.int(counties.length)]! } });
+      t.county.push(c.ms);
+      t.countyPoints += c.n;
+      // A map view of ≈ 0.3° × 0.3° (a county at zoom 10) somewhere on the island.
+      const lat = 18.3 + rng.next() * 1.3;
+      const lon = 108.8 + rng.next() * 1.7;
+      const filter: Filter = { retired: false, lon: { $gte: lon, $lte: lon + 0.3 }, lat: { $gte: lat, $lte: lat + 0.3 } };
+      if (collection === 'origin_points') filter.cell = { $in: cellsOfBbox(lon, lat, lon + 0.3, lat + 0.3)! };
+      const b = await time(collection, filter);
+      t.bbox.push(b.ms);
+      t.bboxPoints += b.n;
+    }
+    return { ...t, countyPoints: Math.round(t.countyPoints / QUERIES), bboxPoints: Math.round(t.bboxPoints / QUERIES) };
+  };
+  const before = await run('origin_records');
+  const after = await run('origin_points');
   await runner.stop();
   await reads.close();
   await search.close();
   await events.close();
-  return { county, bbox, countyPoints: Math.round(countyPoints / QUERIES), bboxPoints: Math.round(bboxPoints / QUERIES), records };
+  return { records, before, after };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -216,7 +241,7 @@ async function main(): Promise<void> {
   for (const format of FORMATS) {
     runs.push(await importOnce(dir, format, places));
     const r = runs[runs.length - 1]!;
-    log(`${format}: ${r.ms} ms, ${r.rowsPerS} rows/s, peak RSS ${r.peakRssMiB} MiB, quarters ${r.quarterRssMiB.join('/')} MiB, ${JSON.stringify({ accepted: r.status.accepted, refused: r.status.refused, created: r.status.created })}`);
+    log(`${format}: ${r.ms} ms, ${r.rowsPerS} rows/s, CPU ${r.cpuMs} ms (${r.rowsPerCpuS} rows per CPU-s), peak RSS ${r.peakRssMiB} MiB, quarters ${r.quarterRssMiB.join('/')} MiB, ${JSON.stringify({ accepted: r.status.accepted, refused: r.status.refused, created: r.status.created })}`);
   }
   const q = QUERIES > 0 ? await mapQueries(dir, FORMATS[0]!) : null;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -226,18 +251,18 @@ async function main(): Promise<void> {
     `## ${m.date} — origin import (${ROWS.toLocaleString('en')} rows) and the one-map query`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB, Node ${m.node}, SQLite ${m.sqlite}, commit ${m.commit}${m.dirty ? ' (dirty tree)' : ''}.`,
-    `Import: runOriginImport (the job the upload queues) on the embedded SQLite event store, importer the Hainan province account; ${ROWS} rows of Hainan villages and the 12 key products. RSS sampled every 100 ms while the job ran.`,
+    `Import: runOriginImport (the job the upload queues) on the embedded SQLite event store, importer the Hainan province account; ${ROWS} rows of Hainan villages and the 12 key products. RSS sampled every 100 ms while the job ran. CPU = user + system time of the process during the import (what the job costs whatever else runs; on an idle machine wall ≈ CPU).`,
     '',
-    '| format | file MiB | rows | accepted | refused | events appended | wall ms | rows/s | RSS at start MiB | RSS at ¼ / ½ / ¾ / end MiB | peak RSS MiB |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...runs.map((r) => `| ${r.format} | ${r.fileMiB} | ${r.status.rowsRead} | ${r.status.accepted} | ${r.status.refused} | ${r.headAfter - r.headBefore} | ${r.ms} | ${r.rowsPerS} | ${r.startRssMiB} | ${r.quarterRssMiB.join(' / ')} | ${r.peakRssMiB} |`),
+    '| format | file MiB | rows | accepted | refused | events appended | wall ms | rows/s | CPU ms | rows per CPU-s | load avg (start → end) | RSS at start MiB | RSS at ¼ / ½ / ¾ / end MiB | peak RSS MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...runs.map((r) => `| ${r.format} | ${r.fileMiB} | ${r.status.rowsRead} | ${r.status.accepted} | ${r.status.refused} | ${r.headAfter - r.headBefore} | ${r.ms} | ${r.rowsPerS} | ${r.cpuMs} | ${r.rowsPerCpuS} | ${r.loadBefore} → ${r.loadAfter} | ${r.startRssMiB} | ${r.quarterRssMiB.join(' / ')} | ${r.peakRssMiB} |`),
     '',
-    ...(q ? [`One-map query over ${q.records} records (origin_records folded by the origin projection from the ${FORMATS[0]} run's log), ${QUERIES} queries each, the read-model query of GET /api/v1/origin/points (limit 20,000):`,
+    ...(q ? [`One-map query over ${q.records} records (folded by the origin projections from the ${FORMATS[0]} run's log), ${QUERIES} queries each, the read-model query of GET /api/v1/origin/points (limit 20,000): before = whole records in origin_records, after = the origin_points read model the route reads (slim documents, bbox through the grid cells):`,
     '',
-    '| query | points returned (mean) | p50 ms | p99 ms |',
-    '|---|---|---|---|',
-    `| one county (region prefix) | ${q.countyPoints} | ${pct(q.county, 50)} | ${pct(q.county, 99)} |`,
-    `| a 0.3° × 0.3° bbox | ${q.bboxPoints} | ${pct(q.bbox, 50)} | ${pct(q.bbox, 99)} |`,
+    '| query | points returned (mean) | before p50 ms | before p99 ms | after p50 ms | after p99 ms |',
+    '|---|---|---|---|---|---|',
+    `| one county (region prefix) | ${q.after.countyPoints} | ${pct(q.before.county, 50)} | ${pct(q.before.county, 99)} | ${pct(q.after.county, 50)} | ${pct(q.after.county, 99)} |`,
+    `| a 0.3° × 0.3° bbox | ${q.after.bboxPoints} | ${pct(q.before.bbox, 50)} | ${pct(q.before.bbox, 99)} | ${pct(q.after.bbox, 50)} | ${pct(q.after.bbox, 99)} |`,
     ''] : []),
   ];
   fs.appendFileSync(path.join(__dirname, 'origin-import-results.md'), `${lines.join('\n')}\n`);

@@ -11,6 +11,7 @@ import { incidentReadModelIndexes, incidentsProjection } from './incidents/incid
 import { recallProjection, recallReadModelIndexes } from './recall/recall.projection';
 import { statisticsProjection, statisticsReadModelIndexes, statisticsSideProjections } from './statistics';
 import { originReadModelIndexes, originRecordsProjection } from './origin/origin-records.projection';
+import { originPointsProjection } from './origin/origin-points.projection';
 import { dataQualityProjection, dataQualityReadModelIndexes } from './data-quality';
 import { attachmentsProjection } from './attachments/attachments.projection';
 
@@ -30,6 +31,7 @@ export const allProjections: readonly Projection[] = [
   ...statisticsSideProjections,
   dataQualityProjection,
   originRecordsProjection,
+  originPointsProjection,
   attachmentsProjection,
 ];
 

@@ -1,5 +1,6 @@
 import { ORIGIN_CONTACT_EVENT_TYPES, ORIGIN_RECORD_EVENT_TYPES, type OriginContactEvent, type OriginRecordEvent } from '../../domain/origin';
 import type { Projection } from '../runner/projection';
+import { originPointsReadModelIndexes } from './origin-points.projection';
 
 /**
  * `origin_records`: one document per origin record (一张表 / 一张图), the fields as kept plus what the filters need
@@ -93,4 +94,5 @@ async function bumpCollector(ctx: Parameters<Projection['apply']>[1], userId: st
 export const originReadModelIndexes: Record<string, string[][]> = {
   origin_records: [['villageCode'], ['product'], ['reviewState'], ['lat', 'lon'], ['collectorUserId'], ['importId'], ['refreshDueAt']],
   origin_collectors: [['countyCode']],
+  ...originPointsReadModelIndexes,
 };

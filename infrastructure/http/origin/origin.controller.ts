@@ -15,6 +15,10 @@ import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
 import { CommandGateway } from '../command-gateway';
 import { parseInput } from '../validation/parse-input';
+import { cellsOfBbox } from '../../../projections/origin/origin-points.projection';
+
+/** The most points one map answer holds (the client clusters them). */
+export const POINTS_LIMIT = 20_000;
 
 const RecordBody = z.object({ fields: z.record(z.string(), z.unknown()), channel: z.enum(['form', 'map']).default('form') });
 const ChangeBody = z.object({ fields: z.record(z.string(), z.unknown()) });
@@ -105,9 +109,15 @@ export class OriginController {
   @ApiOperation({ summary: '一张图: the points (id, product, lat/lon as kept, review state) of the same filters, within a bbox; clustered on the client' })
   async points(@Req() req: Request, @Query() query: unknown) {
     const q = parseInput(ListQuery, query);
-    const docs = await this.models.find('origin_records', originFilter(req, q), { limit: 20_000 });
-    const f = (d: Record<string, unknown>) => d.fields as { point: { lat: string; lon: string } };
-    return { items: docs.map((d) => ({ id: d._id, product: d.product, lat: f(d).point.lat, lon: f(d).point.lon, reviewState: d.reviewState, inScope: d.inScope })), truncated: docs.length === 20_000 };
+    // The slim points read model (origin-points.projection.ts); a map view reads the grid cells it covers.
+    const filter = originFilter(req, q);
+    if (q.bbox) {
+      const [minLon, minLat, maxLon, maxLat] = q.bbox.split(',').map(Number) as [number, number, number, number];
+      const cells = cellsOfBbox(minLon, minLat, maxLon, maxLat);
+      if (cells) filter.cell = { $in: cells };
+    }
+    const docs = await this.models.find('origin_points', filter, { limit: POINTS_LIMIT });
+    return { items: docs.map((d) => ({ id: d._id, product: d.product, lat: d.latText, lon: d.lonText, reviewState: d.reviewState, inScope: d.inScope })), truncated: docs.length === POINTS_LIMIT };
   }
 
   @Get('completeness')
