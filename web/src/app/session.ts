@@ -143,7 +143,9 @@ export const session = {
    * (an answer after that still signs the tab in, and re-renders it). Resolves at once when there is a session.
    */
   join(waitMs: number): Promise<void> {
-    if (!channel || read()) return Promise.resolve();
+    // A reload keeps the tab's sessionStorage: no session after a reload means this tab signed out, nothing to ask.
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    if (!channel || read() || navigation?.type === 'reload') return Promise.resolve();
     askingUntil = Date.now() + Math.max(waitMs, 3000);
     return new Promise((resolve) => {
       const done = () => {
