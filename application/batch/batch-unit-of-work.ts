@@ -1,4 +1,5 @@
 import { withStreamCache } from '../ledger/cached-event-store';
+import { inlineChainHasher, sealChains, type ChainHasher } from '../ledger/chain-hasher';
 import { Ledger } from '../ledger/ledger';
 import type { CommandOutcome } from '../ledger/run-command';
 import type { Clock, IdGenerator } from '../ports/clock';
@@ -28,12 +29,18 @@ export class BatchUnitOfWork {
 
   private readonly store: EventStore;
 
-  constructor(store: EventStore, clock: Clock, ids: IdGenerator) {
+  constructor(
+    store: EventStore,
+    clock: Clock,
+    ids: IdGenerator,
+    private readonly hasher: ChainHasher = inlineChainHasher,
+  ) {
     // The staging store reads through the platform's stream cache, and the group commit goes through it
-    // too, so the cache learns what this batch wrote (decision 0020).
+    // too, so the cache learns what this batch wrote (decision 0020). The items' events are hashed all at
+    // once before the commit (sealChains: per stream, in parallel when the hasher has worker threads).
     this.store = withStreamCache(store);
     this.staging = new StagingEventStore(this.store);
-    this.ledger = new Ledger(this.staging, clock, ids, { cacheStreams: false });
+    this.ledger = new Ledger(this.staging, clock, ids, { cacheStreams: false, deferHashes: true });
   }
 
   /** Decides item `item` (running `execute`, its handler); `dependsOn`: earlier items whose results it uses. */
@@ -60,6 +67,10 @@ export class BatchUnitOfWork {
   /** Writes every staged command in one group; the result of each, by item index. */
   async commit(): Promise<Map<number, CommandAppendResult>> {
     const staged = this.staging.staged;
+    await sealChains(
+      staged.map((s) => s.command),
+      this.hasher,
+    );
     const results = await appendMany(
       this.store,
       staged.map((s) => s.command),

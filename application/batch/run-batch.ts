@@ -1,8 +1,9 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { can } from '../../domain/accounts';
 import { BusinessRuleError } from '../../domain/shared/errors';
 import { fingerprintKey, scopeMeta } from '../ledger/idempotency';
+import { CHAIN_HASHER, inlineChainHasher, type ChainHasher } from '../ledger/chain-hasher';
 import type { CommandMeta } from '../ledger/ledger';
 import type { CommandOutcome } from '../ledger/run-command';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../ports/clock';
@@ -65,6 +66,7 @@ export class RunBatchHandler implements ICommandHandler<RunBatchCommand, BatchOu
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(ACCOUNT_CREDENTIALS) private readonly credentials: AccountCredentials,
+    @Optional() @Inject(CHAIN_HASHER) private readonly chainHasher: ChainHasher = inlineChainHasher,
   ) {
     this.fingerprints = fingerprintKey(settings.traceCodeSecret);
   }
@@ -82,7 +84,7 @@ export class RunBatchHandler implements ICommandHandler<RunBatchCommand, BatchOu
     let rounds = 0;
     while (pending.length > 0 && rounds < MAX_ROUNDS) {
       rounds++;
-      const uow = new BatchUnitOfWork(this.store, this.clock, this.ids);
+      const uow = new BatchUnitOfWork(this.store, this.clock, this.ids, this.chainHasher ?? inlineChainHasher);
       const deps: BatchDeps = { ledger: uow.ledger, clock: this.clock, ids: this.ids, settings: this.settings, hasher: this.hasher, credentials: this.credentials };
       const decided = new Map<number, StagedItem>();
       const lookup =

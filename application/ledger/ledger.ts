@@ -13,6 +13,7 @@ import {
 import type { ClientKey, RequestFingerprint } from './idempotency';
 import type { Decider } from '../../domain/shared/decider';
 import { withStreamCache } from './cached-event-store';
+import { PENDING_HASH_PREFIX } from './chain-hasher';
 import { computeEventHash, GENESIS_HASH } from './event-hash';
 import { streamStates } from './stream-state-cache';
 import { upcast } from './upcasters';
@@ -58,18 +59,23 @@ const CURRENT_SCHEMA_VERSION = 1;
 export class Ledger {
   /** Where streams are read to decide and commands appended: the store behind its stream cache (decision 0020). */
   private readonly streams: EventStore;
+  private readonly deferHashes: boolean;
+  private pendingHashes = 0;
 
   /**
    * `cacheStreams: false` for a store that caches itself and holds uncommitted events (a batch's staging
-   * store, which sits on the cached view already).
+   * store, which sits on the cached view already). `deferHashes`: envelopes get placeholder hashes that
+   * the batch fills in before its group commit (chain-hasher.ts sealChains) — only for a store that
+   * stages instead of writing.
    */
   constructor(
     readonly store: EventStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    options: { cacheStreams?: boolean } = {},
+    options: { cacheStreams?: boolean; deferHashes?: boolean } = {},
   ) {
     this.streams = options.cacheStreams === false ? store : withStreamCache(store);
+    this.deferHashes = options.deferHashes === true;
   }
 
   async load<C, E extends DomainEvent, S, Ctx>(streamId: string, decider: Decider<C, E, S, Ctx>): Promise<LoadedStream<S>> {
@@ -146,7 +152,7 @@ export class Ledger {
             data: e.data as Record<string, unknown>,
             prevHash,
           };
-          const hash = computeEventHash(unhashed);
+          const hash = this.deferHashes ? `${PENDING_HASH_PREFIX}${++this.pendingHashes}` : computeEventHash(unhashed);
           prevHash = hash;
           return { ...unhashed, hash };
         });

@@ -19,6 +19,8 @@ import { IssueMarketEntryHandler } from '../../application/lots/issue-market-ent
 import { ShipHandler } from '../../application/transfers/ship';
 import { ConfirmTransferHandler, RejectTransferHandler } from '../../application/transfers/settle';
 import { RunBatchHandler } from '../../application/batch/run-batch';
+import { CHAIN_HASHER } from '../../application/ledger/chain-hasher';
+import { chainHasherFromEnv } from '../hashing/worker-chain-hasher';
 import { BATCH_SETTINGS, BatchController } from './batch/batch.controller';
 import { CLOCK, ID_GENERATOR } from '../../application/ports/clock';
 import { EVENT_STORE } from '../../application/ports/event-store';
@@ -63,6 +65,7 @@ import { qualityHttp } from './quality/quality-http';
 import { incidentsHttp } from './incidents/incidents-http';
 import { originHttp } from './origin/origin-http';
 import { attachmentsHttp } from './attachments/attachments-http';
+import { complaintsHttp } from './complaints/complaints-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
@@ -95,6 +98,7 @@ export class AppModule {
     const incidents = incidentsHttp();
     const origin = originHttp(platform);
     const attachments = attachmentsHttp(platform);
+    const complaints = complaintsHttp();
     return {
       module: AppModule,
       imports: [
@@ -137,6 +141,7 @@ export class AppModule {
         ...incidents.controllers,
         ...origin.controllers,
         ...attachments.controllers,
+        ...complaints.controllers,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
@@ -161,6 +166,8 @@ export class AppModule {
         CommandGateway,
         { provide: BATCH_SETTINGS, useValue: { maxCommands: platform.config.BATCH_MAX_COMMANDS } },
         { provide: PASSWORD_HASHER, useValue: argon2Hasher },
+        // A batch's hash chains on worker threads (HASH_WORKERS; decision 0020).
+        { provide: CHAIN_HASHER, useFactory: () => chainHasherFromEnv() },
         { provide: ACCOUNT_CREDENTIALS, useValue: platform.credentials },
         { provide: TOKEN_SERVICE, useValue: new TokenService(platform.tokenSecret, platform.config.AUTH_TOKEN_TTL_S, () => platform.clock.now()) },
         { provide: AUTH_MODE, useValue: platform.config.AUTH },
@@ -175,6 +182,7 @@ export class AppModule {
         ...incidents.providers,
         ...origin.providers,
         ...attachments.providers,
+        ...complaints.providers,
       ],
     };
   }
