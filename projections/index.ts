@@ -14,6 +14,7 @@ import { originReadModelIndexes, originRecordsProjection } from './origin/origin
 import { originPointsProjection } from './origin/origin-points.projection';
 import { dataQualityProjection, dataQualityReadModelIndexes } from './data-quality';
 import { attachmentsProjection } from './attachments/attachments.projection';
+import { complaintReadModelIndexes, complaintsProjection } from './complaints/complaints.projection';
 
 /** Every read model the platform maintains; the runner builds and feeds each one. */
 export const allProjections: readonly Projection[] = [
@@ -33,6 +34,7 @@ export const allProjections: readonly Projection[] = [
   originRecordsProjection,
   originPointsProjection,
   attachmentsProjection,
+  complaintsProjection,
 ];
 
 /** Indexes each read model's queries rely on (created on the live generation at start). */
@@ -49,4 +51,5 @@ export const readModelIndexes: Record<string, string[][]> = {
   ...statisticsReadModelIndexes,
   ...dataQualityReadModelIndexes,
   ...originReadModelIndexes,
+  ...complaintReadModelIndexes,
 };

@@ -18,7 +18,8 @@ export type ScopedList =
   | 'cases'
   | 'risk_warnings'
   | 'audit_log'
-  | 'accounts';
+  | 'accounts'
+  | 'complaints';
 
 const prefix = (field: string, region: string | undefined): Filter => (region ? { [field]: { $prefix: region } } : {});
 
@@ -57,6 +58,7 @@ export function listScope(actor: Actor, list: ScopedList, requestedRegion?: stri
       if (actor.role === 'inspector' || scope.length > 6) return { inspectorIds: actor.userId };
       return prefix('regionCode', region());
     case 'cases':
+    case 'complaints':
     case 'risk_warnings':
     case 'accounts':
       return prefix('regionCode', region());

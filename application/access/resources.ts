@@ -7,7 +7,7 @@ import { prefixOf } from './region-scope';
  * party to it, who is assigned to it, and what a grant could name it by. One builder per record kind, so
  * that a controller or handler hands the policy a record and never reads its region itself.
  */
-export type ResourceKind = 'entity' | 'lot' | 'transfer' | 'sample' | 'task' | 'inspection' | 'case' | 'warning' | 'incident' | 'account' | 'stream' | 'region' | 'origin-record';
+export type ResourceKind = 'entity' | 'lot' | 'transfer' | 'sample' | 'task' | 'inspection' | 'case' | 'warning' | 'incident' | 'account' | 'stream' | 'region' | 'origin-record' | 'complaint';
 
 export interface Resource {
   kind: ResourceKind;
@@ -187,6 +187,11 @@ export function caseResource(doc: ReadDoc): Resource {
     traceCodes: Array.isArray(doc.traceCodes) ? (doc.traceCodes as string[]) : [],
     entityIds: str(doc.entityId) ? [doc.entityId as string] : [],
   });
+}
+
+/** A 12316 complaint: where the product is sold (the county its supervision answers for). */
+export function complaintResource(doc: ReadDoc): Resource {
+  return base('complaint', doc._id, { places: [str(doc.regionCode)], traceCodes: str(doc.traceCode) ? [doc.traceCode as string] : [] });
 }
 
 /** A risk warning: where its subject is. */

@@ -50,6 +50,8 @@ export const PERMISSIONS = [
   // 附件 (issue 15 §6): upload a file to attach it to a record; read (download) a file of a record one may read.
   'attachment.upload',
   'attachment.read',
+  // 12316 公众留言 / 投诉: the public submits (trace.public's routes are public); the county and above answer.
+  'complaint.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -81,7 +83,7 @@ export const ROLE_TREE: Record<Role, RoleNode> = {
   'county-admin': {
     inherits: ['township-admin'],
     // task.manage from the county up: seed 002 lets county, city and province agencies publish 监测任务 (issue 15).
-    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage', 'incident.record', 'incident.review', 'origin.review', 'task.manage'],
+    grants: ['entity.review', 'account.create', 'warning.manage', 'fault.report', 'case.manage', 'incident.record', 'incident.review', 'origin.review', 'task.manage', 'complaint.manage'],
     label: '县级管理员',
   },
   'city-admin': { inherits: ['county-admin'], grants: [], label: '市级管理员' },

@@ -65,6 +65,7 @@ import { qualityHttp } from './quality/quality-http';
 import { incidentsHttp } from './incidents/incidents-http';
 import { originHttp } from './origin/origin-http';
 import { attachmentsHttp } from './attachments/attachments-http';
+import { complaintsHttp } from './complaints/complaints-http';
 import { GRANT_SOURCE } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
 import { AccountThrottlerGuard, throttlerOptions } from './rate-limit/throttling';
@@ -97,6 +98,7 @@ export class AppModule {
     const incidents = incidentsHttp();
     const origin = originHttp(platform);
     const attachments = attachmentsHttp(platform);
+    const complaints = complaintsHttp();
     return {
       module: AppModule,
       imports: [
@@ -139,6 +141,7 @@ export class AppModule {
         ...incidents.controllers,
         ...origin.controllers,
         ...attachments.controllers,
+        ...complaints.controllers,
       ],
       providers: [
         { provide: LEDGER, useValue: platform.ledger },
@@ -179,6 +182,7 @@ export class AppModule {
         ...incidents.providers,
         ...origin.providers,
         ...attachments.providers,
+        ...complaints.providers,
       ],
     };
   }

@@ -236,6 +236,13 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/risk-rules': { send: post('/api/v1/risk-rules'), in: ['ministry'] },
   'PATCH /api/v1/risk-rules/:id': { send: () => ({ path: '/api/v1/risk-rules/no-such-rule', body: {} }), in: ['ministry'] },
 
+  // 12316 complaints: submitted by anyone, the answer read with its receipt (404 without it); the county and above manage.
+  'POST /api/v1/complaints': { send: post('/api/v1/complaints'), in: ALL },
+  'GET /api/v1/complaints/:id/answer': { send: get('/api/v1/complaints/no-such-complaint/answer?receipt=X'), in: ALL },
+  'GET /api/v1/complaints': { send: get('/api/v1/complaints'), ok: REVIEWERS },
+  'GET /api/v1/complaints/:id': { send: get('/api/v1/complaints/no-such-complaint'), in: REVIEWERS },
+  'POST /api/v1/complaints/:id/answer': { send: post('/api/v1/complaints/no-such-complaint/answer'), in: REVIEWERS },
+
   // Enforcement and inspections
   'POST /api/v1/cases': { send: post('/api/v1/cases'), in: CASE_MANAGERS },
   'GET /api/v1/cases': { send: get('/api/v1/cases'), ok: CASE_MANAGERS },
