@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchChromium, chromiumAvailable } from '../../tests/browser/support/chromium';
-import { ADMIN_PASSWORD, startDemoServer } from '../../tests/browser/support/demo-server';
+import { startDemoServer } from '../../tests/browser/support/demo-server';
 import { timingOf, type Timing } from '../../tests/browser/support/in-page';
 import { newPage, pageReady, signIn } from '../../tests/browser/support/page-helpers';
+import { credentialsOf, prepareRolePages } from '../../tests/browser/support/role-pages';
 import { ensureWebBuilt } from '../../tests/browser/support/web-build';
 import { machineInfo } from '../lib/machine';
 
@@ -14,30 +15,27 @@ import { machineInfo } from '../lib/machine';
  *
  *   npm run bench:web            (after `web/scripts/install-system-packages.sh` has installed chromium)
  */
-const BUDGET_MS = 3000;
+/** Issue 15's goal for every page on the demo (seed 004 allows 3 s). */
+const BUDGET_MS = 1000;
 const RUNS = 5;
+const PHONE = { width: 390, height: 844 };
 
 async function main(): Promise<void> {
   if (!chromiumAvailable()) throw new Error('chromium is not installed: run web/scripts/install-system-packages.sh');
   ensureWebBuilt();
   const [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
   try {
-    const { url, summary } = server;
-    const producer = summary.accounts.find((a) => a.role === 'producer')!.username;
-    const pages: [name: string, href: string, mark: string, who?: [string, string], viewport?: { width: number; height: number }][] = [
-      ['consumer (phone)', `/t/${summary.showcaseTraceCode}`, 'consumer', undefined, { width: 390, height: 844 }],
-      ['home', '/', 'home'],
-      ['supervisor map', '/#/supervisor', 'map', ['admin', ADMIN_PASSWORD]],
-      ['search 豇豆', `/#/supervisor/search?q=${encodeURIComponent('豇豆')}`, 'search', ['admin', ADMIN_PASSWORD]],
-      ['lot detail', `/#/lots/${summary.showcaseTraceCode}`, 'lot', ['admin', ADMIN_PASSWORD]],
-      ['auditor', `/#/audit?stream=lot-${summary.originTraceCode}`, 'audit', ['demo-auditor', summary.password]],
-      ['producer', '/#/producer', 'producer', [producer, summary.password]],
-    ];
+    const { url } = server;
+    // Every page of the app, each as the role that uses it (the list the accessibility test walks).
+    const pages = await prepareRolePages(server);
     const results: Record<string, { first: Timing; median: Timing; withinBudget: boolean }> = {};
-    for (const [name, href, mark, who, viewport] of pages) {
-      // A new context per page: the first run has an empty cache, like a first visit.
-      const { context, page } = await newPage(browser, viewport);
-      if (who) await signIn(page, url, who[0], who[1]);
+    for (const { name, href, mark, who } of pages) {
+      // A new context per page: the first run has an empty cache, like a first visit. Shoppers are on phones.
+      const { context, page } = await newPage(browser, mark === 'consumer' ? PHONE : undefined);
+      if (who) {
+        const c = credentialsOf(server, who);
+        await signIn(page, url, c.username, c.password);
+      }
       const runs: Timing[] = [];
       for (let i = 0; i < RUNS; i++) {
         await page.goto(`${url}${href}`, { waitUntil: 'load' });
@@ -48,13 +46,13 @@ async function main(): Promise<void> {
       await context.close();
       const median = (k: keyof Timing) => [...runs].sort((a, b) => a[k] - b[k])[Math.floor(runs.length / 2)]![k];
       const m = { domContentLoaded: median('domContentLoaded'), load: median('load'), ready: median('ready') };
-      results[name] = { first: runs[0]!, median: m, withinBudget: m.ready < BUDGET_MS };
+      results[name] = { first: runs[0]!, median: m, withinBudget: m.ready <= BUDGET_MS };
     }
     const lines = Object.entries(results).map(
       ([name, r]) =>
-        `  ${name.padEnd(18)} ready ${String(Math.round(r.median.ready)).padStart(5)} ms (first ${String(Math.round(r.first.ready)).padStart(5)})  load ${String(Math.round(r.median.load)).padStart(5)} ms  ${r.withinBudget ? '' : `OVER the ${BUDGET_MS} ms budget`}`,
+        `  ${name.padEnd(24)} ready ${String(Math.round(r.median.ready)).padStart(5)} ms (first ${String(Math.round(r.first.ready)).padStart(5)})  load ${String(Math.round(r.median.load)).padStart(5)} ms  ${r.withinBudget ? '' : `OVER the ${BUDGET_MS} ms budget`}`,
     );
-    process.stdout.write(`\npage load times (median of ${RUNS}; "ready" = data on screen):\n${lines.join('\n')}\n\n`);
+    process.stdout.write(`\npage load times, ${Object.keys(results).length} pages (median of ${RUNS}; "ready" = data on screen):\n${lines.join('\n')}\n\n`);
     const machine = machineInfo();
     const out = path.join(__dirname, '..', 'results', `${machine.date.replace(/[:.]/g, '-')}-web-load-times.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
