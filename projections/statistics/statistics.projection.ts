@@ -8,7 +8,8 @@ import { WARNING_EVENT_TYPES, type WarningEvent } from '../../domain/risk/warnin
 import { SAMPLE_EVENT_TYPES, type SampleEvent } from '../../domain/sampling/events';
 import { PUBLIC_LOOKUP_EVENT_TYPES, type PublicLookupsCounted } from '../../domain/statistics/lookups';
 import { TRANSFER_EVENT_TYPES, type TransferEvent } from '../../domain/transfers/events';
-import type { Projection, ProjectionContext } from '../runner/projection';
+import type { Projection } from '../runner/projection';
+import { BatchReads } from './batch-reads';
 import { cstDay } from './buckets';
 import { METRIC as M, quantityCounters, split } from './metrics';
 import { STATS, STATS_ENTITIES, STATS_FLOWS, Tally } from './tally';
@@ -58,13 +59,13 @@ interface CaseMemo {
 
 /** Typed access to the memo documents, one put per document and event (the runner's rule). */
 class Memo {
-  constructor(private readonly ctx: ProjectionContext) {}
+  constructor(private readonly reads: BatchReads) {}
   async get<T>(kind: string, id: string): Promise<T | null> {
-    const doc = await this.ctx.get(STATS_MEMO, `${kind}:${id}`);
+    const doc = await this.reads.get(STATS_MEMO, `${kind}:${id}`);
     return doc ? (doc.memo as T) : null;
   }
   put<T extends object>(kind: string, id: string, memo: T): void {
-    this.ctx.put(STATS_MEMO, { _id: `${kind}:${id}`, memo });
+    this.reads.put(STATS_MEMO, { _id: `${kind}:${id}`, memo });
   }
 }
 
@@ -75,7 +76,8 @@ export const statisticsProjection: Projection = {
   collections: [STATS, STATS_FLOWS, STATS_ENTITIES, STATS_MEMO],
   async apply(raw, ctx) {
     const tally = new Tally();
-    const memo = new Memo(ctx);
+    const reads = new BatchReads(ctx, raw.position);
+    const memo = new Memo(reads);
     const day = cstDay(raw.occurredAt);
     if ((REGISTRATION_EVENT_TYPES as string[]).includes(raw.type)) await registration(raw, day, tally, memo);
     else if ((LOT_EVENT_TYPES as string[]).includes(raw.type)) await lot(raw, day, tally, memo);
@@ -85,7 +87,7 @@ export const statisticsProjection: Projection = {
     else if ((CASE_EVENT_TYPES as string[]).includes(raw.type)) await enforcementCase(raw, day, tally, memo);
     else if ((INSPECTION_EVENT_TYPES as string[]).includes(raw.type)) inspection(raw, day, tally);
     else if (raw.type === 'PublicLookupsCounted') lookups(raw, tally);
-    await tally.flush(ctx);
+    await tally.flush(reads);
   },
 };
 

@@ -1,4 +1,4 @@
-import type { ProjectionContext } from '../runner/projection';
+import type { BatchReads } from './batch-reads';
 import { ALL_PRODUCTS, bucketId, flowId, GRAINS, levelOf, parentRegion, periodOf, regionChain, regionPrefix, type FlowKind, type FlowLevel, type StatsBucket, type StatsFlow } from './buckets';
 
 export const STATS = 'stats';
@@ -85,14 +85,22 @@ export class Tally {
     }
   }
 
-  async flush(ctx: ProjectionContext): Promise<void> {
+  async flush(ctx: BatchReads): Promise<void> {
     for (const [collection, entries] of [[STATS, this.buckets], [STATS_FLOWS, this.flows], [STATS_ENTITIES, this.entities]] as const) {
       for (const [id, { doc, c }] of entries) {
         const current = await ctx.get(collection, id);
-        const counters: Counters = { ...((current?.c as Counters | undefined) ?? {}) };
+        if (ctx.folded(current)) continue;
+        // This batch's own object (the context's copy, or this projection's last write in the batch): added to in
+        // place — copying every counter map for every event was most of what was left of the cost.
+        const counters: Counters = (current?.c as Counters | undefined) ?? {};
         addInto(counters, c);
         const name = 'name' in doc ? (doc.name ?? (current?.name as string | null | undefined) ?? null) : undefined;
-        ctx.put(collection, { ...doc, ...(name !== undefined ? { name } : {}), c: counters });
+        if (current) {
+          // Rewritten in place too (same reasoning): the header as this event has it, the name kept if it has none.
+          Object.assign(current, doc);
+          if (name !== undefined) current.name = name;
+          ctx.put(collection, current);
+        } else ctx.put(collection, { ...doc, ...(name !== undefined ? { name } : {}), c: counters });
       }
     }
   }
