@@ -9,10 +9,12 @@ import { asCounty, startTestApp, type TestApp } from './support/test-app';
 describe('12316 complaints', () => {
   let t: TestApp;
   let lot: string;
+  let entityId: string;
   const publicCaller = { 'X-Role': 'consumer' };
   beforeAll(async () => {
     t = await startTestApp();
     const entity = await registeredEntity(t);
+    entityId = entity.entityId;
     lot = await createLot(t, entity.entityId);
   });
   afterAll(async () => t.close());
@@ -66,5 +68,27 @@ describe('12316 complaints', () => {
     expect(noPlace.body.details.field).toBe('regionCode');
     const forged = await t.http.post('/api/v1/complaints').set(publicCaller).send({ traceCode: `${lot.slice(0, -1)}${lot.endsWith('0') ? '1' : '0'}`, content: 'x' }).expect(400);
     expect(forged.body.details.field).toBe('traceCode');
+  });
+
+  it('certificate verification: a genuine certificate is confirmed, a fake or another lot’s is refused', async () => {
+    const issued = await t.http
+      .post('/api/v1/market-entries')
+      .set({ 'X-Role': 'producer', 'X-Org-Id': entityId, 'X-User-Id': `u-${entityId}` })
+      .send({ traceCode: lot, market: { name: '乐东农贸市场', kind: 'retail', regionCode: '469027' }, quantity: { amount: 10, unit: 'kg' } })
+      .expect(201);
+    const certificateNo = issued.body.certificateNo as string;
+    await settled();
+    const ok = await t.http.get(`/api/v1/certificates/${certificateNo}`).query({ traceCode: lot }).set(publicCaller).expect(200);
+    expect(ok.body).toMatchObject({ certificateNo, traceCode: lot, market: { name: '乐东农贸市场', kind: 'retail' }, quantity: { amount: 10, unit: 'kg' } });
+    // Lower case as typed from the paper is the same number.
+    await t.http.get(`/api/v1/certificates/${certificateNo.toLowerCase()}`).query({ traceCode: lot }).set(publicCaller).expect(200);
+    const fake = `${certificateNo.slice(0, -1)}${certificateNo.endsWith('0') ? '1' : '0'}`;
+    const refused = await t.http.get(`/api/v1/certificates/${fake}`).query({ traceCode: lot }).set(publicCaller).expect(404);
+    expect(refused.body).toMatchObject({ error: 'NOT_FOUND', details: { what: 'certificate' } });
+    const other = await createLot(t, entityId, 50);
+    await t.http.get(`/api/v1/certificates/${certificateNo}`).query({ traceCode: other }).set(publicCaller).expect(404);
+    const malformed = await t.http.get('/api/v1/certificates/12345').query({ traceCode: lot }).set(publicCaller).expect(400);
+    expect(malformed.body.details.field).toBe('certificateNo');
+    await t.http.get(`/api/v1/certificates/${certificateNo}`).set(publicCaller).expect(400);
   });
 });

@@ -238,6 +238,8 @@ const ROWS: Record<string, Row> = {
 
   // 12316 complaints: submitted by anyone, the answer read with its receipt (404 without it); the county and above manage.
   'POST /api/v1/complaints': { send: post('/api/v1/complaints'), in: ALL },
+  // 凭证核验 (public): a malformed number is a 400 for everyone.
+  'GET /api/v1/certificates/:certificateNo': { send: get('/api/v1/certificates/12345?traceCode=X'), in: ALL },
   'GET /api/v1/complaints/:id/answer': { send: get('/api/v1/complaints/no-such-complaint/answer?receipt=X'), in: ALL },
   'GET /api/v1/complaints': { send: get('/api/v1/complaints'), ok: REVIEWERS },
   'GET /api/v1/complaints/:id': { send: get('/api/v1/complaints/no-such-complaint'), in: REVIEWERS },
