@@ -19,6 +19,7 @@ import { consumerView } from '../application/trace/consumer-view';
 import { traceChain } from '../application/trace/chain-query';
 import { Batcher } from './generator/batcher';
 import { DatasetPlan, SIZES, Sym } from './generator/plan';
+import type { HttpClient } from './lib/http';
 import { machineInfo, machineLoad } from './lib/machine';
 import { openReadModels } from './lib/read-models';
 import { BENCH_DATA, ROOT, startServer, waitForProjections } from './lib/server';
@@ -39,7 +40,7 @@ function args() {
   };
   const size = (value('size') ?? 'S').toUpperCase() as keyof typeof SIZES;
   if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
-  return { size, port: Number(value('port') ?? 3987), label: value('label') ?? 'run', pg: argv.includes('--pg'), keep: argv.includes('--keep') };
+  return { size, port: Number(value('port') ?? 3987), label: value('label') ?? 'run', pg: argv.includes('--pg'), keep: argv.includes('--keep'), reuse: value('reuse') };
 }
 
 /** Bytes on disk per table (its B-tree and its indexes'), from SQLite's dbstat. */
@@ -94,24 +95,31 @@ async function main(): Promise<void> {
   const spec = SIZES[opts.size];
   const dataDir = path.join(BENCH_DATA, `read-side-${opts.size}-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  const report: Record<string, unknown> = { label: opts.label, size: opts.size, machine: machineInfo(), loadBefore: machineLoad(), started: new Date().toISOString() };
-  const server = await startServer({ dataDir, port: opts.port });
+  // --reuse <dir>: a copy of a data directory an earlier run ingested (the same plan): no ingest, and the
+  // server's start rebuilds whatever projection changed version.
+  if (opts.reuse) fs.cpSync(opts.reuse, dataDir, { recursive: true });
+  const report: Record<string, unknown> = { label: opts.label, size: opts.size, reused: opts.reuse ?? null, machine: machineInfo(), loadBefore: machineLoad(), started: new Date().toISOString() };
+  // The per-account limit (600/min) would answer 429 to the chain phase's hundreds of reads a minute.
+  const server = await startServer({ dataDir, port: opts.port, env: { RATE_LIMIT_ACCOUNT_PER_MIN: '100000000' } });
   const plan = new DatasetPlan(spec, SEED);
   const batcher = new Batcher(1000);
   try {
-    log(`size ${opts.size}: registering, then supply chains through the batch endpoint (${dataDir})`);
-    await ingest(server.client, plan.registrations(), { batchSize: 200, batcher });
-    const chains = await ingest(server.client, plan.chains(), { batchSize: 1000, batcher });
-    await waitForProjections(server.client);
-    report.ingest = { events: chains.events, eventsPerSecond: Math.round(chains.eventsPerSecond) };
-    log(`ingested ${chains.events} events at ${Math.round(chains.eventsPerSecond)}/s`);
+    if (!opts.reuse) {
+      log(`size ${opts.size}: registering, then supply chains through the batch endpoint (${dataDir})`);
+      await ingest(server.client, plan.registrations(), { batchSize: 200, batcher });
+      const chains = await ingest(server.client, plan.chains(), { batchSize: 1000, batcher });
+      report.ingest = { events: chains.events, eventsPerSecond: Math.round(chains.eventsPerSecond) };
+      log(`ingested ${chains.events} events at ${Math.round(chains.eventsPerSecond)}/s`);
+    }
+    report.catchUpMs = await waitForProjections(server.client);
+    log(`projections caught up (${String(report.catchUpMs)} ms)`);
 
     const { models, close } = await openReadModels(dataDir);
     try {
-      const bigRoots = plan.bigTreeOrigins.map((c) => batcher.value(new Sym(c, 'traceCode'))).filter((c): c is string => !!c);
+      const bigRoots = opts.reuse ? await biggestTrees(models) : plan.bigTreeOrigins.map((c) => batcher.value(new Sym(c, 'traceCode'))).filter((c): c is string => !!c);
       const targets = await chainTargets(models, bigRoots);
       log(`trace chains (${targets.length} targets) …`);
-      report.chains = await traceChainLatencies(models, server.client, targets, 100);
+      report.chains = await traceChainLatencies(models, retryingOnStaleSocket(server.client), targets, 100);
       const biggest = targets.filter((t) => t.direction === 'forward' && t.bucket === '≥ 1,000 lots');
       if (biggest.length > 0) {
         const { result, top } = await profiled(async () => {
@@ -171,6 +179,31 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, JSON.stringify(report, null, 2));
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   log(`done: ${path.relative(process.cwd(), out)}`);
+}
+
+/**
+ * The driver's keep-alive socket may be closed by the server while the in-process part of a chain bucket
+ * runs (Node's 5 s keep-alive timeout): a GET on it then fails with "socket hang up". Retried once.
+ */
+function retryingOnStaleSocket(client: HttpClient): HttpClient {
+  return {
+    get: async (p: string) => {
+      try {
+        return await client.get(p);
+      } catch (err) {
+        if (!/socket hang up|ECONNRESET/.test(String(err))) throw err;
+        return client.get(p);
+      }
+    },
+  } as unknown as HttpClient;
+}
+
+/** Without the ingest's symbols: the roots of the biggest trees (the plan's big recall trees have ≥ 1,000 lots). */
+async function biggestTrees(models: import('../application/ports/read-models').ReadModels): Promise<string[]> {
+  const roots = await models.find('lots', { depth: 0 });
+  const big: string[] = [];
+  for (const r of roots) if ((await models.count('lots', { rootTraceCode: r._id, depth: 6 })) > 0 && (await models.count('lots', { rootTraceCode: r._id })) >= 1000) big.push(r._id);
+  return big;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;

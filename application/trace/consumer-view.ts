@@ -2,6 +2,7 @@ import { regionName } from '../../domain/shared/region-codes';
 import type { ReadDoc } from '../ports/read-store';
 import type { ReadModels } from '../ports/read-models';
 import { entityTypes } from './entity-types';
+import { holdHistoryOf } from './lot-document';
 import { coarseCoordinate, isPrivatePerson, maskBaseName, maskName } from './masking';
 
 export interface PublicHolder {
@@ -20,9 +21,21 @@ export interface PublicNotice {
 }
 
 /** The notices of incidents still open about this lot; a closed incident's notice is no longer current. */
-async function openNotices(models: ReadModels, traceCode: string): Promise<PublicNotice[]> {
-  const docs = await models.find('incident_notices', { traceCodes: traceCode, incidentClosedAt: null }, { sort: { publishedAt: -1 }, limit: 20 });
-  return docs.map((d) => ({ noticeId: d._id, title: d.title as string, body: d.body as string, publishedAt: d.publishedAt as string }));
+async function openNotices(models: ReadModels, traceCode: string): Promise<{ notices: PublicNotice[]; stamp: string }> {
+  const docs = await openNoticeDocs(models, traceCode);
+  return {
+    notices: docs.map((d) => ({ noticeId: d._id, title: d.title as string, body: d.body as string, publishedAt: d.publishedAt as string })),
+    stamp: noticeStamp(docs),
+  };
+}
+
+export function openNoticeDocs(models: ReadModels, traceCode: string): Promise<ReadDoc[]> {
+  return models.find('incident_notices', { traceCodes: traceCode, incidentClosedAt: null }, { sort: { publishedAt: -1 }, limit: 20 });
+}
+
+/** Which notices, at which versions: a notice published, changed or closed changes it. */
+export function noticeStamp(docs: readonly ReadDoc[]): string {
+  return docs.map((d) => `${d._id}@${d._v}`).join(',');
 }
 
 export interface ConsumerView {
@@ -137,6 +150,23 @@ async function lineage(models: ReadModels, traceCode: string): Promise<ReadDoc[]
 
 /** What anyone holding the label sees: the chain back to the origin, masked. */
 export async function consumerView(models: ReadModels, traceCode: string): Promise<ConsumerView | null> {
+  return (await builtConsumerView(models, traceCode))?.view ?? null;
+}
+
+/**
+ * A view and what it was built from, for the cache (./consumer-view-cache.ts). Everything the view shows of
+ * the lot's ancestors is fixed when they are created (holder, date, quantity, base; entity types never
+ * change); what can change is the lot's own document (holds, certificates, verdicts — its hold history
+ * moves with it) and the open notices about it. So the lot's `_v` and the notices' ids and `_v`s, as read
+ * here, say whether the view is still current.
+ */
+export interface BuiltConsumerView {
+  view: ConsumerView;
+  lotVersion: number;
+  noticeStamp: string;
+}
+
+export async function builtConsumerView(models: ReadModels, traceCode: string): Promise<BuiltConsumerView | null> {
   const ordered = await lineage(models, traceCode);
   if (!ordered) return null;
   const entityIds = [...new Set(ordered.map((l) => (l.holder as { entityId: string }).entityId))];
@@ -157,8 +187,8 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
   const originHolder = holderOf(origin);
   const privateOrigin = isPrivatePerson(originHolder.entityType ?? undefined);
   const holds = ((lot.holds as Record<string, unknown>[]) ?? []).map(publicHold);
-  const notices = await openNotices(models, traceCode);
-  return {
+  const [{ notices, stamp }, holdHistory] = await Promise.all([openNotices(models, traceCode), holdHistoryOf(models, traceCode)]);
+  const view: ConsumerView = {
     traceCode,
     product: lot.product as string,
     productionDate: lot.productionDate as string,
@@ -193,6 +223,7 @@ export async function consumerView(models: ReadModels, traceCode: string): Promi
     verdicts: (lot.verdicts as unknown[]) ?? [],
     warnings: holds,
     notices,
-    holdHistory: ((lot.holdHistory as Record<string, unknown>[]) ?? []).map(publicHoldEvent),
+    holdHistory: holdHistory.map(publicHoldEvent),
   };
+  return { view, lotVersion: lot._v, noticeStamp: stamp };
 }

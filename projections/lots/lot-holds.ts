@@ -7,8 +7,9 @@ import type { ProjectionContext } from '../runner/projection';
 
 /**
  * The holds part of the `lots` read model: `holds` are the lot's open holds (暂停销售) as the lot stream
- * records them (LotPutOnHold / LotHoldLifted), and `holdHistory` is every putting-on and lifting, in order,
- * for the consumer view. The risk warning that announces a hold (same sample, same lot) adds its level and
+ * records them (LotPutOnHold / LotHoldLifted); every putting-on and lifting, in order, is kept for the
+ * consumer view in `lot_hold_history` (one document per lot that was ever held: `{ _id: traceCode, entries }`),
+ * not in the lot document, which holds current state only (decision 0021). The risk warning that announces a hold (same sample, same lot) adds its level and
  * indicator to the hold; it neither opens nor closes it.
  *
  * Ledgers from before holds lived on the lot stream held lots only through warnings (`WarningRaised` with
@@ -75,8 +76,14 @@ function withHolds(lot: ReadDoc, holds: HoldDoc[]): Record<string, unknown> {
 function holdsOf(lot: ReadDoc): HoldDoc[] {
   return (lot.holds as HoldDoc[] | undefined) ?? [];
 }
-function historyOf(lot: ReadDoc): HoldHistoryEntry[] {
-  return (lot.holdHistory as HoldHistoryEntry[] | undefined) ?? [];
+export const HOLD_HISTORY = 'lot_hold_history';
+
+async function historyOf(ctx: ProjectionContext, traceCode: string): Promise<HoldHistoryEntry[]> {
+  const doc = await ctx.get(HOLD_HISTORY, traceCode);
+  return (doc?.entries as HoldHistoryEntry[] | undefined) ?? [];
+}
+async function appendHistory(ctx: ProjectionContext, traceCode: string, entry: HoldHistoryEntry): Promise<void> {
+  ctx.put(HOLD_HISTORY, { _id: traceCode, entries: [...(await historyOf(ctx, traceCode)), entry] });
 }
 function sampleOf(owner: HoldOwner): string | null {
   return owner.kind === 'failed-result' ? owner.id : null;
@@ -106,7 +113,8 @@ export async function applyLotHold(event: LotPutOnHold | LotHoldLifted, ctx: Pro
       legacy: false,
     };
     const entry: HoldHistoryEntry = { event: 'held', holdId: d.holdId, ownerKind: d.owner.kind, ownerId: d.owner.id, decisionKind: null, reason: d.reason, at: d.heldAt, sourceTraceCode: d.inheritedFrom };
-    ctx.put('lots', { ...withHolds(lot, [...holdsOf(lot).filter((h) => h !== legacy), hold]), _id: lot._id, holdHistory: [...historyOf(lot), entry] });
+    ctx.put('lots', { ...withHolds(lot, [...holdsOf(lot).filter((h) => h !== legacy), hold]), _id: lot._id });
+    await appendHistory(ctx, lot._id, entry);
     return;
   }
   const d = event.data;
@@ -120,7 +128,8 @@ export async function applyLotHold(event: LotPutOnHold | LotHoldLifted, ctx: Pro
     at: d.liftedAt,
     sourceTraceCode: holdsOf(lot).find((h) => h.holdId === d.holdId)?.sourceTraceCode ?? null,
   };
-  ctx.put('lots', { ...withHolds(lot, holdsOf(lot).filter((h) => h.holdId !== d.holdId)), _id: lot._id, holdHistory: [...historyOf(lot), entry] });
+  ctx.put('lots', { ...withHolds(lot, holdsOf(lot).filter((h) => h.holdId !== d.holdId)), _id: lot._id });
+  await appendHistory(ctx, lot._id, entry);
 }
 
 /** A hold warning: enriches the lot hold of its sample, or (old ledgers) stands in for it. */
@@ -138,7 +147,7 @@ export async function applyHoldWarningRaised(w: WarningRaised['data'], ctx: Proj
   }
   if (holds.some((h) => h.warningId === w.warningId)) return;
   // The lot stream held this lot for that sample once (and it was lifted since): not an old-ledger hold.
-  if (historyOf(lot).some((e) => e.ownerKind === 'failed-result' && e.ownerId === sampleId)) return;
+  if ((await historyOf(ctx, lot._id)).some((e) => e.ownerKind === 'failed-result' && e.ownerId === sampleId)) return;
   const legacy: HoldDoc = {
     holdId: w.warningId,
     owner: { kind: 'failed-result', id: sampleId ?? w.cause.ref, caseId: null },

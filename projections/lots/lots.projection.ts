@@ -9,18 +9,22 @@ import { applyHoldWarningClosed, applyHoldWarningRaised, applyLotHold } from './
 import { applyHolderPlaces, HOLDER_PLACE_EVENT_TYPES, isHolderPlaceEvent, lotTownships } from './holder-places';
 
 /**
- * `lots`: one document per lot — current holder, balance (available / reserved / shipped), where it came
- * from (parent, root, depth in the chain), certificates, off-ledger shipments, holds and their history. The balance is taken
- * from the events' `balance` field, so the read model never re-does the lot arithmetic.
+ * `lots`: one document per lot, current state only — holder, balance (available / reserved / shipped),
+ * where it came from (parent, root, depth in the chain), certificates, open holds and verdicts. The balance
+ * is taken from the events' `balance` field, so the read model never re-does the lot arithmetic.
+ * History lives elsewhere (decision 0021): off-ledger shipments are edges of the trace graph (`lot_edges`),
+ * and the putting-on and lifting of holds is `lot_hold_history` (./lot-holds.ts); application/trace/
+ * lot-document.ts puts them back beside the lot for the answers that show them.
  */
 export const lotsProjection: Projection = {
   name: 'lots',
   // 2: holds and verdicts from the quality side (projections/quality/lot-quality.ts)
   // 3: holds from the lot stream (LotPutOnHold / LotHoldLifted) with their history (./lot-holds.ts)
   // 4: townships (holder.townshipCode, base.townshipCode, townshipCodes) from the registry (./holder-places.ts)
-  version: 4,
+  // 5: current state only: no offLedgerShipments (lot_edges), holdHistory in lot_hold_history, no `origin` copy
+  version: 5,
   handles: [...LOT_EVENT_TYPES, ...LOT_QUALITY_EVENT_TYPES, ...HOLDER_PLACE_EVENT_TYPES],
-  collections: ['lots', 'lot_holder_places'],
+  collections: ['lots', 'lot_holder_places', 'lot_hold_history'],
   async apply(raw, ctx) {
     if (isHolderPlaceEvent(raw.type)) return applyHolderPlaces(raw, ctx);
     if (isLotQualityEvent(raw.type)) {
@@ -56,16 +60,13 @@ export const lotsProjection: Projection = {
         regionCode: d.base.regionCode,
         productionDate: d.productionDate,
         createdAt: d.createdAt,
-        origin: d.origin,
         parentTraceCode: parentCode,
         sourceTransferId: d.origin.kind === 'transfer' ? d.origin.transferId : null,
         rootTraceCode: parent ? ((parent.rootTraceCode as string) ?? parentCode) : d.traceCode,
         depth: parent ? ((parent.depth as number) ?? 0) + 1 : 0,
         certificates: [],
-        offLedgerShipments: [],
         holds: [],
         holdKeys: [],
-        holdHistory: [],
         verdicts: [],
       });
       return;
@@ -81,12 +82,6 @@ export const lotsProjection: Projection = {
       status: balance.available.amount === 0 && balance.reserved.amount === 0 ? 'depleted' : 'active',
     };
     switch (event.type) {
-      case 'ShippedOffLedger':
-        next.offLedgerShipments = [
-          ...(lot.offLedgerShipments as unknown[]),
-          { shipmentId: event.data.shipmentId, quantity: event.data.quantity, receiver: event.data.receiver, at: event.data.shippedAt },
-        ];
-        break;
       case 'MarketEntryCertified':
         next.certificates = [
           ...(lot.certificates as unknown[]),

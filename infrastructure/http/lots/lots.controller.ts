@@ -16,6 +16,7 @@ import { CommandGateway } from '../command-gateway';
 import { pagedFind } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
 import { CreateLotBody, MarketEntryBody } from './lots.schemas';
+import { lotWithHistory } from '../../../application/trace/lot-document';
 
 @ApiTags('lots')
 @Controller('api/v1')
@@ -45,7 +46,8 @@ export class LotsController {
     if (!doc) throw new NotFoundError('lot', code);
     // A producer sees the lots it holds; supervision sees lots held in its region (where the goods are now).
     noteGrantReads(req, [(await this.access.read(actorOf(req), lotResource(doc))).grant]);
-    return doc;
+    // The document is current state; its off-ledger sales and holds' history are put back beside it.
+    return lotWithHistory(this.models, doc);
   }
 
   @Get('lots')

@@ -10,7 +10,7 @@ import { checkTraceCode } from '../../../application/lots/load-lot';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import { LEDGER_SETTINGS, type LedgerSettings } from '../../../application/shared/settings';
 import { traceChain } from '../../../application/trace/chain-query';
-import { consumerView } from '../../../application/trace/consumer-view';
+import { ConsumerViewCache } from '../../../application/trace/consumer-view-cache';
 import { LookupCounter } from '../../../application/statistics/lookup-counter';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { parseInput } from '../validation/parse-input';
@@ -23,19 +23,24 @@ const ChainQuery = z.object({
 @ApiTags('trace')
 @Controller('api/v1/trace')
 export class TraceController {
+  /** Public views until the read models move past them (application/trace/consumer-view-cache.ts). */
+  private readonly views: ConsumerViewCache;
+
   constructor(
     @Inject(READ_MODELS) private readonly models: ReadModels,
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
     private readonly access: AccessPolicy,
     private readonly lookups: LookupCounter,
-  ) {}
+  ) {
+    this.views = new ConsumerViewCache(models);
+  }
 
   @Get(':traceCode')
   @Public()
   @ApiOperation({ summary: 'Public consumer view (masked): product, origin, chain of custody, certificates. A forged code is a 400 without lookup.' })
   async consumer(@Param('traceCode') traceCode: string) {
     const code = checkTraceCode(traceCode, this.settings.traceCodeSecret, 'traceCode');
-    const view = await consumerView(this.models, code);
+    const view = await this.views.lookup(code);
     if (!view) throw new NotFoundError('lot', code);
     // 查询行为分析: counted by product and the lot's region only (application/statistics/lookup-counter.ts).
     this.lookups.count(view.product, view.chain[view.chain.length - 1]?.holder.regionCode ?? view.origin.entity.regionCode);

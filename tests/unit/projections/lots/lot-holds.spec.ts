@@ -11,7 +11,12 @@ function memory() {
   const store = { get: async () => null } as unknown as ReadStore;
   let position = 0;
   let batch = new BatchContext(store, (c) => c);
-  const docs = { get: (id: string) => (batch as unknown as { overlay: Map<string, ReadDoc | null> }).overlay.get(`lots\u0000${id}`) ?? null };
+  const overlay = () => (batch as unknown as { overlay: Map<string, ReadDoc | null> }).overlay;
+  const docs = {
+    get: (id: string) => overlay().get(`lots\u0000${id}`) ?? null,
+    /** The lot's hold history: its own document, not part of the lot's (decision 0021). */
+    history: (id: string) => overlay().get(`lot_hold_history\u0000${id}`) ?? null,
+  };
   const apply = async (type: string, data: Record<string, unknown>) => {
     batch.position = ++position;
     await lotsProjection.apply({ type, data, position, streamId: 's', revision: 0, schemaVersion: 1 } as unknown as RecordedEvent, batch);
@@ -45,7 +50,8 @@ describe('lots read model: holds', () => {
     const lot = docs.get(TRACE)!;
     expect(lot.holds).toEqual([]);
     expect(lot.holdKeys).toEqual([]);
-    expect((lot.holdHistory as { event: string; decisionKind: string | null }[]).map((e) => [e.event, e.decisionKind])).toEqual([['held', null], ['lifted', 'retest-passed']]);
+    expect(lot.holdHistory).toBeUndefined();
+    expect((docs.history(TRACE)!.entries as { event: string; decisionKind: string | null }[]).map((e) => [e.event, e.decisionKind])).toEqual([['held', null], ['lifted', 'retest-passed']]);
     // A late warning of a sample whose hold the lot stream already lifted is not an old-ledger hold.
     await apply('WarningRaised', warning('W2'));
     expect(docs.get(TRACE)!.holds).toEqual([]);
