@@ -3,8 +3,8 @@ import type { EventStore, RecordedEvent } from '../ports/event-store';
 import type { LedgerSigner } from '../ports/signer';
 import type { Change, ReadDoc, ReadStore } from '../ports/read-store';
 import { commitmentLeaf, eventCommitmentDigest } from './commitments';
-import { consistencyPath, EMPTY_ROOT, Frontier, hashChildren, hashLeaf, inclusionPath, splitPoint, type SubtreeHasher } from './rfc9162';
-import { StreamMap, type StreamHead } from './stream-map';
+import { consistencyPath, EMPTY_ROOT, Frontier, hashChildren, hashHexLeaf, hashLeaf, inclusionPath, splitPoint, type SubtreeHasher } from './rfc9162';
+import { StreamMap, StreamMapBuilder, type StreamHead } from './stream-map';
 
 /**
  * The one append-only Merkle tree over the whole log (decision 0018), kept incrementally in the read
@@ -54,9 +54,10 @@ interface Loaded {
 export class LogTree {
   private state: Loaded | null = null;
   /** Per chunk: its leaf hashes and the complete nodes below 256 leaves computed so far (`nodes`, by tree, level and offset). */
-  private readonly chunkCache = new Map<number, { events: Buffer[]; commitments: Buffer[]; doc: ChunkDoc; nodes: Map<string, Buffer> }>();
+  private readonly chunkCache = new Map<number, CachedChunk>();
   private readonly nodeCache = new Map<string, Buffer>();
   private readonly historicalMaps = new Map<number, StreamMap>();
+  private readonly mapBuilder = new StreamMapBuilder();
   private catchingUp: Promise<{ size: number; lastPosition: number }> | null = null;
 
   constructor(
@@ -78,7 +79,7 @@ export class LogTree {
   /** The stream-head map as of the current size (after catchUp). */
   async currentMap(): Promise<StreamMap> {
     const s = await this.load();
-    if (!s.map) s.map = StreamMap.of(s.heads.values());
+    if (!s.map) s.map = this.mapBuilder.build(s.heads);
     return s.map;
   }
 
@@ -110,8 +111,30 @@ export class LogTree {
     const out = new Map<number, LeafRef>();
     if (positions.length === 0) return out;
     const s = await this.load();
-    const wanted = [...new Set(positions)].filter((p) => p <= s.lastPosition).sort((a, b) => a - b);
-    // Chunks are found by their first position; consecutive positions mostly share a chunk.
+    const all = [...new Set(positions)].filter((p) => p <= s.lastPosition).sort((a, b) => a - b);
+    // Where positions are the leaf numbers from 1 (the embedded store: contiguous positions), each position's
+    // chunk is known: all of them in one read. Any position not where the guess put it is looked up below.
+    const wanted: number[] = [];
+    const guess = (p: number) => Math.floor((p - 1) / CHUNK_SIZE);
+    const guessed = new Map<number, ChunkDoc>();
+    const chunkIds = [...new Set(all.map(guess))].filter((c) => c >= 0 && c * CHUNK_SIZE < s.size);
+    for (const c of chunkIds) {
+      const cached = this.chunkCache.get(c);
+      if (cached) guessed.set(c, cached.doc);
+    }
+    const unread = chunkIds.filter((c) => !guessed.has(c));
+    for (let k = 0; k < unread.length; k += 500)
+      for (const d of (await this.reads.getMany(CHUNKS, unread.slice(k, k + 500).map(chunkDocId))) as ChunkDoc[]) {
+        guessed.set(d.chunk, d);
+        this.remember(d);
+      }
+    for (const p of all) {
+      const doc = guessed.get(guess(p));
+      const k = doc ? binarySearch(doc.positions, p) : -1;
+      if (doc && k >= 0) out.set(p, { index: doc.chunk * CHUNK_SIZE + k, position: p, eventHash: doc.hashes[k]!, digest: doc.digests[k]! });
+      else wanted.push(p);
+    }
+    // Otherwise chunks are found by their first position; consecutive positions mostly share a chunk.
     let i = 0;
     while (i < wanted.length) {
       const p = wanted[i]!;
@@ -206,10 +229,12 @@ export class LogTree {
     };
     const onEventNode = nodeDoc('events');
     const onCommitmentNode = nodeDoc('commitments');
+    const eventLeaves: Buffer[] = [];
+    const commitmentLeaves: Buffer[] = [];
     for (const e of batch) {
       if (!chunk || chunk.positions.length === CHUNK_SIZE) {
         const n: number = chunk ? chunk.chunk + 1 : 0;
-        chunk = { _id: String(n).padStart(10, '0'), _v: e.position, chunk: n, firstPosition: e.position, positions: [], hashes: [], digests: [] };
+        chunk = { _id: chunkDocId(n), _v: e.position, chunk: n, firstPosition: e.position, positions: [], hashes: [], digests: [] };
       }
       const digest = eventCommitmentDigest(this.commitmentSeed, e);
       chunk.positions.push(e.position);
@@ -217,10 +242,12 @@ export class LogTree {
       chunk.digests.push(digest.toString('hex'));
       chunk._v = e.position;
       touchedChunks.set(chunk.chunk, chunk);
-      events = events.append(hashLeaf(Buffer.from(e.hash, 'hex')), onEventNode);
-      commitments = commitments.append(hashLeaf(commitmentLeaf(e.hash, digest)), onCommitmentNode);
+      eventLeaves.push(hashHexLeaf(e.hash));
+      commitmentLeaves.push(hashLeaf(commitmentLeaf(e.hash, digest)));
       touchedStreams.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
     }
+    events = events.appendAll(eventLeaves, onEventNode);
+    commitments = commitments.appendAll(commitmentLeaves, onCommitmentNode);
     const size = events.size;
     for (const c of touchedChunks.values()) {
       changes.push({ op: 'put', collection: CHUNKS, doc: { ...c, positions: [...c.positions], hashes: [...c.hashes], digests: [...c.digests] } });
@@ -235,14 +262,11 @@ export class LogTree {
     Object.assign(s, { size, lastPosition, events, commitments, lastChunk: chunk, map: null });
   }
 
-  private remember(doc: ChunkDoc): void {
+  private remember(doc: ChunkDoc): CachedChunk {
     if (this.chunkCache.size >= 1024) this.chunkCache.delete(this.chunkCache.keys().next().value!);
-    this.chunkCache.set(doc.chunk, {
-      doc,
-      nodes: new Map(),
-      events: doc.hashes.map((h) => hashLeaf(Buffer.from(h, 'hex'))),
-      commitments: doc.hashes.map((h, i) => hashLeaf(commitmentLeaf(h, Buffer.from(doc.digests[i]!, 'hex')))),
-    });
+    const entry: CachedChunk = { doc, nodes: new Map() };
+    this.chunkCache.set(doc.chunk, entry);
+    return entry;
   }
 
   /**
@@ -270,9 +294,15 @@ export class LogTree {
     for (const [a, b] of ranges) visit(a, b);
     const missingNodes = [...nodeIds].filter((id) => !this.nodeCache.has(id));
     if (missingNodes.length) for (const d of await this.reads.getMany(NODES, missingNodes)) this.nodeCache.set(d._id, Buffer.from(d.hash as string, 'hex'));
-    const missingChunks = [...chunkIds].filter((c) => !this.chunkCache.has(c));
-    if (missingChunks.length) for (const d of (await this.reads.getMany(CHUNKS, missingChunks.map((c) => String(c).padStart(10, '0')))) as ChunkDoc[]) this.remember(d);
-    const chunks = new Map([...chunkIds].map((c) => [c, this.chunkCache.get(c)]));
+    // Held for this hasher whatever the cache evicts meanwhile (a proof over more chunks than the cache keeps).
+    const chunks = new Map<number, CachedChunk>();
+    for (const c of chunkIds) {
+      const cached = this.chunkCache.get(c);
+      if (cached) chunks.set(c, cached);
+    }
+    const missingChunks = [...chunkIds].filter((c) => !chunks.has(c));
+    for (let k = 0; k < missingChunks.length; k += 500)
+      for (const d of (await this.reads.getMany(CHUNKS, missingChunks.slice(k, k + 500).map(chunkDocId))) as ChunkDoc[]) chunks.set(d.chunk, this.remember(d));
     const hash = (start: number, end: number): Buffer => {
       const n = end - start;
       if ((n & (n - 1)) === 0 && start % n === 0) {
@@ -284,7 +314,7 @@ export class LogTree {
         }
         const c = chunks.get(Math.floor(start / CHUNK_SIZE)) ?? this.chunkCache.get(Math.floor(start / CHUNK_SIZE));
         if (!c) throw new Error(`merkle chunk ${Math.floor(start / CHUNK_SIZE)} missing from the tree store`);
-        const leaves = c[tree];
+        const leaves = leavesOf(c, tree);
         const offset = start % CHUNK_SIZE;
         if (n === 1) return leaves[offset]!;
         // A complete node never changes (the entry is dropped when its chunk grows), so each is hashed once:
@@ -301,6 +331,21 @@ export class LogTree {
     };
     return hash;
   }
+}
+
+const chunkDocId = (chunk: number) => String(chunk).padStart(10, '0');
+
+/** A chunk's leaf hashes are computed on first use, per tree: a full bundle never needs the commitment log's. */
+interface CachedChunk {
+  doc: ChunkDoc;
+  nodes: Map<string, Buffer>;
+  events?: Buffer[];
+  commitments?: Buffer[];
+}
+
+function leavesOf(c: CachedChunk, tree: TreeName): Buffer[] {
+  if (tree === 'events') return (c.events ??= c.doc.hashes.map((h) => hashHexLeaf(h)));
+  return (c.commitments ??= c.doc.hashes.map((h, i) => hashLeaf(commitmentLeaf(h, Buffer.from(c.doc.digests[i]!, 'hex')))));
 }
 
 /** A hasher that only records which subtrees a proof needs (first pass of a two-pass proof). */

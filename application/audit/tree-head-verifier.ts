@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '../ports/event-store';
 import { commitmentLeaf, eventCommitmentDigest } from './commitments';
 import { CHECKPOINT_STREAM } from './checkpoints';
-import { Frontier, hashLeaf } from './rfc9162';
-import { StreamMap, type StreamHead } from './stream-map';
+import { Frontier, hashHexLeaf, hashLeaf } from './rfc9162';
+import { StreamMapBuilder, type StreamMap, type StreamHead } from './stream-map';
 import { TREE_HEAD_EVENT, verifyTreeHeadSignature, type SignedTreeHead } from './tree-head';
 
 export interface TreeHeadProblem {
@@ -28,6 +28,7 @@ export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: 
   let ef = Frontier.empty();
   let cf: Frontier | null = commitmentSeed ? Frontier.empty() : null;
   const streamHeads = new Map<string, StreamHead>();
+  const maps = new StreamMapBuilder();
   let next = 0;
   let previousSize = 0;
   let lastTreeSize = 0;
@@ -36,13 +37,21 @@ export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: 
     if (!verifyTreeHeadSignature(head, head.signature ?? '', publicKeyPem)) return fail('bad-signature', `tree head ${head.treeSize} signature invalid`);
     if (!(Number.isInteger(head.treeSize) && head.treeSize > previousSize && head.treeSize <= index))
       return fail('tree-head-order', `tree head ${head.treeSize} does not cover a longer prefix of the log before its own event (previous ${previousSize}, event at ${index})`);
+    // The leaves up to the next size some tree head asks for, appended in one go.
     while (next < head.treeSize) {
-      const e = events[next]!;
-      ef = ef.append(hashLeaf(Buffer.from(e.hash, 'hex')));
-      if (cf && commitmentSeed) cf = cf.append(hashLeaf(commitmentLeaf(e.hash, eventCommitmentDigest(commitmentSeed, e))));
-      streamHeads.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
-      next++;
-      if (sizes.has(next)) wanted.set(next, { events: ef, commitments: cf, map: StreamMap.of(streamHeads.values()), lastPosition: e.position });
+      let end = next + 1;
+      while (end < head.treeSize && !sizes.has(end)) end++;
+      const eventLeaves: Buffer[] = [];
+      const commitmentLeaves: Buffer[] = [];
+      for (; next < end; next++) {
+        const e = events[next]!;
+        eventLeaves.push(hashHexLeaf(e.hash));
+        if (cf && commitmentSeed) commitmentLeaves.push(hashLeaf(commitmentLeaf(e.hash, eventCommitmentDigest(commitmentSeed, e))));
+        streamHeads.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
+      }
+      ef = ef.appendAll(eventLeaves);
+      if (cf) cf = cf.appendAll(commitmentLeaves);
+      if (sizes.has(next)) wanted.set(next, { events: ef, commitments: cf, map: maps.build(streamHeads), lastPosition: events[next - 1]!.position });
     }
     const at = wanted.get(head.treeSize)!;
     if (at.events.root().toString('hex') !== head.rootHash)

@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { AccessPolicy, redactChain } from '../../../application/access';
 import { attachedLogTree } from '../../../application/audit/log-tree';
-import { buildProofBundle } from '../../../application/audit/proof-bundle';
+import { buildProofBundle, proofBundleJson } from '../../../application/audit/proof-bundle';
 import { readCosignatures, treeHeadAsOf } from '../../../application/audit/tree-heads';
 import type { Ledger } from '../../../application/ledger/ledger';
 import { checkTraceCode } from '../../../application/lots/load-lot';
@@ -44,6 +44,8 @@ export class ProofBundleController {
 
   @Get(':traceCode/proof')
   @Public()
+  // Sent pre-serialised: the streams' JSON (megabytes for a long chain) is kept with the cached bundle.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: "A lot's proof bundle as of a signed tree head: its chain's events, inclusion and stream-head proofs (redacted for consumers)" })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601: the newest tree head signed by then (default: the newest)' })
   @ApiQuery({ name: 'forward', required: false, enum: ['true', 'false'] })
@@ -67,7 +69,7 @@ export class ProofBundleController {
     const streams: { streamId: string; full: boolean }[] = [];
     for (const l of chain.lots) streams.push({ streamId: `lot-${l._id}`, full: visible.has(l._id) });
     for (const e of chain.edges) streams.push({ streamId: `transfer-${e.transferId}`, full: visible.has(e.from) && (e.to === null || visible.has(e.to)) });
-    return buildProofBundle(this.ledger.store, tree, tree.commitmentSeed, {
+    const bundle = await buildProofBundle(this.ledger.store, tree, tree.commitmentSeed, {
       traceCode: code,
       forward,
       streams,
@@ -76,5 +78,6 @@ export class ProofBundleController {
       publicKeyPem: this.signer.publicKeyPem,
       now: this.clock.now(),
     });
+    return proofBundleJson(bundle);
   }
 }
