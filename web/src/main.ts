@@ -23,6 +23,7 @@ function pageFor(route: Route): [name: string, load: () => Promise<Page>] {
       if (b === 'inspections') return ['inspections', () => import('./pages/supervisor/inspections-page').then((m) => m.inspectionsPage)];
       if (b === 'tasks') return ['tasks', () => import('./pages/supervisor/tasks-page').then((m) => m.tasksPage)];
       if (b === 'faults') return ['faults', () => import('./pages/supervisor/faults-page').then((m) => m.faultsPage)];
+      if (b === 'complaints') return ['complaints', () => import('./pages/supervisor/complaints-page').then((m) => m.complaintsPage)];
       return ['map', () => import('./pages/supervisor/map-page').then((m) => m.mapPage)];
     case 'entities':
       return ['entity', () => import('./pages/supervisor/entity-page').then((m) => m.entityPage)];

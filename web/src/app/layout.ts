@@ -29,6 +29,7 @@ const NAV: [href: string, key: Key, section: string, shownTo?: (role: Role | und
   ['#/supervisor/inspections', 'nav.inspections', 'inspections', recordsInspections],
   ['#/supervisor/tasks', 'nav.tasks', 'tasks', publishesTasks],
   ['#/supervisor/faults', 'nav.faults', 'faults', reportsFaults],
+  ['#/supervisor/complaints', 'nav.complaints', 'complaints', reviewsRegistrations],
   ['#/incidents', 'nav.incidents', 'incidents', readsIncidents],
   ['#/statistics', 'nav.statistics', 'statistics', readsStatistics],
   ['#/origin', 'nav.origin', 'origin', readsOrigin],
@@ -39,7 +40,7 @@ const NAV: [href: string, key: Key, section: string, shownTo?: (role: Role | und
 
 function sectionOf(route: Route): string {
   const [a, b] = route.parts;
-  if (a === 'supervisor') return b === 'search' || b === 'warnings' || b === 'reviews' || b === 'inspections' || b === 'tasks' || b === 'faults' ? b : 'supervisor';
+  if (a === 'supervisor') return b === 'search' || b === 'warnings' || b === 'reviews' || b === 'inspections' || b === 'tasks' || b === 'faults' || b === 'complaints' ? b : 'supervisor';
   if (a === 'entities' || a === 'lots') return 'search';
   return a ?? '';
 }

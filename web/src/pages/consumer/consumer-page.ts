@@ -10,6 +10,7 @@ import { findingView, verdictOf } from '../../ui/findings';
 import { date, dateTime, groupTraceCode, quantity } from '../../ui/format';
 import { certificateCheck } from './certificate-check';
 import { lookupForm } from './lookup-form';
+import { complaintForm } from './complaint-form';
 
 /**
  * 消费者查询: what anyone holding the label sees (mobile first). The API returns the public, masked view; a
@@ -135,6 +136,7 @@ export const consumerPage: Page = async (root, route) => {
         view.verdicts.length ? h('ul', { class: 'findings' }, view.verdicts.map((v) => findingView(v, 'verdict'))) : h('p', { class: 'muted' }, t('consumer.noTests')),
       ),
       cert ? null : certificatesCard,
+      complaintForm(view.traceCode),
       masked ? h('p', { class: 'note', 'data-testid': 'masking-note' }, t('consumer.masked')) : h('p', { class: 'note' }, t('consumer.maskedGeneral')),
       lookupForm(''),
     ),
