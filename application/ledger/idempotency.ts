@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalJson } from './canonical-json';
 import type { Actor } from '../../domain/shared/actor';
 import { DomainError } from '../../domain/shared/errors';
 import type { LedgerCommand } from '../shared/command-base';
@@ -70,7 +70,9 @@ export function fingerprintKey(installationSecret: string): Buffer {
 /** HMAC of the canonical command (type and input, path parameters included; absent = undefined). */
 export function requestFingerprint(key: Buffer, commandType: string, input: unknown): string {
   const plain = JSON.parse(JSON.stringify({ type: commandType, input: input ?? null })) as object;
-  return createHmac('sha256', key).update(canonicalize(plain), 'utf8').digest('hex');
+  // canonicalJson writes the bytes json-canonicalize did (tests/property/canonical-json.spec.ts): stored
+  // fingerprints keep matching.
+  return createHmac('sha256', key).update(canonicalJson(plain), 'utf8').digest('hex');
 }
 
 /**

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { canonicalJson } from '../../application/ledger/canonical-json';
 import { canonicalEventJson, computeEventHash, GENESIS_HASH } from '../../application/ledger/event-hash';
+import { fingerprintKey, requestFingerprint } from '../../application/ledger/idempotency';
 
 /**
  * The ledger's own RFC 8785 serialiser must write exactly the bytes json-canonicalize wrote when the hash
@@ -48,6 +49,17 @@ describe('canonicalJson (RFC 8785) is byte-identical to json-canonicalize', () =
         expect(computeEventHash(e as never)).toBe(createHash('sha256').update(bytes, 'utf8').digest('hex'));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('request fingerprints (idempotency, decision 0010) are the HMAC of the library bytes, as stored before', () => {
+    const key = fingerprintKey('installation-secret');
+    fc.assert(
+      fc.property(text, json, (type, input) => {
+        const plain = JSON.parse(JSON.stringify({ type, input: input ?? null }));
+        expect(requestFingerprint(key, type, input)).toBe(createHmac('sha256', key).update(canonicalize(plain), 'utf8').digest('hex'));
+      }),
+      { numRuns: 300 },
     );
   });
 
