@@ -14,6 +14,7 @@ import { machineInfo } from '../lib/machine';
  * budget is measured here, on a quiet machine, and written down (bench/results/ and docs/web.md).
  *
  *   npm run bench:web            (after `web/scripts/install-system-packages.sh` has installed chromium)
+ *   npm run bench:web -- map lot (only the pages whose name contains a word)
  */
 /** Issue 15's goal for every page on the demo (seed 004 allows 3 s). */
 const BUDGET_MS = 1000;
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
   try {
     const { url } = server;
     // Every page of the app, each as the role that uses it (the list the accessibility test walks).
-    const pages = await prepareRolePages(server);
+    // `npm run bench:web -- map lot` measures only the pages whose name contains one of the words.
+    const only = process.argv.slice(2);
+    const pages = (await prepareRolePages(server)).filter((p) => !only.length || only.some((w) => p.name.includes(w)));
     const results: Record<string, { first: Timing; median: Timing; withinBudget: boolean }> = {};
     for (const { name, href, mark, who } of pages) {
       // A new context per page: the first run has an empty cache, like a first visit. Shoppers are on phones.

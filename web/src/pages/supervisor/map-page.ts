@@ -83,19 +83,23 @@ export const mapPage: Page = async (root, route) => {
     void refresh();
   });
 
+  // The first markers are requested while the cluster plugin's chunk loads, not after it (page load, issue 15).
+  const firstKinds = [...state.kinds].join(',');
+  const firstHits = firstKinds ? loadMapHits({ region: state.region, product: state.product, kind: firstKinds }) : undefined;
+  firstHits?.catch(() => undefined); // refresh() awaits it and shows its error
   const base = createBaseMap(mapEl);
   const cluster = await markerClusterGroup({ maxClusterRadius: 50, showCoverageOnHover: false });
   cluster.addTo(base.map);
   let flowLayer: L.FeatureGroup | null = null;
   let seq = 0;
 
-  async function refresh(): Promise<void> {
+  async function refresh(prefetched?: ReturnType<typeof loadMapHits>): Promise<void> {
     const mine = ++seq;
     syncUrl();
     counts.replaceChildren(loading());
     try {
       const kind = [...state.kinds].join(',');
-      const result = kind ? await loadMapHits({ region: state.region, product: state.product, kind }) : { hits: [] as SearchHit[], total: 0, facets: {} };
+      const result = kind ? await (prefetched ?? loadMapHits({ region: state.region, product: state.product, kind })) : { hits: [] as SearchHit[], total: 0, facets: {} };
       if (mine !== seq || !base.alive()) return;
       cluster.clearLayers();
       for (const hit of result.hits) markerFor(hit)?.addTo(cluster);
@@ -149,7 +153,7 @@ export const mapPage: Page = async (root, route) => {
     }
   }
 
-  await refresh();
+  await refresh(firstHits);
   if (state.flow) await showFlow();
   return () => base.destroy();
 };
