@@ -8,7 +8,8 @@ import type { LedgerSettings } from '../../application/shared/settings';
 import { CN_HOLIDAYS } from '../../domain/shared/holidays-cn';
 import type { HolidayCalendar } from '../../domain/shared/working-days';
 import { allProjections, readModelIndexes } from '../../projections';
-import { ProjectionRunner, SEARCH_ALIAS } from '../../projections/runner/projection-runner';
+import { ProjectionRunner, SEARCH_ALIAS, type ProjectionHost } from '../../projections/runner/projection-runner';
+import { WorkerProjectionHost } from '../projection-worker/worker-projection-host';
 import { Readiness } from '../system/readiness';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
@@ -36,6 +37,7 @@ import { registerDataQualityFeedback } from '../../application/data-quality/feed
 import type { GrantSource } from '../../application/access/grants';
 import { AccessPolicy } from '../../application/access/access-policy';
 import { OriginImports } from '../../application/origin/import/origin-imports';
+import { createOriginRuntime, type OriginRuntime } from '../../application/origin/overdue-returns';
 import { defaultOriginSettings, type OriginSettings } from '../../application/origin/settings';
 import { chinaDivisionPlaces } from '../http/origin/china-division-places';
 import type { BlobStore } from '../../application/ports/blob-store';
@@ -47,7 +49,8 @@ export interface Platform {
   logger: Logger;
   adapters: Adapters;
   ledger: Ledger;
-  runner: ProjectionRunner;
+  /** The projections: in a worker thread (PROJECTIONS=worker, default) or on this thread (inline). */
+  runner: ProjectionHost;
   /** Ready once start-up is done and the projections reached the head seen then (/health/ready). */
   readiness: Readiness;
   /** Prometheus metrics (GET /metrics). */
@@ -72,7 +75,7 @@ export interface Platform {
   /** Access grants beyond the region (incident responses) for the access policy; none until incidents provide them. */
   grants: GrantSource;
   /** Origin collection (decision 0016): the village directory and scope rules, and the spreadsheet import job. */
-  origin: { settings: OriginSettings; imports: OriginImports };
+  origin: { settings: OriginSettings; imports: OriginImports; runtime: OriginRuntime };
   /** Attachments by SHA-256 (files under DATA_DIR/blobs, or an S3 bucket with BLOB_STORE=s3). */
   blobs: BlobStore;
   close(): Promise<void>;
@@ -113,10 +116,12 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const ledger = new Ledger(adapters.eventStore, clock, ids);
   const credentials = new AccountCredentials(await createCredentialStore(config), adapters.eventStore, clock);
   const blobs = await createBlobStore(config);
-  const runner = new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, {
-    info: (msg, extra) => logger.info(extra ?? {}, msg),
-    error: (msg, extra) => logger.error(extra ?? {}, msg),
-  }, readModelIndexes);
+  const runnerLog = { info: (msg: string, extra?: object) => logger.info(extra ?? {}, msg), error: (msg: string, extra?: object) => logger.error(extra ?? {}, msg) };
+  // Off the request thread by default (decision 0022); the offline rebuild CLI folds on its own thread.
+  const runner: ProjectionHost =
+    config.PROJECTIONS === 'worker'
+      ? new WorkerProjectionHost(config, allProjections, runnerLog)
+      : new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, runnerLog, readModelIndexes);
   metrics.watch(runner, adapters.jobQueue);
   const readModels: ReadModels = {
     get: (c, id) => adapters.readStore.get(runner.collection(c), id),
@@ -142,7 +147,10 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const originImports = new OriginImports({ ledger, clock, ids, queue: adapters.jobQueue, settings: originSettings, policy: new AccessPolicy(grants, clock), dataDir: config.dataDir,
     onFinished: (s) => statistics.uploads.count(s.uploadedBy, 'origin-import', { valid: s.created + s.updated, resent: s.unchanged, problemCodes: s.refused ? { ROW_REFUSED: s.refused } : {} }) });
   originImports.register();
+  // 退回限期: the overdue-return deadline jobs, scheduled from the log by the origin process manager.
+  const originRuntime = createOriginRuntime({ ledger, clock, store: adapters.eventStore, reads: adapters.readStore, progress: runner, jobs: adapters.jobQueue, log: { info: (msg, extra) => logger.info(extra ?? {}, msg), error: (msg, extra) => logger.error(extra ?? {}, msg) } });
   await adapters.jobQueue.start();
+  if (overrides.startProjections !== false) await originRuntime.start();
   if (overrides.startProjections !== false) await quality.start();
   if (overrides.startProjections !== false) await incidents.runtime.start();
   if (config.CHECKPOINT_INTERVAL_MS > 0)
@@ -171,10 +179,11 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     statistics,
     notifier: incidents.notifier,
     grants,
-    origin: { settings: originSettings, imports: originImports },
+    origin: { settings: originSettings, imports: originImports, runtime: originRuntime },
     blobs,
     async close() {
       await incidents.runtime.stop();
+      await originRuntime.stop();
       await quality.stop();
       await runner.stop();
       await adapters.jobQueue.close();

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   TRACE_CODE_SECRET: z.string().min(16).optional(),
   /** JSON file {holidays:[], makeupWorkdays:[]} overriding the bundled PRC calendar. */
   HOLIDAY_CALENDAR_FILE: z.string().optional(),
+  /**
+   * Where the projections fold (decision 0022): `worker` (default) in a worker thread with its own connections,
+   * off the request thread; `inline` on the API thread, as before.
+   */
+  PROJECTIONS: z.enum(['worker', 'inline']).default('worker'),
   /** Wait for projections after a command so the caller reads its own write (ms; 0 = don't wait). */
   READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).default(3000),
   /** How often a signed Merkle checkpoint seals new events (ms; 0 = only on demand / export). */

@@ -48,14 +48,16 @@ export class BatchContext implements ProjectionContext {
   }
 
   /**
-   * A write is dropped when the document already folds in this event or a later one: that happens
+   * A write is dropped when the stored document already folds in this event or a later one: that happens
    * only when a batch is replayed after a crash between writing documents and writing the checkpoint
-   * (stores without transactions), and makes the replay change nothing.
+   * (stores without transactions), and makes the replay change nothing. A document this batch wrote itself
+   * is never "stored": a second write to it in the same event replaces the first (writes merge per document
+   * within a batch, and only the last one reaches the store).
    */
   put(collection: string, doc: DocInput): void {
     const k = this.key(collection, doc._id);
     const current = this.overlay.get(k);
-    if (current && current._v >= this.position) return;
+    if (current && !this.dirty.has(k) && current._v >= this.position) return;
     this.overlay.set(k, { ...doc, _v: this.position } as ReadDoc);
     this.dirty.add(k);
   }

@@ -31,6 +31,38 @@ interface Live {
    * (SearchIndex.flush), so a power cut can never leave the checkpoint ahead of the index.
    */
   durable?: number;
+  /**
+   * An old generation still served, unchanged, while its projection's new version rebuilds beside it (a deploy
+   * bumped the version): the tail does not fold it (the new code may not fit the old shape) and read-your-writes
+   * does not wait for it, so the platform serves during the rebuild. The rebuild's swap replaces it.
+   */
+  frozen?: boolean;
+}
+
+/**
+ * What the platform uses of a projection runner, in-process (ProjectionRunner) or off the request thread
+ * (infrastructure/projection-worker): readers ask `collection`, commands `waitFor`, health and admin the rest.
+ */
+export interface ProjectionHost {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  waitFor(position: number, timeoutMs?: number): Promise<boolean>;
+  status(): Promise<ProjectionStatus[]>;
+  rebuild(name?: string): Promise<void>;
+  collection(logical: string): string;
+  /** Projections whose new version is still rebuilding while their old generation serves. */
+  rebuildingNames(): string[];
+}
+
+/** Told to a host in another thread or process, so it can mirror the runner's state. */
+export interface RunnerHooks {
+  /** Every live projection (frozen ones aside) has folded the log up to `position`. */
+  checkpointMoved?(position: number): void;
+  /**
+   * A new generation became live (projection name → generation). Awaited before the old generation is dropped,
+   * so a reader elsewhere has switched before the old tables go away.
+   */
+  generationsChanged?(generations: Record<string, number>): Promise<void>;
 }
 
 /** How often the search index is made durable while projecting (bounds the replay after a power cut). */
@@ -50,7 +82,7 @@ export interface RunnerLogger {
  * Physical names carry a generation (`lots__g2`, `search__g2`); a rebuild fills generation n+1 beside
  * the live one and swaps when caught up (blue/green), so readers never see a half-built model.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements ProjectionHost {
   private readonly live = new Map<string, Live>();
   private readonly owner = new Map<string, string>(); // logical collection → projection name
   private readonly rebuilding = new Set<string>();
@@ -61,6 +93,10 @@ export class ProjectionRunner {
   private starting = false;
   private tailFailures = 0;
   private stopped = false;
+  /** Rebuilds run one after another (a start-up rebuild and an admin rebuild must not fill the same generation). */
+  private rebuildQueue: Promise<void> = Promise.resolve();
+  /** The start-up rebuild of changed projections, running behind the served old generations. */
+  private background: Promise<void> | null = null;
 
   constructor(
     private readonly events: EventStore,
@@ -72,6 +108,7 @@ export class ProjectionRunner {
     private readonly batchSize = 500,
     /** Wall clock of the search flush interval; injected by tests that must not sleep a second. */
     private readonly now: () => number = Date.now,
+    private readonly hooks: RunnerHooks = {},
   ) {
     for (const p of projections) for (const c of p.collections) this.owner.set(c, p.name);
   }
@@ -91,25 +128,58 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     this.stopped = false;
     this.starting = true;
+    const changed: { projection: Projection; oldGeneration: number }[] = [];
     try {
       await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, 0)).catch(() => undefined);
       for (const p of this.projections) {
         const meta = await this.reads.get(META, p.name);
-        if (meta && meta.version === p.version && (!p.search || (await this.searchAliasFollows(meta.generation as number)))) {
-          const generation = meta.generation as number;
+        const generation = meta ? (meta.generation as number) : 0;
+        const searchOk = !meta || !p.search || (await this.searchAliasFollows(generation));
+        if (meta && searchOk && generation > 0) {
           const checkpoint = (await this.reads.getCheckpoint(this.checkpointName(p, generation))) ?? 0;
           await this.ensureIndexes(p, generation);
-          this.live.set(p.name, { projection: p, generation, checkpoint, deadLetters: 0, durable: checkpoint });
+          const frozen = meta.version !== p.version;
+          this.live.set(p.name, { projection: p, generation, checkpoint, deadLetters: 0, durable: checkpoint, ...(frozen ? { frozen } : {}) });
+          // A deploy changed the projection: the old generation serves while the new version fills beside it.
+          if (frozen) {
+            changed.push({ projection: p, oldGeneration: generation });
+            this.rebuilding.add(p.name);
+          }
         } else {
-          // First start, the code's version differs from the stored one, or the live generation's search index
-          // is gone: build a new generation. The old one is not served, so build before going live.
-          await this.rebuildNow(p, meta ? (meta.generation as number) : 0);
+          // First start, or the live generation's search index is gone: nothing servable, build before going live.
+          await this.rebuildNow(p, generation);
         }
       }
     } finally {
       this.starting = false;
     }
     this.openTail();
+    if (changed.length > 0) {
+      this.log.info('serving the old generations while changed projections rebuild', { projections: changed.map((c) => c.projection.name) });
+      this.background = this.enqueueRebuild(changed).catch((err: unknown) => {
+        for (const c of changed) this.rebuilding.delete(c.projection.name);
+        this.log.error('start-up rebuild of changed projections failed; their old generations keep serving', { err: err instanceof Error ? err.message : String(err) });
+      });
+    }
+  }
+
+  /** Resolves when the start-up rebuild of changed projections (if any) has swapped them in. */
+  async settled(): Promise<void> {
+    await this.background;
+  }
+
+  rebuildingNames(): string[] {
+    return [...this.rebuilding];
+  }
+
+  /** Projection name → live generation (what a host elsewhere needs to name the physical collections). */
+  generations(): Record<string, number> {
+    return Object.fromEntries([...this.live.values()].map((l) => [l.projection.name, l.generation]));
+  }
+
+  /** The lowest checkpoint read-your-writes waits on (frozen generations aside). */
+  foldedPosition(): number {
+    return this.minCheckpoint();
   }
 
   /**
@@ -130,6 +200,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.closeTail();
+    // A start-up rebuild still running finishes its current batch and stops at the next check.
+    await this.background;
   }
 
   /** Resolves when every projection has processed the log up to `position` (read-your-writes). */
@@ -163,8 +235,17 @@ export class ProjectionRunner {
 
   /** Blue/green rebuild of one projection (or all of them, from one read of the log) while the current generations keep serving. */
   async rebuild(name?: string): Promise<void> {
-    const targets = this.projections.filter((x) => !name || x.name === name).map((p) => ({ projection: p, oldGeneration: this.live.get(p.name)?.generation ?? 0 }));
-    if (targets.length > 0) await this.rebuildTogether(targets);
+    await this.enqueueRebuild(null, name);
+  }
+
+  /** Rebuilds one after another; the targets are chosen when the rebuild's turn comes (generations move). */
+  private enqueueRebuild(fixed: { projection: Projection; oldGeneration: number }[] | null, name?: string): Promise<void> {
+    const run = this.rebuildQueue.then(async () => {
+      const targets = fixed ?? this.projections.filter((x) => !name || x.name === name).map((p) => ({ projection: p, oldGeneration: this.live.get(p.name)?.generation ?? 0 }));
+      if (targets.length > 0) await this.rebuildTogether(targets);
+    });
+    this.rebuildQueue = run.catch(() => undefined);
+    return run;
   }
 
   private async ensureIndexes(p: Projection, generation: number): Promise<void> {
@@ -178,12 +259,19 @@ export class ProjectionRunner {
 
   private minCheckpoint(): number {
     let min = Infinity;
-    for (const l of this.live.values()) min = Math.min(min, l.checkpoint);
-    return min === Infinity ? 0 : min;
+    let frozen = false;
+    for (const l of this.live.values()) {
+      if (l.frozen) frozen = true;
+      else min = Math.min(min, l.checkpoint);
+    }
+    // Only frozen generations live: nothing folds, nothing to wait for.
+    if (min === Infinity) return frozen ? Number.MAX_SAFE_INTEGER : 0;
+    return min;
   }
 
   private notifyWaiters(): void {
     const reached = this.minCheckpoint();
+    this.hooks.checkpointMoved?.(reached);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i]!.position <= reached) this.waiters.splice(i, 1)[0]!.resolve();
     }
@@ -201,21 +289,22 @@ export class ProjectionRunner {
    * stored checkpoints with a capped back-off, so projections never stay stopped silently.
    */
   private openTail(): void {
-    if (this.stopped || this.tail || this.live.size === 0) return;
-    const filter = unionFilter([...this.live.values()].map((l) => l.projection));
+    const folding = [...this.live.values()].filter((l) => !l.frozen);
+    if (this.stopped || this.tail || folding.length === 0) return;
+    const filter = unionFilter(folding.map((l) => l.projection));
     this.tail = this.events.subscribe({
-      afterPosition: this.minCheckpoint(),
+      afterPosition: Math.min(...folding.map((l) => l.checkpoint)),
       batchSize: this.batchSize,
       ...(filter ? { filter } : {}),
       onEvents: async (batch) => {
-        await this.applyTo(this.live.values(), batch, 'live');
+        await this.applyTo([...this.live.values()].filter((l) => !l.frozen), batch, 'live');
         this.tailFailures = 0;
         this.notifyWaiters();
       },
       // Skipped events no live projection handles: every projection is caught up that far (in memory only;
       // after a restart the filtered scan from the stored checkpoints is cheap).
       onProgress: (position) => {
-        for (const l of this.live.values()) l.checkpoint = Math.max(l.checkpoint, position);
+        for (const l of this.live.values()) if (!l.frozen) l.checkpoint = Math.max(l.checkpoint, position);
         this.notifyWaiters();
       },
       onError: (err) => {
@@ -287,6 +376,7 @@ export class ProjectionRunner {
       const filter = unionFilter(shadows.map((s) => s.projection));
       let count = 0;
       for (;;) {
+        if (this.stopped) return; // shut down mid-rebuild: the shadow is dropped and refilled next time
         const head = await this.events.headPosition();
         const from = Math.min(...shadows.map((s) => s.checkpoint));
         const batch = await this.events.readAll({ afterPosition: from, maxCount: this.batchSize * 4, ...(filter ? { filter } : {}) });
@@ -305,6 +395,7 @@ export class ProjectionRunner {
       // The shadows' search documents are made durable first: their stored checkpoints already count them.
       await this.closeTail();
       if (shadows.some((s) => s.projection.search)) await this.search.flush?.();
+      if (this.stopped) return;
       for (const [i, shadow] of shadows.entries()) await this.swapIn(shadow, targets[i]!.oldGeneration);
       // During start() the tail opens once, when every projection is live (from the lowest checkpoint).
       if (!this.starting) this.openTail();
@@ -338,7 +429,9 @@ export class ProjectionRunner {
     );
     if (p.search) await this.search.setAlias(SEARCH_ALIAS, ProjectionRunner.physicalName(SEARCH_ALIAS, shadow.generation));
     this.live.set(p.name, shadow); // applyTo kept its durable checkpoint, and its search writes are flushed
-    if (oldGeneration > 0) {
+    this.notifyWaiters(); // a frozen generation replaced by a folding one may change what waiters wait for
+    await this.hooks.generationsChanged?.(this.generations());
+    if (oldGeneration > 0 && oldGeneration !== shadow.generation) {
       for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, oldGeneration));
       await this.reads.deleteCheckpoint(this.checkpointName(p, oldGeneration));
       if (p.search) await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, oldGeneration));
