@@ -220,4 +220,60 @@ describe('ProjectionRunner', () => {
     expect(errors.filter((e) => e.includes('resubscribing')).length).toBeGreaterThanOrEqual(1);
     await runner.stop();
   });
+
+  it('at start, serves the old generation while a changed projection version rebuilds beside it, then swaps', async () => {
+    await append('s-g', 'Counted', 3);
+    const v1 = new ProjectionRunner(events, reads, search, [counter], log);
+    await v1.start();
+    await v1.stop();
+    // v2 of the projection counts double; the old generation (counting once) must keep serving meanwhile.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const doubling: Projection = { ...counter, version: 2, async apply(event, ctx) {
+      await gate; // holds the rebuild so the test can look at the served generation while it runs
+      const doc = await ctx.get('counts', event.streamId);
+      ctx.put('counts', { _id: event.streamId, n: ((doc?.n as number) ?? 0) + 2 });
+    } };
+    const v2 = new ProjectionRunner(events, reads, search, [doubling], log);
+    await v2.start(); // returns without waiting for the rebuild
+    try {
+      expect(v2.rebuildingNames()).toEqual(['counter']);
+      expect(v2.collection('counts')).toBe('counts__g1');
+      expect((await reads.get(v2.collection('counts'), 's-g'))?.n).toBe(3);
+      // Read-your-writes does not wait for the frozen generation: the platform answers commands meanwhile.
+      expect(await v2.waitFor(await events.headPosition(), 1000)).toBe(true);
+      const [status] = await v2.status();
+      expect(status).toMatchObject({ rebuilding: true, generation: 1 });
+      release();
+      await v2.settled();
+      expect(v2.rebuildingNames()).toEqual([]);
+      expect(v2.collection('counts')).toBe('counts__g2');
+      expect((await reads.get(v2.collection('counts'), 's-g'))?.n).toBe(6);
+      await append('s-g', 'Counted', 1);
+      expect(await v2.waitFor(await events.headPosition(), 5000)).toBe(true);
+      expect((await reads.get(v2.collection('counts'), 's-g'))?.n).toBe(8);
+      expect(await reads.listCollections()).not.toContain('counts__g1');
+    } finally {
+      release();
+      await v2.stop();
+    }
+  });
+
+  it('merges several writes to one document within an event: the last one is stored', async () => {
+    const twice: Projection = { name: 'twice', version: 1, handles: ['Counted'], collections: ['pairs'], async apply(event, ctx) {
+      const doc = await ctx.get('pairs', event.streamId);
+      const n = (doc?.n as number) ?? 0;
+      ctx.put('pairs', { _id: event.streamId, n: n + 1 });
+      const again = await ctx.get('pairs', event.streamId);
+      ctx.put('pairs', { _id: event.streamId, n: (again!.n as number) + 1 });
+    } };
+    await append('s-h', 'Counted', 2);
+    const runner = new ProjectionRunner(events, reads, search, [twice], log);
+    await runner.start();
+    try {
+      expect((await reads.get(runner.collection('pairs'), 's-h'))?.n).toBe(4);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
