@@ -18,11 +18,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AccessPolicy } from '../application/access/access-policy';
 import { ImportFiles, type ImportStatus } from '../application/origin/import/import-files';
-import { runOriginImport } from '../application/origin/import/import-job';
+import { importLedger, runOriginImport } from '../application/origin/import/import-job';
 import type { RowCells } from '../application/origin/import/row-input';
 import { csvHeader, csvLine, EXAMPLE_ROW, sheetWriter } from '../application/origin/import/workbooks';
 import { defaultOriginSettings } from '../application/origin/settings';
-import { Ledger } from '../application/ledger/ledger';
 import type { Actor } from '../domain/shared/actor';
 import { KEY_PRODUCTS } from '../domain/origin';
 import { chinaDivisionPlaces } from '../infrastructure/http/origin/china-division-places';
@@ -130,7 +129,7 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   const eventsFile = path.join(dir, `events-${format}.sqlite`);
   const events = new SqliteEventStore(eventsFile);
   const clock = { now: () => new Date() };
-  const ledger = new Ledger(events, clock, systemIds);
+  const ledger = importLedger(events, clock, systemIds); // as OriginImports builds it
   const files = new ImportFiles(dir);
   const importId = `bench-${format}`;
   const status: ImportStatus = {

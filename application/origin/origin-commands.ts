@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { contactsDecider, decider, originContactsStreamId, originStreamId, validateFields, type OriginContact, type OriginRecordInput } from '../../domain/origin';
+import { contactsDecider, decider, originContactsStreamId, originStreamId, originTargetsStreamId, targetsDecider, validateFields, type OriginContact, type OriginRecordInput } from '../../domain/origin';
 import type { CollectionChannel } from '../../domain/origin';
 import type { Actor } from '../../domain/shared/actor';
 import { NotFoundError } from '../../domain/shared/errors';
@@ -19,6 +19,7 @@ export class CollectOriginRecordCommand extends LedgerCommand<{ recordId: string
 export class ChangeOriginRecordCommand extends LedgerCommand<{ recordId: string; fields: OriginRecordInput }> {}
 export class ReviewOriginRecordCommand extends LedgerCommand<{ recordId: string; decision: 'approve' | 'return' | 'refresh'; reason?: string; deadline?: string }> {}
 export class SetOriginContactsCommand extends LedgerCommand<{ regionCode: string; contacts: OriginContact[] }> {}
+export class SetOriginTargetsCommand extends LedgerCommand<{ regionCode: string; targets: Record<string, unknown> }> {}
 
 export interface OriginRecordOutcome {
   recordId: string;
@@ -139,6 +140,24 @@ export class SetOriginContactsHandler extends OriginHandler implements ICommandH
         else this.policy.act(meta.actor, { ...regionResource(''), nationalOnly: true });
         const stream = await this.ledger.load(originContactsStreamId(input.regionCode), contactsDecider);
         return [{ stream, events: contactsDecider.decide({ type: 'SetOriginContacts', data: input }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
+      },
+      (events) => ({ regionCode: input.regionCode, changed: events.length > 0 }),
+    );
+  }
+}
+
+/** 目标任务: a region's expected counts per key product, set by reviewers whose scope covers the region (county and up). */
+@CommandHandler(SetOriginTargetsCommand)
+export class SetOriginTargetsHandler extends OriginHandler implements ICommandHandler<SetOriginTargetsCommand> {
+  execute({ input, meta }: SetOriginTargetsCommand) {
+    return runCommand(
+      this.ledger,
+      meta,
+      async () => {
+        if (input.regionCode !== '') this.policy.act(meta.actor, regionResource(input.regionCode));
+        else this.policy.act(meta.actor, { ...regionResource(''), nationalOnly: true });
+        const stream = await this.ledger.load(originTargetsStreamId(input.regionCode), targetsDecider);
+        return [{ stream, events: targetsDecider.decide({ type: 'SetOriginTargets', data: input }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
       },
       (events) => ({ regionCode: input.regionCode, changed: events.length > 0 }),
     );

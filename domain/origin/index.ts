@@ -21,3 +21,4 @@ export * from './contacts';
 export const originStreamId = (recordId: string): string => `origin-${recordId}`;
 
 export const decider: Decider<OriginRecordCommand, OriginRecordEvent, OriginRecordState, OriginContext> = { decide, evolve, initialState };
+export * from './targets';

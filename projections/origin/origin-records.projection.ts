@@ -1,4 +1,4 @@
-import { ORIGIN_CONTACT_EVENT_TYPES, ORIGIN_RECORD_EVENT_TYPES, type OriginContactEvent, type OriginRecordEvent } from '../../domain/origin';
+import { ORIGIN_CONTACT_EVENT_TYPES, ORIGIN_RECORD_EVENT_TYPES, ORIGIN_TARGET_EVENT_TYPES, type OriginContactEvent, type OriginRecordEvent, type OriginTargetEvent } from '../../domain/origin';
 import type { Projection } from '../runner/projection';
 import { originPointsReadModelIndexes } from './origin-points.projection';
 
@@ -6,17 +6,23 @@ import { originPointsReadModelIndexes } from './origin-points.projection';
  * `origin_records`: one document per origin record (一张表 / 一张图), the fields as kept plus what the filters need
  * as plain values (product code, scale as a number, lat/lon as numbers for the bbox, the village code whose prefix
  * any region scope matches, review state, refresh due time, collector). The exact decimal strings stay in `fields`.
- * `origin_contacts`: the 附件2 list of each region. `origin_collectors`: overdue returns counted per collector.
+ * `origin_contacts`: the 附件2 list of each region. `origin_collectors`: per collector, returns left unfixed past
+ * their deadline (overdueReturns) and fixes made after it (lateFixes), with the township and county of the record
+ * last counted, for the performance evaluation seed 003 六(三) asks for. `origin_targets`: each region's 目标任务.
  */
 export const originRecordsProjection: Projection = {
   name: 'origin-records',
-  version: 1,
-  handles: [...ORIGIN_RECORD_EVENT_TYPES, ...ORIGIN_CONTACT_EVENT_TYPES],
-  collections: ['origin_records', 'origin_contacts', 'origin_collectors'],
+  version: 2,
+  handles: [...ORIGIN_RECORD_EVENT_TYPES, ...ORIGIN_CONTACT_EVENT_TYPES, ...ORIGIN_TARGET_EVENT_TYPES],
+  collections: ['origin_records', 'origin_contacts', 'origin_collectors', 'origin_targets'],
   async apply(recorded, ctx) {
-    const event = { type: recorded.type, data: recorded.data } as OriginRecordEvent | OriginContactEvent;
+    const event = { type: recorded.type, data: recorded.data } as OriginRecordEvent | OriginContactEvent | OriginTargetEvent;
     if (event.type === 'OriginContactsUpdated') {
       ctx.put('origin_contacts', { _id: event.data.regionCode || 'national', ...event.data });
+      return;
+    }
+    if (event.type === 'OriginTargetsSet') {
+      ctx.put('origin_targets', { _id: event.data.regionCode || 'national', ...event.data });
       return;
     }
     const id = event.data.recordId;
@@ -63,7 +69,7 @@ export const originRecordsProjection: Projection = {
           revisions: ((doc?.revisions as number | undefined) ?? 0) + 1,
           retired: false,
         });
-        if (event.type === 'OriginRecordChanged' && event.data.answeredReturn?.late) await bumpCollector(ctx, by.userId, 'lateFixes', 1);
+        if (event.type === 'OriginRecordChanged' && event.data.answeredReturn?.late) await bumpCollector(ctx, by.userId, 'lateFixes', d, f.collector.name);
         return;
       }
       case 'OriginRecordRefreshed':
@@ -77,7 +83,7 @@ export const originRecordsProjection: Projection = {
         return;
       case 'OriginReturnOverdue':
         if (doc) ctx.put('origin_records', { ...doc, returnOverdue: true, updatedAt: at });
-        await bumpCollector(ctx, event.data.collectorUserId, 'overdueReturns', 1, event.data.countyCode);
+        await bumpCollector(ctx, event.data.collectorUserId, 'overdueReturns', event.data, (doc?.collectorName as string | undefined) ?? null);
         return;
       case 'OriginRecordRetired':
         if (doc) ctx.put('origin_records', { ...doc, retired: true, retiredReason: event.data.reason, updatedAt: at });
@@ -86,13 +92,21 @@ export const originRecordsProjection: Projection = {
   },
 };
 
-async function bumpCollector(ctx: Parameters<Projection['apply']>[1], userId: string, counter: 'overdueReturns' | 'lateFixes', by: number, countyCode?: string): Promise<void> {
+async function bumpCollector(ctx: Parameters<Projection['apply']>[1], userId: string, counter: 'overdueReturns' | 'lateFixes', place: { countyCode: string; townshipCode: string }, name: string | null): Promise<void> {
   const doc = (await ctx.get('origin_collectors', userId)) ?? { _id: userId, _v: 0, overdueReturns: 0, lateFixes: 0 };
-  ctx.put('origin_collectors', { ...doc, ...(countyCode ? { countyCode } : {}), [counter]: ((doc[counter] as number | undefined) ?? 0) + by });
+  ctx.put('origin_collectors', {
+    ...doc,
+    userId,
+    countyCode: place.countyCode,
+    townshipCode: place.townshipCode,
+    collectorName: name ?? doc.collectorName ?? null,
+    [counter]: ((doc[counter] as number | undefined) ?? 0) + 1,
+  });
 }
 
 export const originReadModelIndexes: Record<string, string[][]> = {
   origin_records: [['villageCode'], ['product'], ['reviewState'], ['lat', 'lon'], ['collectorUserId'], ['importId'], ['refreshDueAt']],
-  origin_collectors: [['countyCode']],
+  origin_collectors: [['townshipCode']],
+  origin_targets: [['regionCode']],
   ...originPointsReadModelIndexes,
 };

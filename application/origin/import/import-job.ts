@@ -4,9 +4,9 @@ import { decider, normalizeDecimal, originStreamId, validateFields, type OriginR
 import { DomainError, ValidationError } from '../../../domain/shared/errors';
 import type { AccessPolicy } from '../../access/access-policy';
 import { systemCommandId } from '../../ledger/idempotency';
-import type { Ledger, LoadedStream, StreamWrite } from '../../ledger/ledger';
-import type { Clock } from '../../ports/clock';
-import { ConcurrencyError } from '../../ports/event-store';
+import { Ledger, type LoadedStream, type StreamWrite } from '../../ledger/ledger';
+import type { Clock, IdGenerator } from '../../ports/clock';
+import { ConcurrencyError, type EventStore } from '../../ports/event-store';
 import { assertMayCollect, resourceOfState } from '../origin-commands';
 import type { OriginSettings } from '../settings';
 import { columnName, columnOfField, TEMPLATE_COLUMNS } from './columns';
@@ -17,6 +17,16 @@ import { sheetRows, type ReadProgress, type SheetRow } from './spreadsheet-rows'
 export const ORIGIN_IMPORT_JOB = 'origin-import';
 /** Rows decided and appended per commit: one transaction (one fsync) per chunk, memory bounded by it. */
 export const IMPORT_CHUNK_ROWS = 1000;
+
+/**
+ * The ledger an import writes through: the platform's store without the ledger's stream cache (decision 0020).
+ * An import touches each record once; caching its 100,000 fresh streams would hold every event it appends (the
+ * cache is bounded by events, ≈ 3 KB each here) and push the platform's hot streams out. The platform's cached
+ * ledger stays right: it serves a stream only after the store's revision lookup.
+ */
+export function importLedger(store: EventStore, clock: Clock, ids: IdGenerator): Ledger {
+  return new Ledger(store, clock, ids, { cacheStreams: false });
+}
 
 export interface OriginImportDeps {
   ledger: Ledger;

@@ -11,7 +11,7 @@ import type { Clock, IdGenerator } from '../../ports/clock';
 import type { JobQueue } from '../../ports/job-queue';
 import type { OriginSettings } from '../settings';
 import { ImportFiles, type ImportStatus, type RowResult } from './import-files';
-import { ORIGIN_IMPORT_JOB, runOriginImport } from './import-job';
+import { importLedger, ORIGIN_IMPORT_JOB, runOriginImport } from './import-job';
 import type { SheetFormat } from './spreadsheet-rows';
 
 /** The largest upload taken (a 100,000-row 采集表 is ≈ 15 MB as XLSX, ≈ 25 MB as CSV). */
@@ -45,12 +45,16 @@ export class OriginImports {
     },
   ) {
     this.files = new ImportFiles(deps.dataDir);
+    this.ledger = importLedger(deps.ledger.store, deps.clock, deps.ids);
   }
+
+  /** The jobs' own ledger (import-job.ts importLedger: no stream cache). */
+  private readonly ledger: Ledger;
 
   /** Registers the job on the queue (before it starts). */
   register(): void {
     this.deps.queue.register<{ importId: string }>(ORIGIN_IMPORT_JOB, async (job) => {
-      const status = await runOriginImport({ ledger: this.deps.ledger, clock: this.deps.clock, files: this.files, settings: this.deps.settings, policy: this.deps.policy }, job.data.importId);
+      const status = await runOriginImport({ ledger: this.ledger, clock: this.deps.clock, files: this.files, settings: this.deps.settings, policy: this.deps.policy }, job.data.importId);
       if (status) this.deps.onFinished?.(status);
     });
   }

@@ -1,5 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
-import { ChangeOriginRecordHandler, CollectOriginRecordHandler, ReviewOriginRecordHandler, SetOriginContactsHandler } from '../../../application/origin/origin-commands';
+import { ChangeOriginRecordHandler, CollectOriginRecordHandler, ReviewOriginRecordHandler, SetOriginContactsHandler, SetOriginTargetsHandler } from '../../../application/origin/origin-commands';
 import { OriginImports } from '../../../application/origin/import/origin-imports';
 import { ORIGIN_SETTINGS } from '../../../application/origin/settings';
 import type { Platform } from '../../composition/platform';
@@ -19,6 +19,7 @@ export function originHttp(platform: Platform): { controllers: Type[]; providers
       ChangeOriginRecordHandler,
       ReviewOriginRecordHandler,
       SetOriginContactsHandler,
+      SetOriginTargetsHandler,
     ],
   };
 }

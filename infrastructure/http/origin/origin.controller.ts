@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { AccessPolicy } from '../../../application/access/access-policy';
 import { narrowRegion, scopeOf } from '../../../application/access/region-scope';
 import { originRecordResource, regionResource } from '../../../application/access/resources';
-import { ChangeOriginRecordCommand, CollectOriginRecordCommand, ReviewOriginRecordCommand, SetOriginContactsCommand } from '../../../application/origin/origin-commands';
+import { ChangeOriginRecordCommand, CollectOriginRecordCommand, ReviewOriginRecordCommand, SetOriginContactsCommand, SetOriginTargetsCommand } from '../../../application/origin/origin-commands';
 import { ID_GENERATOR, type IdGenerator } from '../../../application/ports/clock';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
-import { KEY_PRODUCTS, type OriginRecordInput } from '../../../domain/origin';
+import { expectedCounts, KEY_PRODUCTS, type OriginRecordInput, type OriginTargets } from '../../../domain/origin';
 import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
@@ -24,6 +24,9 @@ const RecordBody = z.object({ fields: z.record(z.string(), z.unknown()), channel
 const ChangeBody = z.object({ fields: z.record(z.string(), z.unknown()) });
 const ReturnBody = z.object({ reason: z.string().max(1000), deadline: z.string().max(40) });
 const ContactsBody = z.object({ contacts: z.array(z.record(z.string(), z.unknown())).max(50) });
+const TargetsBody = z.object({ targets: z.record(z.string(), z.unknown()) });
+const CollectorsQuery = z.object({ region: z.string().regex(/^\d{2,9}$/).optional() });
+const REGION_PARAM = /^(\d{2}|\d{4}|\d{6}|\d{9})?$/;
 export const ListQuery = z.object({
   product: z.string().max(40).optional(),
   region: z.string().regex(/^\d{2,12}$/).optional(),
@@ -122,21 +125,74 @@ export class OriginController {
 
   @Get('completeness')
   @Requires('origin.read')
-  @ApiOperation({ summary: 'Completeness for the caller’s region: collected, approved, returned, pending, in scope, by product' })
+  @ApiOperation({
+    summary: 'Completeness for the caller’s region: collected, approved, returned, pending, in scope, by product — against the region’s 目标任务 (expected count), with rates',
+  })
   async completeness(@Req() req: Request, @Query() query: unknown) {
     const q = parseInput(ListQuery, query);
     const base = originFilter(req, q);
+    const region = (base.villageCode as { $prefix?: string } | undefined)?.$prefix ?? '';
     const count = (extra: Filter) => this.models.count('origin_records', { ...base, ...extra });
-    const byProduct = await Promise.all(KEY_PRODUCTS.map(async (p) => ({ product: p.code, name: p.name, collected: await count({ product: p.code }), approved: await count({ product: p.code, reviewState: 'approved' }) })));
+    // What the region expects (目标任务): its own table, else the top-most ones set below it (domain/origin/targets.ts).
+    const tables = (await this.models.find('origin_targets', region ? { regionCode: { $prefix: region } } : {}, { limit: 5000 })).map((d) => ({ regionCode: String(d.regionCode), targets: d.targets as OriginTargets }));
+    const expected = expectedCounts(region, tables);
+    const rate = (n: number, of: number | null) => (of === null || of === 0 ? null : Math.round((n / of) * 1000) / 1000);
+    const byProduct = await Promise.all(
+      KEY_PRODUCTS.map(async (p) => {
+        const inScope = await count({ product: p.code, inScope: true });
+        const approvedInScope = await count({ product: p.code, inScope: true, reviewState: 'approved' });
+        const e = expected[p.code] ?? null;
+        return { product: p.code, name: p.name, collected: await count({ product: p.code }), approved: await count({ product: p.code, reviewState: 'approved' }), inScope, approvedInScope, expected: e, collectedRate: rate(inScope, e), approvedRate: rate(approvedInScope, e) };
+      }),
+    );
+    const named = byProduct.filter((p) => p.expected !== null);
+    const expectedTotal = named.length === 0 ? null : named.reduce((sum, p) => sum + p.expected!, 0);
+    // Against the expected count, only the products a target names are counted (the others have nothing to meet).
+    const inScopeNamed = named.reduce((sum, p) => sum + p.inScope, 0);
+    const approvedNamed = named.reduce((sum, p) => sum + p.approvedInScope, 0);
     return {
-      region: (base.villageCode as { $prefix?: string } | undefined)?.$prefix ?? '',
+      region,
       collected: await count({}),
       approved: await count({ reviewState: 'approved' }),
       returned: await count({ reviewState: 'returned' }),
       pending: await count({ reviewState: 'pending' }),
       inScope: await count({ inScope: true }),
+      expected: expectedTotal,
+      collectedRate: rate(inScopeNamed, expectedTotal),
+      approvedRate: rate(approvedNamed, expectedTotal),
       byProduct,
     };
+  }
+
+  @Get('targets/:region')
+  @Requires('origin.read')
+  @ApiOperation({ summary: '目标任务: the expected count per key product a region set (use "national" for the ministry); what completeness is measured against' })
+  async targets(@Req() req: Request, @Param('region') region: string) {
+    const code = region === 'national' ? '' : region;
+    if (!REGION_PARAM.test(code)) throw new ValidationError('region', 'region must be a region code (2, 4, 6 or 9 digits) or "national"', { value: region });
+    await this.policy.read(actorOf(req), { ...regionResource(code), overlap: true });
+    const doc = await this.models.get('origin_targets', region === 'national' ? 'national' : code);
+    return doc ?? { _id: region, regionCode: code, targets: {} };
+  }
+
+  @Put('targets/:region')
+  @Requires('origin.review')
+  @ApiOperation({ summary: '目标任务: set a region’s expected counts per key product ({ targets: { cowpea: 120, … } }); county reviewers and above, for regions in their scope' })
+  setTargets(@Req() req: Request, @Param('region') region: string, @Body() body: unknown) {
+    const { targets } = parseInput(TargetsBody, body);
+    const regionCode = region === 'national' ? '' : region;
+    if (!REGION_PARAM.test(regionCode)) throw new ValidationError('region', 'region must be a region code (2, 4, 6 or 9 digits) or "national"', { value: region });
+    return this.commands.execute(new SetOriginTargetsCommand({ regionCode, targets }, this.commands.meta(req)));
+  }
+
+  @Get('collectors')
+  @Requires('origin.review')
+  @ApiOperation({ summary: '绩效考核: per collector in the caller’s region, returns left unfixed past their deadline (overdueReturns) and fixes made late (lateFixes)' })
+  async collectors(@Req() req: Request, @Query() query: unknown) {
+    const q = parseInput(CollectorsQuery, query);
+    const region = narrowRegion(scopeOf(actorOf(req)), q.region);
+    const items = await this.models.find('origin_collectors', region ? { townshipCode: { $prefix: region } } : {}, { sort: { overdueReturns: -1 }, limit: 500 });
+    return { items: items.map((d) => ({ userId: d.userId ?? d._id, collectorName: d.collectorName ?? null, countyCode: d.countyCode ?? null, townshipCode: d.townshipCode ?? null, overdueReturns: d.overdueReturns ?? 0, lateFixes: d.lateFixes ?? 0 })) };
   }
 
   @Get('records/:id')

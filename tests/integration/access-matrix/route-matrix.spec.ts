@@ -183,6 +183,11 @@ const ROWS: Record<string, Row> = {
   // 附件2: read along one's own line (the township reads its county's list), set by the region's admins or above.
   'GET /api/v1/origin/contacts/:region': { send: get('/api/v1/origin/contacts/469027'), ok: ['township', ...SUPERVISION_HERE] },
   'PUT /api/v1/origin/contacts/:region': { send: () => ({ path: '/api/v1/origin/contacts/469027', body: { contacts: [{}] } }), in: ['county', 'province', 'ministry'] },
+  // 目标任务: read along one's own line like 附件2, set by reviewers whose scope covers the region.
+  'GET /api/v1/origin/targets/:region': { send: get('/api/v1/origin/targets/469027'), ok: ['township', ...SUPERVISION_HERE] },
+  'PUT /api/v1/origin/targets/:region': { send: () => ({ path: '/api/v1/origin/targets/469027', body: { targets: {} } }), ok: ['county', 'province', 'ministry'] },
+  // 绩效考核 of collectors (overdue returns): reviewers, narrowed to their region.
+  'GET /api/v1/origin/collectors': { send: get('/api/v1/origin/collectors'), ok: REVIEWERS },
   // 表格方式批量采集: the template for collectors; an upload without a format is a 400 past the permission; the
   // status, results and error workbook of a no-such import are 404s past it; the export is the list's narrowed set.
   'GET /api/v1/origin/template.xlsx': { send: get('/api/v1/origin/template.xlsx'), ok: ORIGIN_COLLECTORS },
@@ -214,6 +219,7 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/tasks': { send: get('/api/v1/tasks'), ok: TASK_MANAGERS },
   'GET /api/v1/tasks/:id': { send: (f) => ({ path: `/api/v1/tasks/${f.taskId}` }), ok: ['county', 'province', 'ministry', 'lab'] },
   'GET /api/v1/tasks/:id/summary': { send: (f) => ({ path: `/api/v1/tasks/${f.taskId}/summary` }), ok: ['county', 'province', 'ministry', 'lab'] },
+  'GET /api/v1/tasks/:id/summary.xlsx': { send: (f) => ({ path: `/api/v1/tasks/${f.taskId}/summary.xlsx` }), ok: ['county', 'province', 'ministry', 'lab'] },
   'POST /api/v1/tasks': { send: post('/api/v1/tasks'), in: TASK_MANAGERS },
   'POST /api/v1/tasks/:id/model': { send: post((f) => `/api/v1/tasks/${f.taskId}/model`), in: TASK_MANAGERS },
   'POST /api/v1/tasks/:id/distribute': { send: post((f) => `/api/v1/tasks/${f.taskId}/distribute`), in: TASK_MANAGERS },
