@@ -68,6 +68,16 @@ export function listScope(actor: Actor, list: ScopedList, requestedRegion?: stri
   }
 }
 
+/**
+ * 复检 requests waiting for a lab: a re-test may be issued to a lab other than the one that took the sample,
+ * which is party to the sample (sampleResource) though the samples list shows a lab only its own; this is
+ * the list of the re-tests issued to it. Anyone else: the samples it may list, with a re-test requested.
+ */
+export function retestListScope(actor: Actor, requestedRegion?: string): Filter {
+  if (actor.role === 'lab') return { 'retestRequest.retestLab.orgId': actor.orgId, status: 'retest-requested' };
+  return { ...listScope(actor, 'samples', requestedRegion), status: 'retest-requested' };
+}
+
 /** The receiver lists its incoming transfers (`toEntityId` = itself); otherwise a producer sees its outgoing ones. */
 export function transfersListScope(actor: Actor, requested: { toEntityId?: string; fromEntityId?: string; region?: string }): Filter {
   const asked: Filter = {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import { browserSuite } from './support/browser-suite';
 import { describeInChromium } from './support/chromium';
@@ -85,15 +86,18 @@ describeInChromium('lab (headless Chromium)', () => {
     expect(opened[0]?.caseId).toBe(tested!.caseId);
     await screenshot(page, 'lab-sample-failed');
 
-    // The lab's summary counts it; the table exports (CSV with a BOM: the server has no export route).
+    // The lab's summary counts it; the table downloads as XLSX from the server (汇总, 检测项, 样品).
     await page.click(`a[href="#/lab/tasks/${summary.quality.taskId}"]`);
     await page.waitForSelector('[data-testid=lab-summary]');
     expect(await page.locator('[data-testid=summary-failed]').textContent()).toBe('2');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=summary-export]')]);
-    const csv = fs.readFileSync((await download.path())!, 'utf8');
-    expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv).toContain('噻虫胺');
-    expect(csv).toContain(code);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(fs.readFileSync((await download.path())!));
+    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总', '检测项', '样品']);
+    const cells = (name: string) => book.getWorksheet(name)!.getSheetValues().flat().map(String).join(' ');
+    expect(cells('检测项')).toContain('噻虫胺');
+    expect(cells('样品')).toContain(code);
     await screenshot(page, 'lab-summary');
 
     expect(errors).toEqual([]);

@@ -66,6 +66,7 @@ const CHOSEN_MEDIA: Record<string, Record<string, { schema: Schema }>> = {
   'get /api/v1/origin/imports/{id}/errors.xlsx': { [XLSX_TYPE]: { schema: BINARY } },
   'get /api/v1/origin/records/export': { [XLSX_TYPE]: { schema: BINARY }, 'text/csv': { schema: { type: 'string' } } },
   'get /api/v1/statistics/export': { [XLSX_TYPE]: { schema: BINARY } },
+  'get /api/v1/tasks/{id}/summary.xlsx': { [XLSX_TYPE]: { schema: BINARY } },
   'get /api/v1/data-quality/export': { [XLSX_TYPE]: { schema: BINARY } },
   'get /api/v1/data-quality/report': { [XLSX_TYPE]: { schema: BINARY }, 'application/pdf': { schema: BINARY } },
   // An attachment is served with the type it was stored with (the upload's allowed types).

@@ -17,6 +17,7 @@ import { TasksController } from '../monitoring/tasks.controller';
 import { NotificationsController } from '../notifications/notifications.controller';
 import { RiskWarningsController } from '../risk/risk-warnings.controller';
 import { SamplesController } from '../sampling/samples.controller';
+import { LabSummaryController } from '../sampling/lab-summary.controller';
 
 /**
  * The quality-and-safety side of the HTTP app (issue 3), added to AppModule in one place. Its over-shipment
@@ -24,7 +25,7 @@ import { SamplesController } from '../sampling/samples.controller';
  */
 export function qualityHttp(): { controllers: Type[]; providers: Provider[] } {
   return {
-    controllers: [TasksController, SamplesController, RiskWarningsController, CasesController, InspectionsController, FaultsController, NotificationsController],
+    controllers: [TasksController, LabSummaryController, SamplesController, RiskWarningsController, CasesController, InspectionsController, FaultsController, NotificationsController],
     providers: [
       PublishTaskHandler,
       ConfigureModelHandler,

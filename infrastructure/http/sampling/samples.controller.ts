@@ -6,7 +6,7 @@ import type { Filter } from '../../../application/ports/read-store';
 import { RecordResultCommand } from '../../../application/sampling/record-result';
 import { RequestRetestCommand } from '../../../application/sampling/request-retest';
 import { TakeSampleCommand } from '../../../application/sampling/take-sample';
-import { AccessPolicy, listScope, sampleResource } from '../../../application/access';
+import { AccessPolicy, listScope, retestListScope, sampleResource } from '../../../application/access';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
@@ -59,8 +59,9 @@ export class SamplesController {
   @ApiQuery({ name: 'verdict', required: false, enum: ['pass', 'fail', 'inconclusive'] })
   @ApiQuery({ name: 'traceCode', required: false })
   @ApiQuery({ name: 'region', required: false })
+  @ApiQuery({ name: 'retest', required: false, enum: ['requested'], description: '复检: the re-tests waiting (for a lab: those issued to it, whoever took the sample)' })
   async list(@Req() req: Request, @Query() query: Record<string, string>) {
-    const filter: Filter = listScope(actorOf(req), 'samples', query.region);
+    const filter: Filter = query.retest === 'requested' ? retestListScope(actorOf(req), query.region) : listScope(actorOf(req), 'samples', query.region);
     if (query.taskId) filter.taskId = query.taskId;
     if (query.verdict) filter.verdict = query.verdict;
     if (query.traceCode) filter.traceCode = query.traceCode;

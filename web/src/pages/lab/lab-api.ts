@@ -69,7 +69,7 @@ export interface RecordedResult {
 export const listTasks = () => get<Paged<MonitoringTask>>('/api/v1/tasks', { size: 100 });
 export const getTask = (taskId: string) => get<MonitoringTask>(`/api/v1/tasks/${encodeURIComponent(taskId)}`);
 export const taskSummary = (taskId: string, lab?: string) => get<TaskSummary>(`/api/v1/tasks/${encodeURIComponent(taskId)}/summary`, { lab });
-export const listSamples = (query: { taskId?: string; verdict?: string; size?: number }) => get<Paged<Sample>>('/api/v1/samples', { size: 100, ...query });
+export const listSamples = (query: { taskId?: string; verdict?: string; size?: number; retest?: 'requested' }) => get<Paged<Sample>>('/api/v1/samples', { size: 100, ...query });
 export const getSample = (sampleId: string) => get<Sample>(`/api/v1/samples/${encodeURIComponent(sampleId)}`);
 export const getLot = (traceCode: string) => get<Lot>(`/api/v1/lots/${encodeURIComponent(traceCode)}`);
 

@@ -25,10 +25,10 @@ export const labPage: Page = async (root, route) => {
 
 async function labHome(root: HTMLElement): Promise<void> {
   setTitle(t('lab.title'));
-  // GET /samples filters by task and verdict, not by status: the lab's most recent samples are sorted here.
-  const [tasks, samples] = await Promise.all([listTasks(), listSamples({ size: 200 })]);
+  // 复检: the re-tests issued to this lab, whoever took the sample (GET /samples?retest=requested).
+  const [tasks, samples, retestList] = await Promise.all([listTasks(), listSamples({ size: 200 }), listSamples({ retest: 'requested' })]);
   const waiting = samples.items.filter((s) => s.status === 'taken');
-  const retests = samples.items.filter((s) => s.status === 'retest-requested');
+  const retests = retestList.items;
   replace(
     root,
     h('h1', null, t('lab.title')),

@@ -1,49 +1,24 @@
-import { t } from '../../i18n/i18n';
-import type { MonitoringTask, Sample, TaskSummary } from './lab-api';
+import { ApiError } from '../../api/errors';
+import { withQuery } from '../../api/client';
+import { session } from '../../app/session';
 
 /**
- * 检测结果汇总表 as a spreadsheet file. The API has no export route for a task's summary (only statistics
- * and incident reports have XLSX downloads), so the table is written here as CSV — UTF-8 with a BOM, which
- * Excel and WPS open with the Chinese intact.
+ * 检测结果汇总表 as XLSX from the server (GET /api/v1/tasks/{id}/summary.xlsx): the counts, per analyte and per
+ * sample, with the verdicts that count. `lab` for one lab's samples; without it the whole task (the lead lab).
  */
-export function summaryCsv(task: MonitoringTask, summary: TaskSummary, samples: Sample[]): string {
-  const rows: (string | number | null)[][] = [
-    [t('lab.task'), task.title],
-    [t('lab.standard'), task.model?.standard ?? ''],
-    [t('lab.samples'), summary.samples, t('lab.tested'), summary.tested, t('verdict.pass'), summary.passed, t('verdict.fail'), summary.failed, t('verdict.inconclusive'), summary.inconclusive, t('lab.passRate'), summary.passRate === null ? '' : `${(summary.passRate * 100).toFixed(1)}%`],
-    [],
-    [t('lab.analyte'), t('lab.tested'), t('lab.detected'), t('lab.exceeded')],
-    ...summary.analytes.map((a) => [a.name, a.tested, a.detected, a.exceeded]),
-    [],
-    [t('lab.sampleId'), t('lab.product'), t('lab.entityName'), t('lot.code'), t('lab.sampledAt'), t('lab.verdict'), t('lab.failedAnalytes')],
-    ...samples.map((s) => [
-      s.sampleId,
-      s.product,
-      s.subject.entityName,
-      s.traceCode,
-      s.sampledAt,
-      s.verdict ? t(`verdict.${s.verdict}`) : '',
-      (s.outcomes ?? []).filter((o) => o.verdict === 'fail').map((o) => o.name).join('、'),
-    ]),
-  ];
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-/** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs a cell as a formula. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+export async function downloadSummary(taskId: string, lab: string | undefined): Promise<void> {
+  const res = await fetch(withQuery(`/api/v1/tasks/${encodeURIComponent(taskId)}/summary.xlsx`, { lab }), { headers: { ...session.authHeaders() } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+    throw new ApiError(res.status, body.error ?? `HTTP_${res.status}`, body.message ?? res.statusText, {});
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'summary.xlsx';
+  const href = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
+  a.href = href;
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }

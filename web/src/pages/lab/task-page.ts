@@ -2,14 +2,14 @@ import { regionLabel, regionNames } from '../../api/regions';
 import { setTitle } from '../../app/page';
 import { session } from '../../app/session';
 import { label, t } from '../../i18n/i18n';
-import { badge, card, empty, facts } from '../../ui/components';
+import { badge, busy, card, empty, facts } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { date, dateTime, groupTraceCode, number } from '../../ui/format';
 import { getTask, listSamples, taskSummary, type Sample, type TaskSummary } from './lab-api';
 import { sampleStatus, verdictBadge } from './lab-labels';
 import { modelView } from './model-view';
 import { sampleForm } from './sample-form';
-import { download, summaryCsv } from './summary-export';
+import { downloadSummary } from './summary-export';
 
 /** 监测任务: the model to test against, the samples to take (and taken), my lab's summary table. */
 export async function taskPage(root: HTMLElement, taskId: string): Promise<void> {
@@ -37,7 +37,7 @@ export async function taskPage(root: HTMLElement, taskId: string): Promise<void>
     card(t('lab.model'), modelView(task)),
     open && task.model ? card(t('lab.newSample'), sampleForm(task)) : null,
     card(t('lab.samples'), samplesTable(samples.items)),
-    card(t('lab.summary'), summaryView(summary, () => download(`${task.title}-${date(new Date().toISOString())}.csv`, summaryCsv(task, summary, samples.items)))),
+    card(t('lab.summary'), summaryView(summary, task.taskId, me?.orgId, task.leadLab.orgId === me?.orgId)),
   );
 }
 
@@ -70,7 +70,11 @@ export function samplesTable(samples: Sample[]): HTMLElement {
   );
 }
 
-function summaryView(s: TaskSummary, onExport: () => void): HTMLElement {
+/** My lab's counts; the table downloads as XLSX — mine, and for the lead lab the whole task (its report). */
+function summaryView(s: TaskSummary, taskId: string, myOrg: string | undefined, lead: boolean): HTMLElement {
+  const out = h('div', { class: 'form-out' });
+  const exportButton = (testid: string, text: string, lab: string | undefined) =>
+    h('button', { type: 'button', class: 'secondary', 'data-testid': testid, onclick: (ev: Event) => void busy(ev.currentTarget as HTMLButtonElement, out, () => downloadSummary(taskId, lab)) }, text);
   return h(
     'div',
     { 'data-testid': 'lab-summary' },
@@ -94,6 +98,7 @@ function summaryView(s: TaskSummary, onExport: () => void): HTMLElement {
           ),
         )
       : null,
-    h('p', null, h('button', { type: 'button', class: 'secondary', 'data-testid': 'summary-export', onclick: onExport }, t('lab.exportCsv')), ' ', h('small', { class: 'muted' }, t('lab.exportNote'))),
+    h('p', null, exportButton('summary-export', t('lab.exportCsv'), myOrg), ' ', lead ? exportButton('summary-export-task', t('lab.exportTask'), undefined) : null, ' ', h('small', { class: 'muted' }, t('lab.exportNote'))),
+    out,
   );
 }
