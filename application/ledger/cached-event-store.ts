@@ -14,8 +14,11 @@ import {
 } from '../ports/event-store';
 import { StreamEventCache } from './stream-event-cache';
 
-/** Events kept per store (≈ 1 KB each parsed): the hot streams of a busy county, not the whole ledger. */
-const DEFAULT_MAX_EVENTS = 100_000;
+/**
+ * Events kept per store (≈ 1 KB each parsed): the hot streams of a busy county, not the whole ledger. A
+ * bigger cache hits more often but costs old-generation GC time (decision 0020's profile).
+ */
+const DEFAULT_MAX_EVENTS = 30_000;
 
 /**
  * The store as the write side sees it (decision 0020): reading a stream to decide on it is served from

@@ -12,10 +12,13 @@ import { computeEventHash } from './event-hash';
  */
 export const PENDING_HASH_PREFIX = 'pending-hash:';
 
-/** One stream's staged events, in order, after the stored hash they continue. */
+/**
+ * One stream's staged events, in order, after the stored hash they continue. Their own `prevHash` and
+ * `hash` (placeholders) are overwritten / ignored: the hash never covers `hash`.
+ */
 export interface UnhashedChain {
   prevHash: string;
-  events: Omit<EventEnvelope, 'hash' | 'prevHash'>[];
+  events: (Omit<EventEnvelope, 'hash' | 'prevHash'> & { prevHash?: string; hash?: string })[];
 }
 
 /** Hashes independent chains: for each chain, the hash of each of its events (event i's prevHash is hash i−1). */
@@ -32,10 +35,16 @@ export const inlineChainHasher: ChainHasher = {
   },
 };
 
-/** Hashes one chain on this thread (also the work a hashing worker does). */
+/**
+ * Hashes one chain on this thread (also the work a hashing worker does, on its copy). Sets each event's
+ * prevHash in place — the value it must have anyway — instead of copying every envelope.
+ */
 export function hashChain(chain: UnhashedChain): string[] {
   let prevHash = chain.prevHash;
-  return chain.events.map((event) => (prevHash = computeEventHash({ ...event, prevHash })));
+  return chain.events.map((event) => {
+    event.prevHash = prevHash;
+    return (prevHash = computeEventHash(event as EventEnvelope));
+  });
 }
 
 export function isPendingHash(hash: string): boolean {
@@ -69,9 +78,7 @@ export async function sealChains(commands: readonly CommandAppend[], hasher: Cha
     }
   }
   if (chains.length === 0) return;
-  const hashes = await hasher.hashChains(
-    chains.map((c) => ({ prevHash: c.prevHash, events: c.envelopes.map(({ hash: _h, prevHash: _p, ...rest }) => rest) })),
-  );
+  const hashes = await hasher.hashChains(chains.map((c) => ({ prevHash: c.prevHash, events: c.envelopes })));
   chains.forEach((chain, i) => {
     let prevHash = chain.prevHash;
     chain.envelopes.forEach((envelope, j) => {

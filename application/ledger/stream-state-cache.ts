@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../ports/event-store';
 
 /** Folded states kept (one per stream and decider): enough for the hot lots and entities of a county. */
-const MAX_STATES = 50_000;
+const MAX_STATES = 20_000;
 
 interface Entry {
   decider: object;
