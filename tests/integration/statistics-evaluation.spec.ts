@@ -89,28 +89,35 @@ describe('statistics: consumer lookups and monitoring evaluation', () => {
     expect(county).toBeDefined();
     const own = (await t.http.get(`/api/v1/statistics/evaluation${q}`).set(asCounty(LEDONG)).expect(200)).body;
     expect(own.region.code).toBe(LEDONG);
-    // 3 of 4 hand-overs confirmed; reviews all on time (1.0); no samples, no data-quality or origin source yet.
+    // 3 of 4 hand-overs confirmed; reviews all on time (1.0); no samples, no origin records; the data-quality
+    // score is the county's from the data-quality read model (its fixtures' findings), as a share.
     expect(own.own.indicators.confirmationRate.value).toBeCloseTo(0.75);
     expect(own.own.indicators.reviewOnTime.value).toBe(1);
     expect(own.own.indicators.passRate.value).toBeNull();
-    expect(own.own.indicators.dataQuality.value).toBeNull();
-    // (1.0 × 25 + 0.75 × 25) / 50 = 87.5 → 良好 with the default cut-offs (90 / 80 / 60).
-    expect(own.own.score).toBe(87.5);
-    expect(own.own.grade).toBe('good');
+    expect(own.own.indicators.originTimeliness.value).toBeNull();
+    const dq = (await t.http.get('/api/v1/data-quality/scores').set(asCounty(LEDONG)).expect(200)).body.region.score / 100;
+    expect(own.own.indicators.dataQuality.value).toBeCloseTo(dq);
+    // (1.0 × 25 + 0.75 × 25 + dq × 20) / 70, graded with the default cut-offs (90 / 80 / 60).
+    const composite = Math.round(((25 + 0.75 * 25 + dq * 20) / 70) * 1000) / 10;
+    const grade = (score: number, excellent: number) => (score >= excellent ? 'excellent' : score >= 80 ? 'good' : score >= 60 ? 'pass' : 'fail');
+    expect(own.own.score).toBe(composite);
+    expect(own.own.grade).toBe(grade(composite, 90));
 
     const enterprises = (await t.http.get(`/api/v1/statistics/evaluation/enterprises${q}`).set(asCounty(LEDONG)).expect(200)).body;
     expect(enterprises.top.map((r: { score: number }) => r.score)).toEqual([100, 66.7]);
     expect(enterprises.bottom[0].score).toBe(66.7);
 
-    // The ministry lowers the 良好/优秀 cut-offs for Hainan: the county becomes 优秀.
-    await t.http.put('/api/v1/statistics/evaluation/criteria/46').set(asCounty(LEDONG)).send({ grades: { excellent: 85 } }).expect(403);
-    await t.http.put('/api/v1/statistics/evaluation/criteria/46').set(asMinistry()).send({ grades: { excellent: 85 } }).expect(200);
+    // The ministry lowers the 优秀 cut-off for Hainan to the county's score: the county becomes 优秀.
+    const cut = Math.floor(composite);
+    await t.http.put('/api/v1/statistics/evaluation/criteria/46').set(asCounty(LEDONG)).send({ grades: { excellent: cut } }).expect(403);
+    await t.http.put('/api/v1/statistics/evaluation/criteria/46').set(asMinistry()).send({ grades: { excellent: cut } }).expect(200);
     const again = (await t.http.get(`/api/v1/statistics/evaluation${q}`).set(asCounty(LEDONG)).expect(200)).body;
     expect(again.own.grade).toBe('excellent');
-    expect(again.criteria.grades).toEqual({ excellent: 85, good: 80, pass: 60 });
+    expect(again.criteria.grades).toEqual({ excellent: cut, good: 80, pass: 60 });
     // Not for Shandong: its criteria are still the defaults.
     expect((await t.http.get('/api/v1/statistics/evaluation/criteria?region=37').set(asMinistry()).expect(200)).body.effective.grades.excellent).toBe(90);
 
+    // The trend scores each month on what the month holds (data quality and origin timeliness have no months).
     const trend = (await t.http.get(`/api/v1/statistics/evaluation/trend?from=2026-10&to=2026-11`).set(asCounty(LEDONG)).expect(200)).body;
     expect(trend.points.map((p: { period: string; score: number | null }) => [p.period, p.score])).toEqual([['2026-10', null], ['2026-11', 87.5]]);
 

@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR } from '../../../domain/shared/actor';
 import { lastClosedPeriod, REPORT_KINDS, reportId, reportPeriod, reportStreamId, type ReportFile, type ReportKind, type ReportPeriod, type StatisticsReportGenerated } from '../../../domain/statistics/reports';
 import type { CriteriaState } from '../../../domain/evaluation/criteria';
 import type { EvaluationSources } from '../../evaluation/evaluation-queries';
+import { evaluationSources } from '../../evaluation/sources';
 import { systemCommandId } from '../../ledger/idempotency';
 import type { Ledger } from '../../ledger/ledger';
 import type { BlobStore } from '../../ports/blob-store';
@@ -40,6 +41,7 @@ export interface ReportDeps {
   /** The CJK font for the PDF; without one only the XLSX is generated (and the log says so). */
   font: { file: string; face?: string } | null;
   criteria: () => Promise<CriteriaState>;
+  /** The evaluation's other sources; default data quality and origin timeliness now (application/evaluation/sources.ts). */
   sources?: EvaluationSources;
   /** The read models' progress: a report is built only once they include the whole log (else the job retries). */
   progress?: ProjectionProgress;
@@ -108,7 +110,7 @@ export async function generateReport(d: ReportDeps, kind: ReportKind, periodName
   const period = reportPeriod(kind, periodName);
   if (d.progress && !(await d.progress.waitFor(await d.ledger.store.headPosition(), 60_000))) throw new Error('statistics report: the read models are behind the log; retried later');
   const now = d.clock.now();
-  const content = await buildReportContent(d.models, await d.criteria(), d.sources ?? {}, period, region, now);
+  const content = await buildReportContent(d.models, await d.criteria(), d.sources ?? (await evaluationSources(d.models, region, now)), period, region, now);
   const files: ReportFile[] = [];
   const xlsx = await d.blobs.put(await reportWorkbook(content), XLSX);
   if (d.font) {

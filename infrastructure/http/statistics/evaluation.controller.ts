@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { loadEvaluationCriteria, SetEvaluationCriteriaCommand } from '../../../application/evaluation/criteria';
 import { enterpriseEvaluation, evaluationTrend, regionEvaluation, type EvaluationSources } from '../../../application/evaluation/evaluation-queries';
+import { evaluationSources } from '../../../application/evaluation/sources';
 import type { Ledger } from '../../../application/ledger/ledger';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
@@ -36,13 +37,14 @@ const cstMonth = (now: Date) => new Date(now.getTime() + 8 * 3600_000).toISOStri
  * 运行监测评价 (seed 004 §六(八)) over the statistics read models: the composite score of the caller's region
  * and of each region below it, of each enterprise, and month by month with 同比/环比; the criteria are data
  * (the ministry sets them). Scope as for every statistic: the access policy narrows the region.
- * The data-quality and origin-timeliness indicators have no source wired yet: they are listed, null, and
- * left out of the composite (`sources` in the answer says so).
+ * Data quality and origin timeliness come from their read models as they are now (application/evaluation/
+ * sources.ts); a region without findings checked or origin records has them null, left out of the composite.
  */
 @ApiTags('statistics')
 @Controller('api/v1/statistics/evaluation')
 export class EvaluationController {
-  private readonly sources: EvaluationSources = {};
+  /** The trend scores each month on what the month holds; data quality and origin timeliness have no months (sources.ts). */
+  private readonly trendSources: EvaluationSources = {};
 
   constructor(
     @Inject(READ_MODELS) private readonly models: ReadModels,
@@ -69,7 +71,7 @@ export class EvaluationController {
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
   async regions(@Req() req: Request, @Query() raw: Record<string, string>) {
     const { region, range } = this.query(req, raw);
-    return regionEvaluation(this.models, await loadEvaluationCriteria(this.ledger), this.sources, region, range);
+    return regionEvaluation(this.models, await loadEvaluationCriteria(this.ledger), await evaluationSources(this.models, region, this.clock.now()), region, range);
   }
 
   @Get('enterprises')
@@ -85,7 +87,7 @@ export class EvaluationController {
   @ApiOperation({ summary: 'The region’s composite month by month, with YoY (同比) and MoM (环比)' })
   async trend(@Req() req: Request, @Query() raw: Record<string, string>) {
     const { region, range } = this.query(req, raw);
-    return evaluationTrend(this.models, await loadEvaluationCriteria(this.ledger), this.sources, region, range);
+    return evaluationTrend(this.models, await loadEvaluationCriteria(this.ledger), this.trendSources, region, range);
   }
 
   @Get('criteria')
