@@ -5,8 +5,8 @@ import { newPage, pageReady, screenshot } from './support/page-helpers';
 /*
  * Issue 15, the consumer page as a shopper reads it: the limit's unit once, each step's time named by what it
  * is, no licence text, and a market-entry certificate (入市追溯凭证) checked against the lot's certificates in the
- * ledger — a made-up number, or a real number of another lot, is refused; the voucher's QR (`?cert=`) is checked
- * on arrival.
+ * ledger by the server (GET /api/v1/certificates/{no}?traceCode=) — a made-up number, or a real number of another
+ * lot, is refused; the voucher's QR (`?cert=`) is checked on arrival.
  */
 const PHONE = { width: 390, height: 844 };
 
@@ -77,7 +77,8 @@ describeInChromium('consumer page for shoppers (headless Chromium)', () => {
     await page.goto(`${url}/t/${other}?cert=${encodeURIComponent(certificateNo)}`);
     await pageReady(page, 'consumer');
     await page.waitForSelector('[data-testid=certificate-refused]');
-    expect(errors).toEqual([]);
+    // The refusals are the server's 404 / 400 (Chromium logs each as a failed resource); nothing else went wrong.
+    expect(errors.filter((e) => !/status of 40[04]/.test(e))).toEqual([]);
     await context.close();
   });
 });

@@ -136,6 +136,7 @@ export async function prepareRolePages(server: DemoServer): Promise<RolePage[]> 
     p('inspections', '/#/supervisor/inspections', 'inspections', 'demo-ledong'),
     p('monitoring tasks', '/#/supervisor/tasks', 'tasks', 'demo-hainan'),
     p('faults', '/#/supervisor/faults', 'faults', 'demo-hainan'),
+    p('complaints', '/#/supervisor/complaints', 'complaints', 'demo-hainan'),
     p('entity', `/#/entities/${encodeURIComponent(lot.holder.entityId)}`, 'entity', 'admin'),
     p('lot', `/#/lots/${real}`, 'lot', 'admin'),
     p('incidents', '/#/incidents?status=all', 'incidents', 'demo-hainan'),
