@@ -125,8 +125,12 @@ describeInChromium('enforcement (headless Chromium)', () => {
     await page.selectOption('[data-testid=action-kind]', 'rectification-order');
     await page.fill('[data-testid=action-deadline]', '2027-01-15');
     await page.fill('[data-testid=action-description]', '限期办理主体注册，建立进货查验记录。');
+    // The on-site photo as evidence: uploaded, then named in the action (the ledger keeps its SHA-256).
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    await page.setInputFiles('[data-testid=action-files]', { name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.click('[data-testid=action-submit]');
     await page.waitForSelector('[data-testid=case-order][data-status=pending]');
+    await waitForText(page, '[data-testid=attachments-case]', /现场照片\.jpg/);
     expect(await page.locator('[data-testid=case-orders]').textContent()).toContain('2027-01-15');
     await page.selectOption('[data-testid=action-kind]', 'rectification-verified');
     await page.fill('[data-testid=action-description]', '复查：已提交注册申请，进货查验记录已建立。');

@@ -1,6 +1,7 @@
 import { label, t } from '../../i18n/i18n';
 import { busy, field } from '../../ui/components';
 import { formValues, h } from '../../ui/dom';
+import { attachmentField } from '../attachments/attachments';
 import { CASE_ACTION_KINDS, CASE_OUTCOMES, closeCase, recordAction, type EnforcementCase } from './enforcement-api';
 
 const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
@@ -29,6 +30,7 @@ export function actionForm(c: EnforcementCase, onDone: () => void): HTMLElement 
   };
   kind.addEventListener('change', showFields);
   showFields();
+  const evidence = attachmentField(t('enf.evidence'), 'action-files');
   const submit = h('button', { type: 'submit', 'data-testid': 'action-submit' }, t('enf.recordAction'));
   const form: HTMLFormElement = h(
     'form',
@@ -38,15 +40,17 @@ export function actionForm(c: EnforcementCase, onDone: () => void): HTMLElement 
       onsubmit: async (ev: SubmitEvent) => {
         ev.preventDefault();
         const v = formValues(form);
-        const done = await busy(submit, out, () =>
-          recordAction(c.caseId, {
+        const done = await busy(submit, out, async () => {
+          const attachments = await evidence.refs();
+          return recordAction(c.caseId, {
+            ...(attachments.length ? { attachments } : {}),
             kind: v.kind!,
             description: v.description ?? '',
             ...(v.takenOn ? { takenOn: v.takenOn } : {}),
             ...(v.kind === 'rectification-order' && v.deadline ? { deadline: v.deadline } : {}),
             ...(v.kind === 'rectification-verified' && v.orderSeq ? { orderSeq: Number(v.orderSeq) } : {}),
-          }),
-        );
+          });
+        });
         if (done) onDone();
       },
     },
@@ -55,6 +59,7 @@ export function actionForm(c: EnforcementCase, onDone: () => void): HTMLElement 
     deadlineField,
     orderField,
     field(t('enf.description'), h('textarea', { name: 'description', rows: 3, required: true, 'data-testid': 'action-description' })),
+    evidence.element,
     submit,
   );
   return h('div', null, form, out);

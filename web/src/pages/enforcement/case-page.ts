@@ -10,6 +10,7 @@ import { getSample } from '../lab/lab-api';
 import { verdictBadge } from '../lab/lab-labels';
 import { outcomesTable } from '../lab/outcomes-table';
 import { actionForm, closeForm } from './case-forms';
+import { attachmentList } from '../attachments/attachments';
 import { caseChain, getCase, type EnforcementCase } from './enforcement-api';
 
 /** 案件: the referral and its results, the chain of the lots concerned, the actions taken, the outcome. */
@@ -50,6 +51,7 @@ async function render(root: HTMLElement, c: EnforcementCase, notice: HTMLElement
     c.orders?.length ? card(t('enf.orders'), ordersTable(c)) : null,
     card(t('enf.chain'), chainEl),
     card(t('enf.actions'), actionsList(c), c.status === 'open' ? actionForm(c, () => refresh()) : null),
+    card(t('enf.evidenceTitle'), attachmentList('case', c.caseId)),
     c.status === 'open'
       ? card(t('enf.closeTitle'), closeForm(c, (lifted) => refresh(alert('ok', t('enf.closed'), lifted.length ? t('enf.lifted', { lots: lifted.map(groupTraceCode).join('、') }) : null))))
       : card(t('enf.outcome'), outcomeView(c)),

@@ -64,6 +64,6 @@ export const openCase = (body: Record<string, unknown>) => post<{ caseId: string
 export const entityByEid = (eid: string) => get<Paged<{ _id: string; name: string; eid: string; regionCode: string }>>('/api/v1/entities', { eid, size: 1 });
 export const getCase = (caseId: string) => get<EnforcementCase>(`/api/v1/cases/${encodeURIComponent(caseId)}`);
 export const caseChain = (traceCode: string) => get<TraceChain>(`/api/v1/trace/${encodeURIComponent(traceCode)}/chain`, { direction: 'forward' });
-export const recordAction = (caseId: string, body: { kind: string; description: string; takenOn?: string; deadline?: string; orderSeq?: number }) => post<{ caseId: string; seq: number }>(`/api/v1/cases/${encodeURIComponent(caseId)}/actions`, body);
+export const recordAction = (caseId: string, body: { kind: string; description: string; takenOn?: string; deadline?: string; orderSeq?: number; attachments?: unknown[] }) => post<{ caseId: string; seq: number }>(`/api/v1/cases/${encodeURIComponent(caseId)}/actions`, body);
 export const closeCase = (caseId: string, body: { outcome: string; summary: string; penaltyYuan?: number }) =>
   post<{ caseId: string; status: 'closed'; liftedLots: string[] }>(`/api/v1/cases/${encodeURIComponent(caseId)}/close`, body);

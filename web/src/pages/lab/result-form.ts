@@ -2,6 +2,7 @@ import { CONCENTRATION_UNITS } from '../../../../domain/sampling/concentration';
 import { t } from '../../i18n/i18n';
 import { busy, field } from '../../ui/components';
 import { formValues, h, replace } from '../../ui/dom';
+import { attachmentField } from '../attachments/attachments';
 import { recordResult, type MonitoringTask, type RecordedResult, type Sample } from './lab-api';
 import { instantOf, localInputValue, verdictBadge } from './lab-labels';
 import { limitText } from './model-view';
@@ -53,6 +54,7 @@ export function resultForm(task: MonitoringTask, sample: Sample, onSaved: (resul
     return list;
   }
 
+  const reportFiles = attachmentField(t('lab.reportFiles'), 'result-files');
   const submit = h('button', { type: 'submit', 'data-testid': 'result-submit' }, t('lab.saveResult'));
   const form: HTMLFormElement = h(
     'form',
@@ -70,7 +72,10 @@ export function resultForm(task: MonitoringTask, sample: Sample, onSaved: (resul
           ...(v.reportNo ? { reportNo: v.reportNo } : {}),
           ...(v.method ? { method: v.method } : {}),
         };
-        const result = await busy(submit, out, () => recordResult(sample.sampleId, body));
+        const result = await busy(submit, out, async () => {
+          const attachments = await reportFiles.refs();
+          return recordResult(sample.sampleId, attachments.length ? { ...body, attachments } : body);
+        });
         if (result) onSaved(result);
       },
     },
@@ -88,6 +93,7 @@ export function resultForm(task: MonitoringTask, sample: Sample, onSaved: (resul
     field(t('lab.testedAt'), h('input', { name: 'testedAt', type: 'datetime-local', required: true, value: localInputValue(new Date()) })),
     field(t('lab.reportNo'), h('input', { name: 'reportNo', 'data-testid': 'result-report-no' })),
     field(t('lab.method'), h('input', { name: 'method', value: analytes[0]?.method ?? '' })),
+    reportFiles.element,
     submit,
   );
   preview();

@@ -6,6 +6,8 @@ import { alert, busy, field, pageCard } from '../../ui/components';
 import { h, replace } from '../../ui/dom';
 import { dateTime } from '../../ui/format';
 import { regionPicker } from '../../ui/region-picker';
+import { session } from '../../app/session';
+import { attachmentField } from '../attachments/attachments';
 
 const ENTITY_TYPES = ['enterprise', 'cooperative', 'familyFarm', 'slaughterhouse', 'household'];
 const splitList = (s: string) => s.split(/[,，、;；\s]+/).map((x) => x.trim()).filter(Boolean);
@@ -44,6 +46,8 @@ export const registerPage: Page = async (root) => {
   };
   addBase();
 
+  // 证明材料: uploads are for signed-in accounts (the public does not fill the store); anonymous applicants bring them to the review.
+  const proofs = session.identity() ? attachmentField(t('register.proofs'), 'register-proofs') : null;
   const submit = h('button', { type: 'submit', 'data-testid': 'register-submit' }, t('register.submit'));
   const form: HTMLFormElement = h(
     'form',
@@ -66,8 +70,10 @@ export const registerPage: Page = async (root) => {
           products: splitList(value(fs, 'baseProducts')),
         }));
         const creditCode = value(form, 'creditCode').toUpperCase();
-        const r = await busy(submit, out, () =>
-          post<{ entityId: string; status: string; reviewDeadline: string }>('/api/v1/entities', {
+        const r = await busy(submit, out, async () => {
+          const attachments = proofs ? await proofs.refs() : [];
+          return post<{ entityId: string; status: string; reviewDeadline: string }>('/api/v1/entities', {
+            ...(attachments.length ? { attachments } : {}),
             name: value(form, 'name'),
             entityType: value(form, 'entityType'),
             regionCode: region,
@@ -77,8 +83,8 @@ export const registerPage: Page = async (root) => {
             ...(creditCode ? { creditCode } : {}),
             products: splitList(value(form, 'products')),
             bases,
-          }),
-        );
+          });
+        });
         if (r)
           replace(
             out,
@@ -103,6 +109,7 @@ export const registerPage: Page = async (root) => {
     mapEl,
     basesEl,
     h('button', { type: 'button', class: 'secondary', onclick: addBase }, t('register.addBase')),
+    proofs ? proofs.element : h('p', { class: 'muted' }, t('register.proofsAnonymous')),
     submit,
   );
   replace(root, h('div', { class: 'narrow wide' }, pageCard(t('register.title'), h('p', { class: 'muted' }, t('register.lead')), form, out)));
