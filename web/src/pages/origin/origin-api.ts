@@ -58,7 +58,11 @@ export interface Completeness {
   returned: number;
   pending: number;
   inScope: number;
-  byProduct: { product: string; name: string; collected: number; approved: number }[];
+  /** 目标任务: the region's expected count (null: no target set in it), and in-scope records over it. */
+  expected: number | null;
+  collectedRate: number | null;
+  approvedRate: number | null;
+  byProduct: { product: string; name: string; collected: number; approved: number; inScope: number; expected: number | null; collectedRate: number | null }[];
 }
 export interface ImportStatus {
   importId: string;

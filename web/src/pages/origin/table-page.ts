@@ -45,7 +45,9 @@ export const tablePage: Page = async (root, route) => {
   await refresh();
 };
 
-/** 完成情况: collected, approved, returned, pending, in scope, and by product. */
+const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
+
+/** 完成情况: collected, approved, returned, pending, in scope, and by product; against the expected count when set. */
 export function completenessCard(c: Completeness): HTMLElement {
   const rate = c.collected ? Math.round((c.approved / c.collected) * 1000) / 10 : 0;
   return card(
@@ -63,12 +65,25 @@ export function completenessCard(c: Completeness): HTMLElement {
         ] as const
       ).map(([k, v]) => h('div', { class: 'stat', 'data-testid': `origin-count-${k}` }, h('strong', null, number(v)), h('span', null, t(`origin.count.${k}`)))),
       h('div', { class: 'stat' }, h('strong', null, `${rate}%`), h('span', null, t('origin.count.approvalRate'))),
+      // Against the 目标任务 (what the region expects to put on record), when one is set in it.
+      ...(c.expected === null
+        ? []
+        : [
+            h('div', { class: 'stat', 'data-testid': 'origin-count-expected' }, h('strong', null, number(c.expected)), h('span', null, t('origin.count.expected'))),
+            h('div', { class: 'stat', 'data-testid': 'origin-count-collectedRate' }, h('strong', null, percent(c.collectedRate)), h('span', null, t('origin.count.collectedRate'))),
+          ]),
     ),
     h(
       'table',
       { class: 'table compact' },
-      h('thead', null, h('tr', null, h('th', null, t('origin.col.product')), h('th', null, t('origin.count.collected')), h('th', null, t('origin.count.approved')))),
-      h('tbody', null, c.byProduct.filter((p) => p.collected > 0).map((p) => h('tr', null, h('td', null, p.name), h('td', null, number(p.collected)), h('td', null, number(p.approved))))),
+      h('thead', null, h('tr', null, h('th', null, t('origin.col.product')), h('th', null, t('origin.count.collected')), h('th', null, t('origin.count.approved')), h('th', null, t('origin.count.expected')), h('th', null, t('origin.count.collectedRate')))),
+      h(
+        'tbody',
+        null,
+        c.byProduct
+          .filter((p) => p.collected > 0 || p.expected !== null)
+          .map((p) => h('tr', null, h('td', null, p.name), h('td', null, number(p.collected)), h('td', null, number(p.approved)), h('td', null, p.expected === null ? '—' : number(p.expected)), h('td', null, percent(p.collectedRate)))),
+      ),
     ),
   );
 }
