@@ -40,7 +40,7 @@ function args() {
   };
   const size = (value('size') ?? 'S').toUpperCase() as keyof typeof SIZES;
   if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
-  return { size, port: Number(value('port') ?? 3987), label: value('label') ?? 'run', pg: argv.includes('--pg'), keep: argv.includes('--keep'), reuse: value('reuse') };
+  return { size, port: Number(value('port') ?? 3987), label: value('label') ?? 'run', pg: argv.includes('--pg'), keep: argv.includes('--keep'), reuse: value('reuse'), rebuildOnly: argv.includes('--rebuild-only') };
 }
 
 /** Bytes on disk per table (its B-tree and its indexes'), from SQLite's dbstat. */
@@ -113,9 +113,20 @@ async function main(): Promise<void> {
     }
     report.catchUpMs = await waitForProjections(server.client);
     log(`projections caught up (${String(report.catchUpMs)} ms)`);
+    if (opts.rebuildOnly) {
+      // --rebuild-only: one blue/green rebuild of every projection, then the disk figures: what a dropped
+      // generation leaves in the file (free pages) with and without incremental auto-vacuum.
+      const before = fileSizes(dataDir);
+      const start = now();
+      const res = await server.client.post('/api/v1/admin/projections/rebuild');
+      // The answer comes once the new generations took over (bench/scenarios/projections.ts relies on it too).
+      if (res.status !== 202) throw new Error(`rebuild answered ${res.status}`);
+      report.rebuild = { seconds: Math.round(now() - start) / 1000, filesBefore: before };
+      log(`rebuilt in ${(report.rebuild as { seconds: number }).seconds} s`);
+    }
 
-    const { models, close } = await openReadModels(dataDir);
-    try {
+    const { models, close } = opts.rebuildOnly ? { models: null, close: async () => undefined } : await openReadModels(dataDir);
+    if (models) try {
       const bigRoots = opts.reuse ? await biggestTrees(models) : plan.bigTreeOrigins.map((c) => batcher.value(new Sym(c, 'traceCode'))).filter((c): c is string => !!c);
       const targets = await chainTargets(models, bigRoots);
       log(`trace chains (${targets.length} targets) …`);
@@ -153,6 +164,8 @@ async function main(): Promise<void> {
   const reads = tableSizes(path.join(dataDir, 'read-models.sqlite'));
   const search = tableSizes(path.join(dataDir, 'search.sqlite'));
   report.disk = {
+    files: fileSizes(dataDir),
+    readModelsFreeMb: freePagesMb(path.join(dataDir, 'read-models.sqlite')),
     logMb: mb(log_.total),
     readModelsMb: mb(reads.total),
     searchMb: mb(search.total),
@@ -204,6 +217,21 @@ async function biggestTrees(models: import('../application/ports/read-models').R
   const big: string[] = [];
   for (const r of roots) if ((await models.count('lots', { rootTraceCode: r._id, depth: 6 })) > 0 && (await models.count('lots', { rootTraceCode: r._id })) >= 1000) big.push(r._id);
   return big;
+}
+
+function fileSizes(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of fs.readdirSync(dir)) if (f.endsWith('.sqlite')) out[f] = mb(fs.statSync(path.join(dir, f)).size);
+  return out;
+}
+
+function freePagesMb(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return mb(Number(db.pragma('freelist_count', { simple: true })) * Number(db.pragma('page_size', { simple: true })));
+  } finally {
+    db.close();
+  }
 }
 
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
