@@ -109,17 +109,19 @@ export class CachedEventStore implements EventStore {
 
   /** The whole stream, at least as new as the store's revision when this was called. */
   private async currentEvents(streamId: string): Promise<RecordedEvent[]> {
-    const revision = await this.inner.streamRevision(streamId);
-    const cached = this.cache.get(streamId);
-    if (revision === 'no_stream') return cached ? cached.slice() : [];
-    if (cached && cached.length - 1 >= revision) return cached.slice();
-    if (cached) {
-      // Someone appended past what we hold: read only the revisions we lack.
-      const missing = await this.inner.readStream(streamId, { fromRevision: cached.length });
-      this.cache.appended(streamId, missing);
-      const now = this.cache.get(streamId);
-      if (now) return now.slice();
+    if (this.cache.has(streamId)) {
+      const revision = await this.inner.streamRevision(streamId);
+      const cached = this.cache.get(streamId);
+      if (cached && (revision === 'no_stream' || cached.length - 1 >= revision)) return cached.slice();
+      if (cached) {
+        // Someone appended past what we hold: read only the revisions we lack.
+        const missing = await this.inner.readStream(streamId, { fromRevision: cached.length });
+        this.cache.appended(streamId, missing);
+        const now = this.cache.get(streamId);
+        if (now) return now.slice();
+      }
     }
+    // Not held (or it did not continue): the read itself is the current stream — no revision lookup first.
     const events = await this.inner.readStream(streamId);
     this.cache.set(streamId, events);
     return events.slice();
