@@ -8,7 +8,12 @@
  * an incident is recorded over the largest such tree and its response started (holds and recall notices),
  * then each run times, as the incident page does them one after another:
  *   GET /api/v1/incidents/{id}/chain (the synthesis the page shows), then
- *   GET /api/v1/incidents/{id}/report?format=pdf | xlsx | epcis (each synthesises again, redacts, renders).
+ *   GET /api/v1/incidents/{id}/report?format=pdf | xlsx | epcis (redacts and renders the same synthesis).
+ * The synthesis is cached per incident (application/reports/synthesis-cache.ts) until something it may depend
+ * on is appended, so each run is timed twice: right after a handling-log entry (POST …/log, not timed: the
+ * incident's stream moved, so the chain route synthesises again and the downloads reuse it) and once more with
+ * nothing changed (every request served from the cached synthesis). `--cpu-prof DIR` writes the server's V8
+ * CPU profile there when it stops.
  * REPORTS' in-memory recall-tree generator (tests/unit/application/reports/support/recall-tree.ts) does not
  * fit here: its events never enter the event store, and recording an incident and starting the response
  * need the lots' streams. `--reuse` keeps the ingested data directory of an earlier run (the ingest of M
@@ -97,7 +102,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const loadBefore = machineLoad();
   log(`size ${size}${reused ? ` (reusing ${dataDir})` : ''}`);
-  const server = await startServer({ dataDir, port: PORT });
+  const cpuProfileDir = argv.includes('--cpu-prof') ? path.resolve(value('cpu-prof', '')) : undefined;
+  const server = await startServer({ dataDir, port: PORT, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
   try {
     const ds = await dataset(server, size, dataDir, reused);
     await waitForProjections(server.client);
@@ -123,14 +129,30 @@ async function main(): Promise<void> {
 
     type Run = { chain: number; pdf: number; xlsx: number; epcis: number; total: number };
     const results: Run[] = [];
+    const unchanged: Run[] = [];
+    let first: Run | null = null;
     let sizes = { nodes: 0, provinces: 0, pdf: 0, xlsx: 0, epcis: 0, epcisEvents: 0, redacted: 0 };
-    for (let i = 0; i <= runs; i++) {
+    const timeOnce = async () => {
       const chain = await call(server, 'GET', `/api/v1/incidents/${incidentId}/chain`);
       const out: Record<string, { ms: number; bytes: Buffer }> = {};
       for (const f of FORMATS) out[f] = await call(server, 'GET', `/api/v1/incidents/${incidentId}/report?format=${f}`);
       const run: Run = { chain: chain.ms, pdf: out.pdf!.ms, xlsx: out.xlsx!.ms, epcis: out.epcis!.ms, total: chain.ms + out.pdf!.ms + out.xlsx!.ms + out.epcis!.ms };
-      log(`run ${i}${i === 0 ? ' (warm-up, not counted)' : ''}: ${run.total.toFixed(0)} ms (chain ${run.chain.toFixed(0)}, PDF ${run.pdf.toFixed(0)}, XLSX ${run.xlsx.toFixed(0)}, EPCIS ${run.epcis.toFixed(0)})`);
+      return { run, chain, out };
+    };
+    const fmt = (r: Run) => `${r.total.toFixed(0)} ms (chain ${r.chain.toFixed(0)}, PDF ${r.pdf.toFixed(0)}, XLSX ${r.xlsx.toFixed(0)}, EPCIS ${r.epcis.toFixed(0)})`;
+    for (let i = 0; i <= runs; i++) {
+      // Something the synthesis may depend on changes first (the incident's own stream), so the run pays one synthesis.
+      if (i > 0)
+        await call(server, 'POST', `/api/v1/incidents/${incidentId}/log`, { kind: 'action', description: `基准测试处置记录 ${i}`, commandId: `bench-log-${incidentId}-${i}` });
+      const { run, chain, out } = await timeOnce();
+      log(`run ${i}${i === 0 ? ' (first after the response started: not counted)' : ' after a change'}: ${fmt(run)}`);
+      if (i > 0) {
+        const again = (await timeOnce()).run;
+        log(`run ${i} with nothing changed: ${fmt(again)}`);
+        unchanged.push(again);
+      }
       if (i === 0) {
+        first = run;
         const c = json(chain.bytes);
         sizes = {
           nodes: c.nodes.length,
@@ -143,8 +165,9 @@ async function main(): Promise<void> {
         };
       } else results.push(run);
     }
-    const m = (k: keyof Run) => median(results.map((r) => r[k])).toFixed(0);
+    const m = (k: keyof Run, rs: Run[] = results) => median(rs.map((r) => r[k])).toFixed(0);
     const max = Math.max(...results.map((r) => r.total));
+    const maxUnchanged = Math.max(...unchanged.map((r) => r.total));
     const section = [
       `## ${machine.date} · commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}`,
       '',
@@ -153,13 +176,13 @@ async function main(): Promise<void> {
       `Recall tree: ${sizes.nodes} lots across ${sizes.provinces} provinces (${sizes.redacted} redacted for the caller); incident recorded in ${record.ms.toFixed(0)} ms, response started (holds on every lot, a notice per holder) in ${review.ms.toFixed(0)} ms.`,
       `Downloads: PDF ${(sizes.pdf / 1e3).toFixed(0)} KB, XLSX ${(sizes.xlsx / 1e3).toFixed(0)} KB, EPCIS ${(sizes.epcis / 1e6).toFixed(2)} MB (${sizes.epcisEvents} events).`,
       '',
-      `| step (HTTP, one after another) | median ms (of ${runs} warm runs) |`,
-      '|---|---|',
-      `| GET /incidents/{id}/chain (synthesis + redaction + JSON) | ${m('chain')} |`,
-      `| GET …/report?format=pdf (synthesis + Chinese PDF, signed) | ${m('pdf')} |`,
-      `| GET …/report?format=xlsx (synthesis + FSMA 204 workbook) | ${m('xlsx')} |`,
-      `| GET …/report?format=epcis (synthesis + EPCIS 2.0 with CBV hashes) | ${m('epcis')} |`,
-      `| **end to end** | **${m('total')}** (max ${max.toFixed(0)}; goal ≤ 2,000: ${max <= 2000 ? 'met' : 'missed'}) |`,
+      `| step (HTTP, one after another) | median ms after a change (of ${runs}) | median ms, nothing changed (of ${runs}) | first run after the response started |`,
+      '|---|---|---|---|',
+      `| GET /incidents/{id}/chain (synthesis + redaction + JSON) | ${m('chain')} | ${m('chain', unchanged)} | ${first!.chain.toFixed(0)} |`,
+      `| GET …/report?format=pdf (Chinese PDF, signed) | ${m('pdf')} | ${m('pdf', unchanged)} | ${first!.pdf.toFixed(0)} |`,
+      `| GET …/report?format=xlsx (FSMA 204 workbook) | ${m('xlsx')} | ${m('xlsx', unchanged)} | ${first!.xlsx.toFixed(0)} |`,
+      `| GET …/report?format=epcis (EPCIS 2.0 with CBV hashes) | ${m('epcis')} | ${m('epcis', unchanged)} | ${first!.epcis.toFixed(0)} |`,
+      `| **end to end** | **${m('total')}** (max ${max.toFixed(0)}; goal ≤ 2,000: ${max <= 2000 ? 'met' : Number(m('total')) <= 2000 ? 'median met, not every run' : 'missed'}) | ${m('total', unchanged)} (max ${maxUnchanged.toFixed(0)}) | ${first!.total.toFixed(0)} |`,
       '',
       '',
     ].join('\n');
