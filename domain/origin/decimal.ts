@@ -31,8 +31,22 @@ function scaled(value: string, places: number): bigint {
   return negative ? -n : n;
 }
 
-/** a < b → -1, equal → 0, a > b → 1, exactly. */
+/**
+ * a < b → -1, equal → 0, a > b → 1, exactly. Decimals of at most 15 significant digits (any string of at most 15
+ * characters) convert to distinct doubles in the same order, so those compare as numbers (the import's
+ * coordinates and scales); longer ones on scaled BigInts.
+ */
 export function compareDecimal(a: string, b: string): number {
+  if (a.length <= 15 && b.length <= 15) {
+    const x = Number(a);
+    const y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return compareDecimalExact(a, b);
+}
+
+/** compareDecimal on scaled BigInts, for any length. */
+export function compareDecimalExact(a: string, b: string): number {
   const places = Math.max(decimalPlaces(a), decimalPlaces(b));
   const x = scaled(a, places);
   const y = scaled(b, places);

@@ -1,4 +1,6 @@
 import { ValidationError } from '../../../../domain/shared/errors';
+import fc from 'fast-check';
+import { compareDecimal, compareDecimalExact } from '../../../../domain/origin/decimal';
 import { createHash } from 'node:crypto';
 import { canonicalJson, fingerprintOf } from '../../../../domain/origin/fields';
 import { decider, validateFields, type OriginRecordInput } from '../../../../domain/origin';
@@ -109,5 +111,18 @@ describe('validated fields: validated once, fingerprinted by their canonical JSO
     expect(validateFields(fields as unknown as OriginRecordInput, places)).toBe(fields);
     // A copy is validated afresh, and refused when it was changed into something invalid.
     expect(() => validateFields({ ...(fields as unknown as OriginRecordInput), point: { lat: '39.91634', lon: fields.point.lon } }, places)).toThrow(ValidationError);
+  });
+});
+
+describe('decimal comparison', () => {
+  it('compares as numbers exactly what the scaled BigInts say, for every decimal of up to 15 characters', () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,7}$/), fc.stringMatching(/^\d{0,7}$/))
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`)
+      .filter((d) => d.length <= 15);
+    fc.assert(fc.property(decimal, decimal, (a, b) => compareDecimal(a, b) === compareDecimalExact(a, b)), { numRuns: 5000 });
+    expect(compareDecimal('18.7421536', '18.74215360')).toBe(0);
+    expect(compareDecimal('0.0000001', '0')).toBe(1);
+    expect(compareDecimal('53.5600000000000001', '53.56')).toBe(1); // long: exact path
   });
 });
