@@ -13,6 +13,9 @@ const server = serverUnderTest('MongoDB', 'MONGODB_URL');
 
 server.describeWithServer((url) => {
   readStoreContract('MongoDB', () => MongoReadStore.connect(url, DB_NAME));
+  // On FerretDB the store detects it and writes with `_id`-only filters; run the contract again with the
+  // conditional writes a real MongoDB gets, so both paths are tested here.
+  readStoreContract('MongoDB (conditional writes)', () => MongoReadStore.connect(url, DB_NAME, { idLookupsOnly: false }));
 
   // The credentials collection of this run only, dropped at the end.
   const credentials = uniqueName('cred');
@@ -23,7 +26,10 @@ server.describeWithServer((url) => {
     await store.close();
   });
 
-  describe('MongoDB read store: idempotent by position without transactions', () => {
+  describe.each([
+    ['as detected', {}],
+    ['with conditional writes', { idLookupsOnly: false }],
+  ])('MongoDB read store (%s): idempotent by position without transactions', (_mode, options) => {
     let store: MongoReadStore;
     let raw: MongoClient;
     let lots: string;
@@ -37,7 +43,7 @@ server.describeWithServer((url) => {
       await raw.close();
     });
     beforeEach(async () => {
-      store = await MongoReadStore.connect(url, DB_NAME);
+      store = await MongoReadStore.connect(url, DB_NAME, options);
       const run = uniqueName('mg');
       lots = `${run}_lots`;
       entities = `${run}_entities`;
