@@ -100,6 +100,16 @@ describeInChromium('lab (headless Chromium)', () => {
     expect(cells('样品')).toContain(code);
     await screenshot(page, 'lab-summary');
 
+    // 汇总报送: the lab sends its summary to the lead lab; as the lead lab it compiles the task report (closing the task).
+    await page.click('[data-testid=lab-report-submit]');
+    await page.waitForSelector('[data-testid=lab-report]');
+    await page.fill('[data-testid=task-report-conclusion]', '本次豇豆专项监测共检出不合格样品 2 批次，已移交执法。');
+    await page.click('[data-testid=task-report-submit]');
+    await waitForText(page, '[data-testid=task-reports]', /任务报告已于/);
+    const reported = await t.platform.readModels.get('monitoring_tasks', summary.quality.taskId);
+    expect(reported?.status).toBe('reported');
+    await screenshot(page, 'lab-task-reported');
+
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

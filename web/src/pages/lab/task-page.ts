@@ -10,6 +10,7 @@ import { sampleStatus, verdictBadge } from './lab-labels';
 import { modelView } from './model-view';
 import { sampleForm } from './sample-form';
 import { downloadSummary } from './summary-export';
+import { reportsCard } from './report-forms';
 
 /** 监测任务: the model to test against, the samples to take (and taken), my lab's summary table. */
 export async function taskPage(root: HTMLElement, taskId: string): Promise<void> {
@@ -38,6 +39,7 @@ export async function taskPage(root: HTMLElement, taskId: string): Promise<void>
     open && task.model ? card(t('lab.newSample'), sampleForm(task)) : null,
     card(t('lab.samples'), samplesTable(samples.items)),
     card(t('lab.summary'), summaryView(summary, task.taskId, me?.orgId, task.leadLab.orgId === me?.orgId)),
+    card(t('lab.reports'), reportsCard(task, me?.orgId, () => void taskPage(root, taskId))),
   );
 }
 
