@@ -29,7 +29,8 @@ export const reviewPage: Page = async (root) => {
     h(
       'section',
       { class: 'card review-item', 'data-testid': actions ? 'origin-review-item' : 'origin-returned-item', 'data-id': d._id },
-      h('h3', null, h('a', { href: `#/origin/records/${encodeURIComponent(d._id)}` }, d.fields.producerName), ` · ${d.productName}`),
+      // Waiting records stand under the page's h1; returned ones inside their card's h2 (heading order, a11y).
+      h(actions ? 'h2' : 'h3', null, h('a', { href: `#/origin/records/${encodeURIComponent(d._id)}` }, d.fields.producerName), ` · ${d.productName}`),
       h('p', { class: 'muted' }, `${d.fields.address.townshipName} ${d.fields.address.villageName} · ${d.fields.point.lat}, ${d.fields.point.lon} · ${d.fields.scale.amount} ${d.fields.scale.unit} · ${d.collectorName} · ${dateTime(d.updatedAt)}`),
       !actions && d.returnReason ? h('p', null, `${t('origin.returnReason')}：${d.returnReason}`) : null,
       actions ? reviewActions(d._id, () => void refresh()) : null,
