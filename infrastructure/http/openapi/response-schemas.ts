@@ -66,6 +66,8 @@ const CHOSEN_MEDIA: Record<string, Record<string, { schema: Schema }>> = {
   'get /api/v1/origin/imports/{id}/errors.xlsx': { [XLSX_TYPE]: { schema: BINARY } },
   'get /api/v1/origin/records/export': { [XLSX_TYPE]: { schema: BINARY }, 'text/csv': { schema: { type: 'string' } } },
   'get /api/v1/statistics/export': { [XLSX_TYPE]: { schema: BINARY } },
+  'get /api/v1/statistics/uploads/export': { [XLSX_TYPE]: { schema: BINARY } },
+  'get /api/v1/statistics/reports/{reportId}/{format}': { [XLSX_TYPE]: { schema: BINARY }, 'application/pdf': { schema: BINARY } },
   'get /api/v1/tasks/{id}/summary.xlsx': { [XLSX_TYPE]: { schema: BINARY } },
   'get /api/v1/data-quality/export': { [XLSX_TYPE]: { schema: BINARY } },
   'get /api/v1/data-quality/report': { [XLSX_TYPE]: { schema: BINARY }, 'application/pdf': { schema: BINARY } },

@@ -8,7 +8,8 @@ import { regionResource } from '../../../application/access/resources';
 import { BLOB_STORE, type BlobStore } from '../../../application/ports/blob-store';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store';
-import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
+import { PROJECTION_PROGRESS, READ_MODELS, type ProjectionProgress, type ReadModels } from '../../../application/ports/read-models';
+import { LEDGER_SETTINGS, type LedgerSettings } from '../../../application/shared/settings';
 import { generateReport, REPORTS } from '../../../application/statistics/reports/report-jobs';
 import { statisticsRegion } from '../../../application/statistics/scope';
 import { STATISTICS_RUNTIME } from './statistics-runtime.token';
@@ -40,6 +41,8 @@ export class StatisticsReportsController {
     @Inject(STATISTICS_RUNTIME) private readonly runtime: StatisticsRuntime,
     private readonly policy: AccessPolicy,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
+    @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
   ) {}
 
   @Get()
@@ -71,7 +74,11 @@ export class StatisticsReportsController {
     const period = b.period ? reportPeriod(b.kind, this.checkPeriod(b.kind, b.period)) : lastClosedPeriod(b.kind, today);
     if (period.to >= today) throw new ValidationError('period', 'the period has not closed yet', { period: period.period, closesAfter: period.to });
     const generated = await generateReport(this.runtime.reports, b.kind, period.period, region);
-    if (generated) return present(generated);
+    // Like a command's answer: once the read models list it (the dashboard reloads the list right after).
+    if (generated) {
+      await this.progress.waitFor(await this.events.headPosition(), this.settings.readYourWritesMs);
+      return present(generated);
+    }
     // Generated before: as the read model lists it (the log has it even if the read model is a moment behind).
     const id = reportId(b.kind, period.period, region);
     const doc = (await this.models.get(REPORTS, id)) ?? (await this.fromLog(b.kind, period.period, region));
