@@ -38,7 +38,7 @@ describe('origin targets (目标任务)', () => {
   });
 
   it('expects a region’s own table, else the top-most tables set below it', () => {
-    const tables = [
+    const tables: { regionCode: string; targets: Record<string, number> }[] = [
       { regionCode: '110101', targets: { cowpea: 4 } },
       { regionCode: '110101001', targets: { cowpea: 3, 'chinese-chive': 1 } },
       { regionCode: '110102', targets: { cowpea: 5 } },
