@@ -59,8 +59,13 @@ export class WorkerProjectionHost implements ProjectionHost {
     this.unlisten?.();
     this.unlisten = null;
     const worker = this.worker;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     try {
       await this.request({ kind: 'stop' });
+      // The worker closed its connections and ends by itself; terminate it only if it does not.
+      const timer = setTimeout(() => void worker.terminate(), 5000);
+      await exited;
+      clearTimeout(timer);
     } finally {
       this.worker = null;
       await worker.terminate();

@@ -90,7 +90,11 @@ port.on('message', (message: ToWorker) => {
     acks.delete(message.id);
   } else {
     handle(message.request).then(
-      (value) => post({ type: 'reply', id: message.id, ok: true, ...(value ? { value: value as never } : {}), state: state() }),
+      (value) => {
+        post({ type: 'reply', id: message.id, ok: true, ...(value ? { value: value as never } : {}), state: state() });
+        // Stopped: let the thread end on its own (a terminated thread writes no --cpu-prof profile).
+        if (message.request.kind === 'stop') setImmediate(() => port.close());
+      },
       (err: unknown) => post({ type: 'reply', id: message.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err), state: state() }),
     );
   }
