@@ -93,7 +93,7 @@ describeInChromium('lab (headless Chromium)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=summary-export]')]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(fs.readFileSync((await download.path())!));
+    await book.xlsx.load(fs.readFileSync((await download.path())!) as never);
     expect(book.worksheets.map((w) => w.name)).toEqual(['汇总', '检测项', '样品']);
     const cells = (name: string) => book.getWorksheet(name)!.getSheetValues().flat().map(String).join(' ');
     expect(cells('检测项')).toContain('噻虫胺');
