@@ -176,7 +176,8 @@ async function queries(n: number): Promise<{ results: QueryResult[]; head: numbe
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.cpSync(template, dataDir, { recursive: true });
   }
-  const server = await startServer({ dataDir, port: PORT });
+  // One ministry account calls every route in a loop: the per-account limit must not be what is measured.
+  const server = await startServer({ dataDir, port: PORT, env: { RATE_LIMIT_ACCOUNT_PER_MIN: '100000000' } });
   try {
     if (!given && !fs.existsSync(marker)) {
       const limit = Number(value('chain-events', '0'));

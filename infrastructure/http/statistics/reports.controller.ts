@@ -23,7 +23,8 @@ import { parseInput } from '../validation/parse-input';
 const regionCode = z.string().regex(/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/, 'must be a GB/T 2260 prefix: 2, 4, 6 or 9 digits');
 const periodName = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|H[12])$/, 'must be YYYY-MM (monthly) or YYYY-H1 / YYYY-H2 (half-year)');
 const ListQuery = z.object({ region: regionCode.optional(), kind: z.enum(REPORT_KINDS).optional(), period: periodName.optional() }).strict();
-const GenerateBody = z.object({ kind: z.enum(REPORT_KINDS), period: periodName.optional(), region: regionCode.optional() }).strict();
+// commandId: the web client sends one with every POST; generating is idempotent by the report's own stream anyway.
+const GenerateBody = z.object({ kind: z.enum(REPORT_KINDS), period: periodName.optional(), region: regionCode.optional(), commandId: z.string().max(200).optional() }).strict();
 const cstDay = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
