@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { contactsDecider, decider, originContactsStreamId, originStreamId, originTargetsStreamId, targetsDecider, validateFields, type OriginContact, type OriginRecordInput } from '../../domain/origin';
+import { contactsDecider, decider, originContactsStreamId, originScopeRulesStreamId, originStreamId, originTargetsStreamId, scopeRulesDecider, targetsDecider, validateFields, type OriginContact, type OriginRecordInput } from '../../domain/origin';
 import type { CollectionChannel } from '../../domain/origin';
 import type { Actor } from '../../domain/shared/actor';
 import { NotFoundError } from '../../domain/shared/errors';
@@ -12,7 +12,7 @@ import type { Ledger, LoadedStream } from '../ledger/ledger';
 import { runCommand } from '../ledger/run-command';
 import { LedgerCommand } from '../shared/command-base';
 import { LEDGER } from '../shared/settings';
-import { ORIGIN_SETTINGS, type OriginSettings } from './settings';
+import { ORIGIN_SETTINGS, scopeRulesFor, type OriginSettings } from './settings';
 import type { OriginRecordCommand, OriginRecordState } from '../../domain/origin';
 
 export class CollectOriginRecordCommand extends LedgerCommand<{ recordId: string; fields: OriginRecordInput; channel: CollectionChannel }> {}
@@ -20,6 +20,7 @@ export class ChangeOriginRecordCommand extends LedgerCommand<{ recordId: string;
 export class ReviewOriginRecordCommand extends LedgerCommand<{ recordId: string; decision: 'approve' | 'return' | 'refresh'; reason?: string; deadline?: string }> {}
 export class SetOriginContactsCommand extends LedgerCommand<{ regionCode: string; contacts: OriginContact[] }> {}
 export class SetOriginTargetsCommand extends LedgerCommand<{ regionCode: string; targets: Record<string, unknown> }> {}
+export class SetOriginScopeRulesCommand extends LedgerCommand<{ provinceCode: string; thresholds: Record<string, unknown> }> {}
 
 export interface OriginRecordOutcome {
   recordId: string;
@@ -61,6 +62,11 @@ abstract class OriginHandler {
     return { now: this.clock.now(), actor, places: this.settings.places, rules: this.settings.rules };
   }
 
+  /** With the scope rules in force in the record's province (its own thresholds, if it set any). */
+  protected async ctxIn(actor: Actor, provinceCode: string) {
+    return { ...this.ctx(actor), rules: await scopeRulesFor(this.ledger, this.settings, [provinceCode]) };
+  }
+
   protected async loadExisting(recordId: string): Promise<LoadedStream<OriginRecordState>> {
     const stream = await this.ledger.load(originStreamId(recordId), decider);
     if (stream.state.status === 'none') throw new NotFoundError('origin record', recordId);
@@ -78,7 +84,7 @@ export class CollectOriginRecordHandler extends OriginHandler implements IComman
       async () => {
         const fields = validateFields(input.fields, this.settings.places);
         assertMayCollect(this.policy, meta.actor, input.recordId, fields.address.villageCode, fields.entityId);
-        const events = decider.decide({ type: 'CollectOriginRecord', data: { recordId: input.recordId, fields: input.fields, channel: input.channel } }, decider.initialState(), this.ctx(meta.actor));
+        const events = decider.decide({ type: 'CollectOriginRecord', data: { recordId: input.recordId, fields: fields as unknown as OriginRecordInput, channel: input.channel } }, decider.initialState(), await this.ctxIn(meta.actor, fields.address.provinceCode));
         return [{ stream: this.ledger.fresh(originStreamId(input.recordId)), events }];
       },
       outcomeOf(input.recordId),
@@ -98,7 +104,7 @@ export class ChangeOriginRecordHandler extends OriginHandler implements ICommand
         this.policy.act(meta.actor, resourceOfState(input.recordId, stream.state));
         const fields = validateFields(input.fields, this.settings.places);
         assertMayCollect(this.policy, meta.actor, input.recordId, fields.address.villageCode, fields.entityId ?? stream.state.fields?.entityId ?? null);
-        return [{ stream, events: decider.decide({ type: 'ChangeOriginRecord', data: { fields: input.fields, channel: 'form' } }, stream.state, this.ctx(meta.actor)) }];
+        return [{ stream, events: decider.decide({ type: 'ChangeOriginRecord', data: { fields: fields as unknown as OriginRecordInput, channel: 'form' } }, stream.state, await this.ctxIn(meta.actor, fields.address.provinceCode)) }];
       },
       outcomeOf(input.recordId),
     );
@@ -160,6 +166,23 @@ export class SetOriginTargetsHandler extends OriginHandler implements ICommandHa
         return [{ stream, events: targetsDecider.decide({ type: 'SetOriginTargets', data: input }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
       },
       (events) => ({ regionCode: input.regionCode, changed: events.length > 0 }),
+    );
+  }
+}
+
+/** A province's own 规模以上 thresholds, set by that province's administration (or the ministry). */
+@CommandHandler(SetOriginScopeRulesCommand)
+export class SetOriginScopeRulesHandler extends OriginHandler implements ICommandHandler<SetOriginScopeRulesCommand> {
+  execute({ input, meta }: SetOriginScopeRulesCommand) {
+    return runCommand(
+      this.ledger,
+      meta,
+      async () => {
+        this.policy.act(meta.actor, regionResource(input.provinceCode));
+        const stream = await this.ledger.load(originScopeRulesStreamId(input.provinceCode), scopeRulesDecider);
+        return [{ stream, events: scopeRulesDecider.decide({ type: 'SetOriginScopeRules', data: input }, stream.state, { now: this.clock.now(), actor: meta.actor }) }];
+      },
+      (events) => ({ provinceCode: input.provinceCode, changed: events.length > 0 }),
     );
   }
 }

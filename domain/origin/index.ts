@@ -22,3 +22,4 @@ export const originStreamId = (recordId: string): string => `origin-${recordId}`
 
 export const decider: Decider<OriginRecordCommand, OriginRecordEvent, OriginRecordState, OriginContext> = { decide, evolve, initialState };
 export * from './targets';
+export * from './scope-overrides';

@@ -1,4 +1,13 @@
-import { ORIGIN_CONTACT_EVENT_TYPES, ORIGIN_RECORD_EVENT_TYPES, ORIGIN_TARGET_EVENT_TYPES, type OriginContactEvent, type OriginRecordEvent, type OriginTargetEvent } from '../../domain/origin';
+import {
+  ORIGIN_CONTACT_EVENT_TYPES,
+  ORIGIN_RECORD_EVENT_TYPES,
+  ORIGIN_SCOPE_RULES_EVENT_TYPES,
+  ORIGIN_TARGET_EVENT_TYPES,
+  type OriginContactEvent,
+  type OriginRecordEvent,
+  type OriginScopeRulesEvent,
+  type OriginTargetEvent,
+} from '../../domain/origin';
 import type { Projection } from '../runner/projection';
 import { originPointsReadModelIndexes } from './origin-points.projection';
 
@@ -9,16 +18,21 @@ import { originPointsReadModelIndexes } from './origin-points.projection';
  * `origin_contacts`: the 附件2 list of each region. `origin_collectors`: per collector, returns left unfixed past
  * their deadline (overdueReturns) and fixes made after it (lateFixes), with the township and county of the record
  * last counted, for the performance evaluation seed 003 六(三) asks for. `origin_targets`: each region's 目标任务.
+ * `origin_scope_rules`: each province's own 规模以上 thresholds.
  */
 export const originRecordsProjection: Projection = {
   name: 'origin-records',
-  version: 2,
-  handles: [...ORIGIN_RECORD_EVENT_TYPES, ...ORIGIN_CONTACT_EVENT_TYPES, ...ORIGIN_TARGET_EVENT_TYPES],
-  collections: ['origin_records', 'origin_contacts', 'origin_collectors', 'origin_targets'],
+  version: 3,
+  handles: [...ORIGIN_RECORD_EVENT_TYPES, ...ORIGIN_CONTACT_EVENT_TYPES, ...ORIGIN_TARGET_EVENT_TYPES, ...ORIGIN_SCOPE_RULES_EVENT_TYPES],
+  collections: ['origin_records', 'origin_contacts', 'origin_collectors', 'origin_targets', 'origin_scope_rules'],
   async apply(recorded, ctx) {
-    const event = { type: recorded.type, data: recorded.data } as OriginRecordEvent | OriginContactEvent | OriginTargetEvent;
+    const event = { type: recorded.type, data: recorded.data } as OriginRecordEvent | OriginContactEvent | OriginTargetEvent | OriginScopeRulesEvent;
     if (event.type === 'OriginContactsUpdated') {
       ctx.put('origin_contacts', { _id: event.data.regionCode || 'national', ...event.data });
+      return;
+    }
+    if (event.type === 'OriginScopeRulesSet') {
+      ctx.put('origin_scope_rules', { _id: event.data.provinceCode, ...event.data });
       return;
     }
     if (event.type === 'OriginTargetsSet') {

@@ -128,4 +128,19 @@ describe('origin deadlines and targets (controllable clock)', () => {
     // A region with no table in it has nothing to measure against.
     expect((await t.http.get('/api/v1/origin/completeness').set(OTHER_COUNTY).expect(200)).body).toMatchObject({ expected: null, collectedRate: null });
   }, 60_000);
+
+  it('classifies with the thresholds a province sets for itself (规模以下 there, 规模以上 elsewhere); only the province or the ministry sets them', async () => {
+    await t.http.put('/api/v1/origin/scope-rules/11').set(COUNTY).send({ thresholds: { planting: '1' } }).expect(403);
+    const bad = await t.http.put('/api/v1/origin/scope-rules/11').set(PROVINCE).send({ thresholds: { planting: '0' } }).expect(400);
+    expect(bad.body).toMatchObject({ error: 'VALIDATION_FAILED', details: { field: 'thresholds.planting' } });
+    await t.http.put('/api/v1/origin/scope-rules/11').set(PROVINCE).send({ thresholds: { planting: '1' } }).expect(200);
+    await settle();
+    expect((await t.http.get('/api/v1/origin/scope-rules/11').set(COUNTY).expect(200)).body).toMatchObject({ overrides: { planting: { amount: '1', unit: '亩' } }, inForce: { planting: { amount: '1', unit: '亩' }, 'live-pig': { amount: '30', unit: '头' } } });
+    // 0.8 亩 of 豇豆: below Beijing's own 1 亩, above the national 0.5 亩.
+    const small = await collect({ producerName: '小块豇豆地', scale: { amount: '0.8', unit: '亩' }, point: { lat: '39.9180001', lon: '116.3990002' } });
+    await settle();
+    const doc = (await t.http.get(`/api/v1/origin/records/${small}`).set(COUNTY).expect(200)).body;
+    expect(doc).toMatchObject({ inScope: false, scope: { ruleSet: '11', threshold: { amount: '1', unit: '亩' } } });
+    expect((await t.http.get('/api/v1/origin/scope-rules/46').set(PROVINCE).expect(200)).body.overrides).toEqual({});
+  }, 60_000);
 });

@@ -8,7 +8,7 @@ import { Ledger, type LoadedStream, type StreamWrite } from '../../ledger/ledger
 import type { Clock, IdGenerator } from '../../ports/clock';
 import { ConcurrencyError, type EventStore } from '../../ports/event-store';
 import { assertMayCollect, resourceOfState } from '../origin-commands';
-import type { OriginSettings } from '../settings';
+import { scopeRulesFor, type OriginSettings } from '../settings';
 import { columnName, columnOfField, TEMPLATE_COLUMNS } from './columns';
 import type { ImportFiles, ImportStatus, RowResult } from './import-files';
 import { rowToInput, VillageResolver } from './row-input';
@@ -61,7 +61,11 @@ async function loadRecord(ledger: Ledger, recordId: string): Promise<LoadedStrea
 interface Prepared {
   row: SheetRow;
   recordId?: string;
+  /** The row's fields, validated (the decider's own validation of them is then a lookup). */
   input?: OriginRecordInput;
+  /** The row as read (a change re-validates it with the record's entity filled in). */
+  raw?: OriginRecordInput;
+  provinceCode?: string;
   refused?: RowResult;
 }
 
@@ -112,14 +116,16 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
       }
       seen.set(recordId, row.row);
       assertMayCollect(deps.policy, actor, recordId, fields.address.villageCode, fields.entityId);
-      return { row, recordId, input };
+      return { row, recordId, input: fields as unknown as OriginRecordInput, raw: input, provinceCode: fields.address.provinceCode };
     } catch (err) {
       return { row, refused: refusalOf(row, err) };
     }
   };
 
   const decideChunk = async (prepared: Prepared[]) => {
-    const ctx = { now: deps.clock.now(), actor, places: deps.settings.places, rules: deps.settings.rules };
+    // The scope rules in force in the chunk's provinces (their own thresholds, read once per chunk).
+    const rules = await scopeRulesFor(deps.ledger, deps.settings, prepared.flatMap((p) => (p.provinceCode ? [p.provinceCode] : [])));
+    const ctx = { now: deps.clock.now(), actor, places: deps.settings.places, rules };
     const writes: StreamWrite[] = [];
     const results: RowResult[] = [];
     for (const p of prepared) {
@@ -135,7 +141,7 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
         else {
           deps.policy.act(actor, resourceOfState(p.recordId!, stream.state));
           // A collector's row names no entity: the record keeps the one it belongs to.
-          command = { type: 'ChangeOriginRecord', data: { ...provenance, fields: { ...p.input!, entityId: p.input!.entityId ?? stream.state.fields?.entityId ?? null } } };
+          command = { type: 'ChangeOriginRecord', data: { ...provenance, fields: p.raw!.entityId ? p.input! : { ...p.raw!, entityId: stream.state.fields?.entityId ?? null } } };
         }
         const events = decider.decide(command, stream.state, ctx);
         if (events.length > 0) writes.push({ stream, events });

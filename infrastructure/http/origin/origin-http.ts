@@ -1,5 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
-import { ChangeOriginRecordHandler, CollectOriginRecordHandler, ReviewOriginRecordHandler, SetOriginContactsHandler, SetOriginTargetsHandler } from '../../../application/origin/origin-commands';
+import { ChangeOriginRecordHandler, CollectOriginRecordHandler, ReviewOriginRecordHandler, SetOriginContactsHandler, SetOriginScopeRulesHandler, SetOriginTargetsHandler } from '../../../application/origin/origin-commands';
 import { OriginImports } from '../../../application/origin/import/origin-imports';
 import { ORIGIN_SETTINGS } from '../../../application/origin/settings';
 import type { Platform } from '../../composition/platform';
@@ -20,6 +20,7 @@ export function originHttp(platform: Platform): { controllers: Type[]; providers
       ReviewOriginRecordHandler,
       SetOriginContactsHandler,
       SetOriginTargetsHandler,
+      SetOriginScopeRulesHandler,
     ],
   };
 }

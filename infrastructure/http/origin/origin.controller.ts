@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { AccessPolicy } from '../../../application/access/access-policy';
 import { narrowRegion, scopeOf } from '../../../application/access/region-scope';
 import { originRecordResource, regionResource } from '../../../application/access/resources';
-import { ChangeOriginRecordCommand, CollectOriginRecordCommand, ReviewOriginRecordCommand, SetOriginContactsCommand, SetOriginTargetsCommand } from '../../../application/origin/origin-commands';
+import { ChangeOriginRecordCommand, CollectOriginRecordCommand, ReviewOriginRecordCommand, SetOriginContactsCommand, SetOriginScopeRulesCommand, SetOriginTargetsCommand } from '../../../application/origin/origin-commands';
 import { ID_GENERATOR, type IdGenerator } from '../../../application/ports/clock';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
 import type { Filter } from '../../../application/ports/read-store';
-import { expectedCounts, KEY_PRODUCTS, type OriginRecordInput, type OriginTargets } from '../../../domain/origin';
+import { expectedCounts, KEY_PRODUCTS, NATIONAL_THRESHOLDS, type OriginRecordInput, type OriginTargets } from '../../../domain/origin';
 import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
 import { actorOf } from '../auth/auth.guard';
 import { Requires } from '../auth/permission.decorator';
@@ -25,6 +25,7 @@ const ChangeBody = z.object({ fields: z.record(z.string(), z.unknown()) });
 const ReturnBody = z.object({ reason: z.string().max(1000), deadline: z.string().max(40) });
 const ContactsBody = z.object({ contacts: z.array(z.record(z.string(), z.unknown())).max(50) });
 const TargetsBody = z.object({ targets: z.record(z.string(), z.unknown()) });
+const ThresholdsBody = z.object({ thresholds: z.record(z.string(), z.unknown()) });
 const CollectorsQuery = z.object({ region: z.string().regex(/^\d{2,9}$/).optional() });
 const REGION_PARAM = /^(\d{2}|\d{4}|\d{6}|\d{9})?$/;
 export const ListQuery = z.object({
@@ -183,6 +184,25 @@ export class OriginController {
     const regionCode = region === 'national' ? '' : region;
     if (!REGION_PARAM.test(regionCode)) throw new ValidationError('region', 'region must be a region code (2, 4, 6 or 9 digits) or "national"', { value: region });
     return this.commands.execute(new SetOriginTargetsCommand({ regionCode, targets }, this.commands.meta(req)));
+  }
+
+  @Get('scope-rules/:province')
+  @Requires('origin.read')
+  @ApiOperation({ summary: '采集范围: the 规模以上 thresholds in force in a province — the national table and the province’s own overrides' })
+  async scopeRules(@Param('province') province: string) {
+    if (!/^\d{2}$/.test(province)) throw new ValidationError('province', 'province must be a 2-digit province code', { value: province });
+    const doc = await this.models.get('origin_scope_rules', province);
+    const overrides = (doc?.thresholds as Record<string, unknown> | undefined) ?? {};
+    return { provinceCode: province, national: NATIONAL_THRESHOLDS, overrides, inForce: { ...NATIONAL_THRESHOLDS, ...overrides } };
+  }
+
+  @Put('scope-rules/:province')
+  @Requires('origin.review')
+  @ApiOperation({ summary: '采集范围: set a province’s own thresholds ({ thresholds: { planting: "1", "live-pig": "50" } }, amounts in the national unit); the province’s administration or the ministry' })
+  setScopeRules(@Req() req: Request, @Param('province') province: string, @Body() body: unknown) {
+    const { thresholds } = parseInput(ThresholdsBody, body);
+    if (!/^\d{2}$/.test(province)) throw new ValidationError('province', 'province must be a 2-digit province code', { value: province });
+    return this.commands.execute(new SetOriginScopeRulesCommand({ provinceCode: province, thresholds }, this.commands.meta(req)));
   }
 
   @Get('collectors')

@@ -188,6 +188,9 @@ const ROWS: Record<string, Row> = {
   'PUT /api/v1/origin/targets/:region': { send: () => ({ path: '/api/v1/origin/targets/469027', body: { targets: {} } }), ok: ['county', 'province', 'ministry'] },
   // 绩效考核 of collectors (overdue returns): reviewers, narrowed to their region.
   'GET /api/v1/origin/collectors': { send: get('/api/v1/origin/collectors'), ok: REVIEWERS },
+  // 采集范围: every origin reader sees a province's thresholds; its own administration (or the ministry) sets them.
+  'GET /api/v1/origin/scope-rules/:province': { send: get('/api/v1/origin/scope-rules/46'), ok: [...PRODUCERS, ...SUPERVISION] },
+  'PUT /api/v1/origin/scope-rules/:province': { send: () => ({ path: '/api/v1/origin/scope-rules/46', body: { thresholds: {} } }), ok: ['province', 'ministry'] },
   // 表格方式批量采集: the template for collectors; an upload without a format is a 400 past the permission; the
   // status, results and error workbook of a no-such import are 404s past it; the export is the list's narrowed set.
   'GET /api/v1/origin/template.xlsx': { send: get('/api/v1/origin/template.xlsx'), ok: ORIGIN_COLLECTORS },
