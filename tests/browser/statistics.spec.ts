@@ -7,7 +7,8 @@ import { newPage, pageReady, screenshot, signIn } from './support/page-helpers';
 /**
  * The statistics dashboards on the demo data: the national overview (cards with YoY/MoM, trend, bar by
  * province, pie by product, pass-rate gauge, flow map), drill-down to a province's counties, a county
- * account seeing only its county, and an XLSX export from the server. Screenshots of both dashboards.
+ * account seeing only its county (and having last month's report generated and downloading it), an XLSX export
+ * from the server, the upload-monitoring and report sections drawn. Screenshots of both dashboards.
  */
 const cardValue = async (page: import('playwright-core').Page, key: string) => (await page.locator(`[data-testid=card-${key}] .stat-value`).textContent())!.trim();
 const asNumber = (text: string) => Number(text.replace(/[,，\s]/g, ''));
@@ -35,6 +36,13 @@ describeInChromium('statistics dashboards (headless Chromium)', () => {
     expect(await page.locator('[data-testid=evaluation-own]').getAttribute('data-grade')).toMatch(/^(excellent|good|pass|fail)$/);
     // Sixteen months of demo history: last year's same months have trade, so 同比 of the lots is a number.
     expect(await page.locator('[data-testid=card-lotsCreated] [data-testid=change-yoy]').textContent()).toMatch(/[+-]?\d+\.\d%/);
+    // 数据传输监控 and 统计报表 sections are drawn (the demo's history was not uploaded through the batch route: its totals may be zero).
+    await page.waitForSelector('[data-uploads=drawn]');
+    expect(await page.locator('[data-testid=uploads-totals] .stat-now-item').count()).toBe(5);
+    await page.waitForSelector('[data-reports=drawn]');
+    // 产地信息: the demo's origin records (collected, approved …) from the origin read model.
+    await page.waitForSelector('[data-origin=drawn]');
+    expect(await page.locator('[data-testid=origin-stats] .stat-now-item').count()).toBe(7);
     await screenshot(page, 'statistics-national');
 
     // The server's XLSX of the by-region chart.
@@ -61,11 +69,21 @@ describeInChromium('statistics dashboards (headless Chromium)', () => {
     await page.waitForSelector('[data-stats=drawn]');
     expect(await page.locator('[data-testid=stats-title]').textContent()).toContain('乐东');
     expect(asNumber(await cardValue(page, 'lotsCreated'))).toBeGreaterThan(0);
+    // 统计报表: the county has last month's 信息调度 generated now; it is listed and its XLSX downloads.
+    await page.waitForSelector('[data-reports=drawn]');
+    const generated = page.waitForResponse((r) => r.url().endsWith('/api/v1/statistics/reports/generate'), { timeout: 120_000 });
+    await page.click('[data-testid=generate-monthly]');
+    // Rendering the PDF with the CJK font takes seconds on a busy machine: wait for the answer, then the row.
+    expect((await generated).status()).toBe(200);
+    await page.waitForSelector('[data-testid=report-row]', { timeout: 30_000 });
+    expect(await page.locator('[data-testid=report-row] td').nth(2).textContent()).toContain('乐东');
+    const [report] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=report-row] [data-testid=download-xlsx]').first().click()]);
+    expect(report.suggestedFilename()).toMatch(/^monthly-\d{4}-\d{2}-469027\.xlsx$/);
     await screenshot(page, 'statistics-county-ledong');
     await page.click('[data-testid=lang-switch]');
     await page.waitForSelector('[data-stats=drawn]');
     expect(await page.locator('[data-testid=card-lotsCreated] .stat-label').textContent()).toBe('Lots');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 300_000);
 });

@@ -9,6 +9,7 @@ import { h, replace } from '../../ui/dom';
 import { number } from '../../ui/format';
 import { chart, resizeAll, type Chart } from './charts';
 import { evaluationSection } from './evaluation-section';
+import { originSection } from './origin-section';
 import { reportsSection } from './reports-section';
 import { uploadsSection } from './uploads-section';
 import { downloadXlsx } from './export-xlsx';
@@ -146,6 +147,7 @@ export const statisticsPage: Page = async (root, route) => {
     h('div', { class: 'chart-grid' }, trendBox.card, regionBox.card, productBox.card, gaugeBox.card),
     h('section', { class: 'card' }, h('div', { class: 'chart-head' }, h('h2', null, t('stats.chart.flows')), exportButton({ view: 'flows', flowLevel: region.level >= 1 ? 'county' : 'province' }, 'export-flows')), flowBox.el, flowTable),
     evaluationSection(q),
+    originSection(scoped),
     uploadsSection(scoped),
     reportsSection(scoped),
   );
