@@ -52,7 +52,6 @@ async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator
   const rest = decoder.decode();
   if (rest !== '') yield rest;
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ExcelWorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: unknown, options: unknown) => any;
 const DATE_FORMAT = /[ymdhMsb]+/;
 
