@@ -6,7 +6,7 @@ import * as transfers from '../../domain/transfers';
 import { QUALITY_DECIDERS } from '../quality/stream-deciders';
 import type { EventStore, RecordedEvent } from '../ports/event-store';
 import { verifyStreamChain, type ChainBreak } from '../ledger/event-hash';
-import { upcast } from '../ledger/upcasters';
+import { upcast } from '../ledger/registered-upcasters';
 
 /** Which decider folds a stream, by its id prefix (DESIGN.md stream names). */
 const DECIDERS: [prefix: string, decider: Decider<any, any, any, any>][] = [

@@ -16,7 +16,7 @@ import { withStreamCache } from './cached-event-store';
 import { PENDING_HASH_PREFIX } from './chain-hasher';
 import { computeEventHash, GENESIS_HASH } from './event-hash';
 import { streamStates } from './stream-state-cache';
-import { upcast } from './upcasters';
+import { upcast } from './registered-upcasters';
 
 /** A stream as loaded for a decision: its folded state plus what the next append must expect. */
 export interface LoadedStream<S> {

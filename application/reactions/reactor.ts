@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '../ports/event-store';
 import type { ProjectionProgress } from '../ports/read-models';
 import type { ReadStore } from '../ports/read-store';
-import { upcast } from '../ledger/upcasters';
+import { upcast } from '../ledger/registered-upcasters';
 
 /**
  * A process manager's reaction to events of the log (DESIGN.md: process managers live in application/).

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '../../application/ports/event-store';
 import type { CheckpointedChanges, ReadStore } from '../../application/ports/read-store';
 import type { SearchIndex } from '../../application/ports/search-index';
-import { upcast } from '../../application/ledger/upcasters';
+import { upcast } from '../../application/ledger/registered-upcasters';
 import { BatchContext, ReadStoreUnavailable } from './batch-context';
 import type { Projection } from './projection';
 
