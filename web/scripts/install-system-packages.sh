@@ -4,12 +4,14 @@
 #                     Playwright's own browser download is not used (it cannot reach its CDN here).
 #   fonts-noto-cjk  — the CJK font embedded in label / certificate PDFs (SIL OFL 1.1), and what Chromium
 #                     renders Chinese with in the screenshots.
+#   poppler-utils   — pdftotext, with which the report tests read the Chinese text of the PDFs they generate.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "web system packages present (chromium, fonts-noto-cjk)"
+  echo "web system packages present (chromium, fonts-noto-cjk, poppler-utils)"
   exit 0
 fi
 sudo=""
