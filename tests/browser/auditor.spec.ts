@@ -1,3 +1,4 @@
+import { sealCheckpoints } from '../../application/audit/checkpoints';
 import { browserSuite } from './support/browser-suite';
 import { describeInChromium } from './support/chromium';
 import { waitForHash, waitForText } from './support/in-page';
@@ -7,7 +8,9 @@ describeInChromium('auditor page (headless Chromium)', () => {
   const suite = browserSuite();
 
   it("replays a lot's stream as a timeline and shows its state as of an earlier moment, with the integrity check", async () => {
-    const { url, summary } = suite.server();
+    const { url, summary, t } = suite.server();
+    // The test server seals no tree head on a timer (CHECKPOINT_INTERVAL_MS=0): seal one, as the periodic job would.
+    const [sealed] = (await sealCheckpoints(t.platform.ledger, t.platform.signer, () => new Date())) as { treeSize: number; rootHash: string }[];
     const { context, page, errors } = await newPage(suite.browser());
     await signIn(page, url, 'demo-auditor', summary.password);
     await page.goto(`${url}/#/audit`);
@@ -25,6 +28,14 @@ describeInChromium('auditor page (headless Chromium)', () => {
     expect(await events.first().getAttribute('data-type')).toBe('LotCreated');
     await page.waitForSelector('[data-testid=stream-verify] .alert.ok');
     expect(await page.locator('[data-testid=stream-verify]').textContent()).toContain('哈希链完整');
+    // The inclusion proof of the lot's newest sealed event, recomputed in the browser against the signed tree head.
+    await page.waitForSelector('[data-testid=inclusion-verify] [data-result]');
+    expect(await page.locator('[data-testid=inclusion-verify] [data-result]').getAttribute('data-result')).toBe('verified');
+    expect(await page.locator('[data-testid=inclusion-verify]').textContent()).toContain('包含证明: 已验证');
+    expect(await page.locator('[data-testid=inclusion-verify]').textContent()).toContain('Ed25519 签名有效');
+    expect(sealed).toBeDefined();
+    expect(((await page.locator('[data-testid=inclusion-root]').textContent()) ?? '').trim()).toBe(sealed!.rootHash);
+    expect(((await page.locator('[data-testid=inclusion-tree-size]').textContent()) ?? '').replace(/,/g, '').trim()).toBe(String(sealed!.treeSize));
     const latest = await stateValue(page, 'shipped');
     expect(latest).toMatch(/^[\d,.]+ 千克$/);
     // A readable state: Chinese labels, no JSON, times formatted, the actor by name.

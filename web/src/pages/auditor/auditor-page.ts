@@ -9,6 +9,7 @@ import { h, replace } from '../../ui/dom';
 import { dateTime, number, preciseTime } from '../../ui/format';
 import { actorName, actorText } from './actors';
 import { diffView } from './diff-view';
+import { inclusionCheckView } from './inclusion-view';
 import { resolveStreams, type Candidate } from './lookup';
 import { streamKind } from './readable';
 import { stateView, type Names } from './state-view';
@@ -16,7 +17,8 @@ import type { Entity } from '../../api/types';
 
 /**
  * 审计回放: a stream's events as a timeline, the state "as of" any moment (the API folds the events recorded up
- * to then), and the hash-chain integrity check of the stream or the whole ledger.
+ * to then), the hash-chain integrity check of the stream or the whole ledger, and the inclusion proof of the
+ * stream's newest sealed event recomputed in the browser (inclusion-view.ts).
  */
 export const auditorPage: Page = async (root, route) => {
   setTitle(t('audit.title'));
@@ -70,6 +72,7 @@ export const auditorPage: Page = async (root, route) => {
   const kind = streamKind(streamId);
   const names = await namesIn(full.state);
   const integrityEl = h('div', { 'data-testid': 'stream-verify' }, loading());
+  const inclusionEl = h('div', { 'data-testid': 'inclusion-verify' }, loading());
   const stateEl = h('div', null);
   const asOfLabel = h('p', { class: 'asof-label', 'data-testid': 'asof-label', 'aria-live': 'polite' });
   const slider = h('input', { type: 'range', min: 1, max: events.length, step: 1, value: events.length, 'data-testid': 'asof-slider', 'aria-label': t('audit.asOfSlider') });
@@ -101,7 +104,7 @@ export const auditorPage: Page = async (root, route) => {
 
   replace(
     body,
-    h('div', { class: 'two-col' }, card(t('audit.integrity'), integrityEl), card(t('audit.asOf'), h('div', { class: 'asof-controls' }, slider, h('div', { class: 'row' }, picker, latest)), asOfLabel, stateEl)),
+    h('div', { class: 'two-col' }, card(t('audit.integrity'), integrityEl, inclusionEl), card(t('audit.asOf'), h('div', { class: 'asof-controls' }, slider, h('div', { class: 'row' }, picker, latest)), asOfLabel, stateEl)),
     card(t('audit.diff'), h('div', { class: 'row' }, field(t('audit.diffFrom'), diffFrom), field(t('audit.diffTo'), diffTo), diffRun), diffEl),
     card(t('audit.history', { count: number(full.totalEvents) }), timeline),
   );
@@ -137,6 +140,7 @@ export const auditorPage: Page = async (root, route) => {
   void get<VerifyReport>('/api/v1/audit/verify', { stream: streamId })
     .then((r) => replace(integrityEl, verifyView(r)))
     .catch((err) => replace(integrityEl, errorView(err)));
+  void inclusionCheckView(events).then((v) => replace(inclusionEl, v));
   await showAsOf(route.query.get('asOf'));
 };
 

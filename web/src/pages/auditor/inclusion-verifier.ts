@@ -85,13 +85,8 @@ export function treeHeadMessage(h: TreeHeadForCheck): string {
 export async function verifyTreeHeadSignature(h: TreeHeadForCheck, publicKeyPem: string): Promise<'valid' | 'invalid' | 'unchecked'> {
   const b64 = publicKeyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   const der = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  let key: CryptoKey;
-  try {
-    key = await crypto.subtle.importKey('spki', der, { name: 'Ed25519' }, false, ['verify']);
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'NotSupportedError') return 'unchecked';
-    return 'invalid';
-  }
+  const key = await crypto.subtle.importKey('spki', der, { name: 'Ed25519' }, false, ['verify']).catch((err: unknown) => (err instanceof DOMException && err.name === 'NotSupportedError' ? 'unchecked' : 'invalid') as 'unchecked' | 'invalid');
+  if (typeof key === 'string') return key;
   const sig = Uint8Array.from(atob(h.signature), (c) => c.charCodeAt(0));
   return (await crypto.subtle.verify({ name: 'Ed25519' }, key, sig, new TextEncoder().encode(treeHeadMessage(h)))) ? 'valid' : 'invalid';
 }
