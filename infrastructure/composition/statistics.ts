@@ -35,6 +35,8 @@ export function composeStatistics(p: {
   notifier: Notifier;
   publicUrl: string;
   progress: ProjectionProgress;
+  /** UPLOAD_INTERVAL_MS unless configured; 0 = the counts are never recorded. */
+  uploadIntervalMs?: number;
 }): StatisticsRuntime {
   const lookups = new LookupCounter(p.clock);
   p.queue.register(LOOKUP_JOB, async () => {
@@ -66,7 +68,8 @@ export function composeStatistics(p: {
     reports,
     async schedule() {
       await p.queue.repeat(LOOKUP_JOB, {}, LOOKUP_INTERVAL_MS, LOOKUP_JOB);
-      await p.queue.repeat(UPLOAD_JOB, {}, UPLOAD_INTERVAL_MS, UPLOAD_JOB);
+      const uploadEvery = p.uploadIntervalMs ?? UPLOAD_INTERVAL_MS;
+      if (uploadEvery > 0) await p.queue.repeat(UPLOAD_JOB, {}, uploadEvery, UPLOAD_JOB);
       await reportJobs.schedule();
     },
   };

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).default(3000),
   /** How often a signed Merkle checkpoint seals new events (ms; 0 = only on demand / export). */
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How often the batch route's and imports' upload counts are recorded as `UploadsCounted` (ms; 0 = never, for tests that need an idle ledger). */
+  UPLOAD_COUNT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /**
    * `tokens` (default): Bearer tokens from POST /api/v1/auth/login. `dev-headers`: trust X-Role/X-Org-Id/
    * X-User-Id/X-Region as given — for local development and the feature test suites only; logged loudly.

@@ -39,6 +39,8 @@ export function serverEnv(dataDir: string, port: number, extra: Record<string, s
     LOG_LEVEL: 'error',
     AUTH: 'dev-headers',
     CHECKPOINT_INTERVAL_MS: '0',
+    // An idle server appends nothing: the upload counts of the batches these tests send are not recorded.
+    UPLOAD_COUNT_INTERVAL_MS: '0',
     READ_YOUR_WRITES_MS: '3000',
     RATE_LIMIT_PUBLIC_PER_MIN: '1000000',
     ADMIN_PASSWORD: 'Reliability-Admin-2026',
