@@ -58,23 +58,30 @@ export async function startServer(dataDir: string, extra: Record<string, string>
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['-r', REGISTER, path.join(ROOT, 'infrastructure/main.ts')], { cwd: ROOT, env: serverEnv(dataDir, port, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (out += String(d)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${out.slice(-3000)}`);
-    try {
-      if ((await fetch(`${base}/health/ready`)).status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
+  // main.ts prints its start message only once /health/ready would answer 200: await that line, not a poll.
+  const started = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`server not ready within 120 s:\n${out.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      reject(new Error(`server not ready within 120 s:\n${out.slice(-3000)}`));
+    }, 120_000);
+    const onData = (d: Buffer) => {
+      out += String(d);
+      if (out.includes('Suyuan is running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += String(d)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}):\n${out.slice(-3000)}`));
+    });
+  });
+  await started;
+  const ready = await fetch(`${base}/health/ready`);
+  if (ready.status !== 200) throw new Error(`server printed its start message but /health/ready answered ${ready.status}`);
   return {
     base,
     child,
