@@ -1,16 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventStore } from '../../application/ports/event-store';
 import type { JobQueue } from '../../application/ports/job-queue';
-import type { ReadStore } from '../../application/ports/read-store';
-import type { SearchIndex } from '../../application/ports/search-index';
 import type { AppConfig } from '../config/config';
 import { setAsideIfDamaged, type SetAside } from '../sqlite/rebuildable-file';
+import { openProjectionSide, type ProjectionSideAdapters } from './projection-side-adapters';
 
-export interface Adapters {
-  eventStore: EventStore;
-  readStore: ReadStore;
-  searchIndex: SearchIndex;
+export interface Adapters extends ProjectionSideAdapters {
   jobQueue: JobQueue;
 }
 
@@ -28,37 +23,11 @@ export async function createAdapters(config: AppConfig, onSetAside: (report: Set
     return file(name);
   };
 
-  let eventStore: EventStore;
-  if (config.EVENT_STORE === 'kurrentdb') {
-    const { KurrentDbEventStore } = await import('../kurrentdb/kurrentdb-event-store');
-    eventStore = await KurrentDbEventStore.connect(config.KURRENTDB_URL!);
-  } else {
-    const { SqliteEventStore } = await import('../sqlite/sqlite-event-store');
-    eventStore = new SqliteEventStore(file('events.sqlite'));
-  }
-
-  let readStore: ReadStore;
-  if (config.READ_STORE === 'mongodb') {
-    const { MongoReadStore } = await import('../mongodb/mongo-read-store');
-    readStore = await MongoReadStore.connect(config.MONGODB_URL!, config.MONGODB_DB);
-  } else {
-    const { SqliteReadStore } = await import('../sqlite/sqlite-read-store');
-    // Read models and search are rebuilt from the log and move their checkpoint in the same transaction
-    // as their changes, so a commit lost to a power cut is simply projected again: no fsync per batch
-    // (decision 0002). With FULL, every projection batch blocked the event loop on an fsync.
-    readStore = new SqliteReadStore(rebuildable('read-models.sqlite'), { synchronous: 'NORMAL' });
-  }
-
-  let searchIndex: SearchIndex;
-  if (config.SEARCH === 'elasticsearch') {
-    const { ElasticsearchSearchIndex } = await import('../elasticsearch/es-search-index');
-    searchIndex = await ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL!, { indexPrefix: config.ELASTICSEARCH_INDEX_PREFIX });
-  } else {
-    const { SqliteSearchIndex } = await import('../sqlite/sqlite-search-index');
-    // NORMAL + flush(): the projection runner stores the search projection's checkpoint only up to what a
-    // flush made durable (at most once a second), so the index is never behind its checkpoint on disk.
-    searchIndex = new SqliteSearchIndex(rebuildable('search.sqlite'), { synchronous: 'NORMAL' });
-  }
+  const { eventStore, readStore, searchIndex } = await openProjectionSide(config, {
+    events: () => file('events.sqlite'),
+    readModels: () => rebuildable('read-models.sqlite'),
+    search: () => rebuildable('search.sqlite'),
+  });
 
   let jobQueue: JobQueue;
   if (config.QUEUE === 'bullmq') {
