@@ -446,8 +446,23 @@ export class ProjectionRunner implements ProjectionHost {
 
   /** Folds the events a projection handles into a batch of changes (nothing is written yet). */
   private async fold(p: Projection, generation: number, batch: RecordedEvent[], live: Live): Promise<BatchContext> {
-    const ctx = new BatchContext(this.reads, (c) => ProjectionRunner.physicalName(c, generation));
     const handled = new Set(p.handles);
+    if (p.applyBatch) {
+      const events = batch.filter((raw) => handled.size === 0 || handled.has(raw.type)).map((raw) => upcast(raw));
+      const ctx = new BatchContext(this.reads, (c) => ProjectionRunner.physicalName(c, generation));
+      if (events.length === 0) return ctx;
+      ctx.position = events[events.length - 1]!.position;
+      try {
+        await p.applyBatch(events, ctx);
+        return ctx;
+      } catch (err) {
+        if (err instanceof ReadStoreUnavailable) throw err;
+        // Some event of the batch is poison: fold the batch again event by event (below), on a fresh context,
+        // so exactly that event is dead-lettered and the others count.
+        this.log.info(`projection ${p.name}: batch fold failed, folding event by event`, { err: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    const ctx = new BatchContext(this.reads, (c) => ProjectionRunner.physicalName(c, generation));
     for (const raw of batch) {
       if (handled.size > 0 && !handled.has(raw.type)) continue;
       const event = upcast(raw);

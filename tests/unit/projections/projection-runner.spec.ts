@@ -276,4 +276,57 @@ describe('ProjectionRunner', () => {
       await runner.stop();
     }
   });
+  /** The counter again, folding a whole batch at once: one read and one write per stream and batch. */
+  const batchCounter = (calls: { batches: number }): Projection => ({
+    ...counter,
+    name: 'batch-counter',
+    async applyBatch(batch, ctx) {
+      calls.batches++;
+      const seen = new Map<string, { n: number; v: number }>();
+      for (const event of batch) {
+        if (event.type === 'Poison') throw new Error('cannot fold this');
+        let entry = seen.get(event.streamId);
+        if (!entry) {
+          const doc = await ctx.get('counts', event.streamId);
+          seen.set(event.streamId, (entry = { n: (doc?.n as number) ?? 0, v: (doc?._v as number) ?? 0 }));
+        }
+        if (event.position > entry.v) entry.n++; // replays: the stored document already counts this event
+      }
+      for (const [id, { n }] of seen) ctx.put('counts', { _id: id, n });
+    },
+  });
+
+  it('folds a batch with applyBatch when the projection has one, and its documents equal the per-event fold', async () => {
+    await append('s-p', 'Counted', 4);
+    await append('s-q', 'Counted', 3);
+    const calls = { batches: 0 };
+    const runner = new ProjectionRunner(events, reads, search, [batchCounter(calls)], log);
+    await runner.start();
+    try {
+      expect(calls.batches).toBeGreaterThan(0);
+      expect(calls.batches).toBeLessThan(7); // not once per event
+      expect((await reads.get(runner.collection('counts'), 's-p'))?.n).toBe(4);
+      expect((await reads.get(runner.collection('counts'), 's-q'))?.n).toBe(3);
+      await append('s-p', 'Counted', 2); // live tail: applyBatch too
+      expect(await runner.waitFor(await events.headPosition(), 5000)).toBe(true);
+      expect((await reads.get(runner.collection('counts'), 's-p'))?.n).toBe(6);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('when applyBatch throws, folds that batch event by event: only the poison event is dead-lettered', async () => {
+    await append('s-r', 'Counted', 1);
+    await append('s-r', 'Poison', 1);
+    await append('s-r', 'Counted', 1);
+    const runner = new ProjectionRunner(events, reads, search, [batchCounter({ batches: 0 })], log);
+    await runner.start();
+    try {
+      expect((await reads.get(runner.collection('counts'), 's-r'))?.n).toBe(2);
+      const [status] = await runner.status();
+      expect(status!.deadLetters).toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
