@@ -10,6 +10,7 @@ import type { HolidayCalendar } from '../../domain/shared/working-days';
 import { allProjections, readModelIndexes } from '../../projections';
 import { ProjectionRunner, SEARCH_ALIAS, type ProjectionHost } from '../../projections/runner/projection-runner';
 import { WorkerProjectionHost } from '../projection-worker/worker-projection-host';
+import { ProcessProjectionHost } from '../projection-worker/process-projection-host';
 import { Readiness } from '../system/readiness';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
@@ -121,7 +122,9 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const runner: ProjectionHost =
     config.PROJECTIONS === 'worker'
       ? new WorkerProjectionHost(config, allProjections, runnerLog)
-      : new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, runnerLog, readModelIndexes);
+      : config.PROJECTIONS === 'process'
+        ? new ProcessProjectionHost(adapters.readStore, adapters.eventStore, allProjections, runnerLog)
+        : new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, runnerLog, readModelIndexes);
   metrics.watch(runner, adapters.jobQueue);
   const readModels: ReadModels = {
     get: (c, id) => adapters.readStore.get(runner.collection(c), id),

@@ -27,9 +27,10 @@ const EnvSchema = z.object({
   HOLIDAY_CALENDAR_FILE: z.string().optional(),
   /**
    * Where the projections fold (decision 0022): `worker` (default) in a worker thread with its own connections,
-   * off the request thread; `inline` on the API thread, as before.
+   * off the request thread; `inline` on the API thread, as before; `process` in a separate projection worker
+   * process (`npm run projections`, one per deployment) that the API processes follow through the read store.
    */
-  PROJECTIONS: z.enum(['worker', 'inline']).default('worker'),
+  PROJECTIONS: z.enum(['worker', 'inline', 'process']).default('worker'),
   /** Wait for projections after a command so the caller reads its own write (ms; 0 = don't wait). */
   READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).default(3000),
   /** How often a signed Merkle checkpoint seals new events (ms; 0 = only on demand / export). */
