@@ -42,6 +42,8 @@ interface SubTable {
   mark1Coverage?: Coverage;
   deltaGlyphID?: number;
   substitute?: { get(i: number): number };
+  /** GSUB type 4: per covered glyph (coverage order), the ligatures that start with it. */
+  ligatureSets?: { get(i: number): Iterable<{ glyph: number; components: Iterable<number> }> };
   backtrackCoverage?: Coverage[];
   lookaheadCoverage?: Coverage[];
   pairSets?: { get(i: number): { secondGlyph: number; value1?: PairValue; value2?: PairValue }[] };
@@ -196,12 +198,29 @@ function shapingReach(font: FontkitFont, tag: string): ShapingReach | null {
       else starts.set(g, [chain]);
     }
   };
+  const addLigatures = (starts: Map<number, true | ChainContext[]>, t: SubTable) => {
+    const c = t.coverage;
+    if (!c) return;
+    // The set of a covered glyph is at its coverage index (format 2: the range's startCoverageIndex onward).
+    const covered: [number, number][] = c.version === 1 ? (c.glyphs ?? []).map((g, i) => [g, i]) : [];
+    if (c.version === 2) for (const r of (c.rangeRecords ?? []) as { start: number; end: number; startCoverageIndex: number }[]) for (let g = r.start; g <= r.end; g++) covered.push([g, r.startCoverageIndex + g - r.start]);
+    covered.forEach(([first, k]) => {
+      for (const ligature of t.ligatureSets!.get(k)) {
+        const input = [first, ...ligature.components].map((g): Coverage => ({ version: 1, glyphs: [g] }));
+        addChain(starts, { backtrack: [], input, lookahead: [] });
+      }
+    });
+  };
   /** Adds where subtable `t` may start to `starts`; returns the subtable itself when it is a single substitution. */
   const addSubTable = (starts: Map<number, true | ChainContext[]>, t: SubTable, lookupType: number, plainAdjacency: boolean, gpos: boolean): SubTable | null => {
     if (lookupType === (gpos ? 9 : 7) && t.extension) return addSubTable(starts, t.extension, t.lookupType ?? 0, plainAdjacency, gpos);
     if (lookupType === (gpos ? 7 : 5) && t.version === 3) return addCoverage(starts, t.coverages?.[0]), null;
     if (lookupType === (gpos ? 8 : 6) && t.version === 3 && plainAdjacency) return addChain(starts, { backtrack: t.backtrackCoverage ?? [], input: t.inputCoverage ?? [], lookahead: t.lookaheadCoverage ?? [] }), null;
     if (lookupType === (gpos ? 8 : 6) && t.version === 3) return addCoverage(starts, t.inputCoverage?.[0]), null;
+    // A ligature (GSUB type 4) fires only when the glyphs after the first are its components, adjacent on the
+    // fast path (no marks; fontkit's sequenceMatchIndices): each ligature is a context of single-glyph coverages.
+    // Noto CJK's `ccmp` covers "M" (M + two rare glyphs), which sent every trace code holding an M to fontkit.
+    if (!gpos && lookupType === 4 && plainAdjacency && t.ligatureSets) return addLigatures(starts, t), null;
     if (gpos && (lookupType === 4 || lookupType === 5)) return addCoverage(starts, t.markCoverage), null;
     if (gpos && lookupType === 6) return addCoverage(starts, t.mark1Coverage), null;
     if (gpos && lookupType === 2 && plainAdjacency && (t.version === 1 || t.version === 2)) return pairTables.push(t), null;
