@@ -1,5 +1,4 @@
-import type { BatchReads } from './batch-reads';
-import { ALL_PRODUCTS, bucketId, flowId, GRAINS, levelOf, parentRegion, periodOf, regionChain, regionPrefix, type FlowKind, type FlowLevel, type StatsBucket, type StatsFlow } from './buckets';
+import { ALL_PRODUCTS, bucketId, flowId, GRAINS, levelOf, parentRegion, regionChain, regionPrefix, type FlowKind, type FlowLevel, type StatsBucket, type StatsFlow } from './buckets';
 
 export const STATS = 'stats';
 export const STATS_FLOWS = 'stats_flows';
@@ -16,92 +15,167 @@ export interface StatsEntity {
   c: Record<string, number>;
 }
 
+export type Counters = Record<string, number>;
+export type TallyCollection = typeof STATS | typeof STATS_FLOWS | typeof STATS_ENTITIES;
 
-type Counters = Record<string, number>;
-
-function addInto(target: Counters, delta: Counters): void {
-  for (const [k, v] of Object.entries(delta)) {
-    const sum = (target[k] ?? 0) + v;
+/** Adds `delta` into `target`; a counter that sums to 0 is removed (a bucket holds only what is non-zero). */
+export function addInto(target: Counters, delta: Counters): void {
+  // for…in, not Object.entries: no array of pairs per call (this runs once per leaf and bucket).
+  for (const k in delta) {
+    const sum = (target[k] ?? 0) + delta[k]!;
     if (sum === 0) delete target[k];
     else target[k] = sum;
   }
 }
 
+/** One document's share of a tally: its header (what the id stands for) and the counters to add. */
+export interface TallyDoc {
+  collection: TallyCollection;
+  id: string;
+  header: Record<string, unknown> & { _id: string };
+  c: Counters;
+  /** stats_entities only: the newest name a counted event carried (null: keep the stored one). */
+  name?: string | null;
+}
+
+/** A county's chain of containing regions, once per code (a few thousand codes at most: GB/T 2260). */
+const chains = new Map<string, readonly string[]>();
+function chainOf(code: string | null | undefined): readonly string[] {
+  const key = code ?? '';
+  let chain = chains.get(key);
+  if (!chain) {
+    chain = regionChain(code);
+    if (chains.size < 100_000) chains.set(key, chain);
+  }
+  return chain;
+}
+
+const bucketHeaders = new Map<string, { level: number; parent: string | null }>();
+function regionHeader(region: string): { level: number; parent: string | null } {
+  let h = bucketHeaders.get(region);
+  if (!h) bucketHeaders.set(region, (h = { level: levelOf(region), parent: parentRegion(region) }));
+  return h;
+}
+
+interface BucketLeaf {
+  code: string | null | undefined;
+  day: string;
+  product: string;
+  c: Counters;
+}
+interface FlowLeaf {
+  kind: FlowKind;
+  from: string;
+  to: string;
+  month: string;
+  product: string;
+  c: Counters;
+}
+interface EntityEntry {
+  header: { _id: string; grain: 'month' | 'all'; period: string; entityId: string; region: string };
+  name: string | null;
+  c: Counters;
+}
+
+const FLOW_LEVELS: readonly [FlowLevel, number][] = [
+  ['province', 2],
+  ['county', 6],
+];
+
 /**
- * The counter changes of ONE event, gathered per document before anything is written: the runner keeps only
- * the first write per document and event, and one event may touch a bucket twice (an application and its
- * review deadline in the same month, a flow inside one county). flush() then reads each document once,
- * adds, and writes it once.
+ * The counter changes of a run of events (one event, or a whole batch), gathered before anything is read or
+ * written. Counts are kept at their finest grain — a "leaf": (place, day, product) for a bucket, (kind, from,
+ * to, month, product) for a flow — and spread over the region chain, the grains and "all products" only once
+ * per leaf in documents(): an event touches 20–50 buckets, a batch's events mostly the same few hundred, so
+ * the batch builds each bucket id and adds into it once per leaf instead of once per event.
  */
 export class Tally {
-  private readonly buckets = new Map<string, { doc: Omit<StatsBucket, 'c'>; c: Counters }>();
-  private readonly flows = new Map<string, { doc: Omit<StatsFlow, 'c'>; c: Counters }>();
-  private readonly entities = new Map<string, { doc: Omit<StatsEntity, 'c'>; c: Counters }>();
+  private readonly buckets = new Map<string, BucketLeaf>();
+  private readonly flows = new Map<string, FlowLeaf>();
+  private readonly entities = new Map<string, EntityEntry>();
 
   /** Counts at `code`'s region and every region above it, by day / month / all, for the product and for all products. */
   count(code: string | null | undefined, day: string, product: string | null | undefined, counters: Counters): void {
-    if (Object.keys(counters).length === 0) return;
-    const products = product && product !== ALL_PRODUCTS ? [ALL_PRODUCTS, product] : [ALL_PRODUCTS];
-    for (const region of regionChain(code))
-      for (const grain of GRAINS)
-        for (const p of products) {
-          const period = periodOf(grain, day);
-          const id = bucketId(grain, period, region, p);
-          let entry = this.buckets.get(id);
-          if (!entry) this.buckets.set(id, (entry = { doc: { _id: id, grain, period, region, level: levelOf(region), parent: parentRegion(region), product: p }, c: {} }));
-          addInto(entry.c, counters);
-        }
+    if (isEmpty(counters)) return;
+    const p = product || ALL_PRODUCTS;
+    const key = `${code ?? ''}|${day}|${p}`;
+    let leaf = this.buckets.get(key);
+    if (!leaf) this.buckets.set(key, (leaf = { code, day, product: p, c: {} }));
+    addInto(leaf.c, counters);
   }
 
   /** A quantity moved from one place to another: counted between provinces and between counties, by month and all. */
   flow(kind: FlowKind, fromCode: string, toCode: string, day: string, product: string | null | undefined, counters: Counters): void {
     const from = regionPrefix(fromCode);
     const to = regionPrefix(toCode);
-    if (from.length < 6 || to.length < 6) return; // a flow needs two counties to be drawn
-    const products = product && product !== ALL_PRODUCTS ? [ALL_PRODUCTS, product] : [ALL_PRODUCTS];
-    const levels: [FlowLevel, number][] = [['province', 2], ['county', 6]];
-    for (const [level, n] of levels)
-      for (const grain of ['month', 'all'] as const)
-        for (const p of products) {
-          const period = periodOf(grain, day);
-          const f = from.slice(0, n);
-          const t = to.slice(0, n);
-          const id = flowId(kind, level, grain, period, f, t, p);
-          let entry = this.flows.get(id);
-          if (!entry) this.flows.set(id, (entry = { doc: { _id: id, kind, level, grain, period, from: f, to: t, product: p }, c: {} }));
-          addInto(entry.c, counters);
-        }
+    if (from.length < 6 || to.length < 6 || isEmpty(counters)) return; // a flow needs two counties to be drawn
+    const p = product || ALL_PRODUCTS;
+    const month = day.slice(0, 7);
+    const key = `${kind}|${from}|${to}|${month}|${p}`;
+    let leaf = this.flows.get(key);
+    if (!leaf) this.flows.set(key, (leaf = { kind, from, to, month, product: p, c: {} }));
+    addInto(leaf.c, counters);
   }
 
-  /** Counts for one enterprise (by month and all time); `name` when the event carries it (kept otherwise). */
+  /**
+   * Counts for one enterprise (by month and all time). The document's region is the last counted event's;
+   * its name the last one an event carried (`name` null keeps the one before), as one write per event left them.
+   */
   entity(entityId: string | null | undefined, region: string, name: string | null, day: string, counters: Counters): void {
-    if (!entityId || Object.keys(counters).length === 0) return;
-    for (const grain of ['month', 'all'] as const) {
-      const period = periodOf(grain, day);
+    if (!entityId || isEmpty(counters)) return;
+    const prefix = regionPrefix(region);
+    for (const [grain, period] of [['month', day.slice(0, 7)], ['all', 'all']] as const) {
       const id = `${grain}:${period}|${entityId}`;
       let entry = this.entities.get(id);
-      if (!entry) this.entities.set(id, (entry = { doc: { _id: id, grain, period, entityId, region: regionPrefix(region), name }, c: {} }));
+      if (!entry) this.entities.set(id, (entry = { header: { _id: id, grain, period, entityId, region: prefix }, name: null, c: {} }));
+      entry.header.region = prefix;
+      if (name !== null) entry.name = name;
       addInto(entry.c, counters);
     }
   }
 
-  async flush(ctx: BatchReads): Promise<void> {
-    for (const [collection, entries] of [[STATS, this.buckets], [STATS_FLOWS, this.flows], [STATS_ENTITIES, this.entities]] as const) {
-      for (const [id, { doc, c }] of entries) {
-        const current = await ctx.get(collection, id);
-        if (ctx.folded(current)) continue;
-        // This batch's own object (the context's copy, or this projection's last write in the batch): added to in
-        // place — copying every counter map for every event was most of what was left of the cost.
-        const counters: Counters = (current?.c as Counters | undefined) ?? {};
-        addInto(counters, c);
-        const name = 'name' in doc ? (doc.name ?? (current?.name as string | null | undefined) ?? null) : undefined;
-        if (current) {
-          // Rewritten in place too (same reasoning): the header as this event has it, the name kept if it has none.
-          Object.assign(current, doc);
-          if (name !== undefined) current.name = name;
-          ctx.put(collection, current);
-        } else ctx.put(collection, { ...doc, ...(name !== undefined ? { name } : {}), c: counters });
+  /** Every document this tally changes, each once, with the sum of its leaves' counters. */
+  documents(): TallyDoc[] {
+    const docs = new Map<string, TallyDoc>();
+    const touch = (collection: TallyCollection, id: string, header: () => TallyDoc['header'], c: Counters) => {
+      const key = `${collection}\u0000${id}`;
+      let doc = docs.get(key);
+      if (!doc) docs.set(key, (doc = { collection, id, header: header(), c: {} }));
+      addInto(doc.c, c);
+    };
+    // A document touched by a counted event is written even when its counters net to zero (an application
+    // and its review in one batch leave the deadline day's bucket at {}), as one write per event left it.
+    for (const leaf of this.buckets.values()) {
+      const products = leaf.product === ALL_PRODUCTS ? [ALL_PRODUCTS] : [ALL_PRODUCTS, leaf.product];
+      const month = leaf.day.slice(0, 7);
+      for (const region of chainOf(leaf.code))
+        for (const grain of GRAINS) {
+          const period = grain === 'day' ? leaf.day : grain === 'month' ? month : 'all';
+          for (const p of products) {
+            const id = bucketId(grain, period, region, p);
+            touch(STATS, id, () => ({ _id: id, grain, period, region, ...regionHeader(region), product: p }) satisfies Omit<StatsBucket, 'c'>, leaf.c);
+          }
+        }
+    }
+    for (const leaf of this.flows.values()) {
+      const products = leaf.product === ALL_PRODUCTS ? [ALL_PRODUCTS] : [ALL_PRODUCTS, leaf.product];
+      for (const [level, n] of FLOW_LEVELS) {
+        const from = leaf.from.slice(0, n);
+        const to = leaf.to.slice(0, n);
+        for (const [grain, period] of [['month', leaf.month], ['all', 'all']] as const)
+          for (const p of products) {
+            const id = flowId(leaf.kind, level, grain, period, from, to, p);
+            touch(STATS_FLOWS, id, () => ({ _id: id, kind: leaf.kind, level, grain, period, from, to, product: p }) satisfies Omit<StatsFlow, 'c'>, leaf.c);
+          }
       }
     }
+    const out = [...docs.values()];
+    for (const e of this.entities.values()) out.push({ collection: STATS_ENTITIES, id: e.header._id, header: { ...e.header }, c: e.c, name: e.name });
+    return out;
   }
+}
+
+function isEmpty(c: Counters): boolean {
+  for (const _ in c) return false;
+  return true;
 }

@@ -1,12 +1,14 @@
 import type { RecordedEvent } from '../../../../application/ports/event-store';
-import type { ReadDoc, ReadStore } from '../../../../application/ports/read-store';
+import type { ReadDoc } from '../../../../application/ports/read-store';
+import { SqliteReadStore } from '../../../../infrastructure/sqlite/sqlite-read-store';
 import { BatchContext } from '../../../../projections/runner/batch-context';
 import { statisticsProjection } from '../../../../projections/statistics';
 
 /**
- * Folds events through the statistics projection with the runner's own BatchContext (one write per document
- * and event, reads over the batch's overlay) and applies each batch's changes to an in-memory store, as the
- * runner commits them. `batchSize` lets a test cut the log anywhere.
+ * Folds events through the statistics projection as the runner does: the runner's own BatchContext over an
+ * embedded SQLite read store (in memory), each batch's changes committed with applyChanges. A batch is folded
+ * with `applyBatch` (what the runner calls) or, mode 'event', with `apply` on each event in turn (the runner's
+ * fallback, and the reference the batch fold must equal).
  */
 export interface LoggedEvent {
   type: string;
@@ -14,23 +16,79 @@ export interface LoggedEvent {
   occurredAt: string;
 }
 
-export async function fold(events: LoggedEvent[], batchSize = 500): Promise<Map<string, ReadDoc>> {
-  const docs = new Map<string, ReadDoc>();
-  const store = { get: async (collection: string, id: string) => structuredClone(docs.get(`${collection}\u0000${id}`) ?? null) } as unknown as ReadStore;
-  let position = 0;
-  for (let i = 0; i < events.length; i += batchSize) {
-    const ctx = new BatchContext(store, (c) => c);
-    for (const e of events.slice(i, i + batchSize)) {
-      ctx.position = ++position;
-      const raw = { ...e, position, streamId: 's', revision: 0, schemaVersion: 1, recordedAt: e.occurredAt } as unknown as RecordedEvent;
-      await statisticsProjection.apply(raw, ctx);
-    }
-    for (const change of ctx.changes()) {
-      if (change.op === 'put') docs.set(`${change.collection}\u0000${change.doc._id}`, change.doc);
-      else docs.delete(`${change.collection}\u0000${change.id}`);
-    }
+export type FoldMode = 'batch' | 'event';
+
+const COLLECTIONS = statisticsProjection.collections;
+
+/** One read store holding any number of independent folds, each under its own prefix (fast-check runs share it). */
+export class FoldStore {
+  private folds = 0;
+  constructor(readonly store: SqliteReadStore = new SqliteReadStore(':memory:')) {}
+  /** A fresh, empty fold of the log. */
+  open(): LogFold {
+    return new LogFold(this.store, `f${++this.folds}_`);
   }
-  return docs;
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+export class LogFold {
+  /** Position of the last event folded (and committed). */
+  position = 0;
+
+  constructor(
+    private readonly store: SqliteReadStore,
+    private readonly prefix: string,
+  ) {}
+
+  private recorded(e: LoggedEvent, position: number): RecordedEvent {
+    return { ...e, position, streamId: 's', revision: 0, schemaVersion: 1, recordedAt: e.occurredAt } as unknown as RecordedEvent;
+  }
+
+  /** The events after `position` as the next batch; positions continue from `position`. */
+  async batch(events: LoggedEvent[], mode: FoldMode = 'batch'): Promise<void> {
+    if (events.length === 0) return;
+    const ctx = new BatchContext(this.store, (c) => this.prefix + c);
+    const recorded = events.map((e, i) => this.recorded(e, this.position + 1 + i));
+    if (mode === 'batch') {
+      ctx.position = recorded[recorded.length - 1]!.position;
+      await statisticsProjection.applyBatch!(recorded, ctx);
+    } else {
+      for (const raw of recorded) {
+        ctx.position = raw.position;
+        await statisticsProjection.apply(raw, ctx);
+      }
+    }
+    this.position += events.length;
+    await this.store.applyChanges(`${this.prefix}statistics`, ctx.changes(), this.position);
+  }
+
+  /**
+   * A crash between documents and checkpoint: the batch's documents are stored, but the checkpoint is not,
+   * so the next batch starts again at the same position (the runner replays from the stored checkpoint).
+   */
+  async crashAfter(events: LoggedEvent[], mode: FoldMode = 'batch'): Promise<void> {
+    const before = this.position;
+    await this.batch(events, mode);
+    this.position = before;
+  }
+
+  /** Every document of the projection, by `collection\0id`. */
+  async docs(): Promise<Map<string, ReadDoc>> {
+    const out = new Map<string, ReadDoc>();
+    for (const c of COLLECTIONS) for (const doc of await this.store.find(this.prefix + c, {})) out.set(`${c}\u0000${doc._id}`, doc);
+    return out;
+  }
+}
+
+const shared = new FoldStore();
+
+/** The whole log folded in batches of `batchSize`. */
+export async function fold(events: LoggedEvent[], batchSize = 500, mode: FoldMode = 'batch'): Promise<Map<string, ReadDoc>> {
+  const f = shared.open();
+  for (let i = 0; i < events.length; i += batchSize) await f.batch(events.slice(i, i + batchSize), mode);
+  return f.docs();
 }
 
 /** The documents of one collection, by id. */
