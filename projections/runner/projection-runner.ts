@@ -379,24 +379,14 @@ export class ProjectionRunner implements ProjectionHost {
     try {
       const shadows: Live[] = [];
       for (const { projection: p, oldGeneration } of targets) shadows.push(await this.prepareGeneration(p, oldGeneration + 1));
-      const filter = unionFilter(shadows.map((s) => s.projection));
-      let count = 0;
-      for (;;) {
-        if (this.stopped) return; // shut down mid-rebuild: the shadow is dropped and refilled next time
-        const head = await this.events.headPosition();
-        const from = Math.min(...shadows.map((s) => s.checkpoint));
-        const batch = await this.events.readAll({ afterPosition: from, maxCount: this.rebuildBatchSize, ...(filter ? { filter } : {}) });
-        if (batch.length === 0) {
-          // Nothing they handle up to the head: they start live from there, not from their last handled event
-          // (a projection of rare events would otherwise send the shared tail back to the start of the log).
-          const behind = shadows.filter((s) => s.checkpoint < head);
-          for (const s of behind) s.checkpoint = head;
-          await this.commit(behind.map((s) => ({ checkpointName: this.checkpointName(s.projection, s.generation), changes: [], position: head })));
-          break;
-        }
-        await this.applyTo(shadows, batch, 'shadow');
-        count += batch.length;
-      }
+      // Filled without their secondary indexes, which are built once at the end (a sort instead of one B-tree
+      // insertion per index per document), then caught up again with them before the swap.
+      let count = await this.fillShadows(shadows);
+      if (count === null) return; // shut down mid-rebuild: the shadow is dropped and refilled next time
+      for (const s of shadows) await this.ensureIndexes(s.projection, s.generation);
+      const more = await this.fillShadows(shadows, true);
+      if (more === null) return;
+      count += more;
       // Caught up: swap. Pause the tail first so only one generation writes at a time; it reopens after.
       // The shadows' search documents are made durable first: their stored checkpoints already count them.
       await this.closeTail();
@@ -412,11 +402,37 @@ export class ProjectionRunner implements ProjectionHost {
     }
   }
 
-  /** An empty new generation of a projection's collections (and search index), ready to fill. */
+  /**
+   * Folds the log into the shadows from their checkpoints up to the head, one rebuild batch at a time. Returns
+   * the events read, or null when the runner was stopped meanwhile. `again`: a second pass, which reads
+   * nothing when no event was appended since the first one ended at the head.
+   */
+  private async fillShadows(shadows: Live[], again = false): Promise<number | null> {
+    const filter = unionFilter(shadows.map((s) => s.projection));
+    let count = 0;
+    for (;;) {
+      if (this.stopped) return null;
+      const head = await this.events.headPosition();
+      if (again && shadows.every((s) => s.checkpoint >= head)) return count;
+      const from = Math.min(...shadows.map((s) => s.checkpoint));
+      const batch = await this.events.readAll({ afterPosition: from, maxCount: this.rebuildBatchSize, ...(filter ? { filter } : {}) });
+      if (batch.length === 0) {
+        // Nothing they handle up to the head: they start live from there, not from their last handled event
+        // (a projection of rare events would otherwise send the shared tail back to the start of the log).
+        const behind = shadows.filter((s) => s.checkpoint < head);
+        for (const s of behind) s.checkpoint = head;
+        await this.commit(behind.map((s) => ({ checkpointName: this.checkpointName(s.projection, s.generation), changes: [], position: head })));
+        return count;
+      }
+      await this.applyTo(shadows, batch, 'shadow');
+      count += batch.length;
+    }
+  }
+
+  /** An empty new generation of a projection's collections (and search index), ready to fill (indexes come after). */
   private async prepareGeneration(p: Projection, generation: number): Promise<Live> {
     for (const c of p.collections) await this.reads.dropCollection(ProjectionRunner.physicalName(c, generation));
     await this.reads.deleteCheckpoint(this.checkpointName(p, generation));
-    await this.ensureIndexes(p, generation);
     if (p.search) {
       await this.search.dropIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
       await this.search.createIndex(ProjectionRunner.physicalName(SEARCH_ALIAS, generation));
