@@ -133,7 +133,7 @@ async function main(): Promise<void> {
 
     // 7. Rebuild every projection from the log, one after the other (blue/green, the server keeps serving).
     log('rebuilding projections …');
-    report.rebuild = await rebuildRates(client);
+    report.rebuild = await rebuildRates(client, { each: !big });
     report.memory = { server: server.memory(), driver: memoryOf(process.pid) };
     report.head = (await client.get<{ head: number }[]>('/api/v1/admin/projections')).body[0]?.head ?? 0;
     report.files = dirSizes(dataDir);
