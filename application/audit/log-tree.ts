@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventStore, RecordedEvent } from '../ports/event-store';
+import type { AppendedEvents, EventStore, RecordedEvent } from '../ports/event-store';
 import type { LedgerSigner } from '../ports/signer';
 import type { Change, ReadDoc, ReadStore } from '../ports/read-store';
 import { commitmentLeaf, eventCommitmentDigest } from './commitments';
@@ -41,14 +41,41 @@ export interface LeafRef {
   digest: string;
 }
 
-interface Loaded {
+/** The right edge of the tree: what appending the next leaves needs. */
+interface Edge {
   size: number;
   lastPosition: number;
   events: Frontier;
   commitments: Frontier;
   lastChunk: ChunkDoc | null;
+}
+
+interface Loaded extends Edge {
   heads: Map<string, StreamHead>;
   map: StreamMap | null;
+}
+
+/**
+ * Leaves, nodes and stream heads computed from appends the store reported (observeAppends) but not persisted
+ * yet: the next catch-up writes them instead of reading those events back and hashing them (issue 18: reading
+ * alone was 10–20 µs of sealing's cost per event, the commitment digest most of the rest).
+ */
+interface Staged {
+  /** The persisted state it continues; stale (dropped) if that state moved meanwhile. */
+  baseSize: number;
+  baseLastPosition: number;
+  next: Edge;
+  /** Chunk and node puts, the latest per document. */
+  changes: Map<string, Change>;
+  /** Heads of the streams the staged events moved. */
+  heads: Map<string, StreamHead>;
+  events: number;
+}
+
+/** What the tree computed from observed appends rather than at catch-up: events, CPU (for the benchmark). */
+export interface AppendTimeWork {
+  events: number;
+  cpuMs: number;
 }
 
 export class LogTree {
@@ -59,12 +86,30 @@ export class LogTree {
   private readonly historicalMaps = new Map<number, StreamMap>();
   private readonly mapBuilder = new StreamMapBuilder();
   private catchingUp: Promise<{ size: number; lastPosition: number }> | null = null;
+  /** Appends reported by the store, waiting for the next staging turn. */
+  private observedQueue: AppendedEvents[] = [];
+  private stageScheduled = false;
+  private staged: Staged | null = null;
+  /** A staged batch being written in the background; a catch-up waits for it. */
+  private persisting: Promise<void> | null = null;
+  /** Set when an observed append does not continue the staged edge (another writer): staging waits for a catch-up. */
+  private stagingStopped = false;
+  readonly appendTimeWork: AppendTimeWork = { events: 0, cpuMs: 0 };
 
+  /**
+   * `observeAppends`: take the events the store reports as they are appended (where the store offers it) and
+   * compute their leaves, commitment digests and frontier then, in batches off the append's own turn, so a
+   * catch-up has nothing left to read or hash (decision 0018 §Performance). The ledger's sealing tree does;
+   * a tree opened only to answer proofs does not.
+   */
   constructor(
     private readonly store: EventStore,
     private readonly reads: ReadStore,
     readonly commitmentSeed: Buffer,
-  ) {}
+    options: { observeAppends?: boolean } = {},
+  ) {
+    if (options.observeAppends) store.observeAppends?.((appended) => this.observed(appended));
+  }
 
   async size(): Promise<number> {
     return (await this.load()).size;
@@ -204,31 +249,108 @@ export class LogTree {
 
   private async doCatchUp(): Promise<{ size: number; lastPosition: number }> {
     const s = await this.load();
+    if (this.persisting) await this.persisting;
+    // What the store reported is staged first (from memory); the log is then read from wherever that ends.
+    this.stage(s);
+    const staged = this.staged;
+    this.staged = null;
+    if (staged && staged.baseSize === s.size && staged.baseLastPosition === s.lastPosition) await this.persist(s, staged.next, staged.changes, staged.heads);
     for (;;) {
       const batch = await this.store.readAll({ afterPosition: s.lastPosition, maxCount: READ_BATCH });
       if (batch.length === 0) break;
       await this.appendBatch(s, batch);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    this.stagingStopped = false;
+    if (this.observedQueue.length > 0) this.scheduleStaging();
     return { size: s.size, lastPosition: s.lastPosition };
   }
 
+  private observed(appended: AppendedEvents): void {
+    if (this.stagingStopped) return;
+    this.observedQueue.push(appended);
+    this.scheduleStaging();
+  }
+
+  /** Staging runs on a turn of its own, after the append's callers have had their answer. */
+  private scheduleStaging(): void {
+    if (this.stageScheduled) return;
+    this.stageScheduled = true;
+    setImmediate(() => {
+      this.stageScheduled = false;
+      const s = this.state;
+      // Not loaded yet, or a catch-up or a background write running: the catch-up takes the queue.
+      if (!s || this.catchingUp || this.persisting) return;
+      this.stage(s);
+      const staged = this.staged;
+      if (staged && staged.events >= READ_BATCH) this.persisting = this.persistStaged(s, staged).finally(() => {
+          this.persisting = null;
+          if (this.observedQueue.length > 0) this.scheduleStaging();
+        });
+    }).unref();
+  }
+
+  /** Stages the queued appends that continue the edge exactly (positions one after the other). */
+  private stage(s: Loaded): void {
+    const queue = this.observedQueue;
+    this.observedQueue = [];
+    if (queue.length === 0 || this.stagingStopped) return;
+    const start = process.cpuUsage();
+    let staged = this.staged;
+    if (staged && (staged.baseSize !== s.size || staged.baseLastPosition !== s.lastPosition)) staged = this.staged = null;
+    for (const appended of queue) {
+      const edge: Edge = staged?.next ?? s;
+      const positions = appended.positions;
+      if (positions.length === 0 || positions[positions.length - 1]! <= edge.lastPosition) continue; // already folded
+      // Positions are unique and increasing: exactly the next ones mean no event in between was missed.
+      if (!positions.every((p, i) => p === edge.lastPosition + 1 + i)) {
+        this.stagingStopped = true; // another writer, or a store with gaps: the catch-up reads the log
+        break;
+      }
+      staged ??= this.staged = { baseSize: s.size, baseLastPosition: s.lastPosition, next: s, changes: new Map(), heads: new Map(), events: 0 };
+      staged.next = this.advance(edge, appended.read(), staged.changes, staged.heads);
+      staged.events += positions.length;
+      this.appendTimeWork.events += positions.length;
+    }
+    const used = process.cpuUsage(start);
+    this.appendTimeWork.cpuMs += (used.user + used.system) / 1000;
+  }
+
+  /** Writes a staged batch in the background (a long increment is not held in memory until the next seal). */
+  private async persistStaged(s: Loaded, staged: Staged): Promise<void> {
+    this.staged = null;
+    const start = process.cpuUsage();
+    try {
+      if (staged.baseSize === s.size && staged.baseLastPosition === s.lastPosition) await this.persist(s, staged.next, staged.changes, staged.heads);
+    } catch {
+      this.stagingStopped = true; // not written: the next catch-up reads those events from the log
+    }
+    const used = process.cpuUsage(start);
+    this.appendTimeWork.cpuMs += (used.user + used.system) / 1000;
+  }
+
   private async appendBatch(s: Loaded, batch: RecordedEvent[]): Promise<void> {
-    const changes: Change[] = [];
-    const touchedChunks = new Map<number, ChunkDoc>();
-    const touchedStreams = new Map<string, StreamHead>();
-    let events = s.events;
-    let commitments = s.commitments;
-    let chunk = s.lastChunk;
+    const changes = new Map<string, Change>();
+    const heads = new Map<string, StreamHead>();
+    await this.persist(s, this.advance(s, batch, changes, heads), changes, heads);
+  }
+
+  /**
+   * The edge after appending `batch` to `from` (which is not changed): chunk and node documents go into
+   * `changes` (the latest version per document), the streams' new heads into `heads`.
+   */
+  private advance(from: Edge, batch: RecordedEvent[], changes: Map<string, Change>, heads: Map<string, StreamHead>): Edge {
     const lastPosition = batch[batch.length - 1]!.position;
+    const put = (collection: string, doc: ReadDoc) => changes.set(`${collection}/${doc._id}`, { op: 'put', collection, doc });
     const nodeDoc = (tree: TreeName) => (level: number, index: number, hash: Buffer) => {
       if (level < CHUNK_LEVEL) return;
       const _id = `${TREE_KEY[tree]}:${level}:${index}`;
-      this.nodeCache.set(_id, hash);
-      changes.push({ op: 'put', collection: NODES, doc: { _id, _v: lastPosition, hash: hash.toString('hex') } });
+      this.nodeCache.set(_id, hash); // a complete node never changes: safe to know before it is written
+      put(NODES, { _id, _v: lastPosition, hash: hash.toString('hex') });
     };
-    const onEventNode = nodeDoc('events');
-    const onCommitmentNode = nodeDoc('commitments');
+    const touchedChunks = new Map<number, ChunkDoc>();
+    // The edge's partial chunk is copied, never grown in place: `from` may be the persisted state.
+    let chunk = from.lastChunk && from.lastChunk.positions.length < CHUNK_SIZE ? copyChunk(from.lastChunk) : from.lastChunk;
     const eventLeaves: Buffer[] = [];
     const commitmentLeaves: Buffer[] = [];
     for (const e of batch) {
@@ -244,22 +366,29 @@ export class LogTree {
       touchedChunks.set(chunk.chunk, chunk);
       eventLeaves.push(hashHexLeaf(e.hash));
       commitmentLeaves.push(hashLeaf(commitmentLeaf(e.hash, digest)));
-      touchedStreams.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
+      heads.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
     }
-    events = events.appendAll(eventLeaves, onEventNode);
-    commitments = commitments.appendAll(commitmentLeaves, onCommitmentNode);
-    const size = events.size;
-    for (const c of touchedChunks.values()) {
-      changes.push({ op: 'put', collection: CHUNKS, doc: { ...c, positions: [...c.positions], hashes: [...c.hashes], digests: [...c.digests] } });
-      this.chunkCache.delete(c.chunk);
+    const events = from.events.appendAll(eventLeaves, nodeDoc('events'));
+    const commitments = from.commitments.appendAll(commitmentLeaves, nodeDoc('commitments'));
+    for (const c of touchedChunks.values()) put(CHUNKS, c);
+    return { size: events.size, lastPosition, events, commitments, lastChunk: chunk };
+  }
+
+  /** Writes an advanced edge with its documents and stream heads atomically, then makes it the tree's state. */
+  private async persist(s: Loaded, edge: Edge, changes: Map<string, Change>, heads: Map<string, StreamHead>): Promise<void> {
+    const { size, lastPosition } = edge;
+    const all = [...changes.values()];
+    for (const h of heads.values()) {
+      all.push({ op: 'put', collection: STREAMS, doc: { _id: h.streamId, _v: lastPosition, revision: h.revision, lastHash: h.lastHash } });
+      all.push({ op: 'put', collection: STREAM_HISTORY, doc: { _id: `${h.streamId}@${size}`, _v: lastPosition, streamId: h.streamId, treeSize: size, revision: h.revision, lastHash: h.lastHash } });
     }
-    for (const h of touchedStreams.values()) {
-      changes.push({ op: 'put', collection: STREAMS, doc: { _id: h.streamId, _v: lastPosition, revision: h.revision, lastHash: h.lastHash } });
-      changes.push({ op: 'put', collection: STREAM_HISTORY, doc: { _id: `${h.streamId}@${size}`, _v: lastPosition, streamId: h.streamId, treeSize: size, revision: h.revision, lastHash: h.lastHash } });
-    }
-    await this.reads.applyChanges(TREE_CHECKPOINT, changes, lastPosition);
-    for (const h of touchedStreams.values()) s.heads.set(h.streamId, h);
-    Object.assign(s, { size, lastPosition, events, commitments, lastChunk: chunk, map: null });
+    const touchedChunks = all.flatMap((c) => (c.op === 'put' && c.collection === CHUNKS ? [(c.doc as ChunkDoc).chunk] : []));
+    for (const c of touchedChunks) this.chunkCache.delete(c);
+    await this.reads.applyChanges(TREE_CHECKPOINT, all, lastPosition);
+    // Dropped again: a proof may have cached the shorter, persisted version of a chunk during the write.
+    for (const c of touchedChunks) this.chunkCache.delete(c);
+    for (const h of heads.values()) s.heads.set(h.streamId, h);
+    Object.assign(s, { size, lastPosition, events: edge.events, commitments: edge.commitments, lastChunk: edge.lastChunk, map: null });
   }
 
   private remember(doc: ChunkDoc): CachedChunk {
@@ -334,6 +463,7 @@ export class LogTree {
 }
 
 const chunkDocId = (chunk: number) => String(chunk).padStart(10, '0');
+const copyChunk = (c: ChunkDoc): ChunkDoc => ({ ...c, positions: [...c.positions], hashes: [...c.hashes], digests: [...c.digests] });
 
 /** A chunk's leaf hashes are computed on first use, per tree: a full bundle never needs the commitment log's. */
 interface CachedChunk {
@@ -384,7 +514,7 @@ export function attachedLogTree(ledgerStore: EventStore): LogTree | null {
  */
 export function createLogTree(store: EventStore, reads: ReadStore, signer: LedgerSigner): LogTree {
   const seed = createHash('sha256').update(signer.sign('suyuan-commitment-seed/1'), 'utf8').digest();
-  const tree = new LogTree(store, reads, seed);
+  const tree = new LogTree(store, reads, seed, { observeAppends: true });
   attachLogTree(store, tree);
   return tree;
 }

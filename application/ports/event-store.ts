@@ -154,9 +154,24 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /** Catch-up subscription: delivers history after `afterPosition`, then live events, in order. */
   subscribe(options: SubscribeOptions): Subscription;
+  /**
+   * OPTIONAL (decision 0018): `listener` is called synchronously after each durable commit with what it
+   * appended, so a reader that folds the whole log (the Merkle log tree) can take the events from memory
+   * instead of reading them back. Not called for a duplicate or a failed append. Returns the unsubscribe.
+   * Adapters without it: readers read the log (readAll) as before.
+   */
+  observeAppends?(listener: (appended: AppendedEvents) => void): () => void;
   /** Lists stream ids with a prefix (for audit/verify); paging by `after` (exclusive, lexical). */
   listStreams(prefix: string, after: string | null, limit: number): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** What one commit appended, for `observeAppends` listeners. */
+export interface AppendedEvents {
+  /** Positions of the events written, in position order. */
+  readonly positions: readonly number[];
+  /** The events exactly as readAll would return them (decoded on demand from the bytes just written). */
+  read(): RecordedEvent[];
 }
 
 /** A duplicate append's answer: the stored command's events, and its fingerprint when it has one. */

@@ -1,6 +1,7 @@
 import {
   ConcurrencyError,
   duplicateOf,
+  type AppendedEvents,
   type AppendResult,
   type CommandAppend,
   type CommandAppendResult,
@@ -46,6 +47,9 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** Appends waiting for the next group commit (see append). */
   private pendingAppends: { command: CommandAppend; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
+  /** observeAppends listeners, and the rows the open write transaction inserted for them (none without listeners). */
+  private readonly appendObservers = new Set<(appended: AppendedEvents) => void>();
+  private observedRows: EventRow[] = [];
 
   private readonly insertEvent;
   private readonly selectStreamRevision;
@@ -127,7 +131,7 @@ export class SqliteEventStore implements EventStore {
       this.assertOpen();
       // IMMEDIATE takes the write lock up front: the revision checks and the writes see the same state,
       // and a concurrent writer in another process waits (busy timeout) instead of failing mid-way.
-      results = this.appendManyTransaction.immediate(pending.map((p) => p.command));
+      results = this.observed(() => this.appendManyTransaction.immediate(pending.map((p) => p.command)));
     } catch (err) {
       // The group failed as a whole (an SQLite error in one command aborts the transaction): commit each
       // command on its own, so only the command that caused it fails — as if there had been no group.
@@ -137,7 +141,7 @@ export class SqliteEventStore implements EventStore {
       }
       for (const p of pending) {
         try {
-          const result = this.appendTransaction.immediate(p.command);
+          const result = this.observed(() => this.appendTransaction.immediate(p.command));
           if (!result.duplicate && result.events.length > 0) this.notifier.notify();
           p.resolve(result);
         } catch (own) {
@@ -154,9 +158,43 @@ export class SqliteEventStore implements EventStore {
   async appendMany(commands: CommandAppend[]): Promise<CommandAppendResult[]> {
     this.assertOpen();
     if (commands.length === 0) return [];
-    const results = this.appendManyTransaction.immediate(commands);
+    const results = this.observed(() => this.appendManyTransaction.immediate(commands));
     if (results.some((r) => r.ok && !r.result.duplicate && r.result.events.length > 0)) this.notifier.notify();
     return results;
+  }
+
+  observeAppends(listener: (appended: AppendedEvents) => void): () => void {
+    this.appendObservers.add(listener);
+    return () => this.appendObservers.delete(listener);
+  }
+
+  /**
+   * Runs one write transaction and, once it has committed, hands its rows to the observers (decision 0018):
+   * decoded only if a listener reads them, by the same function readAll uses. A failed transaction wrote
+   * nothing and notifies nothing.
+   */
+  private observed<T>(transaction: () => T): T {
+    this.observedRows = [];
+    let result: T;
+    try {
+      result = transaction();
+    } catch (err) {
+      this.observedRows = [];
+      throw err;
+    }
+    const rows = this.observedRows;
+    this.observedRows = [];
+    if (rows.length > 0 && this.appendObservers.size > 0) {
+      const appended: AppendedEvents = { positions: rows.map((r) => r.position), read: () => rows.map(toRecordedEvent) };
+      for (const listener of this.appendObservers) {
+        try {
+          listener(appended);
+        } catch {
+          // An observer is an optimisation of a reader (it reads the log otherwise): never the append's failure.
+        }
+      }
+    }
+    return result;
   }
 
   async readByCommandId(commandId: string): Promise<RecordedEvent[] | null> {
@@ -286,7 +324,26 @@ export class SqliteEventStore implements EventStore {
         event.prevHash,
         event.hash,
       );
-      recorded.push({ ...event, position: Number(info.lastInsertRowid) });
+      const position = Number(info.lastInsertRowid);
+      recorded.push({ ...event, position });
+      if (this.appendObservers.size > 0)
+        this.observedRows.push({
+          position,
+          event_id: event.eventId,
+          type: event.type,
+          schema_version: event.schemaVersion,
+          stream_id: event.streamId,
+          revision: event.revision,
+          occurred_at: event.occurredAt,
+          recorded_at: event.recordedAt,
+          actor,
+          command_id: event.commandId,
+          correlation_id: event.correlationId,
+          causation_id: event.causationId,
+          data,
+          prev_hash: event.prevHash,
+          hash: event.hash,
+        });
     }
     for (const [streamId, revision] of heads) this.upsertStreamRevision.run(streamId, revision);
     this.insertCommand.run(commandId, recorded[0]!.position, recorded[recorded.length - 1]!.position, fingerprint ?? null);

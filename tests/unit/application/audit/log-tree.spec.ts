@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { LogTree } from '../../../../application/audit/log-tree';
 import { inclusionProof as legacyInclusion, merkleRoot } from '../../../../application/audit/merkle';
 import {
@@ -12,6 +15,7 @@ import {
 } from '../../../../application/audit/rfc9162';
 import { StreamMap, checkStreamHeadProof } from '../../../../application/audit/stream-map';
 import { Ledger } from '../../../../application/ledger/ledger';
+import type { EventStore } from '../../../../application/ports/event-store';
 import { GENESIS_HASH } from '../../../../application/ledger/event-hash';
 import { SYSTEM_ACTOR } from '../../../../domain/shared/actor';
 import { SqliteEventStore } from '../../../../infrastructure/sqlite/sqlite-event-store';
@@ -119,6 +123,79 @@ describe('LogTree over the read store', () => {
     } finally {
       await store.close();
       await reads.close();
+    }
+  });
+
+  it('takes observed appends from memory (no read back) to the same roots, maps and proofs as reading the log; another writer stops it until a catch-up', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-logtree-'));
+    const file = path.join(dir, 'events.sqlite');
+    const store = new SqliteEventStore(file);
+    const other = new SqliteEventStore(file); // a second writer on the same file (another process, say)
+    const reads = new SqliteReadStore(':memory:');
+    const referenceReads = new SqliteReadStore(':memory:');
+    let readBack = 0;
+    // The observing tree's store: the same store, counting the events it still has to read back.
+    const counting: EventStore = Object.create(store, {
+      readAll: { value: async (o: Parameters<EventStore['readAll']>[0]) => { const events = await store.readAll(o); readBack += events.length; return events; } },
+    });
+    const heads = new Map<string, { revision: number; lastHash: string }>();
+    let commands = 0;
+    const write = async (on: EventStore, streams: number, perStream: number) => {
+      const ledger = new Ledger(on, systemClock, systemIds);
+      const writes = [];
+      for (let i = 0; i < streams; i++) {
+        const streamId = i % 3 === 0 ? `transfer-T${i}` : `lot-L${i}`;
+        // Another store's writes are not seen by this Ledger's stream cache: heads come from the store itself.
+        const [last] = await on.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+        writes.push({ stream: { streamId, revision: last ? last.revision : ('no_stream' as const), lastHash: last ? last.hash : GENESIS_HASH }, events: Array.from({ length: perStream }, (_, k) => ({ type: 'LotNoted', data: { i, k, note: `记录 ${k}` } })) });
+      }
+      const res = await ledger.commit(writes, { commandId: `c-${++commands}`, actor: SYSTEM_ACTOR });
+      for (const e of res.events) heads.set(e.streamId, { revision: e.revision, lastHash: e.hash });
+    };
+    const seed = Buffer.alloc(32, 7);
+    try {
+      const tree = new LogTree(counting, reads, seed, { observeAppends: true });
+      await write(store, 5, 2);
+      expect((await tree.catchUp()).size).toBe(10); // observed before the tree was loaded: staged by the catch-up
+      readBack = 0;
+      await write(store, 40, 3);
+      await write(store, 310, 7); // 2,170 events: staged, then written in the background
+      await write(store, 7, 1);
+      expect((await tree.catchUp()).size).toBe(10 + 120 + 2_170 + 7);
+      expect(readBack).toBe(0);
+      expect(tree.appendTimeWork.events).toBe(2_307);
+      const compare = async (size: number) => {
+        const reference = new LogTree(store, referenceReads, seed); // reads the log
+        expect((await reference.catchUp()).size).toBe(size);
+        for (const t of ['events', 'commitments'] as const) {
+          expect((await tree.root(t, size)).equals(await reference.root(t, size))).toBe(true);
+          expect(await tree.inclusionPaths(t, [{ index: 3, size }, { index: size - 1, size }])).toEqual(await reference.inclusionPaths(t, [{ index: 3, size }, { index: size - 1, size }]));
+        }
+        expect((await tree.currentMap()).root().equals((await reference.currentMap()).root())).toBe(true);
+        // The map as of the first catch-up's size (10), from the history the staged writes kept.
+        const first = new Map((await store.readAll({ afterPosition: 0, maxCount: 10 })).map((e) => [e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash }]));
+        expect((await tree.mapAt(10)).root().equals(StreamMap.of(first.values()).root())).toBe(true);
+      };
+      await compare(2_307);
+      // Another writer appends: the next observed append does not follow on, so it is read from the log.
+      await write(other, 2, 1);
+      await write(store, 3, 2);
+      readBack = 0;
+      expect((await tree.catchUp()).size).toBe(2_307 + 2 + 6);
+      expect(readBack).toBe(8);
+      await compare(2_315);
+      // After that catch-up, appends are staged again.
+      readBack = 0;
+      await write(store, 4, 1);
+      expect((await tree.catchUp()).size).toBe(2_319);
+      expect(readBack).toBe(0);
+      await compare(2_319);
+    } finally {
+      await other.close();
+      await store.close();
+      await reads.close();
+      await referenceReads.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
