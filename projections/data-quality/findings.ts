@@ -105,10 +105,17 @@ export async function resolve(w: StagedWrites, id: string, at: string, resolutio
 }
 
 /**
+ * Rule outcomes applied in this process (one per rule and record checked): what bench/data-quality.ts reports as
+ * rule checks per second. A plain counter, read by nothing that decides.
+ */
+export const ruleChecks = { applied: 0 };
+
+/**
  * Applies a check's outcome: flagged → open, clean → resolve as fixed, rule disabled → resolve as such. The
  * subject's responsible person and place are refreshed on every flag (a changed contact gets the feedback).
  */
 export async function apply(w: StagedWrites, rule: AppliedQualityRule, subject: Subject, hit: Hit | null, at: string): Promise<void> {
+  ruleChecks.applied++;
   const id = findingId(rule.ruleId, subject.kind, subject.id);
   if (!rule.enabled) return resolve(w, id, at, 'rule-disabled');
   if (hit) return flag(w, rule, subject, hit, at);
