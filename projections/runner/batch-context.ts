@@ -19,10 +19,14 @@ export class ReadStoreUnavailable extends Error {
  * and a document already at or past an event's position (a replayed batch) is left alone.
  */
 export class BatchContext implements ProjectionContext {
-  private readonly overlay = new Map<string, ReadDoc | null>();
+  /**
+   * collection → id → what this batch knows of the document: as read from the store (`dirty` false) or as
+   * written by the batch (`dirty` true; `doc` null = deleted). Nested maps instead of one map keyed by
+   * `collection\0id`: no key string built per access and none split again in changes() (rebuild profile).
+   */
+  private readonly overlay = new Map<string, Map<string, { doc: ReadDoc | null; dirty: boolean }>>();
   private readonly searchDocs = new Map<string, SearchDocument>();
   private readonly searchDeletes = new Set<string>();
-  private readonly dirty = new Set<string>();
   position = 0;
 
   constructor(
@@ -30,20 +34,23 @@ export class BatchContext implements ProjectionContext {
     private readonly physical: (collection: string) => string,
   ) {}
 
-  private key(collection: string, id: string): string {
-    return `${collection}\u0000${id}`;
+  private docs(collection: string): Map<string, { doc: ReadDoc | null; dirty: boolean }> {
+    let docs = this.overlay.get(collection);
+    if (!docs) this.overlay.set(collection, (docs = new Map()));
+    return docs;
   }
 
   async get(collection: string, id: string): Promise<ReadDoc | null> {
-    const k = this.key(collection, id);
-    if (this.overlay.has(k)) return structuredClone(this.overlay.get(k)!);
+    const docs = this.docs(collection);
+    const known = docs.get(id);
+    if (known) return known.doc ? structuredClone(known.doc) : null;
     let doc: ReadDoc | null;
     try {
       doc = await this.store.get(this.physical(collection), id);
     } catch (err) {
       throw new ReadStoreUnavailable(err);
     }
-    this.overlay.set(k, doc);
+    docs.set(id, { doc, dirty: false });
     return doc ? structuredClone(doc) : null;
   }
 
@@ -55,17 +62,14 @@ export class BatchContext implements ProjectionContext {
    * within a batch, and only the last one reaches the store).
    */
   put(collection: string, doc: DocInput): void {
-    const k = this.key(collection, doc._id);
-    const current = this.overlay.get(k);
-    if (current && !this.dirty.has(k) && current._v >= this.position) return;
-    this.overlay.set(k, { ...doc, _v: this.position } as ReadDoc);
-    this.dirty.add(k);
+    const docs = this.docs(collection);
+    const current = docs.get(doc._id);
+    if (current && !current.dirty && current.doc && current.doc._v >= this.position) return;
+    docs.set(doc._id, { doc: { ...doc, _v: this.position } as ReadDoc, dirty: true });
   }
 
   delete(collection: string, id: string): void {
-    const k = this.key(collection, id);
-    this.overlay.set(k, null);
-    this.dirty.add(k);
+    this.docs(collection).set(id, { doc: null, dirty: true });
   }
 
   index(doc: SearchDocInput): void {
@@ -78,14 +82,21 @@ export class BatchContext implements ProjectionContext {
     this.searchDeletes.add(id);
   }
 
+  /** What this batch holds for a document right now, without a store read or a copy (for tests of a fold). */
+  peek(collection: string, id: string): ReadDoc | null {
+    return this.overlay.get(collection)?.get(id)?.doc ?? null;
+  }
+
   /** The documents this batch wrote or deleted. */
   changes(): Change[] {
     const out: Change[] = [];
-    for (const k of this.dirty) {
-      const [collection, id] = k.split('\u0000') as [string, string];
-      const doc = this.overlay.get(k);
-      if (doc) out.push({ op: 'put', collection: this.physical(collection), doc });
-      else out.push({ op: 'delete', collection: this.physical(collection), id });
+    for (const [collection, docs] of this.overlay) {
+      const physical = this.physical(collection);
+      for (const [id, { doc, dirty }] of docs) {
+        if (!dirty) continue;
+        if (doc) out.push({ op: 'put', collection: physical, doc });
+        else out.push({ op: 'delete', collection: physical, id });
+      }
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../../../application/ports/event-store';
-import type { ReadDoc, ReadStore } from '../../../../application/ports/read-store';
+import type { ReadStore } from '../../../../application/ports/read-store';
 import { lotsProjection } from '../../../../projections/lots/lots.projection';
 import { BatchContext } from '../../../../projections/runner/batch-context';
 
@@ -11,11 +11,10 @@ function memory() {
   const store = { get: async () => null } as unknown as ReadStore;
   let position = 0;
   let batch = new BatchContext(store, (c) => c);
-  const overlay = () => (batch as unknown as { overlay: Map<string, ReadDoc | null> }).overlay;
   const docs = {
-    get: (id: string) => overlay().get(`lots\u0000${id}`) ?? null,
+    get: (id: string) => batch.peek('lots', id),
     /** The lot's hold history: its own document, not part of the lot's (decision 0021). */
-    history: (id: string) => overlay().get(`lot_hold_history\u0000${id}`) ?? null,
+    history: (id: string) => batch.peek('lot_hold_history', id),
   };
   const apply = async (type: string, data: Record<string, unknown>) => {
     batch.position = ++position;
