@@ -350,13 +350,32 @@ class PlainRun {
   }
 }
 
+/** A text the fast path lays out: code points, their cmap glyphs, the glyphs after substitution, kerning. */
+interface PlainShape {
+  codePoints: number[];
+  cmapped: number[];
+  ids: number[];
+  dx: number[];
+}
+
+/** Texts whose fast-path analysis is kept (a 1,000-lot report has ≈ 15,000 distinct words). */
+const MAX_SHAPES = 200_000;
+
 /** The font with `layout` taking the fast path where shaping cannot apply; everything else is fontkit's. */
 function withPlainLayout(font: FontkitFont): FontkitFont {
   // AAT (morx) fonts and the old TrueType kern table have their own processors: always shape those.
   if (font.morx || font.kern) return font;
   const reachByScript = new Map<string, ShapingReach | null>();
-  /** The glyphs of `text` and their x-advances when shaping is provably only what `reach` models, else null. */
-  const plainLayout = (text: string): PlainRun | null => {
+  /**
+   * What the fast path found for a text, kept for the process: the cmap's glyph per code point, the glyphs after
+   * substitution and the kerning; null when the text needs fontkit. A report repeats most of its words from the
+   * previous one (the same chain), and the analysis (cmap lookups through restructure, substitution, kerning)
+   * was most of the layout's time. Glyph objects are not kept: each call takes them from the font's per-report
+   * glyph table, as fontkit's glyphsForString would, so the code points a glyph carries still depend on this
+   * report only.
+   */
+  const shapes = new Map<string, PlainShape | null>();
+  const analyse = (text: string): PlainShape | null => {
     const script = PLAIN.test(text) ? scriptOf(text) : null;
     if (!script) return null;
     let reach = reachByScript.get(script);
@@ -367,17 +386,69 @@ function withPlainLayout(font: FontkitFont): FontkitFont {
     if (!ids || ids.some((_, i) => reach.mayPosition(ids, i))) return null;
     const dx = reach.kerning(ids);
     if (!dx) return null;
-    // A substituted glyph keeps the code points of the one it replaced (fontkit's GlyphInfo → getGlyph).
-    const glyphs = ids.map((id, i) => (id === cmapped[i]!.id ? cmapped[i]! : font.getGlyph(id, [...cmapped[i]!.codePoints])));
-    return new PlainRun(glyphs, glyphs.map((g, i) => ({ xAdvance: g.advanceWidth + dx[i]!, yAdvance: 0, xOffset: 0, yOffset: 0 })));
+    return { codePoints: Array.from(text, (ch) => ch.codePointAt(0)!), cmapped: cmapped.map((g) => g.id), ids, dx };
+  };
+  /** The glyphs of `text` and their x-advances when shaping is provably only what `reach` models, else null. */
+  const plainLayout = (text: string): PlainRun | null => {
+    let shape = shapes.get(text);
+    if (shape === undefined) {
+      if (shapes.size >= MAX_SHAPES) shapes.clear();
+      shapes.set(text, (shape = analyse(text)));
+    }
+    if (!shape) return null;
+    const glyphs: Glyph[] = [];
+    const positions: Position[] = [];
+    for (let i = 0; i < shape.ids.length; i++) {
+      // PLAIN has no variation selectors, so fontkit's glyphsForString is glyphForCodePoint per code point.
+      const cmapped = font.getGlyph(shape.cmapped[i]!, [shape.codePoints[i]!]);
+      // A substituted glyph keeps the code points of the one it replaced (fontkit's GlyphInfo → getGlyph).
+      const glyph = shape.ids[i] === shape.cmapped[i] ? cmapped : font.getGlyph(shape.ids[i]!, [...cmapped.codePoints]);
+      glyphs.push(glyph);
+      positions.push({ xAdvance: glyph.advanceWidth + shape.dx[i]!, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    }
+    return new PlainRun(glyphs, positions);
   };
   const layout = (text: string, features?: unknown, ...rest: unknown[]) => (features === undefined && rest.length === 0 ? plainLayout(text) : null) ?? font.layout(text, features, ...rest);
-  const proxy = new Proxy(font, { get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)) });
+  const createSubset = () => memoisedSubset(font);
+  const proxy = new Proxy(font, { get: (target, key) => (key === 'layout' ? layout : key === 'createSubset' ? createSubset : Reflect.get(target, key, target)) });
   fastPaths.set(proxy, (text) => plainLayout(text) !== null);
   return proxy;
 }
 
 const fastPaths = new WeakMap<FontkitFont, (text: string) => boolean>();
+
+/** The parts of a fontkit subset pdfkit uses: the glyphs in subset order (`includeGlyph` appends) and `encode`. */
+interface Subset {
+  glyphs: number[];
+  encode(): Buffer;
+}
+
+/** Encoded subsets by their glyph list, per font: the last few reports' (a report of the same chain has the same). */
+const subsetBytes = new WeakMap<FontkitFont, Map<string, Buffer>>();
+const SUBSETS_KEPT = 8;
+
+/**
+ * fontkit's subset of `font`, whose `encode` (CFF charstring subsetting, ≈ 0.1 s for a report's ≈ 1,500 CJK
+ * glyphs) is done once per distinct glyph list: the bytes depend on nothing else (the font and the glyph ids in
+ * subset order), and the same chain reported again lists the same glyphs in the same order.
+ */
+function memoisedSubset(font: FontkitFont): Subset {
+  const subset = (font as unknown as { createSubset(): Subset }).createSubset();
+  const encode = subset.encode.bind(subset);
+  subset.encode = () => {
+    let kept = subsetBytes.get(font);
+    if (!kept) subsetBytes.set(font, (kept = new Map()));
+    const key = subset.glyphs.join(',');
+    let bytes = kept.get(key);
+    if (!bytes) {
+      bytes = encode();
+      if (kept.size >= SUBSETS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(key, bytes);
+    }
+    return Buffer.from(bytes);
+  };
+  return subset;
+}
 
 /** Whether `font` (from `reportFont`) lays `text` out without shaping; for the specs, which check it agrees with fontkit. */
 export function skipsShaping(font: FontkitFont, text: string): boolean {

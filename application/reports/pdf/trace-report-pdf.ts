@@ -7,6 +7,7 @@ import type { ChainSynthesis } from '../chain-synthesis';
 import type { IncidentSummary, RecallProgress, ReportCheckpoint } from '../report-inputs';
 import { drawChainMap, type ProvinceOutline } from './chain-map';
 import { reportFont } from './report-font';
+import { drawCells } from './table-cells';
 
 /**
  * 追溯查询报告 as a Chinese PDF: the incident, a map of the affected regions and flows, recall progress, the chain
@@ -199,12 +200,16 @@ function table(doc: PDFKit.PDFDocument, headers: string[], widths: number[], row
     const y = doc.y;
     if (bold) doc.rect(M, y - 1, widths.reduce((a, b) => a + b, 0), rowH).fillColor('#f0e6e6').fill();
     doc.fillColor('black').fontSize(7);
+    // Cells are cut to fit beforehand, so each is one line: written as one text object per row (table-cells.ts).
     let x = M;
-    cells.forEach((c, i) => {
-      // Cells are cut to fit beforehand: no width, so pdfkit skips its line wrapper (the table's main cost).
-      doc.text(c, x + 1, y + 1, { lineBreak: false });
-      x += widths[i]!;
-    });
+    drawCells(
+      doc,
+      cells.map((text, i) => {
+        const cell = { text, x: x + 1, y: y + 1 };
+        x += widths[i]!;
+        return cell;
+      }),
+    );
     doc.y = y + rowH;
   };
   drawRow(headers, true);

@@ -54,6 +54,38 @@ const shape = (run: ReturnType<FontkitFont['layout']>) => ({
     expect(skipsShaping(fast, 'M\u0300')).toBe(false);
   });
 
+  it('gives the same glyphs and positions from its kept analysis, in a later report as in the first', () => {
+    const reference = fontkit.create(fs.readFileSync(font!.file), font!.face);
+    const { report } = corpus();
+    for (let pass = 0; pass < 2; pass++) {
+      const fast = reportFont(font!.file, font!.face); // a new report: the glyph table starts empty
+      expect(Object.keys(fast._glyphs ?? {})).toHaveLength(0);
+      for (const word of report) expect({ pass, word, ...shape(fast.layout(word)) }).toEqual({ pass, word, ...shape(reference.layout(word)) });
+    }
+  });
+
+  it('encodes a subset once per glyph list, and each subset gets its own copy of the bytes', () => {
+    const fast = reportFont(font!.file, font!.face) as FontkitFont & { createSubset(): { includeGlyph(g: number): number; encode(): Buffer } };
+    const reference = fontkit.create(fs.readFileSync(font!.file), font!.face) as unknown as { createSubset(): { includeGlyph(g: number): number; encode(): Buffer } };
+    const ids = fast.glyphsForString('追溯查询报告 R-1').map((g) => g.id);
+    const subset = () => {
+      const s = fast.createSubset();
+      for (const id of ids) s.includeGlyph(id);
+      return s.encode();
+    };
+    const first = subset();
+    const again = subset();
+    const plain = reference.createSubset();
+    for (const id of ids) plain.includeGlyph(id);
+    expect(again.equals(first)).toBe(true);
+    expect(first.equals(plain.encode())).toBe(true);
+    again[0] ^= 0xff;
+    expect(subset().equals(first)).toBe(true);
+    const other = fast.createSubset();
+    other.includeGlyph(ids[1]!);
+    expect(other.encode().equals(first)).toBe(false);
+  });
+
   it('parses the font once per process and starts each report with no remembered glyphs', () => {
     const a = reportFont(font!.file, font!.face);
     a.layout('追溯');
