@@ -24,18 +24,20 @@ export interface Slot {
  * already folds everything up to it: a batch replayed after a crash between documents and checkpoint).
  */
 export class BatchDocs {
-  private readonly slots = new Map<string, Slot>();
+  /** collection → id → slot (two maps: no key string built per lookup). */
+  private readonly slots = new Map<string, Map<string, Slot>>();
 
   constructor(private readonly ctx: ProjectionContext) {}
 
   async slot(collection: string, id: string): Promise<Slot> {
-    const key = `${collection}\u0000${id}`;
-    const known = this.slots.get(key);
+    let byId = this.slots.get(collection);
+    if (!byId) this.slots.set(collection, (byId = new Map()));
+    const known = byId.get(id);
     if (known) return known;
     const stored = await this.ctx.get(collection, id);
     const storedV = stored && typeof stored._v === 'number' ? stored._v : 0;
     const slot: Slot = { collection, stored, storedV, doc: stored, v: storedV, dirty: false };
-    this.slots.set(key, slot);
+    byId.set(id, slot);
     return slot;
   }
 
@@ -55,7 +57,7 @@ export class BatchDocs {
 
   /** Back to what the store held: the batch is folded again, event by event (a replay, see statistics.projection.ts). */
   reset(): void {
-    for (const slot of this.slots.values()) {
+    for (const slot of this.all()) {
       if (!slot.dirty) continue;
       // Only memo documents are replaced before a reset (tally documents are changed after the replay check),
       // and a replacement never changes the stored object.
@@ -87,8 +89,12 @@ export class BatchDocs {
     slot.dirty = true;
   }
 
+  private *all(): Iterable<Slot> {
+    for (const byId of this.slots.values()) yield* byId.values();
+  }
+
   /** Every changed document to the context, once (the context stamps it with the batch's last position). */
   write(): void {
-    for (const slot of this.slots.values()) if (slot.dirty && slot.doc) this.ctx.put(slot.collection, slot.doc as { _id: string });
+    for (const slot of this.all()) if (slot.dirty && slot.doc) this.ctx.put(slot.collection, slot.doc as { _id: string });
   }
 }

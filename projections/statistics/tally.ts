@@ -104,7 +104,7 @@ export class Tally {
     addInto(leaf.c, counters);
   }
 
-  /** A quantity moved from one place to another: counted between provinces and between counties, by month and all. */
+  /** A quantity moved from one place to another: counted between provinces and between counties, by month. */
   flow(kind: FlowKind, fromCode: string, toCode: string, day: string, product: string | null | undefined, counters: Counters): void {
     const from = regionPrefix(fromCode);
     const to = regionPrefix(toCode);
@@ -162,11 +162,12 @@ export class Tally {
       for (const [level, n] of FLOW_LEVELS) {
         const from = leaf.from.slice(0, n);
         const to = leaf.to.slice(0, n);
-        for (const [grain, period] of [['month', leaf.month], ['all', 'all']] as const)
-          for (const p of products) {
-            const id = flowId(leaf.kind, level, grain, period, from, to, p);
-            touch(STATS_FLOWS, id, () => ({ _id: id, kind: leaf.kind, level, grain, period, from, to, product: p }) satisfies Omit<StatsFlow, 'c'>, leaf.c);
-          }
+        // Monthly only: the flow map reads months (an all-time flow document was never read, and was a quarter
+        // of the documents a batch wrote).
+        for (const p of products) {
+          const id = flowId(leaf.kind, level, 'month', leaf.month, from, to, p);
+          touch(STATS_FLOWS, id, () => ({ _id: id, kind: leaf.kind, level, grain: 'month', period: leaf.month, from, to, product: p }) satisfies Omit<StatsFlow, 'c'>, leaf.c);
+        }
       }
     }
     const out = [...docs.values()];
