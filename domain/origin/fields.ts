@@ -115,9 +115,28 @@ function period(value: unknown, field: string): string {
   return v;
 }
 
+/** A village's address without the free-text detail, per directory: an import names the same few thousand villages again and again. */
+type VillageAddress = Omit<BaseAddress, 'detail'>;
+const villageAddresses = new WeakMap<PlaceDirectory, Map<string, VillageAddress>>();
+/** Bounded like the directory's own cache: a nationwide import may name every village once. */
+const MAX_CACHED_ADDRESSES = 50_000;
+
 function address(value: OriginRecordInput['address'] | undefined, places: PlaceDirectory): BaseAddress {
   const code = value?.villageCode;
   if (typeof code !== 'string' || code.trim() === '') throw new ValidationError('address.villageCode', 'address.villageCode is required (基地地址 to the village)');
+  let cache = villageAddresses.get(places);
+  if (!cache) villageAddresses.set(places, (cache = new Map()));
+  let known = cache.get(code);
+  if (!known) {
+    known = villageAddress(code, places);
+    if (cache.size >= MAX_CACHED_ADDRESSES) cache.delete(cache.keys().next().value!);
+    cache.set(code, known);
+  }
+  return { ...known, detail: optional(value?.detail, 'address.detail', 200) };
+}
+
+/** The address a village code names (refused, naming the field, when the code is malformed or unknown; refusals are not cached). */
+function villageAddress(code: string, places: PlaceDirectory): VillageAddress {
   if (!/^\d{12}$/.test(code)) throw new ValidationError('address.villageCode', 'address.villageCode must be a 12-digit village code', { value: code });
   const village = places.village(code);
   if (!village) throw new ValidationError('address.villageCode', `address.villageCode ${code} is no known village`, { value: code });
@@ -140,7 +159,6 @@ function address(value: OriginRecordInput['address'] | undefined, places: PlaceD
     townshipName: township.name,
     villageCode: village.code,
     villageName: village.name,
-    detail: optional(value?.detail, 'address.detail', 200),
   };
 }
 

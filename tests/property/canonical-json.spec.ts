@@ -23,6 +23,27 @@ describe('canonicalJson (RFC 8785) is byte-identical to json-canonicalize', () =
     fc.assert(fc.property(json, (v) => expect(canonicalJson(v)).toBe(canonicalize(v))), { numRuns: 2000 });
   });
 
+  /** A copy with every object's keys inserted in sorted order (undefined members and elements kept): the values the JSON.stringify fast path takes. */
+  const keysInOrder = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(keysInOrder);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = keysInOrder((v as Record<string, unknown>)[k]);
+    return out;
+  };
+
+  it('on generated JSON values whose keys are already in canonical order (the JSON.stringify fast path), nested in unordered ones', () => {
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        const ordered = keysInOrder(a);
+        expect(canonicalJson(ordered)).toBe(canonicalize(ordered));
+        const mixed = { z: ordered, a: [ordered, b], m: { y: b, b: ordered } };
+        expect(canonicalJson(mixed)).toBe(canonicalize(mixed));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('on event envelopes, and the hash is the sha256 of the library bytes minus hash and position', () => {
     const envelope = fc.record({
       eventId: fc.uuid(),
@@ -74,6 +95,14 @@ describe('canonicalJson (RFC 8785) is byte-identical to json-canonicalize', () =
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = loop;
     expect(() => canonicalJson(loop)).toThrow(/Circular/);
+    // The same cases inside objects whose keys are in order (the fast path must give them to the slow one).
+    expect(canonicalJson({ a: { at: date }, b: -0 })).toBe(canonicalize({ a: { at: date }, b: -0 }));
+    expect(canonicalJson({ a: [1, , 3] })).toBe(canonicalize({ a: [1, , 3] })); // eslint-disable-line no-sparse-arrays
+    expect(canonicalJson({ a: { b: undefined, c: [undefined] } })).toBe(canonicalize({ a: { b: undefined, c: [undefined] } }));
+    expect(() => canonicalJson({ a: { n: Number.NaN } })).toThrow(/Non-finite/);
+    const orderedLoop: Record<string, unknown> = { a: 1 };
+    orderedLoop.b = orderedLoop;
+    expect(() => canonicalJson({ x: orderedLoop })).toThrow(/Circular/);
     const shared = { x: 1 };
     expect(canonicalJson({ a: shared, b: [shared, shared] })).toBe(canonicalize({ a: shared, b: [shared, shared] }));
   });

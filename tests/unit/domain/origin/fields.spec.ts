@@ -112,6 +112,19 @@ describe('validated fields: validated once, fingerprinted by their canonical JSO
     // A copy is validated afresh, and refused when it was changed into something invalid.
     expect(() => validateFields({ ...(fields as unknown as OriginRecordInput), point: { lat: '39.91634', lon: fields.point.lon } }, places)).toThrow(ValidationError);
   });
+
+  it('a village looked up once (the address is kept per directory): the next record there gets the same names and its own detail', () => {
+    let lookups = 0;
+    const counting = { ...places, village: (code: string) => (lookups++, places.village(code)) };
+    const first = validateFields(plantingInput({ address: { villageCode: '110101001001', detail: '一组' } }), counting);
+    const second = validateFields(plantingInput({ producerName: '另一个合作社', address: { villageCode: '110101001001', detail: '二组' } }), counting);
+    expect(lookups).toBe(1);
+    expect(second.address).toEqual({ ...first.address, detail: '二组' });
+    expect(first.address.detail).toBe('一组');
+    // An unknown village is refused every time (refusals are not kept).
+    for (let i = 0; i < 2; i++) expect(() => validateFields(plantingInput({ address: { villageCode: '110101001999' } }), counting)).toThrow(/no known village/);
+    expect(lookups).toBe(3);
+  });
 });
 
 describe('decimal comparison', () => {
