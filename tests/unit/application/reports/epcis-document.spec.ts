@@ -56,4 +56,21 @@ describe('EPCIS 2.0 export of a chain synthesis', () => {
     for (const e of doc.epcisBody.eventList) expect(e.eventID).toBe(eventHashId(e, prefixes));
     expect(new Set(doc.epcisBody.eventList.map((e) => e.eventID)).size).toBe(doc.epcisBody.eventList.length);
   });
+
+  it('gives the same hash IDs when the chain is exported again (kept per event), and a new one when an event changes', async () => {
+    const { synthesis, doc } = await documentOfTree();
+    const again = epcisDocument(synthesis, { publicUrl: PUBLIC_URL, generatedAt: '2026-11-24T08:00:00.000Z' });
+    expect(again.epcisBody.eventList.map((e) => e.eventID)).toEqual(doc.epcisBody.eventList.map((e) => e.eventID));
+    // Another quantity on one lot: that lot's events get new IDs, each still the one the algorithm gives.
+    const changed = { ...synthesis, nodes: synthesis.nodes.map((n, i) => (i === 0 ? { ...n, quantities: { ...n.quantities, received: n.quantities.received + 1 } } : n)) };
+    const other = epcisDocument(changed, { publicUrl: PUBLIC_URL, generatedAt: '2026-11-24T08:00:00.000Z' });
+    const prefixes = prefixesOf(other['@context']);
+    for (const e of other.epcisBody.eventList) expect(e.eventID).toBe(eventHashId(e, prefixes));
+    const before = new Set(doc.epcisBody.eventList.map((e) => e.eventID));
+    expect(other.epcisBody.eventList.filter((e) => !before.has(e.eventID)).length).toBeGreaterThan(0);
+    // Another public URL is another namespace prefix: no ID is taken from the first document's.
+    const elsewhere = epcisDocument(synthesis, { publicUrl: 'https://elsewhere.test', generatedAt: '2026-11-24T08:00:00.000Z' });
+    const p2 = prefixesOf(elsewhere['@context']);
+    for (const e of elsewhere.epcisBody.eventList) expect(e.eventID).toBe(eventHashId(e, p2));
+  });
 });
