@@ -16,11 +16,25 @@
  *     M's registry and `--chain-events` of its supply chains: the plan's events all fall on one day, so the
  *     dashboards read the same buckets (every county and product of M) whatever the prefix's length.
  *
+ * `… bench/statistics.ts --fold <events.sqlite> [--before <projections/statistics dir of an older tree>] [--rounds 2] [--batch 2000]`
+ *   3. The statistics projection ALONE: a blue/green build of only this projection from a copy of a ledger's log
+ *      (the runner's rebuild, batches of `--batch` log events), in log events per second, alternating with the
+ *      same build of `--before`'s projection (e.g. `git archive <commit> projections domain application | tar -x -C DIR`)
+ *      so that before and after are measured in one run on the shared machine.
+ *
  * The machine is shared: the load average before and after each phase is written with the figures, and only
  * ratios within this run are compared. Results: bench/statistics-results.md (machine, date, commit).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../infrastructure/sqlite/sqlite-read-store';
+import { SqliteSearchIndex } from '../infrastructure/sqlite/sqlite-search-index';
+import { readModelIndexes } from '../projections';
+import type { Projection } from '../projections/runner/projection';
+import { ProjectionRunner } from '../projections/runner/projection-runner';
+import { statisticsProjection } from '../projections/statistics';
 import { Batcher } from './generator/batcher';
 import { DatasetPlan, SIZES, type Op } from './generator/plan';
 import { machineInfo, machineLoad } from './lib/machine';
@@ -206,7 +220,83 @@ async function queries(n: number): Promise<{ results: QueryResult[]; head: numbe
   }
 }
 
+interface FoldRun {
+  variant: string;
+  seconds: number;
+  eventsPerSecond: number;
+  handledPerSecond: number;
+  load: string;
+}
+
+/** Builds only the statistics projection from a copy of `source`, each variant in turn, `rounds` times. */
+async function foldRate(source: string, variants: { name: string; projection: Projection }[], rounds: number, batch: number): Promise<{ head: number; handled: number; runs: FoldRun[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-stats-fold-'));
+  fs.copyFileSync(source, path.join(dir, 'events.sqlite'));
+  for (const suffix of ['-wal', '-shm']) if (fs.existsSync(source + suffix)) fs.copyFileSync(source + suffix, path.join(dir, `events.sqlite${suffix}`));
+  const events = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+  const runs: FoldRun[] = [];
+  try {
+    const head = await events.headPosition();
+    let handled = 0;
+    for (let after = 0; ; ) {
+      const page = await events.readAll({ afterPosition: after, maxCount: 20_000, filter: { eventTypes: [...variants[0]!.projection.handles] } });
+      if (page.length === 0) break;
+      handled += page.length;
+      after = page[page.length - 1]!.position;
+    }
+    for (let r = 0; r < rounds; r++)
+      for (const { name, projection } of variants) {
+        const file = path.join(dir, `r-${name}-${r}.sqlite`);
+        const reads = new SqliteReadStore(file, { synchronous: 'NORMAL' });
+        const search = new SqliteSearchIndex(path.join(dir, `s-${name}-${r}.sqlite`), { synchronous: 'NORMAL' });
+        const runner = new ProjectionRunner(events, reads, search, [projection], { info: () => undefined, error: (m, x) => log(`${m} ${JSON.stringify(x)}`) }, readModelIndexes, 500, Date.now, {}, batch);
+        const t0 = process.hrtime.bigint();
+        await runner.start();
+        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+        await runner.stop();
+        await reads.close();
+        await search.close();
+        fs.rmSync(file, { force: true });
+        const run = { variant: name, seconds, eventsPerSecond: head / seconds, handledPerSecond: handled / seconds, load: machineLoad().loadavg };
+        log(`fold ${name} (round ${r + 1}): ${seconds.toFixed(2)} s = ${int(run.eventsPerSecond)} log events/s (${int(run.handledPerSecond)} handled/s; load ${run.load})`);
+        runs.push(run);
+      }
+    return { head, handled, runs };
+  } finally {
+    await events.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function foldMain(source: string): Promise<void> {
+  const machine = machineInfo();
+  const before = value('before', '');
+  const variants: { name: string; projection: Projection }[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an older tree's projection, chosen at run time
+  if (before) variants.push({ name: 'before', projection: (require(path.resolve(before, 'index.ts')) as { statisticsProjection: Projection }).statisticsProjection });
+  variants.push({ name: `v${statisticsProjection.version}`, projection: statisticsProjection });
+  const loadBefore = machineLoad().loadavg;
+  const { head, handled, runs } = await foldRate(source, variants, Number(value('rounds', '2')), Number(value('batch', '2000')));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const lines = [
+    `## ${machine.date} — statistics projection alone (issue 14, batch-level fold)`,
+    '',
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, SQLite ${machine.sqlite}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}. Load before: ${loadBefore}. Log: ${int(head)} events (${int(handled)} of the types the projection folds), a copy of ${source}; a build of this projection only (the runner's rebuild, batches of ${value('batch', '2000')} log events), variants alternating.`,
+    '',
+    '| run | variant | seconds | log events/s | handled events/s | load (1/5/15 min) |',
+    '|---|---|---|---|---|---|',
+    ...runs.map((r, i) => `| ${i + 1} | ${r.variant} | ${r.seconds.toFixed(2)} | ${int(r.eventsPerSecond)} | ${int(r.handledPerSecond)} | ${r.load} |`),
+    '',
+    ...variants.map((v) => `- ${v.name}: median ${int(median(runs.filter((r) => r.variant === v.name).map((r) => r.eventsPerSecond)))} log events/s`),
+    '',
+  ];
+  fs.appendFileSync(path.join(__dirname, 'statistics-results.md'), `${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
+  const foldSource = value('fold', '');
+  if (foldSource) return foldMain(foldSource);
   const machine = machineInfo();
   const lines: string[] = [`## ${machine.date} — statistics (issue 14)`, '', `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, SQLite ${machine.sqlite}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}. Load before: ${machineLoad().loadavg} (the machine is shared by other sessions: compare within this run).`, ''];
 

@@ -7,9 +7,10 @@ import { statisticsSideReadModelIndexes } from './side.projection';
 export { statisticsSideProjections, statisticsReportsProjection, uploadsProjection, STATISTICS_REPORTS, STATS_UPLOADS, STATS_UPLOAD_CLIENTS } from './side.projection';
 
 export const statisticsReadModelIndexes: Record<string, string[][]> = {
+  // No index on `parent`: no query reads children by parent (breakdowns select a level under a region prefix),
+  // and each index costs every bucket write two json_extract evaluations per path (virtual generated columns).
   stats: [
     ['grain', 'region', 'product', 'period'],
-    ['grain', 'parent', 'product', 'period'],
     ['grain', 'level', 'product', 'period'],
   ],
   stats_flows: [['grain', 'level', 'product', 'period']],
