@@ -393,7 +393,7 @@ export class LogTree {
 
   private remember(doc: ChunkDoc): CachedChunk {
     if (this.chunkCache.size >= 1024) this.chunkCache.delete(this.chunkCache.keys().next().value!);
-    const entry: CachedChunk = { doc, nodes: new Map() };
+    const entry: CachedChunk = { doc };
     this.chunkCache.set(doc.chunk, entry);
     return entry;
   }
@@ -443,16 +443,8 @@ export class LogTree {
         }
         const c = chunks.get(Math.floor(start / CHUNK_SIZE)) ?? this.chunkCache.get(Math.floor(start / CHUNK_SIZE));
         if (!c) throw new Error(`merkle chunk ${Math.floor(start / CHUNK_SIZE)} missing from the tree store`);
-        const leaves = leavesOf(c, tree);
-        const offset = start % CHUNK_SIZE;
-        if (n === 1) return leaves[offset]!;
-        // A complete node never changes (the entry is dropped when its chunk grows), so each is hashed once:
-        // without this every inclusion path recomputed its ≤ 255 in-chunk hashes (issue 18 benchmark).
-        const key = `${tree[0]}${level}:${offset}`;
-        const known = c.nodes.get(key);
-        if (known) return known;
-        const node = hashChildren(hash(start, start + n / 2), hash(start + n / 2, end));
-        c.nodes.set(key, node);
+        const node = levelsOf(c, tree)[level]![(start % CHUNK_SIZE) >> level];
+        if (!node) throw new Error(`merkle chunk ${Math.floor(start / CHUNK_SIZE)} has no complete node ${level}:${(start % CHUNK_SIZE) >> level}`);
         return node;
       }
       const k = splitPoint(n);
@@ -465,17 +457,32 @@ export class LogTree {
 const chunkDocId = (chunk: number) => String(chunk).padStart(10, '0');
 const copyChunk = (c: ChunkDoc): ChunkDoc => ({ ...c, positions: [...c.positions], hashes: [...c.hashes], digests: [...c.digests] });
 
-/** A chunk's leaf hashes are computed on first use, per tree: a full bundle never needs the commitment log's. */
+/**
+ * A chunk's complete nodes below 256 leaves, computed on first use per tree (a full bundle never needs the
+ * commitment log's): levels[0] = its leaf hashes, levels[l][i] = the node over its leaves [i·2^l, (i+1)·2^l).
+ * A complete node never changes (the entry is dropped when its chunk grows), so each is hashed once per cached
+ * chunk; arrays rather than a map keyed by strings, which was a fifth of a bundle's proof time (issue 18 profile).
+ */
 interface CachedChunk {
   doc: ChunkDoc;
-  nodes: Map<string, Buffer>;
-  events?: Buffer[];
-  commitments?: Buffer[];
+  events?: Buffer[][];
+  commitments?: Buffer[][];
 }
 
-function leavesOf(c: CachedChunk, tree: TreeName): Buffer[] {
-  if (tree === 'events') return (c.events ??= c.doc.hashes.map((h) => hashHexLeaf(h)));
-  return (c.commitments ??= c.doc.hashes.map((h, i) => hashLeaf(commitmentLeaf(h, Buffer.from(c.doc.digests[i]!, 'hex')))));
+function levelsOf(c: CachedChunk, tree: TreeName): Buffer[][] {
+  const known = c[tree];
+  if (known) return known;
+  const leaves =
+    tree === 'events' ? c.doc.hashes.map((h) => hashHexLeaf(h)) : c.doc.hashes.map((h, i) => hashLeaf(commitmentLeaf(h, Buffer.from(c.doc.digests[i]!, 'hex'))));
+  const levels = [leaves];
+  for (let level = 1; level < CHUNK_LEVEL; level++) {
+    const below = levels[level - 1]!;
+    const nodes: Buffer[] = [];
+    for (let i = 0; i + 1 < below.length; i += 2) nodes.push(hashChildren(below[i]!, below[i + 1]!));
+    levels.push(nodes);
+  }
+  c[tree] = levels;
+  return levels;
 }
 
 /** A hasher that only records which subtrees a proof needs (first pass of a two-pass proof). */

@@ -126,13 +126,16 @@ function bundleCachesHold(streams: BundleStream[]): boolean {
 async function bundleStreams(store: EventStore, tree: LogTree, seed: Buffer, req: BundleRequest): Promise<BundleStream[]> {
   const size = req.treeHead.treeSize;
   const map = await tree.mapAt(size);
-  const perStream: { streamId: string; full: boolean; events: RecordedEvent[]; headProof: StreamHeadProof }[] = [];
+  const hex = hexMemo();
+  const proved: { streamId: string; full: boolean; headProof: StreamHeadProof }[] = [];
   for (const s of req.streams) {
-    const headProof = map.prove(s.streamId);
-    if (!headProof) continue; // not yet sealed at this tree head
-    const events = await store.readStream(s.streamId, { maxCount: headProof.entry.revision + 1 });
-    perStream.push({ ...s, events, headProof });
+    const headProof = map.prove(s.streamId, hex);
+    if (headProof) proved.push({ ...s, headProof }); // else not yet sealed at this tree head
   }
+  // One query for all the streams where the store offers it (issue 18: 2,000 readStream were a quarter of a cold bundle).
+  const asked = proved.map((s) => ({ streamId: s.streamId, maxCount: s.headProof.entry.revision + 1 }));
+  const read = store.readStreams ? await store.readStreams(asked) : await Promise.all(asked.map((a) => store.readStream(a.streamId, { maxCount: a.maxCount })));
+  const perStream = proved.map((s, i) => ({ ...s, events: read[i]! }));
   const leaves = await tree.leavesAt(perStream.flatMap((s) => s.events.map((e) => e.position)));
   const index = (e: RecordedEvent) => {
     const leaf = leaves.get(e.position);
@@ -144,8 +147,8 @@ async function bundleStreams(store: EventStore, tree: LogTree, seed: Buffer, req
   const fullPaths = await tree.inclusionPaths('events', fullEvents.map((e) => ({ index: index(e), size })));
   const redactedPaths = await tree.inclusionPaths('commitments', redactedEvents.map((e) => ({ index: index(e), size })));
   const pathOf = new Map<string, string[]>();
-  fullEvents.forEach((e, i) => pathOf.set(e.eventId, fullPaths[i]!.map((b) => b.toString('hex'))));
-  redactedEvents.forEach((e, i) => pathOf.set(e.eventId, redactedPaths[i]!.map((b) => b.toString('hex'))));
+  fullEvents.forEach((e, i) => pathOf.set(e.eventId, fullPaths[i]!.map(hex)));
+  redactedEvents.forEach((e, i) => pathOf.set(e.eventId, redactedPaths[i]!.map(hex)));
   // Frozen at the top: shared by every answer from the cache (the JSON cache relies on it not changing).
   return Object.freeze(
     perStream.map((s) => ({
@@ -159,6 +162,19 @@ async function bundleStreams(store: EventStore, tree: LogTree, seed: Buffer, req
       })),
     })),
   ) as BundleStream[];
+}
+
+/**
+ * Hex of node hashes, once per node: the paths of a bundle share their upper nodes (the tree's stored nodes and
+ * cached chunk nodes are the same Buffer objects each time), and hex conversion was 7 % of a cold bundle.
+ */
+function hexMemo(): (b: Buffer) => string {
+  const known = new WeakMap<Buffer, string>();
+  return (b) => {
+    let h = known.get(b);
+    if (h === undefined) known.set(b, (h = b.toString('hex')));
+    return h;
+  };
 }
 
 /** The redacted view of one event: public fields with their salts, the others as commitments only. */

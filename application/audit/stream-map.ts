@@ -62,7 +62,8 @@ export function compareIds(a: string, b: string): number {
 
 /** An immutable snapshot of the map, with its levels kept so proofs cost no hashing. */
 export class StreamMap {
-  private readonly index = new Map<string, number>();
+  /** Position of each stream id, built on the first lookup: a verifier only asks for the root. */
+  private indexById: Map<string, number> | null = null;
   /** levels[0] = leaf hashes in key order; levels[l][i] = the complete node over leaves [i·2^l, (i+1)·2^l). */
   private readonly levels: Buffer[][] = [];
 
@@ -70,7 +71,6 @@ export class StreamMap {
     private readonly heads: StreamHead[],
     leafHashes?: Buffer[],
   ) {
-    heads.forEach((h, i) => this.index.set(h.streamId, i));
     let level = leafHashes ?? heads.map((h) => hashLeaf(streamHeadLeaf(h)));
     this.levels.push(level);
     while (level.length > 1) {
@@ -94,6 +94,15 @@ export class StreamMap {
     return this.heads.length;
   }
 
+  private get index(): Map<string, number> {
+    if (!this.indexById) {
+      const index = new Map<string, number>();
+      this.heads.forEach((h, i) => index.set(h.streamId, i));
+      this.indexById = index;
+    }
+    return this.indexById;
+  }
+
   head(streamId: string): StreamHead | undefined {
     const i = this.index.get(streamId);
     return i === undefined ? undefined : this.heads[i];
@@ -107,14 +116,14 @@ export class StreamMap {
     return this.heads.length === 0 ? EMPTY_ROOT : this.subtree(0, this.heads.length);
   }
 
-  /** Proof of the stream's head, or null when the map has no such stream. */
-  prove(streamId: string): StreamHeadProof | null {
+  /** Proof of the stream's head, or null when the map has no such stream (`hex`: a memo shared by many proofs). */
+  prove(streamId: string, hex: (b: Buffer) => string = (b) => b.toString('hex')): StreamHeadProof | null {
     const i = this.index.get(streamId);
     if (i === undefined) return null;
     const entryAt = (j: number): MapEntryProof | null => {
       const h = this.heads[j];
       if (!h) return null;
-      return { index: j, ...h, path: inclusionPath(j, this.heads.length, (s, e) => this.subtree(s, e)).map((b) => b.toString('hex')) };
+      return { index: j, ...h, path: inclusionPath(j, this.heads.length, (s, e) => this.subtree(s, e)).map(hex) };
     };
     return { mapSize: this.heads.length, entry: entryAt(i)!, left: i > 0 ? entryAt(i - 1) : null, right: entryAt(i + 1) };
   }

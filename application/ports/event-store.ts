@@ -146,6 +146,12 @@ export interface EventStore {
   readCommand(commandId: string): Promise<StoredCommand | null>;
   /** Events of one stream (empty array when it does not exist). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * OPTIONAL (decision 0018): several streams at once, each exactly as `readStream(streamId, { maxCount })`
+   * returns it (forwards from revision 0), in the order asked — one query instead of one per stream, for
+   * readers of many small streams (a proof bundle's 2,000). Without it: one readStream per stream.
+   */
+  readStreams?(streams: readonly { streamId: string; maxCount?: number }[]): Promise<RecordedEvent[][]>;
   /** Current revision of a stream, or 'no_stream'. */
   streamRevision(streamId: string): Promise<number | 'no_stream'>;
   /** Global log, in position order. */

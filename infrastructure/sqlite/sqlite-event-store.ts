@@ -221,6 +221,26 @@ export class SqliteEventStore implements EventStore {
     return (rows as EventRow[]).map(toRecordedEvent);
   }
 
+  async readStreams(streams: readonly { streamId: string; maxCount?: number }[]): Promise<RecordedEvent[][]> {
+    this.assertOpen();
+    const byStream = new Map<string, RecordedEvent[]>();
+    const ids = [...new Set(streams.map((s) => s.streamId))];
+    // The (stream_id, revision) index, one statement per 500 ids (well under SQLite's parameter limit).
+    for (let k = 0; k < ids.length; k += 500) {
+      const part = ids.slice(k, k + 500);
+      const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id IN (${part.map(() => '?').join(', ')}) ORDER BY stream_id, revision`;
+      for (const row of this.statements.get(sql).all(...part) as EventRow[]) {
+        let events = byStream.get(row.stream_id);
+        if (!events) byStream.set(row.stream_id, (events = []));
+        events.push(toRecordedEvent(row));
+      }
+    }
+    return streams.map((s) => {
+      const events = byStream.get(s.streamId) ?? [];
+      return s.maxCount === undefined || s.maxCount < 0 ? [...events] : events.slice(0, s.maxCount);
+    });
+  }
+
   async streamRevision(streamId: string): Promise<number | 'no_stream'> {
     this.assertOpen();
     const revision = this.selectStreamRevision.get(streamId) as number | undefined;

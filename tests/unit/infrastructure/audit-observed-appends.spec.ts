@@ -2,7 +2,7 @@ import { ConcurrencyError, type AppendedEvents, type EventEnvelope } from '../..
 import { computeEventHash, GENESIS_HASH } from '../../../application/ledger/event-hash';
 import { SqliteEventStore } from '../../../infrastructure/sqlite/sqlite-event-store';
 
-/** observeAppends of the SQLite store (decision 0018): what the Merkle log tree takes from memory. */
+/** observeAppends and readStreams of the SQLite store (decision 0018): what the Merkle log tree and proof bundles use. */
 describe('SqliteEventStore.observeAppends', () => {
   const envelope = (streamId: string, revision: number, prevHash: string, commandId: string, data: Record<string, unknown>): EventEnvelope => {
     const e = { eventId: `e-${commandId}-${revision}`, type: 'LotNoted', schemaVersion: 1, streamId, revision, occurredAt: '2026-12-02T00:00:00.000Z', recordedAt: '2026-12-02T00:00:00.000Z', actor: { userId: 'u-1', role: 'system' } as never, commandId, correlationId: commandId, causationId: null, data, prevHash };
@@ -44,6 +44,26 @@ describe('SqliteEventStore.observeAppends', () => {
       stop();
       await store.append([{ streamId: 'lot-B', expectedRevision: 1, events: [envelope('lot-B', 2, b1.hash, 'c6', {})] }], 'c6');
       expect(seen).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('readStreams gives each stream exactly as readStream with that maxCount does, in the order asked (unknown, repeated and past-the-end included)', async () => {
+    const store = new SqliteEventStore(':memory:');
+    try {
+      const heads = new Map<string, string>();
+      for (let c = 0; c < 12; c++) {
+        const streamId = `lot-${c % 4}`;
+        const revision = Math.floor(c / 4);
+        const e = envelope(streamId, revision, heads.get(streamId) ?? GENESIS_HASH, `c${c}`, { c });
+        await store.append([{ streamId, expectedRevision: revision === 0 ? 'no_stream' : revision - 1, events: [e] }], `c${c}`);
+        heads.set(streamId, e.hash);
+      }
+      const asked = [{ streamId: 'lot-2', maxCount: 2 }, { streamId: 'lot-0' }, { streamId: 'lot-none', maxCount: 3 }, { streamId: 'lot-2', maxCount: 9 }, { streamId: 'lot-1', maxCount: 0 }];
+      const expected = await Promise.all(asked.map((a) => store.readStream(a.streamId, a.maxCount === undefined ? {} : { maxCount: a.maxCount })));
+      expect(await store.readStreams(asked)).toEqual(expected);
+      expect(expected.map((e) => e.length)).toEqual([2, 3, 0, 3, 0]);
     } finally {
       await store.close();
     }
