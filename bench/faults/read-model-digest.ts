@@ -60,6 +60,8 @@ export interface Digest {
   /** logical collection → sha256 of its documents */
   collections: Record<string, string>;
   counts: Record<string, number>;
+  /** logical collection → document id → sha256 of that document: names the documents that differ */
+  documents: Record<string, Map<string, string>>;
   /** projection → checkpoint of its live generation */
   checkpoints: Record<string, number>;
   /** query label → total, facets and (for narrow queries) the sorted hit ids */
@@ -67,7 +69,7 @@ export interface Digest {
 }
 
 export async function digestReadSide(side: ReadSide, queries: Record<string, SearchQuery>): Promise<Digest> {
-  const digest: Digest = { collections: {}, counts: {}, checkpoints: {}, search: {} };
+  const digest: Digest = { collections: {}, counts: {}, documents: {}, checkpoints: {}, search: {} };
   for (const p of allProjections) {
     const meta = await side.reads.get('_projections', p.name);
     if (!meta) throw new Error(`projection ${p.name} has no live generation`);
@@ -76,12 +78,24 @@ export async function digestReadSide(side: ReadSide, queries: Record<string, Sea
     // (by design: at most once a second, while it has search writes), so after a quiet tail it may stay
     // behind the head; a restart then re-folds that stretch idempotently. Its documents are compared.
     if (!p.search) digest.checkpoints[p.name] = (await side.reads.getCheckpoint(`${p.name}@g${generation}`)) ?? -1;
+    // A batch-level fold (Projection.applyBatch) stamps every document it writes with the batch's LAST position
+    // (projections/runner/projection.ts): `_v` then depends on where the batches began and ended — a served
+    // read side folds the tail in small batches, a rebuild in large ones — while the content does not. Such
+    // documents are compared without `_v`; every other projection's `_v` (its last event's position) is compared.
+    const batchStamped = typeof p.applyBatch === 'function';
     for (const c of p.collections) {
       const docs = await side.reads.find(ProjectionRunner.physicalName(c, generation), {}, { sort: { _id: 1 } });
       const hash = createHash('sha256');
-      for (const d of docs) hash.update(canonicalize(d)).update('\n');
+      const byId = new Map<string, string>();
+      for (const d of docs) {
+        const { _v, ...content } = d;
+        const text = canonicalize(batchStamped ? content : d);
+        hash.update(text).update('\n');
+        byId.set(d._id, createHash('sha256').update(text).digest('hex'));
+      }
       digest.collections[c] = hash.digest('hex');
       digest.counts[c] = docs.length;
+      digest.documents[c] = byId;
     }
   }
   await side.search.refresh(SEARCH_ALIAS).catch(() => undefined);
@@ -102,10 +116,21 @@ export function compareDigests(served: Digest, rebuilt: Digest): string[] {
     for (const k of keys) {
       const a = served[section][k];
       const b = rebuilt[section][k];
-      if (a !== b) out.push(`${section} ${k}: served ${section === 'collections' ? `${served.counts[k]} docs ${String(a).slice(0, 12)}` : String(a).slice(0, 200)} ≠ rebuilt ${section === 'collections' ? `${rebuilt.counts[k]} docs ${String(b).slice(0, 12)}` : String(b).slice(0, 200)}`);
+      if (a === b) continue;
+      if (section !== 'collections') {
+        out.push(`${section} ${k}: served ${String(a).slice(0, 200)} ≠ rebuilt ${String(b).slice(0, 200)}`);
+        continue;
+      }
+      const differing = differingIds(served.documents[k], rebuilt.documents[k]);
+      out.push(`collections ${k}: served ${served.counts[k]} docs ≠ rebuilt ${rebuilt.counts[k]} docs; ${differing.length} differ, e.g. ${differing.slice(0, 3).join(', ')}`);
     }
   }
   return out;
+}
+
+function differingIds(a: Map<string, string> = new Map(), b: Map<string, string> = new Map()): string[] {
+  const ids = new Set([...a.keys(), ...b.keys()]);
+  return [...ids].filter((id) => a.get(id) !== b.get(id)).sort();
 }
 
 /**

@@ -12,6 +12,7 @@ import { awaitIntegrityChecks, checkLedger, resendUnanswered, retryAll } from '.
 import { accept, CycleLoad, type SentCommand, type Setup } from './load';
 import { compareDigests, digestReadSide, freshRebuild, openReadSide, type ReadSide } from './read-model-digest';
 import { ROOT, ServerProcess } from './server-process';
+import { dropSharedNames, type SharedNames } from './shared-servers';
 
 /**
  * `npm run faults [-- --cycles N | --short] [--config embedded|mixed] [--cycles-per-dir N]`
@@ -182,23 +183,56 @@ async function main(): Promise<void> {
   process.stdout.write(`faults: ${options.cycles} cycles, ${options.config} configuration, data under ${root}\n`);
 
   let aborted: string | null = null;
+  const shared = new SharedLeftovers();
   try {
-    await runCycles(options, root, runId, reports, (s) => (server = s));
+    await runCycles(options, root, runId, reports, (s) => (server = s), shared);
   } catch (err) {
     // A wrong answer (a 5xx, a refused retry) ends the run; the figures so far are still written, marked.
     aborted = err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`faults: aborted in cycle ${reports.length + 1}: ${aborted}\n`);
     await (server as ServerProcess | null)?.kill9();
   }
+  await shared.dropAll();
   writeSummary(options, reports, started, root, aborted);
 }
 
-async function runCycles(options: Options, root: string, runId: string, reports: CycleReport[], current: (s: ServerProcess) => void): Promise<void> {
+/** This run's names on the shared servers (mixed configuration), dropped when done with — and all of them at the end, aborted or not. */
+class SharedLeftovers {
+  private readonly pending = new Set<SharedNames>();
+
+  /** The names a configuration uses on the shared servers, registered for dropping (none for the embedded one). */
+  register(env: Record<string, string>): SharedNames | null {
+    if (env.READ_STORE !== 'mongodb') return null;
+    const names: SharedNames = {
+      mongoUrl: process.env.MONGODB_URL,
+      mongoDb: env.MONGODB_DB,
+      elasticsearchUrl: process.env.ELASTICSEARCH_URL,
+      indexPrefix: env.ELASTICSEARCH_INDEX_PREFIX,
+      redisUrl: process.env.REDIS_URL,
+      queuePrefix: env.QUEUE_PREFIX,
+    };
+    this.pending.add(names);
+    return names;
+  }
+
+  async drop(names: SharedNames | null): Promise<void> {
+    if (!names) return;
+    await dropSharedNames(names);
+    this.pending.delete(names);
+  }
+
+  async dropAll(): Promise<void> {
+    for (const names of [...this.pending]) await this.drop(names).catch((err) => process.stderr.write(`faults: could not drop ${names.mongoDb}: ${String(err)}\n`));
+  }
+}
+
+async function runCycles(options: Options, root: string, runId: string, reports: CycleReport[], current: (s: ServerProcess) => void, shared: SharedLeftovers): Promise<void> {
   let server: ServerProcess;
   for (let epoch = 0; reports.length < options.cycles; epoch++) {
     const dataDir = path.join(root, `dir${epoch}`);
     const names = `${runId}_${epoch}`;
     const env = serverEnv(options, dataDir, names);
+    const servedNames = shared.register(env);
     server = new ServerProcess(await freePort(), env);
     current(server);
     await server.start();
@@ -237,11 +271,13 @@ async function runCycles(options: Options, root: string, runId: string, reports:
       const servedDigest = await digestReadSide(servedSide, SEARCH_QUERIES(sample));
       await servedSide.close();
       const copyDir = path.join(root, `rebuild${cycle}`);
-      const copy = loadConfig({ ...process.env, ...env, DATA_DIR: copyDir, MONGODB_DB: `suyuan_faults_${names}_rb`, ELASTICSEARCH_INDEX_PREFIX: `suyuan-faults-${names}-rb-` });
+      const copyEnv = { ...env, DATA_DIR: copyDir, MONGODB_DB: `suyuan_faults_${names}_rb`, ELASTICSEARCH_INDEX_PREFIX: `suyuan-faults-${names}-rb-`, QUEUE_PREFIX: `suyuan-faults-${names}-rb` };
+      const copyNames = shared.register(copyEnv);
+      const copy = loadConfig({ ...process.env, ...copyEnv });
       const rebuilt = await freshRebuild(path.join(dataDir, 'events.sqlite'), copy);
       const rebuiltDigest = await digestReadSide(rebuilt, SEARCH_QUERIES(sample));
-      await rebuilt.drop?.();
       await rebuilt.close();
+      await shared.drop(copyNames);
       fs.rmSync(copyDir, { recursive: true, force: true });
       const divergences = compareDigests(servedDigest, rebuiltDigest);
 
@@ -283,11 +319,7 @@ async function runCycles(options: Options, root: string, runId: string, reports:
       for (const p of problems.slice(0, 10)) process.stdout.write(`    !! ${p}\n`);
     }
     await server.stop();
-    if (options.config === 'mixed') {
-      const side = await openReadSide(served);
-      await side.drop?.();
-      await side.close();
-    }
+    await shared.drop(servedNames);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -26,7 +26,11 @@ export class ServerProcess {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the server and resolves once GET /health/ready answers 200 (projections at the log head seen at start). */
+  /**
+   * Starts the server and resolves once it is ready: main.ts prints its start message ("Suyuan is running
+   * at") only after every projection reached the log head seen at start, so the harness awaits that line —
+   * the server's own signal, not a poll or a guessed start-up time — then checks GET /health/ready once.
+   */
   async start(timeoutMs = 180_000): Promise<number> {
     const started = Date.now();
     this.output = '';
@@ -36,26 +40,28 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    await this.waitReady(started + timeoutMs);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`server not ready within ${timeoutMs / 1000} s:\n${this.tail()}`));
+      }, timeoutMs);
+      const keep = (d: Buffer) => {
+        this.output = (this.output + d.toString()).slice(-20_000);
+        if (this.output.includes('Suyuan is running at')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', keep);
+      child.stderr!.on('data', keep);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code ?? signal}) while starting:\n${this.tail()}`));
+      });
+    });
+    const ready = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(10_000) });
+    if (ready.status !== 200) throw new Error(`server printed its start message but /health/ready answered ${ready.status}:\n${this.tail()}`);
     return Date.now() - started;
-  }
-
-  /** GET /health/ready until 200: waiting on the server's own signal, never on a guessed start-up time. */
-  async waitReady(deadline: number): Promise<void> {
-    for (;;) {
-      if (!this.running) throw new Error(`server exited while starting:\n${this.output.slice(-4000)}`);
-      try {
-        const res = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(5_000) });
-        if (res.status === 200) return;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error(`server not ready in time:\n${this.output.slice(-4000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 
   /** kill -9: no shutdown hook runs, in-flight requests are cut. Resolves once the process is gone. */
