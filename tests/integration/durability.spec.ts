@@ -1,26 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startServer, type Server } from './support/reliability-processes';
 
 /**
  * Durability of the embedded stack: run the real server as a child process, kill -9 it in the middle of
  * a stream of commands, start it again on the same data directory, and check that every acknowledged
  * command is in the ledger and the read models catch up (nothing acknowledged is lost).
  */
-const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_PASSWORD = 'Durable-Admin-2026';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Names of this run on a shared MongoDB / Elasticsearch / Redis (the mixed-configuration CI run): the same
@@ -29,35 +17,18 @@ function freePort(): Promise<number> {
  */
 const RUN = `${process.pid}_${Date.now()}`;
 const SHARED_SERVER_NAMES = { MONGODB_DB: `suyuan_durability_${RUN}`, ELASTICSEARCH_INDEX_PREFIX: `suyuan-durability-${RUN}-`, QUEUE_PREFIX: `suyuan-durability-${RUN}` };
-
-function startServer(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['-r', path.join(ROOT, 'tests/support/swc-register.js'), path.join(ROOT, 'infrastructure/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...SHARED_SERVER_NAMES, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'error', READ_YOUR_WRITES_MS: '0', AUTH: 'tokens', ADMIN_PASSWORD: ADMIN_PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+/** The adapters this jest run was started with (CI's mixed run sets READ_STORE, SEARCH, QUEUE): kept, not forced to SQLite. */
+const CONFIGURED_ADAPTERS = Object.fromEntries(
+  ['EVENT_STORE', 'READ_STORE', 'SEARCH', 'QUEUE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+);
 
 /**
- * Resolves once the server is ready (GET /health/ready = 200): start-up done and every projection at the log
- * head seen then, so the bootstrap admin can sign in and every acknowledged lot is projected. Polling is a
- * wait for the server's own signal, not a guess at how long start-up takes; it gives up after 2 minutes.
+ * The shared reliability launcher: it resolves once the server printed its start message (printed only once
+ * GET /health/ready would answer 200 — the projections at the log head seen at start, so the bootstrap admin
+ * can sign in), then checks /health/ready once. No polling loop.
  */
-async function waitReady(base: string, child: ChildProcess): Promise<void> {
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += String(d)));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/health/ready`)).status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not become ready: ${stderr}`);
-}
+const start = (dataDir: string): Promise<Server> =>
+  startServer(dataDir, { ...CONFIGURED_ADAPTERS, ...SHARED_SERVER_NAMES, READ_YOUR_WRITES_MS: '0', AUTH: 'tokens', ADMIN_PASSWORD });
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -67,17 +38,16 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 
 describe('durability (kill -9 and restart, embedded stack)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-kill9-'));
-  let child: ChildProcess | null = null;
+  let server: Server | null = null;
   afterAll(() => {
-    child?.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps every acknowledged command across a kill -9, and projections catch up', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    child = startServer(dataDir, port);
-    await waitReady(base, child);
+    server = await start(dataDir);
+    const first = server;
+    const base = first.base;
 
     const { creditCodeCheckChar } = await import('../../domain/registration');
     const applied = await (
@@ -109,6 +79,7 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
     let sixtyAcknowledged!: () => void;
     const sixty = new Promise<void>((resolve) => (sixtyAcknowledged = resolve));
     let inFlight = 0;
+    let killed = false;
     const fire = async (i: number) => {
       inFlight++;
       try {
@@ -122,30 +93,33 @@ describe('durability (kill -9 and restart, embedded stack)', () => {
       }
     };
     const workers = Array.from({ length: 4 }, async (_, w) => {
-      for (let i = w; i < 10_000 && child!.exitCode === null; i += 4) await fire(i);
+      for (let i = w; i < 10_000 && !killed; i += 4) await fire(i);
     });
     await sixty;
     expect(inFlight).toBeGreaterThan(0);
-    child.kill('SIGKILL');
-    await Promise.all(workers);
+    killed = true;
+    const gone = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await Promise.all([workers, gone]);
     const acked = [...acknowledged];
     expect(acked.length).toBeGreaterThanOrEqual(60);
 
-    // Restart on the same data directory.
-    child = startServer(dataDir, port);
-    await waitReady(base, child);
+    // Restart on the same data directory (on a new free port: the answers come from the ledger, not the port).
+    server = await start(dataDir);
+    const restarted = server.base;
     for (const code of acked) {
-      const res = await fetch(`${base}/api/v1/audit/streams/lot-${code}`, { headers: admin });
+      const res = await fetch(`${restarted}/api/v1/audit/streams/lot-${code}`, { headers: admin });
       expect(res.status).toBe(200);
     }
     // Projections caught up from their checkpoints before the restarted server declared itself ready, so
     // every acknowledged lot is visible at once.
-    for (const code of acked) expect((await fetch(`${base}/api/v1/trace/${code}`)).status).toBe(200);
-    const verify = (await (await fetch(`${base}/api/v1/audit/verify`, { headers: admin })).json()) as { ok: boolean };
+    for (const code of acked) expect((await fetch(`${restarted}/api/v1/trace/${code}`)).status).toBe(200);
+    const verify = (await (await fetch(`${restarted}/api/v1/audit/verify`, { headers: admin })).json()) as { ok: boolean };
     expect(verify.ok).toBe(true);
     // And the ledger still takes writes after the crash.
-    const after = await fetch(`${base}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 1, unit: 'kg' }, productionDate: '2026-11-20' }, producer));
+    const after = await fetch(`${restarted}/api/v1/lots`, json({ entityId: applied.entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 1, unit: 'kg' }, productionDate: '2026-11-20' }, producer));
     expect(after.status).toBe(201);
-    child.kill('SIGTERM');
-  }, 120_000);
+    await server.stop();
+    server = null;
+  }, 240_000);
 });
