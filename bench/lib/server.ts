@@ -58,8 +58,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  // Kept beside the data directory too: a server that dies mid-run (ECONNRESET in the driver) left nothing to read.
+  const logFile = fs.createWriteStream(`${options.dataDir}.server.log`);
+  child.stdout!.on('data', (d: Buffer) => ((output += d.toString()), logFile.write(d)));
+  child.stderr!.on('data', (d: Buffer) => ((output += d.toString()), logFile.write(d)));
+  child.once('exit', (code, signal) => {
+    logFile.end(`\n[server exited: code ${code}, signal ${signal}]\n`);
+    if (!stopping) process.stderr.write(`[bench] server on port ${options.port} exited unexpectedly (code ${code}, signal ${signal}); its output: ${options.dataDir}.server.log\n${output.slice(-2000)}\n`);
+  });
+  let stopping = false;
   const url = `http://127.0.0.1:${options.port}`;
   const client = new HttpClient(url, SYSTEM_HEADERS);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -87,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     client,
     memory: () => memoryOf(child.pid!),
     async stop() {
+      stopping = true;
       client.close();
       process.removeListener('exit', orphanGuard);
       child.kill('SIGINT');
