@@ -67,15 +67,30 @@ export class StreamMap {
   /** levels[0] = leaf hashes in key order; levels[l][i] = the complete node over leaves [i·2^l, (i+1)·2^l). */
   private readonly levels: Buffer[][] = [];
 
+  /**
+   * `previous`: an earlier map whose leaf and node Buffers these leaves may share (StreamMapBuilder keeps each
+   * unchanged stream's leaf object). A node whose two children are the very objects the previous map had at the
+   * same place is that map's node (it was hashed from them): only nodes above a changed or shifted leaf are
+   * hashed again — the nodes left of the first insertion and away from the moved heads are kept.
+   */
   private constructor(
     private readonly heads: StreamHead[],
     leafHashes?: Buffer[],
+    previous?: StreamMap | null,
   ) {
     let level = leafHashes ?? heads.map((h) => hashLeaf(streamHeadLeaf(h)));
     this.levels.push(level);
-    while (level.length > 1) {
-      const next: Buffer[] = [];
-      for (let i = 0; i + 1 < level.length; i += 2) next.push(hashChildren(level[i]!, level[i + 1]!));
+    const before = previous?.levels;
+    for (let l = 0; level.length > 1; l++) {
+      const old = before?.[l];
+      const oldParents = before?.[l + 1];
+      const next: Buffer[] = new Array<Buffer>(level.length >> 1);
+      for (let i = 0; i + 1 < level.length; i += 2) {
+        const left = level[i]!;
+        const right = level[i + 1]!;
+        const kept = old && oldParents && old[i] === left && old[i + 1] === right ? oldParents[i >> 1] : undefined;
+        next[i >> 1] = kept ?? hashChildren(left, right);
+      }
       this.levels.push(next);
       level = next;
     }
@@ -85,9 +100,9 @@ export class StreamMap {
     return new StreamMap([...heads].sort((a, b) => compareIds(a.streamId, b.streamId)));
   }
 
-  /** From heads already sorted by id with their leaf hashes (StreamMapBuilder). */
-  static ofSorted(heads: StreamHead[], leafHashes: Buffer[]): StreamMap {
-    return new StreamMap(heads, leafHashes);
+  /** From heads already sorted by id with their leaf hashes (StreamMapBuilder), sharing `previous`'s unchanged nodes. */
+  static ofSorted(heads: StreamHead[], leafHashes: Buffer[], previous: StreamMap | null = null): StreamMap {
+    return new StreamMap(heads, leafHashes, previous);
   }
 
   get size(): number {
@@ -148,6 +163,7 @@ export class StreamMap {
  */
 export class StreamMapBuilder {
   private sorted: string[] = [];
+  private last: StreamMap | null = null;
   private readonly leaves = new Map<string, { revision: number; lastHash: string; leaf: Buffer }>();
 
   build(heads: ReadonlyMap<string, StreamHead>): StreamMap {
@@ -173,7 +189,8 @@ export class StreamMapBuilder {
       hashes.push(known.leaf);
     }
     this.sorted = kept;
-    return StreamMap.ofSorted(ordered, hashes);
+    this.last = StreamMap.ofSorted(ordered, hashes, this.last);
+    return this.last;
   }
 }
 

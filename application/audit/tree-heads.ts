@@ -44,8 +44,9 @@ export async function sealTreeHead(ledger: Ledger, signer: LedgerSigner, tree: L
 
 async function onlyCheckpointsSince(store: EventStore, afterPosition: number): Promise<boolean> {
   let after = afterPosition;
-  for (;;) {
-    const batch = await store.readAll({ afterPosition: after, maxCount: 500 });
+  // Nearly always the first event since is not a checkpoint: a first read of a few, not 500 parsed events.
+  for (let maxCount = 8; ; maxCount = 500) {
+    const batch = await store.readAll({ afterPosition: after, maxCount });
     if (batch.length === 0) return true;
     if (batch.some((e) => e.streamId !== CHECKPOINT_STREAM)) return false;
     after = batch[batch.length - 1]!.position;

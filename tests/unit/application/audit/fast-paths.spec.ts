@@ -73,6 +73,16 @@ describe('issue 18 fast paths are byte-identical to the plain constructions', ()
       const some = [...heads.keys()][round % Math.max(1, heads.size)];
       if (some) expect(incremental.prove(some)).toEqual(scratch.prove(some));
     }
+    // Seals where the previous map's nodes are kept: streams added after all others, one head moved, nothing moved.
+    for (const round of [3, 1, 0, 9]) {
+      for (let i = 0; i < round; i++, n++) heads.set(`zz-${n}`, { streamId: `zz-${n}`, revision: 0, lastHash: hash(`z${n}`) });
+      const [k, h] = [...heads][n % heads.size]!;
+      if (round === 1) heads.set(k, { ...h, revision: h.revision + 1, lastHash: hash(`${k}!${n}`) });
+      const incremental = builder.build(heads);
+      const scratch = StreamMap.of(heads.values());
+      expect(incremental.root().equals(scratch.root())).toBe(true);
+      for (const id of [k, `zz-${n - 1}`, [...heads.keys()][0]!]) expect(incremental.prove(id)).toEqual(scratch.prove(id));
+    }
   });
 
   it('proofBundleJson writes exactly JSON.stringify(bundle), from a cached streams part too', () => {
