@@ -1,6 +1,6 @@
 /**
  * `node -r ./bench/support/swc-register.js bench/statistics.ts [--ingest-events 400000] [--window 180] [--pairs 2] [--queries 200]
- *   [--data <dir of an ingested M server>] [--skip-ingest] [--skip-queries]`
+ *   [--data <dir of an ingested M server>] [--skip-ingest] [--skip-queries] [--routes overview,flows]`
  *
  * Issue 14's two goals, over the real HTTP server (embedded stack):
  *  1. The statistics projection's cost during ingest: the same prefix of the M plan (bench/generator: M's 3,000
@@ -222,7 +222,9 @@ async function queries(n: number): Promise<{ results: QueryResult[]; head: numbe
     const head = await headPosition(server.client);
     log(`dataset: ${int(head)} events in ${dataDir}`);
     const results: QueryResult[] = [];
-    for (const route of DASHBOARD_ROUTES) {
+    // --routes a,b: only the routes containing one of these (a rerun of some routes after a change).
+    const only = value('routes', '').split(',').filter(Boolean);
+    for (const route of DASHBOARD_ROUTES.filter((r) => only.length === 0 || only.some((o) => r.includes(o)))) {
       const r = await timeRoute(server, route, n);
       log(`${route}: p50 ${ms(r.summary.p50)} ms, p99 ${ms(r.summary.p99)} ms (${int(r.bytes)} bytes)`);
       results.push(r);

@@ -105,8 +105,31 @@ function compare(now: ReturnType<typeof indicatorsOf>, before: ReturnType<typeof
   return out;
 }
 
+/**
+ * The read models for one answer, with each distinct `find` asked once: the overview's cards and its trend sum
+ * the same month buckets (the range, the year before), so a third of its queries were repeats. Callers only
+ * read the documents (sums go into new objects), so sharing one answer between them is safe.
+ */
+export function onceEach(models: ReadModels): ReadModels {
+  const finds = new Map<string, Promise<ReadDoc[]>>();
+  return {
+    get: (collection, id) => models.get(collection, id),
+    getMany: (collection, ids) => models.getMany(collection, ids),
+    find: (collection, filter, options) => {
+      const key = JSON.stringify([collection, filter, options ?? null]);
+      let found = finds.get(key);
+      if (!found) finds.set(key, (found = models.find(collection, filter, options)));
+      return found;
+    },
+    count: (collection, filter) => models.count(collection, filter),
+    search: (query) => models.search(query),
+    ...(models.walk ? { walk: models.walk.bind(models) } : {}),
+  };
+}
+
 /** 概览: cards for the range with 同比 / 环比, the state now, the trend, pass rate per analyte, open warnings by level. */
-export async function statisticsOverview(models: ReadModels, q: StatsQuery, today: string) {
+export async function statisticsOverview(all: ReadModels, q: StatsQuery, today: string) {
+  const models = onceEach(all);
   const previous = previousPeriod(q.range);
   const yearAgo = yearBefore(q.range);
   const [current, before, lastYear, allTime, overdue, trendData] = await Promise.all([
