@@ -47,7 +47,7 @@ const FORMATS = arg('format', 'both') === 'both' ? (['xlsx', 'csv'] as const) : 
 const QUERIES = Number(arg('queries', '300'));
 /** --no-write: print the results only (a profiling or smoke run appends nothing to origin-import-results.md). */
 const WRITE_RESULTS = !process.argv.includes('--no-write');
-/** --profile DIR: a CPU profile of each import alone (not the file writing before it), DIR/import-{format}.cpuprofile. */
+/** --profile DIR: a CPU profile of each import alone (not the file writing before it), DIR/import-{format}.cpuprofile, and of the projections' fold, DIR/fold.cpuprofile. */
 const PROFILE_DIR = arg('profile', '');
 const IMPORTER: Actor = { userId: 'bench-hainan', orgId: 'org-bench-hainan', role: 'province-admin', regionCode: '46' };
 const log = (msg: string) => console.log(`[origin-import bench] ${msg}`);
@@ -211,14 +211,21 @@ interface MapTimings {
  * (origin_records, whole documents, region prefix or lat/lon range) and as the route reads it now
  * (origin_points: slim documents, the bbox through its grid cells).
  */
-async function mapQueries(dir: string, format: string): Promise<{ records: number; before: MapTimings; after: MapTimings }> {
+async function mapQueries(dir: string, format: string): Promise<{ records: number; before: MapTimings; after: MapTimings; fold: { ms: number; cpuMs: number; load: string } }> {
   const events = new SqliteEventStore(path.join(dir, `events-${format}.sqlite`));
   const reads = new SqliteReadStore(path.join(dir, 'read-models.sqlite'));
   const search = new SqliteSearchIndex(path.join(dir, 'search.sqlite'));
   const runner = new ProjectionRunner(events, reads, search, [originRecordsProjection, originPointsProjection], { info: () => {}, error: (m, e) => console.error(m, e) }, originReadModelIndexes);
   log('folding the origin projections …');
+  const profiler = PROFILE_DIR ? await startProfile() : null;
+  const foldStart = process.hrtime.bigint();
+  const foldCpu = process.cpuUsage();
   await runner.start();
   await runner.waitFor(await events.headPosition(), 600_000);
+  const cpu = process.cpuUsage(foldCpu);
+  if (profiler) await profiler.stop(path.join(PROFILE_DIR, 'fold.cpuprofile'));
+  const fold = { ms: Math.round(Number(process.hrtime.bigint() - foldStart) / 1e6), cpuMs: Math.round((cpu.user + cpu.system) / 1000), load: os.loadavg()[0]!.toFixed(1) };
+  log(`folded in ${fold.ms} ms (CPU ${fold.cpuMs} ms)`);
   const records = await reads.count(runner.collection('origin_records'), {});
   const counties = [...new Set((await reads.find(runner.collection('origin_records'), {}, { limit: 5000 })).map((d) => String(d.countyCode)))];
   const time = async (collection: string, filter: Filter) => {
@@ -250,7 +257,7 @@ async function mapQueries(dir: string, format: string): Promise<{ records: numbe
   await reads.close();
   await search.close();
   await events.close();
-  return { records, before, after };
+  return { records, before, after, fold };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -282,7 +289,9 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...runs.map((r) => `| ${r.format} | ${r.fileMiB} | ${r.status.rowsRead} | ${r.status.accepted} | ${r.status.refused} | ${r.headAfter - r.headBefore} | ${r.ms} | ${r.rowsPerS} | ${r.cpuMs} | ${r.rowsPerCpuS} | ${r.loadBefore} → ${r.loadAfter} | ${r.startRssMiB} | ${r.quarterRssMiB.join(' / ')} | ${r.peakRssMiB} |`),
     '',
-    ...(q ? [`One-map query over ${q.records} records (folded by the origin projections from the ${FORMATS[0]} run's log), ${QUERIES} queries each, the read-model query of GET /api/v1/origin/points (limit 20,000): before = whole records in origin_records, after = the origin_points read model the route reads (slim documents, bbox through the grid cells):`,
+    ...(q ? [`Read side: the two origin projections (origin_records, origin_points) folded the ${FORMATS[0]} run's ${q.records} records from the log in ${q.fold.ms} ms (CPU ${q.fold.cpuMs} ms, load ${q.fold.load} at the end): ${Math.round(q.records / (q.fold.ms / 1000))} records/s. Import and fold one after the other (file in → every row visible in the read model, when nothing overlaps them): ${Math.round(ROWS / ((runs[0]!.ms + q.fold.ms) / 1000))} rows/s for ${FORMATS[0]}.`,
+    '',
+    `One-map query over ${q.records} records (folded by the origin projections from the ${FORMATS[0]} run's log), ${QUERIES} queries each, the read-model query of GET /api/v1/origin/points (limit 20,000): before = whole records in origin_records, after = the origin_points read model the route reads (slim documents, bbox through the grid cells):`,
     '',
     '| query | points returned (mean) | before p50 ms | before p99 ms | after p50 ms | after p99 ms |',
     '|---|---|---|---|---|---|',
