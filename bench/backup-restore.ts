@@ -21,7 +21,8 @@ import Database from 'better-sqlite3';
 import { Batcher } from './generator/batcher';
 import { DatasetPlan, SIZES } from './generator/plan';
 import { machineInfo, machineLoad } from './lib/machine';
-import { BENCH_DATA, headPosition, ROOT, startServer, waitForProjections, type RunningServer } from './lib/server';
+import { HttpClient } from './lib/http';
+import { BENCH_DATA, headPosition, ROOT, startServer, SYSTEM_HEADERS, waitForProjections, type RunningServer } from './lib/server';
 import { ingest } from './scenarios/ingest';
 
 const REGISTER = path.join(ROOT, 'bench', 'support', 'swc-register.js');
@@ -156,6 +157,9 @@ async function main(): Promise<void> {
   }
   const boot = await startUntilReady(live);
   const server = boot.server;
+  // A new keep-alive client for every phase: a backup CLI starting on a busy machine can leave the sockets idle
+  // past the server's keep-alive timeout, and the next request on a socket it closed fails with ECONNRESET.
+  const fresh = () => new HttpClient(server.url, SYSTEM_HEADERS);
   result.liveStart = { readyMs: boot.readyMs, load: load() };
   log(`server ready in ${(boot.readyMs / 1000).toFixed(1)} s`);
   let writerPlan = plan;
@@ -164,17 +168,17 @@ async function main(): Promise<void> {
       // The registrations again: every one is answered as a duplicate with its first answer, which gives the
       // batcher the entity ids and eids the new chains need. The new chains come from a second plan (its own
       // command-id prefix: the copy's chains already used this plan's ids) over the same entities.
-      const again = await ingest(server.client, plan.registrations(), { batchSize: 200, batcher });
+      const again = await ingest(fresh(), plan.registrations(), { batchSize: 200, batcher });
       if (batcher.stats.duplicates !== again.commands) throw new Error(`expected ${again.commands} duplicates from the registrations, got ${batcher.stats.duplicates}`);
       writerPlan = new DatasetPlan(spec, seed, `relbk${seed}`);
       for (const e of plan.entities) writerPlan.adopt(e);
     } else {
       log(`generating ${size} (≈${spec.events} events) …`);
-      await ingest(server.client, plan.registrations(), { batchSize: 200, batcher });
-      await ingest(server.client, plan.chains(Math.round(spec.events * 0.9)), { batchSize: 1000, batcher });
+      await ingest(fresh(), plan.registrations(), { batchSize: 200, batcher });
+      await ingest(fresh(), plan.chains(Math.round(spec.events * 0.9)), { batchSize: 1000, batcher });
     }
-    await waitForProjections(server.client);
-    result.headBeforeFull = await headPosition(server.client);
+    await waitForProjections(fresh());
+    result.headBeforeFull = await headPosition(fresh());
 
     log('full backup while serving, nothing written …');
     const idle = await cli('backup', [backups, '--full'], live);
@@ -182,7 +186,8 @@ async function main(): Promise<void> {
     log(idle.stdout.trim());
 
     log(`full backup while a writer sends ${writerEps} events/s …`);
-    const writer = ingest(server.client, writerPlan.chains(Math.round(spec.events * 0.05), 3), { batchSize: 50, batcher, eventsPerSecond: writerEps });
+    // About a minute and a half of writing (a plan's trees run to their end, so the writer is also cut at 120 s): it spans the backup.
+    const writer = ingest(fresh(), writerPlan.chains(writerEps * 90, 3), { batchSize: 50, batcher, eventsPerSecond: writerEps, maxSeconds: 120 });
     const full = await cli('backup', [backups, '--full'], live);
     const written = await writer;
     result.fullBackup = {
@@ -193,7 +198,7 @@ async function main(): Promise<void> {
     };
     log(full.stdout.trim());
 
-    await ingest(server.client, writerPlan.chains(incrementEvents, 4), { batchSize: 1000, batcher });
+    await ingest(fresh(), writerPlan.chains(incrementEvents, 4), { batchSize: 1000, batcher, maxSeconds: 180 });
     const incr = await cli('backup', [backups], live);
     result.incrementalBackup = { ms: incr.ms, out: incr.stdout.trim(), load: incr.load };
     log(incr.stdout.trim());
@@ -211,7 +216,7 @@ async function main(): Promise<void> {
   log(restore.stdout.trim());
   log('starting the restored server …');
   const back = await startUntilReady(restored);
-  const restoredHead = await headPosition(back.server.client);
+  const restoredHead = await headPosition(new HttpClient(back.server.url, SYSTEM_HEADERS));
   await back.server.stop();
   if (restoredHead !== result.head) throw new Error(`the restored server's head is ${restoredHead}, the backup's ${String(result.head)}`);
   result.restoredStart = { readyMs: back.readyMs, head: restoredHead, load: load() };
