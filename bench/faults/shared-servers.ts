@@ -34,6 +34,8 @@ export async function dropSharedNames(names: SharedNames): Promise<void> {
     const listed = await fetch(`${base}/_cat/indices/${encodeURIComponent(names.indexPrefix)}*?h=index&format=json`);
     const indices = listed.ok ? ((await listed.json()) as { index: string }[]).map((i) => i.index) : [];
     for (const index of indices) if (index.startsWith(names.indexPrefix)) await fetch(`${base}/${encodeURIComponent(index)}`, { method: 'DELETE' });
+    // The prefix's own index template (infrastructure/elasticsearch: templateFor); 404 when there is none.
+    await fetch(`${base}/_index_template/${encodeURIComponent(`${names.indexPrefix}search`)}`, { method: 'DELETE' });
   }
   if (names.redisUrl && names.queuePrefix) {
     if (!names.queuePrefix.startsWith('suyuan-faults-')) throw new Error(`refusing to delete ${names.queuePrefix}:*: not a faults run's prefix`);

@@ -15,8 +15,16 @@ const MAX_SIZE = 1000;
 const MAX_FACET_VALUES = 100;
 const BULK_CHUNK = 1000;
 
-/** Name of the index template that gives every index under the prefix our settings and mapping. */
-const TEMPLATE_NAME = 'suyuan-search';
+/**
+ * The index template that gives every index under a prefix our settings and mapping: one per prefix, named
+ * after it (`suyuan-search` for the default prefix). A single fixed name made installations sharing a
+ * cluster overwrite each other's template, so it matched only the last one started (found by the mixed
+ * fault-injection run beside the test suites). A longer prefix gets a higher priority: overlapping patterns
+ * (`suyuan-*` and `suyuan-faults-1-*`) may not share one, and the more specific template should win.
+ */
+export function templateFor(prefix: string): { name: string; pattern: string; priority: number } {
+  return { name: `${prefix}search`, pattern: `${prefix}*`, priority: 100 + prefix.length };
+}
 
 const FACET_FIELDS: Record<FacetName, string> = {
   kind: 'kind',
@@ -77,7 +85,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const client = new Client({ node: url, requestTimeout: 30_000 });
     await client.cluster.health({ wait_for_status: 'yellow', timeout: '30s' });
     const index = new ElasticsearchSearchIndex(client, options.indexPrefix ?? 'suyuan-');
-    if (index.prefix !== '') await index.ensureTemplate(`${index.prefix}*`);
+    if (index.prefix !== '') await index.ensureTemplate();
     return index;
   }
 
@@ -87,11 +95,12 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   /** Composable index template, so indices created outside createIndex (rollover, per period) get the mapping. */
-  async ensureTemplate(pattern: string): Promise<void> {
+  async ensureTemplate(): Promise<void> {
+    const template = templateFor(this.prefix);
     await this.client.indices.putIndexTemplate({
-      name: TEMPLATE_NAME,
-      index_patterns: [pattern],
-      priority: 100,
+      name: template.name,
+      index_patterns: [template.pattern],
+      priority: template.priority,
       template: { settings: SEARCH_INDEX_SETTINGS, mappings: SEARCH_INDEX_MAPPINGS },
       _meta: { description: 'Suyuan search documents (pre-tokenized CJK; see infrastructure/elasticsearch)' },
     });

@@ -125,6 +125,28 @@ server.describeWithServer((url) => {
       }
     });
 
+    it('installations with different prefixes on one cluster keep a template each (the last one started no longer takes it over)', async () => {
+      const otherPrefix = `suyuan-${uniqueName('pfx')}-`;
+      const other = await ElasticsearchSearchIndex.connect(url, { indexPrefix: otherPrefix });
+      const mine = `search-2026-${uniqueName('t')}`;
+      const theirs = `search-2026-${uniqueName('t')}`;
+      try {
+        // Connected after `index` (the default prefix): the default installation's template still applies.
+        for (const physical of [`suyuan-${mine}`, `${otherPrefix}${theirs}`]) {
+          await raw.indices.create({ index: physical });
+          const mapping = await raw.indices.getMapping({ index: physical });
+          expect(mapping[physical]!.mappings.properties!.title_tokens).toEqual({ type: 'text', analyzer: 'whitespace' });
+        }
+        const templates = await raw.indices.getIndexTemplate({ name: 'suyuan-search' });
+        expect(templates.index_templates[0]!.index_template.index_patterns).toEqual(['suyuan-*']);
+      } finally {
+        await index.dropIndex(mine);
+        await other.dropIndex(theirs);
+        await raw.indices.deleteIndexTemplate({ name: `${otherPrefix}search` });
+        await other.close();
+      }
+    });
+
     it('searching an alias that points nowhere, or a missing index, is an empty result', async () => {
       const result = await index.search(`${name}-nothing`, { q: '豇豆', facets: ['province'] });
       expect(result).toEqual({ total: 0, page: 1, size: 20, hits: [], facets: { province: [] } });
