@@ -80,7 +80,7 @@ export interface AppendTimeWork {
 
 export class LogTree {
   private state: Loaded | null = null;
-  /** Per chunk: its leaf hashes and the complete nodes below 256 leaves computed so far (`nodes`, by tree, level and offset). */
+  /** Per chunk: its document and, per tree once used, its complete nodes below 256 leaves as level arrays (levelsOf). */
   private readonly chunkCache = new Map<number, CachedChunk>();
   private readonly nodeCache = new Map<string, Buffer>();
   private readonly historicalMaps = new Map<number, StreamMap>();
@@ -283,10 +283,11 @@ export class LogTree {
       if (!s || this.catchingUp || this.persisting) return;
       this.stage(s);
       const staged = this.staged;
-      if (staged && staged.events >= READ_BATCH) this.persisting = this.persistStaged(s, staged).finally(() => {
-          this.persisting = null;
-          if (this.observedQueue.length > 0) this.scheduleStaging();
-        });
+      if (!staged || staged.events < READ_BATCH) return;
+      this.persisting = this.persistStaged(s, staged).finally(() => {
+        this.persisting = null;
+        if (this.observedQueue.length > 0) this.scheduleStaging();
+      });
     }).unref();
   }
 
