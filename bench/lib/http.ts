@@ -21,7 +21,13 @@ export class HttpClient {
     return this.request('POST', path, body);
   }
 
-  request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  /**
+   * A kept-alive socket the server closed just as it was reused fails with ECONNRESET before any answer (the
+   * server's keep-alive timeout racing the next request; four of this session's runs ended on it). Such a
+   * request never reached the server, so it is sent again on a new socket — Node's documented pattern
+   * (`req.reusedSocket`); batches carry commandIds, so even a resend the server had seen would be deduplicated.
+   */
+  request<T>(method: string, path: string, body?: unknown, attempt = 0): Promise<{ status: number; body: T }> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const url = new URL(path, this.baseUrl);
     return new Promise((resolve, reject) => {
@@ -46,7 +52,10 @@ export class HttpClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && attempt < 2 && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(this.request<T>(method, path, body, attempt + 1));
+        else reject(err);
+      });
       if (payload) req.write(payload);
       req.end();
     });
