@@ -1,5 +1,5 @@
 /**
- * `node -r ./bench/support/swc-register.js bench/backup-restore.ts [--size XS|S|M] [--from DIR] [--writer-eps N] [--increment-events N]`:
+ * `node -r ./bench/support/swc-register.js bench/backup-restore.ts [--size XS|S|M] [--from DIR] [--writer-eps N] [--writer-seconds N] [--increment-events N]`:
  * the figures of docs/reliability.md (RPO / RTO).
  *
  * Without `--from` it generates the dataset through the batch endpoint. With `--from DIR` it COPIES a ledger
@@ -138,6 +138,8 @@ async function main(): Promise<void> {
   const seed = ready?.seed ?? 42;
   const writerEps = Number(value('--writer-eps') ?? 500);
   const incrementEvents = Number(value('--increment-events') ?? Math.round(spec.events * 0.05));
+  // How long the writer beside the second full backup writes, at most (it must span the backup).
+  const writerSeconds = Number(value('--writer-seconds') ?? 90);
   const work = path.join(BENCH_DATA, `backup-${size}${from ? '-copy' : ''}`);
   const live = path.join(work, 'live');
   const backups = path.join(work, 'backups');
@@ -186,8 +188,8 @@ async function main(): Promise<void> {
     log(idle.stdout.trim());
 
     log(`full backup while a writer sends ${writerEps} events/s …`);
-    // About a minute and a half of writing (a plan's trees run to their end, so the writer is also cut at 120 s): it spans the backup.
-    const writer = ingest(fresh(), writerPlan.chains(writerEps * 90, 3), { batchSize: 50, batcher, eventsPerSecond: writerEps, maxSeconds: 120 });
+    // `--writer-seconds` of writing (a plan's trees run to their end, so the writer is also cut in time): it spans the backup.
+    const writer = ingest(fresh(), writerPlan.chains(writerEps * writerSeconds, 3), { batchSize: 50, batcher, eventsPerSecond: writerEps, maxSeconds: writerSeconds });
     const full = await cli('backup', [backups, '--full'], live);
     const written = await writer;
     result.fullBackup = {
@@ -198,7 +200,7 @@ async function main(): Promise<void> {
     };
     log(full.stdout.trim());
 
-    await ingest(fresh(), writerPlan.chains(incrementEvents, 4), { batchSize: 1000, batcher, maxSeconds: 180 });
+    await ingest(fresh(), writerPlan.chains(incrementEvents, 4), { batchSize: 1000, batcher, maxSeconds: Math.max(60, writerSeconds) });
     const incr = await cli('backup', [backups], live);
     result.incrementalBackup = { ms: incr.ms, out: incr.stdout.trim(), load: incr.load };
     log(incr.stdout.trim());
