@@ -30,42 +30,7 @@ function quote(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
-/**
- * Whether JSON.stringify already writes a value's canonical JSON: every object's keys in sorted order (a
- * validated record built in that order, like an origin record's fields), no member or element that
- * JSON.stringify writes differently from the rules above (undefined, a function, a symbol, a bigint, a
- * non-finite number, a hole, a `toJSON`), no cycle. The walk builds no text, so for such a subtree it plus the
- * engine's serializer costs far less than writing it here; it gives up at the first object out of order.
- */
-function stringifiesCanonically(value: object, ancestors: object[]): boolean {
-  if (typeof (value as { toJSON?: unknown }).toJSON !== 'undefined' && (value as { toJSON?: unknown }).toJSON !== null) return false;
-  if (ancestors.includes(value)) return false;
-  const isArray = Array.isArray(value);
-  const keys = isArray ? null : Object.keys(value);
-  if (keys) for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
-  const length = isArray ? (value as unknown[]).length : keys!.length;
-  ancestors.push(value);
-  try {
-    for (let i = 0; i < length; i++) {
-      if (isArray && !(i in value)) return false;
-      const v: unknown = isArray ? (value as unknown[])[i] : (value as Record<string, unknown>)[keys![i]!];
-      if (v === null) continue;
-      const t = typeof v;
-      if (t === 'string' || t === 'boolean') continue;
-      if (t === 'number') {
-        if (!Number.isFinite(v)) return false;
-        continue;
-      }
-      if (t !== 'object' || !stringifiesCanonically(v as object, ancestors)) return false;
-    }
-    return true;
-  } finally {
-    ancestors.pop();
-  }
-}
-
 function write(value: unknown, ancestors: object[], omitted: ReadonlySet<string> | undefined): string {
-  if (value !== null && typeof value === 'object' && omitted === undefined && stringifiesCanonically(value, ancestors)) return JSON.stringify(value);
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'string') return quote(value);
     if (typeof value === 'number' && Number.isFinite(value)) return String(value); // = JSON.stringify (-0 → "0")
