@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     };
     log(full.stdout.trim());
 
-    await ingest(fresh(), writerPlan.chains(incrementEvents, 4), { batchSize: 1000, batcher, maxSeconds: Math.max(60, writerSeconds) });
+    await ingest(fresh(), writerPlan.chains(incrementEvents, 4), { batchSize: 1000, batcher, maxSeconds: writerSeconds });
     const incr = await cli('backup', [backups], live);
     result.incrementalBackup = { ms: incr.ms, out: incr.stdout.trim(), load: incr.load };
     log(incr.stdout.trim());
