@@ -219,7 +219,13 @@ export class LogTree {
     const lastPosition = (await this.reads.getCheckpoint(TREE_CHECKPOINT)) ?? 0;
     await this.reads.ensureIndex(CHUNKS, ['firstPosition']);
     await this.reads.ensureIndex(STREAM_HISTORY, ['treeSize']);
-    const [lastChunk] = (await this.reads.find(CHUNKS, {}, { sort: { chunk: -1 }, limit: 1 })) as ChunkDoc[];
+    // Only what the tree's checkpoint covers is the tree. On a store without transactions (MongoDB) a kill -9
+    // inside persist() can leave chunk and stream documents of the next batch written ahead of the checkpoint
+    // (documents go first, the checkpoint last): a chunk then holds leaves, and a head revisions, that the
+    // stored nodes do not. They are cut back to the checkpoint; the catch-up appends those events again, to the
+    // same leaves and nodes (the log does not change), overwriting what was written ahead.
+    const [storedChunk] = (await this.reads.find(CHUNKS, { firstPosition: { $lte: lastPosition } }, { sort: { chunk: -1 }, limit: 1 })) as ChunkDoc[];
+    const lastChunk = storedChunk ? trimChunk(storedChunk, lastPosition) : undefined;
     const size = lastChunk ? lastChunk.chunk * CHUNK_SIZE + lastChunk.positions.length : 0;
     const frontierOf = async (tree: TreeName) => {
       const edge: [number, number][] = [];
@@ -234,7 +240,15 @@ export class LogTree {
       return Frontier.of(size, edge.map(([a, b]) => hasher(a, b)));
     };
     const heads = new Map<string, StreamHead>();
-    for (const d of await this.reads.find(STREAMS, {})) heads.set(d._id, { streamId: d._id, revision: d.revision as number, lastHash: d.lastHash as string });
+    for (const d of await this.reads.find(STREAMS, {})) {
+      if ((d._v as number) <= lastPosition) {
+        heads.set(d._id, { streamId: d._id, revision: d.revision as number, lastHash: d.lastHash as string });
+        continue;
+      }
+      // Written ahead of the checkpoint: the head as of this size is the stream's last history entry up to it.
+      const [before] = await this.reads.find(STREAM_HISTORY, { streamId: d._id, treeSize: { $lte: size } }, { sort: { treeSize: -1 }, limit: 1 });
+      if (before) heads.set(d._id, { streamId: d._id, revision: before.revision as number, lastHash: before.lastHash as string });
+    }
     this.state = {
       size,
       lastPosition: lastChunk ? lastChunk.positions[lastChunk.positions.length - 1]! : lastPosition,
@@ -456,6 +470,13 @@ export class LogTree {
 }
 
 const chunkDocId = (chunk: number) => String(chunk).padStart(10, '0');
+/** The chunk as of a checkpoint: its leaves up to that position (all of them when nothing was written ahead). */
+function trimChunk(doc: ChunkDoc, lastPosition: number): ChunkDoc {
+  const keep = doc.positions.findIndex((p) => p > lastPosition);
+  if (keep < 0) return doc;
+  return { ...doc, positions: doc.positions.slice(0, keep), hashes: doc.hashes.slice(0, keep), digests: doc.digests.slice(0, keep) };
+}
+
 const copyChunk = (c: ChunkDoc): ChunkDoc => ({ ...c, positions: [...c.positions], hashes: [...c.hashes], digests: [...c.digests] });
 
 /**

@@ -126,6 +126,56 @@ describe('LogTree over the read store', () => {
     }
   });
 
+  it('after a kill inside a write on a store without transactions (documents ahead of the checkpoint), reloads to the checkpoint and catches up to the recomputed tree', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const ledger = new Ledger(store, systemClock, systemIds);
+    const heads = new Map<string, { revision: number; lastHash: string }>();
+    const write = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const streamId = `lot-K${i % 5}`;
+        const head = heads.get(streamId);
+        const res = await ledger.commit(
+          [{ stream: { streamId, revision: head ? head.revision : 'no_stream', lastHash: head ? head.lastHash : GENESIS_HASH }, events: [{ type: 'LotNoted', data: { i } }] }],
+          { commandId: `k-${streamId}-${head?.revision ?? -1}`, actor: SYSTEM_ACTOR },
+        );
+        heads.set(streamId, { revision: res.events[0]!.revision, lastHash: res.events[0]!.hash });
+      }
+    };
+    // MongoDB's order in applyChanges: existing documents replaced first (the growing chunk, the stream heads),
+    // new ones inserted next (the new nodes), the checkpoint last. The process dies after the replacements.
+    const killedBeforeCheckpoint = new Proxy(reads, {
+      get(target, prop, receiver) {
+        if (prop !== 'applyChanges') return Reflect.get(target, prop, receiver);
+        return async (name: string, changes: Parameters<SqliteReadStore['applyChanges']>[1]) => {
+          const replacements = changes.filter((c) => c.collection !== 'merkle_nodes');
+          await target.applyChanges(name, replacements, (await target.getCheckpoint(name)) ?? 0);
+          throw new Error('kill -9');
+        };
+      },
+    });
+    try {
+      const seed = Buffer.alloc(32, 9);
+      await write(300);
+      expect((await new LogTree(store, reads, seed).catchUp()).size).toBe(300);
+      await write(333); // crosses into a new chunk: a partial chunk grown and a new one written ahead
+      await expect(new LogTree(store, killedBeforeCheckpoint, seed).catchUp()).rejects.toThrow('kill -9');
+      const restarted = new LogTree(store, reads, seed);
+      expect((await restarted.catchUp()).size).toBe(633);
+      const all = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+      const leaves = leavesOf(all.map((e) => e.hash));
+      expect((await restarted.root('events', 633)).equals(rootOfLeafHashes(leaves))).toBe(true);
+      expect(await restarted.consistencyPath('events', 300, 633)).toEqual(consistencyPath(300, 633, direct(leaves)));
+      expect((await restarted.currentMap()).head('lot-K3')?.revision).toBe(heads.get('lot-K3')!.revision);
+      await write(4);
+      expect((await restarted.catchUp()).size).toBe(637);
+      expect((await restarted.root('events', 637)).equals(rootOfLeafHashes(leavesOf((await store.readAll({ afterPosition: 0, maxCount: 10_000 })).map((e) => e.hash))))).toBe(true);
+    } finally {
+      await store.close();
+      await reads.close();
+    }
+  });
+
   it('takes observed appends from memory (no read back) to the same roots, maps and proofs as reading the log; another writer stops it until a catch-up', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-logtree-'));
     const file = path.join(dir, 'events.sqlite');
