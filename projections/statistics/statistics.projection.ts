@@ -140,7 +140,8 @@ async function fold(events: readonly RecordedEvent[], ctx: ProjectionContext): P
 export const statisticsProjection: Projection = {
   name: 'statistics',
   // 3: batch-level fold (applyBatch); the documents are the same as version 2's, rebuilt to prove the fold on a deploy.
-  version: 3,
+  // 4: the all-time flow documents and the `parent` index are gone (v3 read models built before 258d00a kept them)
+  version: 4,
   handles: HANDLED,
   collections: [STATS, STATS_FLOWS, STATS_ENTITIES, STATS_MEMO],
   apply(event, ctx) {
