@@ -26,6 +26,23 @@ const hashes = (n: number) => Array.from({ length: n }, (_, i) => createHash('sh
 const leavesOf = (hs: string[]) => hs.map((h) => hashLeaf(Buffer.from(h, 'hex')));
 const direct = (leaves: Buffer[]) => (a: number, b: number) => rootOfLeafHashes(leaves, a, b);
 
+/** Appends `n` LotNoted events spread over `streams` lot streams, keeping each stream's head for the next. */
+function lotWriter(ledger: Ledger, prefix: string, streams: number, commandPrefix: string) {
+  const heads = new Map<string, { revision: number; lastHash: string }>();
+  const write = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const streamId = `${prefix}${i % streams}`;
+      const head = heads.get(streamId);
+      const res = await ledger.commit(
+        [{ stream: { streamId, revision: head ? head.revision : 'no_stream', lastHash: head ? head.lastHash : GENESIS_HASH }, events: [{ type: 'LotNoted', data: { i } }] }],
+        { commandId: `${commandPrefix}-${streamId}-${head?.revision ?? -1}`, actor: SYSTEM_ACTOR },
+      );
+      heads.set(streamId, { revision: res.events[0]!.revision, lastHash: res.events[0]!.hash });
+    }
+  };
+  return { heads, write };
+}
+
 describe('RFC 9162 tree', () => {
   it('has the same roots and audit paths as the per-range tree of the old checkpoints', () => {
     for (const n of [1, 2, 3, 7, 8, 9, 31, 64, 100]) {
@@ -83,19 +100,7 @@ describe('LogTree over the read store', () => {
   it('catches up incrementally (chunks and stored nodes) to the roots and proofs of a recomputed tree, across a reload', async () => {
     const store = new SqliteEventStore(':memory:');
     const reads = new SqliteReadStore(':memory:');
-    const ledger = new Ledger(store, systemClock, systemIds);
-    const heads = new Map<string, { revision: number; lastHash: string }>();
-    const write = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        const streamId = `lot-T${i % 7}`;
-        const head = heads.get(streamId);
-        const res = await ledger.commit(
-          [{ stream: { streamId, revision: head ? head.revision : 'no_stream', lastHash: head ? head.lastHash : GENESIS_HASH }, events: [{ type: 'LotNoted', data: { i } }] }],
-          { commandId: `c-${streamId}-${head?.revision ?? -1}`, actor: SYSTEM_ACTOR },
-        );
-        heads.set(streamId, { revision: res.events[0]!.revision, lastHash: res.events[0]!.hash });
-      }
-    };
+    const { heads, write } = lotWriter(new Ledger(store, systemClock, systemIds), 'lot-T', 7, 'c');
     try {
       const seed = Buffer.alloc(32, 7);
       let tree = new LogTree(store, reads, seed);
@@ -129,19 +134,7 @@ describe('LogTree over the read store', () => {
   it('after a kill inside a write on a store without transactions (documents ahead of the checkpoint), reloads to the checkpoint and catches up to the recomputed tree', async () => {
     const store = new SqliteEventStore(':memory:');
     const reads = new SqliteReadStore(':memory:');
-    const ledger = new Ledger(store, systemClock, systemIds);
-    const heads = new Map<string, { revision: number; lastHash: string }>();
-    const write = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        const streamId = `lot-K${i % 5}`;
-        const head = heads.get(streamId);
-        const res = await ledger.commit(
-          [{ stream: { streamId, revision: head ? head.revision : 'no_stream', lastHash: head ? head.lastHash : GENESIS_HASH }, events: [{ type: 'LotNoted', data: { i } }] }],
-          { commandId: `k-${streamId}-${head?.revision ?? -1}`, actor: SYSTEM_ACTOR },
-        );
-        heads.set(streamId, { revision: res.events[0]!.revision, lastHash: res.events[0]!.hash });
-      }
-    };
+    const { heads, write } = lotWriter(new Ledger(store, systemClock, systemIds), 'lot-K', 5, 'k');
     // MongoDB's order in applyChanges: existing documents replaced first (the growing chunk, the stream heads),
     // new ones inserted next (the new nodes), the checkpoint last. The process dies after the replacements.
     const killedBeforeCheckpoint = new Proxy(reads, {
