@@ -1,3 +1,4 @@
+import { PositionWaiters } from './position-waiters';
 import type { EventStore } from '../../application/ports/event-store';
 import type { ReadStore } from '../../application/ports/read-store';
 import type { Projection } from '../../projections/runner/projection';
@@ -21,7 +22,7 @@ export interface ProcessHostOptions {
 export class ProcessProjectionHost implements ProjectionHost {
   private readonly owner = new Map<string, string>(); // logical collection → projection name
   private state: PublishedState | null = null;
-  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  private readonly waiters = new PositionWaiters();
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
   private stopped = true;
@@ -73,22 +74,9 @@ export class ProcessProjectionHost implements ProjectionHost {
 
   waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
     if ((this.state?.position ?? 0) >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(true);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.add(waiter);
-      this.schedule(); // from the idle interval to the busy one
-    });
+    const answered = this.waiters.wait(position, timeoutMs);
+    this.schedule(); // from the idle interval to the busy one
+    return answered;
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -139,6 +127,6 @@ export class ProcessProjectionHost implements ProjectionHost {
 
   private adopt(state: PublishedState): void {
     this.state = state;
-    for (const w of [...this.waiters]) if (w.position <= state.position) w.resolve();
+    this.waiters.reached(state.position);
   }
 }

@@ -1,3 +1,4 @@
+import { PositionWaiters } from './position-waiters';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Projection } from '../../projections/runner/projection';
@@ -18,7 +19,7 @@ export class WorkerProjectionHost implements ProjectionHost {
   private worker: Worker | null = null;
   private readonly owner = new Map<string, string>(); // logical collection → projection name
   private state: RunnerState = { position: 0, generations: {}, rebuilding: [] };
-  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  private readonly waiters = new PositionWaiters();
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
   private nextId = 0;
   private stopping = false;
@@ -74,21 +75,7 @@ export class WorkerProjectionHost implements ProjectionHost {
 
   waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
     if (this.state.position >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(true);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs);
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -168,7 +155,7 @@ export class WorkerProjectionHost implements ProjectionHost {
 
   private adopt(state: RunnerState): void {
     this.state = state;
-    for (const w of [...this.waiters]) if (w.position <= state.position) w.resolve();
+    this.waiters.reached(state.position);
   }
 }
 
