@@ -59,7 +59,10 @@ class WorkerProcess {
   }
 }
 
-const variants: [string, Record<string, string>][] = [['embedded SQLite', {}]];
+// The embedded variant names its adapters: the mixed CI step runs every integration suite with READ_STORE=mongodb
+// SEARCH=elasticsearch QUEUE=bullmq in the environment, which the worker process would otherwise inherit (with the
+// default database name, not the test app's own) while the API looked elsewhere for its published state.
+const variants: [string, Record<string, string>][] = [['embedded SQLite', { READ_STORE: 'sqlite', SEARCH: 'sqlite', QUEUE: 'local' }]];
 if (distributed)
   variants.push([
     'FerretDB + Elasticsearch',
