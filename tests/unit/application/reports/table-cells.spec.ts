@@ -1,3 +1,4 @@
+import { pdftotextAvailable } from './support/pdftotext';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,14 +14,7 @@ import { findCjkFont } from '../../../../infrastructure/http/labels/cjk-font';
  * which also proves the glyphs map back to the right characters), and the same glyphs in the same TJ arrays.
  */
 const font = findCjkFont();
-const pdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const pdftotext = pdftotextAvailable();
 if (!font) console.warn('\n!!! SKIPPED table cells: no CJK font (apt-get install fonts-noto-cjk or set LABEL_FONT_FILE) !!!\n');
 if (!pdftotext) console.warn('\n!!! table cells: pdftotext (poppler-utils) absent, the position comparison is SKIPPED !!!\n');
 

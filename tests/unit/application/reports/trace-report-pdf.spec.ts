@@ -1,3 +1,4 @@
+import { pdftotextAvailable } from './support/pdftotext';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign, verify, createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -12,14 +13,7 @@ import { foldIntoMemory, generateTree } from './support/recall-tree';
 
 const font = findCjkFont();
 const provincesFile = path.resolve(__dirname, '../../../../web/dist/geo/china-provinces.json');
-const pdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const pdftotext = pdftotextAvailable();
 if (!font) console.warn('\n!!! SKIPPED trace report PDF: no CJK font (apt-get install fonts-noto-cjk or set LABEL_FONT_FILE) !!!\n');
 if (!pdftotext) console.warn('\n!!! trace report PDF: pdftotext (poppler-utils) absent, the text-extraction assertions are SKIPPED !!!\n');
 
