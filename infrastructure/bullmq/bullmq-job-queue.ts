@@ -1,6 +1,7 @@
 import { Queue, Worker, type ConnectionOptions, type Job as BullJob, type JobsOptions } from 'bullmq';
 import type { EnqueueOptions, FailedJob, Job, JobHandler, JobQueue } from '../../application/ports/job-queue';
 import { redisConnectionOptions } from './redis-connection';
+import { ThrottledErrorLog } from './throttled-error-log';
 
 const DEFAULT_ATTEMPTS = 3;
 const DEFAULT_BACKOFF_MS = 1000;
@@ -30,11 +31,12 @@ export class BullMqJobQueue implements JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
   private worker: Worker | null = null;
   private closed = false;
-
   private constructor(
     private readonly queue: Queue,
     private readonly connection: ConnectionOptions,
     private readonly options: Required<BullMqJobQueueOptions>,
+    /** Connection errors repeat at ioredis's reconnect rate while Redis is down: logged throttled. */
+    private readonly errors: ThrottledErrorLog,
   ) {}
 
   static async connect(url: string, options: BullMqJobQueueOptions = {}): Promise<BullMqJobQueue> {
@@ -45,8 +47,11 @@ export class BullMqJobQueue implements JobQueue {
     };
     const connection = redisConnectionOptions(url);
     const queue = new Queue(resolved.queueName, { connection, prefix: resolved.prefix });
+    // Without a listener BullMQ writes every 'error' to the console itself, once per reconnect attempt.
+    const errors = new ThrottledErrorLog((line) => console.error(line));
+    queue.on('error', (err) => errors.error(`BullMQ queue (${resolved.queueName}): ${err.message}`));
     await queue.waitUntilReady();
-    return new BullMqJobQueue(queue, connection, resolved);
+    return new BullMqJobQueue(queue, connection, resolved, errors);
   }
 
   register<T = any>(name: string, handler: JobHandler<T>): void {
@@ -157,7 +162,7 @@ export class BullMqJobQueue implements JobQueue {
     });
     // Without a listener, an 'error' event (e.g. Redis unreachable) would crash the process.
     this.worker.on('error', (err) =>
-      console.error(`BullMQ worker (${this.options.queueName}): ${err.message}`),
+      this.errors.error(`BullMQ worker (${this.options.queueName}): ${err.message}`),
     );
     await this.worker.waitUntilReady();
   }
