@@ -16,6 +16,13 @@ import { StreamMap, StreamMapBuilder, type StreamHead } from './stream-map';
  */
 export const CHUNK_LEVEL = 8;
 export const CHUNK_SIZE = 1 << CHUNK_LEVEL;
+/**
+ * In-chunk nodes of this level and above (up to 128 leaves) are kept in the chunk document as they complete:
+ * a tree opened cold (a restart) then hashes at most the 8-leaf group of each leaf a proof needs (≤ 15 hashes)
+ * instead of the chunk's 511 (issue 18: most of a cold bundle's CPU). 62 nodes per tree and chunk, ≈ +22 % of
+ * a chunk document; chunks written before they existed are recomputed from their leaves as before.
+ */
+export const STORED_CHUNK_LEVEL = 3;
 export const TREE_CHECKPOINT = 'merkle-log';
 const CHUNKS = 'merkle_chunks';
 const NODES = 'merkle_nodes';
@@ -32,6 +39,12 @@ interface ChunkDoc extends ReadDoc {
   positions: number[];
   hashes: string[];
   digests: string[];
+  /**
+   * Per tree ('e', 'c'): for each level from STORED_CHUNK_LEVEL to CHUNK_LEVEL − 1, the hex of its complete
+   * nodes in order, concatenated (node k = characters [64k, 64k + 64)). Absent in chunks of older trees; a
+   * level holds only a prefix of the nodes where a chunk written before grew after.
+   */
+  upper?: Record<string, string[]>;
 }
 
 export interface LeafRef {
@@ -82,7 +95,8 @@ export class LogTree {
   private state: Loaded | null = null;
   /** Per chunk: its document and, per tree once used, its complete nodes below 256 leaves as level arrays (levelsOf). */
   private readonly chunkCache = new Map<number, CachedChunk>();
-  private readonly nodeCache = new Map<string, Buffer>();
+  /** Stored nodes (≥ 256 leaves) per tree, by nodeKey(level, index): numbers, not the documents' string ids (issue 18 profile). */
+  private readonly nodeCache: Record<TreeName, Map<number, Buffer>> = { events: new Map(), commitments: new Map() };
   private readonly historicalMaps = new Map<number, StreamMap>();
   private readonly mapBuilder = new StreamMapBuilder();
   private catchingUp: Promise<{ size: number; lastPosition: number }> | null = null;
@@ -138,9 +152,14 @@ export class LogTree {
     const heads = new Map<string, StreamHead>();
     for (const r of rows) heads.set(r.streamId as string, { streamId: r.streamId as string, revision: r.revision as number, lastHash: r.lastHash as string });
     const map = StreamMap.of(heads.values());
+    this.keepHistoricalMap(size, map);
+    return map;
+  }
+
+  private keepHistoricalMap(size: number, map: StreamMap): void {
+    this.historicalMaps.delete(size);
     if (this.historicalMaps.size >= 4) this.historicalMaps.delete(this.historicalMaps.keys().next().value!);
     this.historicalMaps.set(size, map);
-    return map;
   }
 
   async root(tree: TreeName, size: number): Promise<Buffer> {
@@ -357,13 +376,16 @@ export class LogTree {
   private advance(from: Edge, batch: RecordedEvent[], changes: Map<string, Change>, heads: Map<string, StreamHead>): Edge {
     const lastPosition = batch[batch.length - 1]!.position;
     const put = (collection: string, doc: ReadDoc) => changes.set(`${collection}/${doc._id}`, { op: 'put', collection, doc });
+    const touchedChunks = new Map<number, ChunkDoc>();
     const nodeDoc = (tree: TreeName) => (level: number, index: number, hash: Buffer) => {
-      if (level < CHUNK_LEVEL) return;
+      if (level < CHUNK_LEVEL) {
+        if (level >= STORED_CHUNK_LEVEL) keepUpperNode(touchedChunks.get(index >> (CHUNK_LEVEL - level)), TREE_KEY[tree], level, index & ((1 << (CHUNK_LEVEL - level)) - 1), hash);
+        return;
+      }
       const _id = `${TREE_KEY[tree]}:${level}:${index}`;
-      this.nodeCache.set(_id, hash); // a complete node never changes: safe to know before it is written
+      this.nodeCache[tree].set(nodeKey(level, index), hash); // a complete node never changes: safe to know before it is written
       put(NODES, { _id, _v: lastPosition, hash: hash.toString('hex') });
     };
-    const touchedChunks = new Map<number, ChunkDoc>();
     // The edge's partial chunk is copied, never grown in place: `from` may be the persisted state.
     let chunk = from.lastChunk && from.lastChunk.positions.length < CHUNK_SIZE ? copyChunk(from.lastChunk) : from.lastChunk;
     const eventLeaves: Buffer[] = [];
@@ -371,7 +393,7 @@ export class LogTree {
     for (const e of batch) {
       if (!chunk || chunk.positions.length === CHUNK_SIZE) {
         const n: number = chunk ? chunk.chunk + 1 : 0;
-        chunk = { _id: chunkDocId(n), _v: e.position, chunk: n, firstPosition: e.position, positions: [], hashes: [], digests: [] };
+        chunk = { _id: chunkDocId(n), _v: e.position, chunk: n, firstPosition: e.position, positions: [], hashes: [], digests: [], upper: emptyUpper() };
       }
       const digest = eventCommitmentDigest(this.commitmentSeed, e);
       chunk.positions.push(e.position);
@@ -403,6 +425,9 @@ export class LogTree {
     // Dropped again: a proof may have cached the shorter, persisted version of a chunk during the write.
     for (const c of touchedChunks) this.chunkCache.delete(c);
     for (const h of heads.values()) s.heads.set(h.streamId, h);
+    // The map built at this size (a tree head was sealed here) stays valid for proofs at it: kept rather than
+    // rebuilt from the history (O(history)) by the first bundle asked for after the next batch is written.
+    if (s.map && size !== s.size) this.keepHistoricalMap(s.size, s.map);
     Object.assign(s, { size, lastPosition, events: edge.events, commitments: edge.commitments, lastChunk: edge.lastChunk, map: null });
   }
 
@@ -420,15 +445,16 @@ export class LogTree {
   private async hasherFor(tree: TreeName, ranges: [number, number][], maxSize: number): Promise<SubtreeHasher> {
     const s = this.state;
     if (s && maxSize > s.size) throw new RangeError(`the tree has ${s.size} leaves, not ${maxSize}`);
-    const nodeIds = new Set<string>();
+    const nodes = this.nodeCache[tree];
+    const missing = new Map<string, number>();
     const chunkIds = new Set<number>();
     const visit = (start: number, end: number) => {
       const n = end - start;
       if (n <= 0) return;
       if ((n & (n - 1)) === 0 && start % n === 0) {
         const level = Math.log2(n);
-        if (level >= CHUNK_LEVEL) nodeIds.add(`${TREE_KEY[tree]}:${level}:${start / n}`);
-        else chunkIds.add(Math.floor(start / CHUNK_SIZE));
+        if (level < CHUNK_LEVEL) chunkIds.add(Math.floor(start / CHUNK_SIZE));
+        else if (!nodes.has(nodeKey(level, start / n))) missing.set(`${TREE_KEY[tree]}:${level}:${start / n}`, nodeKey(level, start / n));
         return;
       }
       const k = splitPoint(n);
@@ -436,8 +462,7 @@ export class LogTree {
       visit(start + k, end);
     };
     for (const [a, b] of ranges) visit(a, b);
-    const missingNodes = [...nodeIds].filter((id) => !this.nodeCache.has(id));
-    if (missingNodes.length) for (const d of await this.reads.getMany(NODES, missingNodes)) this.nodeCache.set(d._id, Buffer.from(d.hash as string, 'hex'));
+    if (missing.size) for (const d of await this.reads.getMany(NODES, [...missing.keys()])) nodes.set(missing.get(d._id)!, Buffer.from(d.hash as string, 'hex'));
     // Held for this hasher whatever the cache evicts meanwhile (a proof over more chunks than the cache keeps).
     const chunks = new Map<number, CachedChunk>();
     for (const c of chunkIds) {
@@ -447,64 +472,107 @@ export class LogTree {
     const missingChunks = [...chunkIds].filter((c) => !chunks.has(c));
     for (let k = 0; k < missingChunks.length; k += 500)
       for (const d of (await this.reads.getMany(CHUNKS, missingChunks.slice(k, k + 500).map(chunkDocId))) as ChunkDoc[]) chunks.set(d.chunk, this.remember(d));
+    // Subtrees that are not complete nodes lie on the right edge of some tree; every inclusion path of a leaf
+    // left of one asks for it again (4,000 paths of a bundle, ~10 hashes each): each is hashed once per hasher.
+    const partial = new Map<string, Buffer>();
     const hash = (start: number, end: number): Buffer => {
       const n = end - start;
       if ((n & (n - 1)) === 0 && start % n === 0) {
         const level = Math.log2(n);
         if (level >= CHUNK_LEVEL) {
-          const node = this.nodeCache.get(`${TREE_KEY[tree]}:${level}:${start / n}`);
+          const node = nodes.get(nodeKey(level, start / n));
           if (!node) throw new Error(`merkle node ${level}:${start / n} missing from the tree store`);
           return node;
         }
         const c = chunks.get(Math.floor(start / CHUNK_SIZE)) ?? this.chunkCache.get(Math.floor(start / CHUNK_SIZE));
         if (!c) throw new Error(`merkle chunk ${Math.floor(start / CHUNK_SIZE)} missing from the tree store`);
-        const node = levelsOf(c, tree)[level]![(start % CHUNK_SIZE) >> level];
+        const node = chunkNode(c, tree, level, (start % CHUNK_SIZE) >> level);
         if (!node) throw new Error(`merkle chunk ${Math.floor(start / CHUNK_SIZE)} has no complete node ${level}:${(start % CHUNK_SIZE) >> level}`);
         return node;
       }
-      const k = splitPoint(n);
-      return hashChildren(hash(start, start + k), hash(start + k, end));
+      const key = `${start}:${end}`;
+      let known = partial.get(key);
+      if (!known) {
+        const k = splitPoint(n);
+        partial.set(key, (known = hashChildren(hash(start, start + k), hash(start + k, end))));
+      }
+      return known;
     };
     return hash;
   }
 }
 
 const chunkDocId = (chunk: number) => String(chunk).padStart(10, '0');
+/** A node's number in the per-tree node cache: exact below 2^47 nodes per level. */
+const nodeKey = (level: number, index: number) => index * 64 + level;
 /** The chunk as of a checkpoint: its leaves up to that position (all of them when nothing was written ahead). */
 function trimChunk(doc: ChunkDoc, lastPosition: number): ChunkDoc {
   const keep = doc.positions.findIndex((p) => p > lastPosition);
   if (keep < 0) return doc;
-  return { ...doc, positions: doc.positions.slice(0, keep), hashes: doc.hashes.slice(0, keep), digests: doc.digests.slice(0, keep) };
+  // Stored in-chunk nodes over leaves beyond the checkpoint go too: at level l, the first ⌊keep / 2^l⌋ remain.
+  const upper = doc.upper
+    ? Object.fromEntries(Object.entries(doc.upper).map(([t, levels]) => [t, levels.map((hex, i) => hex.slice(0, 64 * (keep >> (STORED_CHUNK_LEVEL + i))))]))
+    : undefined;
+  return { ...doc, positions: doc.positions.slice(0, keep), hashes: doc.hashes.slice(0, keep), digests: doc.digests.slice(0, keep), ...(upper ? { upper } : {}) };
 }
 
-const copyChunk = (c: ChunkDoc): ChunkDoc => ({ ...c, positions: [...c.positions], hashes: [...c.hashes], digests: [...c.digests] });
+const copyChunk = (c: ChunkDoc): ChunkDoc => ({
+  ...c,
+  positions: [...c.positions],
+  hashes: [...c.hashes],
+  digests: [...c.digests],
+  // A chunk of an older tree grows without stored nodes: its missing first nodes would misplace the next ones.
+  upper: c.upper ? { e: [...(c.upper.e ?? [])], c: [...(c.upper.c ?? [])] } : undefined,
+});
+
+const emptyUpper = (): Record<string, string[]> => {
+  const levels = () => Array.from({ length: CHUNK_LEVEL - STORED_CHUNK_LEVEL }, () => '');
+  return { e: levels(), c: levels() };
+};
+
+/** Appends a completed in-chunk node to its chunk's stored level when it is exactly the next one there. */
+function keepUpperNode(chunk: ChunkDoc | undefined, treeKey: string, level: number, k: number, hash: Buffer): void {
+  const levels = chunk?.upper?.[treeKey];
+  if (!levels) return;
+  const i = level - STORED_CHUNK_LEVEL;
+  if (levels[i]!.length === 64 * k) levels[i] += hash.toString('hex');
+}
 
 /**
- * A chunk's complete nodes below 256 leaves, computed on first use per tree (a full bundle never needs the
- * commitment log's): levels[0] = its leaf hashes, levels[l][i] = the node over its leaves [i·2^l, (i+1)·2^l).
- * A complete node never changes (the entry is dropped when its chunk grows), so each is hashed once per cached
- * chunk; arrays rather than a map keyed by strings, which was a fifth of a bundle's proof time (issue 18 profile).
+ * A chunk's complete nodes below 256 leaves, computed on first use per tree and kept (a full bundle never needs
+ * the commitment log's): nodes[l][i] = the node over its leaves [i·2^l, (i+1)·2^l). A complete node never changes
+ * (the entry is dropped when its chunk grows), so each is hashed at most once per cached chunk; arrays rather than
+ * a map keyed by strings, which was a fifth of a bundle's proof time (issue 18 profile).
  */
 interface CachedChunk {
   doc: ChunkDoc;
-  events?: Buffer[][];
-  commitments?: Buffer[][];
+  events?: (Buffer | undefined)[][];
+  commitments?: (Buffer | undefined)[][];
 }
 
-function levelsOf(c: CachedChunk, tree: TreeName): Buffer[][] {
-  const known = c[tree];
+/**
+ * The complete in-chunk node (level, k), undefined if the chunk does not hold all its leaves yet. From the
+ * chunk document's stored nodes where it has them (STORED_CHUNK_LEVEL and above), else hashed from the level
+ * below, down to the leaves: only what a proof asks for is computed.
+ */
+function chunkNode(c: CachedChunk, tree: TreeName, level: number, k: number): Buffer | undefined {
+  const nodes = (c[tree] ??= Array.from({ length: CHUNK_LEVEL }, () => []));
+  const known = nodes[level]![k];
   if (known) return known;
-  const leaves =
-    tree === 'events' ? c.doc.hashes.map((h) => hashHexLeaf(h)) : c.doc.hashes.map((h, i) => hashLeaf(commitmentLeaf(h, Buffer.from(c.doc.digests[i]!, 'hex'))));
-  const levels = [leaves];
-  for (let level = 1; level < CHUNK_LEVEL; level++) {
-    const below = levels[level - 1]!;
-    const nodes: Buffer[] = [];
-    for (let i = 0; i + 1 < below.length; i += 2) nodes.push(hashChildren(below[i]!, below[i + 1]!));
-    levels.push(nodes);
+  if ((k + 1) << level > c.doc.positions.length) return undefined;
+  let node: Buffer;
+  if (level === 0) {
+    const h = c.doc.hashes[k]!;
+    node = tree === 'events' ? hashHexLeaf(h) : hashLeaf(commitmentLeaf(h, Buffer.from(c.doc.digests[k]!, 'hex')));
+  } else {
+    const stored = level >= STORED_CHUNK_LEVEL ? c.doc.upper?.[TREE_KEY[tree]]?.[level - STORED_CHUNK_LEVEL] : undefined;
+    node =
+      stored && stored.length >= 64 * (k + 1)
+        ? Buffer.from(stored.slice(64 * k, 64 * (k + 1)), 'hex')
+        : hashChildren(chunkNode(c, tree, level - 1, 2 * k)!, chunkNode(c, tree, level - 1, 2 * k + 1)!);
   }
-  c[tree] = levels;
-  return levels;
+  nodes[level]![k] = node;
+  return node;
 }
 
 /** A hasher that only records which subtrees a proof needs (first pass of a two-pass proof). */

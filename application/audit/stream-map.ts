@@ -66,6 +66,8 @@ export class StreamMap {
   private indexById: Map<string, number> | null = null;
   /** levels[0] = leaf hashes in key order; levels[l][i] = the complete node over leaves [i·2^l, (i+1)·2^l). */
   private readonly levels: Buffer[][] = [];
+  /** Hashes of subtrees that are not complete nodes (the right edge), by "start:end". */
+  private readonly partial = new Map<string, Buffer>();
 
   /**
    * `previous`: an earlier map whose leaf and node Buffers these leaves may share (StreamMapBuilder keeps each
@@ -149,8 +151,15 @@ export class StreamMap {
       const level = Math.log2(n);
       if (start % n === 0) return this.levels[level]![start / n]!;
     }
-    const k = splitPoint(n);
-    return hashChildren(this.subtree(start, start + k), this.subtree(start + k, end));
+    // Not a complete node: on the map's right edge, asked again by every path of a leaf left of it (three paths
+    // per head proof, 2,000 proofs per bundle). The snapshot never changes, so each is hashed once.
+    const key = `${start}:${end}`;
+    let known = this.partial.get(key);
+    if (!known) {
+      const k = splitPoint(n);
+      this.partial.set(key, (known = hashChildren(this.subtree(start, start + k), this.subtree(start + k, end))));
+    }
+    return known;
   }
 }
 

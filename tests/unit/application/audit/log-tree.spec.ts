@@ -16,6 +16,7 @@ import {
 import { StreamMap, checkStreamHeadProof } from '../../../../application/audit/stream-map';
 import { Ledger } from '../../../../application/ledger/ledger';
 import type { EventStore } from '../../../../application/ports/event-store';
+import type { ReadDoc } from '../../../../application/ports/read-store';
 import { GENESIS_HASH } from '../../../../application/ledger/event-hash';
 import { SYSTEM_ACTOR } from '../../../../domain/shared/actor';
 import { SqliteEventStore } from '../../../../infrastructure/sqlite/sqlite-event-store';
@@ -125,6 +126,56 @@ describe('LogTree over the read store', () => {
       await write(3);
       expect((await tree.catchUp()).size).toBe(636);
       expect((await tree.root('events', 636)).equals(rootOfLeafHashes(leavesOf((await store.readAll({ afterPosition: 0, maxCount: 10_000 })).map((e) => e.hash))))).toBe(true);
+    } finally {
+      await store.close();
+      await reads.close();
+    }
+  });
+
+  it('keeps the in-chunk nodes of 8 to 128 leaves in the chunk documents and proves from them after a restart; chunks without them still prove', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const { write } = lotWriter(new Ledger(store, systemClock, systemIds), 'lot-U', 9, 'u');
+    try {
+      const seed = Buffer.alloc(32, 5);
+      await write(200); // a partial first chunk, then grown across two catch-ups into a second one
+      await new LogTree(store, reads, seed).catchUp();
+      await write(130);
+      await new LogTree(store, reads, seed).catchUp();
+      const all = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+      const leaves = leavesOf(all.map((e) => e.hash));
+      const [first, second] = await reads.find('merkle_chunks', {}, { sort: { chunk: 1 } });
+      const upper = first!.upper as Record<string, string[]>;
+      // Level 3 (8 leaves) to 7 (128 leaves): every complete node of the full first chunk, in order.
+      for (let level = 3; level < 8; level++) {
+        const expected = Array.from({ length: 256 >> level }, (_, k) => rootOfLeafHashes(leaves, k << level, (k + 1) << level).toString('hex')).join('');
+        expect(upper.e![level - 3]).toBe(expected);
+      }
+      // The growing second chunk holds the nodes complete so far (74 leaves: nine of 8, one of 64).
+      expect(((second!.upper as Record<string, string[]>).e![0]!.length) / 64).toBe(9);
+      expect(((second!.upper as Record<string, string[]>).e![3]!.length) / 64).toBe(1);
+      const requests = [0, 37, 255, 256, 300, 329].map((index) => ({ index, size: 330 }));
+      const expected = requests.map((r) => inclusionPath(r.index, 330, direct(leaves)));
+      expect(await new LogTree(store, reads, seed).inclusionPaths('events', requests)).toEqual(expected);
+      // A restarted tree takes those nodes as stored: a wrong one is the level-3 sibling in the path of leaf 9.
+      const wrong = 'ff'.repeat(32) + upper.e![0]!.slice(64);
+      // A put replaces a lower _v only; the tree's checkpoint stays where it is.
+      const rewrite = async (doc: ReadDoc) => reads.applyChanges('merkle-log', [{ op: 'put', collection: 'merkle_chunks', doc: { ...doc, _v: doc._v + 1 } }], (await reads.getCheckpoint('merkle-log'))!);
+      await rewrite({ ...first!, upper: { ...upper, e: [wrong, ...upper.e!.slice(1)] } });
+      expect((await new LogTree(store, reads, seed).inclusionPaths('events', [{ index: 9, size: 330 }]))[0]![3]!.toString('hex')).toBe('ff'.repeat(32));
+      // Chunks of a tree written before these nodes were kept (no `upper`) prove from their leaves.
+      for (const doc of [first!, second!]) {
+        const { upper: _u, ...older } = doc;
+        await rewrite(older as ReadDoc);
+      }
+      const oldTree = new LogTree(store, reads, seed);
+      expect(await oldTree.inclusionPaths('events', requests)).toEqual(expected);
+      // …and such a growing chunk keeps growing without them, to the same roots.
+      await write(100);
+      expect((await oldTree.catchUp()).size).toBe(430);
+      const grown = leavesOf((await store.readAll({ afterPosition: 0, maxCount: 10_000 })).map((e) => e.hash));
+      expect(await new LogTree(store, reads, seed).inclusionPaths('events', [{ index: 301, size: 430 }])).toEqual([inclusionPath(301, 430, direct(grown))]);
+      expect((await new LogTree(store, reads, seed).root('events', 430)).equals(rootOfLeafHashes(grown))).toBe(true);
     } finally {
       await store.close();
       await reads.close();
