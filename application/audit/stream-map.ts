@@ -1,3 +1,4 @@
+import { hash as sha256Once } from 'node:crypto';
 import { EMPTY_ROOT, hashLeaf, inclusionPath, rootFromInclusion, splitPoint, hashChildren } from './rfc9162';
 
 /**
@@ -23,6 +24,28 @@ export function streamHeadLeaf(head: StreamHead): Buffer {
   out.writeBigUInt64BE(BigInt(head.revision), id.length + 1);
   Buffer.from(head.lastHash, 'hex').copy(out, id.length + 9);
   return out;
+}
+
+/*
+ * hashLeaf(streamHeadLeaf(head)) written into one reused buffer and hashed once: a map of 50k streams built
+ * by a restarted process (or a verifier, per tree head) made three Buffers per leaf (issue 18 profile).
+ * Single-threaded JavaScript: the scratch is never shared between two calls in flight.
+ */
+let leafScratch = Buffer.alloc(256);
+
+/** SHA-256(0x00 ‖ streamHeadLeaf(head)): the map leaf's hash. */
+export function hashStreamHeadLeaf(head: StreamHead): Buffer {
+  const idBytes = Buffer.byteLength(head.streamId, 'utf8');
+  const length = 1 + idBytes + 1 + 8 + 32;
+  // Anything but 64 hex digits (a tampered export) takes the plain construction, exactly as it decodes them.
+  if (head.lastHash.length !== 64 || !Number.isSafeInteger(head.revision) || head.revision < 0) return hashLeaf(streamHeadLeaf(head));
+  if (length > leafScratch.length) leafScratch = Buffer.alloc(2 * length);
+  leafScratch[0] = 0;
+  leafScratch.write(head.streamId, 1, 'utf8');
+  leafScratch[1 + idBytes] = 0;
+  leafScratch.writeBigUInt64BE(BigInt(head.revision), 2 + idBytes);
+  if (leafScratch.write(head.lastHash, 10 + idBytes, 32, 'hex') !== 32) return hashLeaf(streamHeadLeaf(head));
+  return sha256Once('sha256', leafScratch.subarray(0, length), 'buffer');
 }
 
 export interface MapEntryProof {
@@ -80,7 +103,7 @@ export class StreamMap {
     leafHashes?: Buffer[],
     previous?: StreamMap | null,
   ) {
-    let level = leafHashes ?? heads.map((h) => hashLeaf(streamHeadLeaf(h)));
+    let level = leafHashes ?? heads.map(hashStreamHeadLeaf);
     this.levels.push(level);
     const before = previous?.levels;
     for (let l = 0; level.length > 1; l++) {
@@ -191,7 +214,7 @@ export class StreamMapBuilder {
       kept.push(id);
       let known = this.leaves.get(id);
       if (!known || known.revision !== h.revision || known.lastHash !== h.lastHash) {
-        known = { revision: h.revision, lastHash: h.lastHash, leaf: hashLeaf(streamHeadLeaf(h)) };
+        known = { revision: h.revision, lastHash: h.lastHash, leaf: hashStreamHeadLeaf(h) };
         this.leaves.set(id, known);
       }
       ordered.push(h);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { proofBundleJson, type ProofBundle } from '../../../../application/audit/proof-bundle';
 import { Frontier, hashChildren, hashHexLeaf, hashLeaf, rootOfLeafHashes } from '../../../../application/audit/rfc9162';
-import { compareIds, StreamMap, StreamMapBuilder, type StreamHead } from '../../../../application/audit/stream-map';
+import { compareIds, hashStreamHeadLeaf, StreamMap, StreamMapBuilder, streamHeadLeaf, type StreamHead } from '../../../../application/audit/stream-map';
 
 /**
  * The faster paths of issue 18 must give the bytes the slow ones gave (the tree heads already signed, the
@@ -46,6 +46,18 @@ describe('issue 18 fast paths are byte-identical to the plain constructions', ()
         expect(bulkNodes).toEqual(oneNodes);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('hashStreamHeadLeaf is hashLeaf(streamHeadLeaf(head)), long, non-ASCII and malformed heads included', () => {
+    const id = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('lot-\ud83d', 'x'.repeat(300), '批次-豇豆-'.repeat(30)));
+    const lastHash = fc.oneof(bytes(32).map((b) => b.toString('hex')), fc.constantFrom('zz' + 'ab'.repeat(31), 'ab'.repeat(20), '', 'AB'.repeat(32)));
+    fc.assert(
+      fc.property(id, fc.integer({ min: 0, max: 2 ** 40 }), lastHash, (streamId, revision, h) => {
+        const head = { streamId, revision, lastHash: h };
+        expect(hashStreamHeadLeaf(head).equals(hashLeaf(streamHeadLeaf(head)))).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 
