@@ -60,11 +60,56 @@ export interface WalkedEdge {
   depth: number;
 }
 
+/**
+ * Adds to a document's counters instead of replacing it (decision 0025): a counter document (a statistics
+ * bucket) is never read, parsed and rewritten by its projection, the store adds in place (SQLite `json_set`,
+ * MongoDB `$inc`). Only stores that say `increments: true` take it; the runner turns it into a read and a put
+ * for the others.
+ *
+ * Replays stay exact per document by `_v` (the last log position folded into it). The increment folds the log
+ * positions `from`..`v`:
+ * - stored `_v` below `from` (or no document): applied — `add` into `doc[field]` (a counter absent counts as 0;
+ *   a counter added as 0 is stored as 0), `set` written, `init` written when the document is created, `_v = v`;
+ * - stored `_v` at or past `v`: skipped (the document already folds all of it);
+ * - stored `_v` in between: the document folds part of it — a replayed batch that reaches past a crashed
+ *   one's end. Nothing is applied to it and the store throws IncrementsStraddle with those stored `_v`s after
+ *   the other changes (SQLite rolls the whole transaction back; MongoDB keeps what it wrote, which is safe to
+ *   write again, and does not move the checkpoint). The caller folds the events again cut at those positions.
+ */
+export interface Increment {
+  op: 'inc';
+  collection: string;
+  id: string;
+  /** The object field holding the counters (`c`). Counter names carry no dots and do not start with `$`. */
+  field: string;
+  /** Counter → amount to add. */
+  add: Record<string, number>;
+  /** Top-level fields written with every applied increment (a header that may change: an enterprise's name). */
+  set: Record<string, unknown>;
+  /** Top-level fields written only when the increment creates the document (none of `set`'s). */
+  init: Record<string, unknown>;
+  /** The first log position this increment folds. */
+  from: number;
+  /** The last log position it folds: the document's `_v` once applied. */
+  v: number;
+}
+
 export type Change =
   | { op: 'put'; collection: string; doc: ReadDoc }
-  | { op: 'delete'; collection: string; id: string };
+  | { op: 'delete'; collection: string; id: string }
+  | Increment;
+
+/** Some increments met documents that fold only part of their range (see Increment); `positions` are their `_v`s. */
+export class IncrementsStraddle extends Error {
+  constructor(readonly positions: readonly number[]) {
+    super(`increments straddle stored versions ${positions.slice(0, 5).join(', ')}${positions.length > 5 ? ', …' : ''}: fold again cut at them`);
+    this.name = 'IncrementsStraddle';
+  }
+}
 
 export interface ReadStore {
+  /** Whether `applyChanges` takes `inc` changes (Increment); without it, callers write increments as puts. */
+  readonly increments?: boolean;
   get(collection: string, id: string): Promise<ReadDoc | null>;
   getMany(collection: string, ids: string[]): Promise<ReadDoc[]>;
   find(collection: string, filter: Filter, options?: FindOptions): Promise<ReadDoc[]>;

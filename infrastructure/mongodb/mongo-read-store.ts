@@ -6,7 +6,8 @@ import {
   type Collection,
   type Db,
 } from 'mongodb';
-import type { Change, Filter, FindOptions, ReadDoc, ReadStore } from '../../application/ports/read-store';
+import { IncrementsStraddle, type Change, type Filter, type FindOptions, type Increment, type ReadDoc, type ReadStore } from '../../application/ports/read-store';
+import { incrementUpdate, newDocumentOf } from './mongo-increments';
 import { toMongoQuery } from './mongo-filter';
 
 /** Holds one document per projection checkpoint: `{ _id: checkpointName, position }`. */
@@ -34,6 +35,8 @@ export interface MongoReadStoreOptions {
  * checkpoint is written after the changes, so a crash in between replays the batch, which changes nothing.
  */
 export class MongoReadStore implements ReadStore {
+  /** Counter documents are added to with `$inc` (the port's Increment). */
+  readonly increments = true;
   private readonly knownIndexes = new Set<string>();
 
   constructor(
@@ -155,7 +158,72 @@ export class MongoReadStore implements ReadStore {
    * ordered bulk stops at its first error; a duplicate-key error on a conditional upsert is the expected
    * "stored version is newer" outcome, so the remaining operations are resubmitted after it.
    */
-  private async writeIdempotently(changes: Change[]): Promise<void> {
+  private async writeIdempotently(all: Change[]): Promise<void> {
+    // Increments first, in their own pass (the runner lists them first: counters before the memos they depend
+    // on); what straddles a stored version is reported after everything else is written, before the checkpoint.
+    const increments = all.filter((c): c is Increment => c.op === 'inc');
+    const changes = increments.length === 0 ? all : all.filter((c) => c.op !== 'inc');
+    for (const inc of increments) incrementUpdate(inc); // validates every increment before writing any
+    const straddles: number[] = [];
+    for (const run of runsByCollection(increments)) {
+      const incs = run.changes as Increment[];
+      if (this.idLookupsOnly) await this.incrementById(run.collection, incs, straddles);
+      else await this.incrementConditionally(run.collection, incs, straddles);
+    }
+    await this.writeDocuments(changes);
+    if (straddles.length > 0) throw new IncrementsStraddle([...new Set(straddles)].sort((a, b) => a - b));
+  }
+
+  /**
+   * `$inc` with upsert, filtered on `_v < from`: a document that already folds part or all of the increment
+   * misses the filter, the upsert collides on `_id` (duplicate key), and its stored `_v` says which (skip, or a
+   * straddle to report).
+   */
+  private async incrementConditionally(collection: string, incs: Increment[], straddles: number[]): Promise<void> {
+    const operations: AnyBulkWriteOperation<ReadDoc>[] = incs.map((inc) => ({
+      updateOne: { filter: { _id: inc.id, _v: { $lt: inc.from } }, update: incrementUpdate(inc), upsert: true },
+    }));
+    let collided: Increment[] = [];
+    try {
+      await this.docs(collection).bulkWrite(operations, { ordered: false });
+    } catch (err) {
+      collided = duplicateKeyIndexes(err).map((i) => incs[i]!);
+    }
+    for (const inc of collided) {
+      const current = await this.docs(collection).findOne({ _id: inc.id }, { projection: { _v: 1 } });
+      if (current && current._v >= inc.v) continue;
+      if (current && current._v >= inc.from) straddles.push(current._v);
+      // Gone or older again (a concurrent rebuild dropped it): the same conditional increment once more.
+      else await this.docs(collection).updateOne({ _id: inc.id, _v: { $lt: inc.from } }, incrementUpdate(inc), { upsert: true });
+    }
+  }
+
+  /**
+   * The same for servers that look documents up only by a plain `_id` filter (see `idLookupsOnly`): the stored
+   * versions are read first, new documents inserted whole, the others incremented with `_id`-only filters.
+   */
+  private async incrementById(collection: string, incs: Increment[], straddles: number[]): Promise<void> {
+    const stored = await inParallel(incs, (inc) => this.docs(collection).findOne({ _id: inc.id }, { projection: { _v: 1 } }));
+    const operations: AnyBulkWriteOperation<ReadDoc>[] = [];
+    const inserts: Increment[] = [];
+    incs.forEach((inc, i) => {
+      const current = stored[i];
+      if (!current) inserts.push(inc);
+      else if (current._v >= inc.v) return;
+      else if (current._v >= inc.from) straddles.push(current._v);
+      else operations.push({ updateOne: { filter: { _id: inc.id }, update: incrementUpdate(inc) } });
+    });
+    if (operations.length > 0) await this.docs(collection).bulkWrite(operations, { ordered: false });
+    if (inserts.length === 0) return;
+    try {
+      await this.docs(collection).insertMany(inserts.map(newDocumentOf), { ordered: false });
+    } catch (err) {
+      // Inserted meanwhile by someone else: increment it by the rule instead.
+      for (const i of duplicateKeyIndexes(err)) await this.incrementById(collection, [inserts[i]!], straddles);
+    }
+  }
+
+  private async writeDocuments(changes: Change[]): Promise<void> {
     // Build (and so validate) every operation before writing any.
     if (this.idLookupsOnly) return this.writeIdempotentlyById(changes);
     const runs = runsByCollection(changes).map((run) => ({
@@ -188,7 +256,7 @@ export class MongoReadStore implements ReadStore {
     for (const change of changes) if (change.op === 'put') validPut(change.doc);
     for (const run of runsByCollection(changes)) {
       const latest = new Map<string, Change>();
-      for (const change of run.changes) latest.set(change.op === 'put' ? change.doc._id : change.id, change);
+      for (const change of run.changes) if (change.op !== 'inc') latest.set(change.op === 'put' ? change.doc._id : change.id, change);
       const puts = [...latest.values()].filter((c): c is Extract<Change, { op: 'put' }> => c.op === 'put');
       const stored = await inParallel(puts, (c) =>
         this.docs(run.collection).findOne({ _id: c.doc._id }, { projection: { _v: 1 } }),
@@ -256,7 +324,16 @@ function validPut(doc: ReadDoc): ReadDoc {
   return doc;
 }
 
+/** The operations of an unordered bulk write that failed on a duplicate `_id`; any other error is thrown. */
+function duplicateKeyIndexes(err: unknown): number[] {
+  if (!(err instanceof MongoBulkWriteError)) throw err;
+  const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+  if (errors.length === 0 || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+  return errors.map((e) => e.index);
+}
+
 function toBulkOperation(change: Change): AnyBulkWriteOperation<ReadDoc> {
+  if (change.op === 'inc') throw new Error('increments are written by their own pass');
   if (change.op === 'delete') return { deleteOne: { filter: { _id: change.id } } };
   const doc = validPut(change.doc);
   return {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Change, CheckpointedChanges, Filter, FindOptions, GraphWalk, ReadDoc, ReadStore, WalkedEdge } from '../../application/ports/read-store';
+import { IncrementsStraddle, type Change, type CheckpointedChanges, type Filter, type FindOptions, type GraphWalk, type Increment, type ReadDoc, type ReadStore, type WalkedEdge } from '../../application/ports/read-store';
 import { arrayPathsOf, extractExpression, FilterCompiler, orderBy, typeOfExpression, valueExpression, type ColumnsByPath, type GeneratedColumns } from './json-filter';
 import { createReadStoreFile, releaseFreePages } from './read-store-file';
 import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
@@ -20,6 +20,8 @@ import { sqlIdentifier } from './text-range';
  * (`walk`) follows edges inside the index.
  */
 export class SqliteReadStore implements ReadStore {
+  /** Counter documents are added to in SQL (`incrementDoc`): the port's Increment. */
+  readonly increments = true;
   private readonly db: SqliteDatabase;
   private readonly statements: StatementCache;
   /** collection name → table name, for collections known to exist. */
@@ -46,10 +48,14 @@ export class SqliteReadStore implements ReadStore {
     `);
     this.statements = new StatementCache(this.db);
     this.applyTransaction = this.db.transaction((checkpointName: string, changes: Change[], position: number) => {
+      const straddles: number[] = [];
       for (const change of changes) {
         if (change.op === 'put') this.putDoc(change.collection, change.doc);
+        else if (change.op === 'inc') this.incrementDoc(change, straddles);
         else this.deleteDoc(change.collection, change.id);
       }
+      // Thrown inside the transaction: it rolls back, nothing of the batch is stored (the caller folds it in parts).
+      if (straddles.length > 0) throw new IncrementsStraddle([...new Set(straddles)].sort((a, b) => a - b));
       this.statements
         .get('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position')
         .run(checkpointName, position);
@@ -142,8 +148,7 @@ export class SqliteReadStore implements ReadStore {
     try {
       this.applyTransaction.immediate(checkpointName, changes, position);
     } catch (err) {
-      // The rollback may have undone array_paths rows this instance believes are recorded.
-      this.knownArrayPaths.clear();
+      this.forgetRolledBack();
       throw err;
     }
   }
@@ -153,9 +158,15 @@ export class SqliteReadStore implements ReadStore {
     try {
       this.applyManyTransaction.immediate(groups);
     } catch (err) {
-      this.knownArrayPaths.clear();
+      this.forgetRolledBack();
       throw err;
     }
+  }
+
+  /** The rollback may have undone array_paths rows and tables this instance believes exist. */
+  private forgetRolledBack(): void {
+    this.knownArrayPaths.clear();
+    this.tables.clear();
   }
 
   async getCheckpoint(checkpointName: string): Promise<number | null> {
@@ -195,18 +206,53 @@ export class SqliteReadStore implements ReadStore {
   private putDoc(collection: string, doc: ReadDoc): void {
     if (typeof doc._id !== 'string' || typeof doc._v !== 'number') throw new Error(`A read-model document needs a string _id and a numeric _v`);
     const table = this.tableFor(collection);
-    for (const path of arrayPathsOf(doc)) {
-      const key = `${collection}\0${path}`;
-      if (this.knownArrayPaths.has(key)) continue;
-      this.statements.get('INSERT OR IGNORE INTO array_paths (collection, path) VALUES (?, ?)').run(collection, path);
-      this.knownArrayPaths.add(key);
-    }
+    this.recordArrayPaths(collection, doc);
     this.statements
       .get(
         `INSERT INTO ${table} AS stored (id, v, body) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET v = excluded.v, body = excluded.body WHERE stored.v < excluded.v`,
       )
       .run(doc._id, doc._v, JSON.stringify(doc));
+  }
+
+  /** Array-valued paths are recorded once per collection: filters on them match any element (json-filter.ts). */
+  private recordArrayPaths(collection: string, doc: Record<string, unknown>): void {
+    for (const path of arrayPathsOf(doc)) {
+      const key = `${collection}\0${path}`;
+      if (this.knownArrayPaths.has(key)) continue;
+      this.statements.get('INSERT OR IGNORE INTO array_paths (collection, path) VALUES (?, ?)').run(collection, path);
+      this.knownArrayPaths.add(key);
+    }
+  }
+
+  /**
+   * The port's Increment by primary key: the stored `v` decides, then the counters are added and the row written
+   * once. Measured on this machine (8,000 bucket rows of 10–80 counters, one transaction): reading the body and
+   * adding in JavaScript costs what SQLite's own `json_set` with bound paths does, and less than summing
+   * `json_each` rows in SQL (≈ 1.5×); the row write dominates either way (decision 0025).
+   */
+  private incrementDoc(inc: Increment, straddles: number[]): void {
+    // Names MongoDB would read as paths or operators are refused here too: one contract for both stores.
+    for (const k of [inc.field, ...Object.keys(inc.add), ...Object.keys(inc.set), ...Object.keys(inc.init)]) fieldName(k);
+    const table = this.tableFor(inc.collection);
+    const row = this.statements.get(`SELECT v, body FROM ${table} WHERE id = ?`).get(inc.id) as { v: number; body: string } | undefined;
+    if (row === undefined) {
+      this.putDoc(inc.collection, { _id: inc.id, ...inc.init, ...inc.set, [inc.field]: { ...inc.add }, _v: inc.v } as ReadDoc);
+      return;
+    }
+    if (row.v >= inc.v) return;
+    if (row.v >= inc.from) {
+      straddles.push(row.v);
+      return;
+    }
+    const doc = JSON.parse(row.body) as Record<string, unknown>;
+    const held = doc[inc.field];
+    const counters = (held && typeof held === 'object' ? held : (doc[inc.field] = {})) as Record<string, number>;
+    for (const k in inc.add) counters[k] = (counters[k] ?? 0) + inc.add[k]!;
+    Object.assign(doc, inc.set);
+    doc._v = inc.v;
+    this.recordArrayPaths(inc.collection, inc.set);
+    this.statements.get(`UPDATE ${table} SET v = ?, body = ? WHERE id = ?`).run(inc.v, JSON.stringify(doc), inc.id);
   }
 
   private deleteDoc(collection: string, id: string): void {
@@ -279,6 +325,12 @@ function qualified(expression: string, alias: string): string {
 function tableName(collection: string): string {
   const sanitized = collection.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return sanitized === collection ? `doc_${sanitized}` : `doc_${sanitized}_${shortHash(collection)}`;
+}
+
+/** A counter or header name of an increment: none MongoDB would read as a path or an operator (one contract). */
+function fieldName(key: string): string {
+  if (key === '' || key.includes('.') || key.startsWith('$')) throw new Error(`read store: field name ${JSON.stringify(key)} cannot be incremented or set`);
+  return key;
 }
 
 function shortHash(text: string): string {

@@ -4,6 +4,7 @@ import type { SearchIndex } from '../../application/ports/search-index';
 import { upcast } from '../../application/ledger/registered-upcasters';
 import { BatchContext, ReadStoreUnavailable } from './batch-context';
 import type { Projection } from './projection';
+import { foldInParts } from './straddles';
 
 const META = '_projections';
 const DEAD_LETTERS = '_dead_letters';
@@ -330,12 +331,22 @@ export class ProjectionRunner implements ProjectionHost {
    * documents are flushed before it is swapped in, and its stored checkpoints matter only after that.
    */
   private async applyTo(targets: Iterable<Live>, batch: RecordedEvent[], kind: 'live' | 'shadow'): Promise<void> {
+    const list = [...targets];
+    await foldInParts(batch, (part) => this.applyOnce(list, part as RecordedEvent[], kind), (cuts) =>
+      this.log.info('replayed batch straddles stored counter versions; folding it in parts', { from: batch[0]!.position, to: batch[batch.length - 1]!.position, cuts }),
+    );
+  }
+
+  private async applyOnce(targets: Live[], batch: RecordedEvent[], kind: 'live' | 'shadow'): Promise<void> {
     const last = batch[batch.length - 1]!.position;
     const groups: { target: Live; ctx: BatchContext }[] = [];
     for (const target of targets) {
       if (last <= target.checkpoint) continue;
       const events = target.checkpoint < batch[0]!.position ? batch : batch.filter((e) => e.position > target.checkpoint);
-      groups.push({ target, ctx: await this.fold(target.projection, target.generation, events, target) });
+      const ctx = await this.fold(target.projection, target.generation, events, target);
+      // A store that cannot add in place gets the increments as puts (read here, by the port's rule).
+      if (!this.reads.increments) await ctx.resolveIncrements();
+      groups.push({ target, ctx });
     }
     for (const { target, ctx } of groups) await this.writeSearch(target.projection, target.generation, ctx);
     const searchDurable = kind === 'shadow' || (await this.flushSearchIfDue(groups.some(({ target }) => target.projection.search)));
@@ -467,6 +478,7 @@ export class ProjectionRunner implements ProjectionHost {
       const events = batch.filter((raw) => handled.size === 0 || handled.has(raw.type)).map((raw) => upcast(raw));
       const ctx = new BatchContext(this.reads, (c) => ProjectionRunner.physicalName(c, generation));
       if (events.length === 0) return ctx;
+      ctx.first = events[0]!.position;
       ctx.position = events[events.length - 1]!.position;
       try {
         await p.applyBatch(events, ctx);

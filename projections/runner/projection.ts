@@ -21,6 +21,23 @@ export interface ProjectionContext {
   delete(collection: string, id: string): void;
   index(doc: SearchDocInput): void;
   unindex(id: string): void;
+  /**
+   * Adds to a document's counters without reading it (decision 0025): increments are gathered per document for
+   * the batch and written once; the store adds them in place, exactly once per log position (the port's
+   * Increment). A document is either put or incremented within a batch. Optional so that hand-made contexts of
+   * other projections' tests need not have it; the runner's BatchContext always does.
+   */
+  inc?(collection: string, id: string, add: Record<string, number>, fields?: IncFields): void;
+}
+
+/** How an increment names its document's other fields (see ProjectionContext.inc). */
+export interface IncFields {
+  /** The counters' field (default `c`). */
+  field?: string;
+  /** Written with every increment (the newest event's value wins within a batch). */
+  set?: Record<string, unknown>;
+  /** Written when the increment creates the document. */
+  init?: Record<string, unknown>;
 }
 
 export interface Projection {

@@ -9,7 +9,7 @@ import { SAMPLE_EVENT_TYPES, type SampleEvent } from '../../domain/sampling/even
 import { PUBLIC_LOOKUP_EVENT_TYPES, type PublicLookupsCounted } from '../../domain/statistics/lookups';
 import { TRANSFER_EVENT_TYPES, type TransferEvent } from '../../domain/transfers/events';
 import type { Projection, ProjectionContext } from '../runner/projection';
-import { BatchDocs, type Slot } from './batch-docs';
+import { MemoDocs } from './memo-docs';
 import { cstDay } from './buckets';
 import { METRIC as M, quantityCounters, split } from './metrics';
 import { STATS, STATS_ENTITIES, STATS_FLOWS, Tally } from './tally';
@@ -64,7 +64,7 @@ interface CaseMemo {
 class Memo {
   /** Position of the event being counted. */
   position = 0;
-  constructor(private readonly docs: BatchDocs) {}
+  constructor(private readonly docs: MemoDocs) {}
   async get<T>(kind: string, id: string): Promise<T | null> {
     const doc = await this.docs.get(STATS_MEMO, `${kind}:${id}`);
     return doc ? (doc.memo as T) : null;
@@ -98,50 +98,29 @@ async function countEvent(raw: RecordedEvent, tally: Tally, memo: Memo): Promise
 }
 
 /**
- * The one fold of the counting rules, for a batch or a single event (decision 0015, batch-level fold): every
- * event's counts go into ONE tally (memo reads see the earlier events' memo writes), then each document is read
- * once, added to once and written once. A document stored with `_v` at or past the first event (a batch
- * replayed after a crash between documents and checkpoint) must not count the events it already folds, and
- * which those are differs per document: then the batch is counted again event by event, each event's tally
- * added only to the documents whose `_v` is below its position — replays are rare, exactness is what matters.
+ * The one fold of the counting rules, for a batch or a single event (decision 0015, batch-level fold; decision
+ * 0025, increments): every event's counts go into ONE tally (memo reads see the earlier events' memo writes),
+ * then each counter document gets one increment — never read here. The store applies it once per log position:
+ * a document whose `_v` already folds the batch skips it, and one that folds part of it (a batch replayed past a
+ * crashed one's end) makes the runner fold the batch again cut at that position.
  */
 async function fold(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
   if (events.length === 0) return;
-  const docs = new BatchDocs(ctx);
-  const memo = new Memo(docs);
+  if (!ctx.inc) throw new Error('statistics: the context cannot increment (the runner\'s BatchContext can)');
+  const memos = new MemoDocs(ctx);
+  const memo = new Memo(memos);
   const tally = new Tally();
   for (const event of events) await countEvent(event, tally, memo);
-  const first = events[0]!.position;
-  const changes = tally.documents();
-  const slots: Slot[] = [];
-  let replay = false;
-  for (const d of changes) {
-    const slot = await docs.slot(d.collection, d.id);
-    if (slot.v >= first) replay = true;
-    slots.push(slot);
-  }
-  if (!replay) {
-    const last = events[events.length - 1]!.position;
-    for (let i = 0; i < changes.length; i++) docs.add(slots[i]!, changes[i]!, last);
-  } else {
-    docs.reset();
-    for (const event of events) {
-      const one = new Tally();
-      await countEvent(event, one, memo);
-      for (const d of one.documents()) {
-        const slot = await docs.slot(d.collection, d.id);
-        if (slot.v < event.position) docs.add(slot, d, event.position);
-      }
-    }
-  }
-  docs.write();
+  for (const d of tally.documents()) ctx.inc(d.collection, d.id, d.c, { init: d.init, set: d.set });
+  memos.write();
 }
 
 export const statisticsProjection: Projection = {
   name: 'statistics',
   // 3: batch-level fold (applyBatch); the documents are the same as version 2's, rebuilt to prove the fold on a deploy.
   // 4: the all-time flow documents and the `parent` index are gone (v3 read models built before 258d00a kept them)
-  version: 4,
+  // 5: counters are increments (decision 0025): a counter that nets to 0 stays as 0 instead of being removed
+  version: 5,
   handles: HANDLED,
   collections: [STATS, STATS_FLOWS, STATS_ENTITIES, STATS_MEMO],
   apply(event, ctx) {

@@ -18,24 +18,24 @@ export interface StatsEntity {
 export type Counters = Record<string, number>;
 export type TallyCollection = typeof STATS | typeof STATS_FLOWS | typeof STATS_ENTITIES;
 
-/** Adds `delta` into `target`; a counter that sums to 0 is removed (a bucket holds only what is non-zero). */
+/**
+ * Adds `delta` into `target`. A counter that sums to 0 stays, as 0: the store adds increments in place and keeps
+ * a 0 it reaches, so a batch must leave the same counters as its events one at a time (a 0 reads as absent).
+ */
 export function addInto(target: Counters, delta: Counters): void {
   // for…in, not Object.entries: no array of pairs per call (this runs once per leaf and bucket).
-  for (const k in delta) {
-    const sum = (target[k] ?? 0) + delta[k]!;
-    if (sum === 0) delete target[k];
-    else target[k] = sum;
-  }
+  for (const k in delta) target[k] = (target[k] ?? 0) + delta[k]!;
 }
 
-/** One document's share of a tally: its header (what the id stands for) and the counters to add. */
+/** One document's share of a tally: the counters to add, and its other fields (what the id stands for). */
 export interface TallyDoc {
   collection: TallyCollection;
   id: string;
-  header: Record<string, unknown> & { _id: string };
   c: Counters;
-  /** stats_entities only: the newest name a counted event carried (null: keep the stored one). */
-  name?: string | null;
+  /** Written when the increment creates the document (a bucket's or flow's header). */
+  init: Record<string, unknown>;
+  /** Written with every increment: an enterprise's region (the last counted event's) and newest name. */
+  set: Record<string, unknown>;
 }
 
 /** A county's chain of containing regions, once per code (a few thousand codes at most: GB/T 2260). */
@@ -137,10 +137,10 @@ export class Tally {
   /** Every document this tally changes, each once, with the sum of its leaves' counters. */
   documents(): TallyDoc[] {
     const docs = new Map<string, TallyDoc>();
-    const touch = (collection: TallyCollection, id: string, header: () => TallyDoc['header'], c: Counters) => {
+    const touch = (collection: TallyCollection, id: string, header: () => Record<string, unknown>, c: Counters) => {
       const key = `${collection}\u0000${id}`;
       let doc = docs.get(key);
-      if (!doc) docs.set(key, (doc = { collection, id, header: header(), c: {} }));
+      if (!doc) docs.set(key, (doc = { collection, id, init: header(), set: {}, c: {} }));
       addInto(doc.c, c);
     };
     // A document touched by a counted event is written even when its counters net to zero (an application
@@ -153,7 +153,7 @@ export class Tally {
           const period = grain === 'day' ? leaf.day : grain === 'month' ? month : 'all';
           for (const p of products) {
             const id = bucketId(grain, period, region, p);
-            touch(STATS, id, () => ({ _id: id, grain, period, region, ...regionHeader(region), product: p }) satisfies Omit<StatsBucket, 'c'>, leaf.c);
+            touch(STATS, id, () => ({ grain, period, region, ...regionHeader(region), product: p }) satisfies Omit<StatsBucket, 'c' | '_id'>, leaf.c);
           }
         }
     }
@@ -166,12 +166,16 @@ export class Tally {
         // of the documents a batch wrote).
         for (const p of products) {
           const id = flowId(leaf.kind, level, 'month', leaf.month, from, to, p);
-          touch(STATS_FLOWS, id, () => ({ _id: id, kind: leaf.kind, level, grain: 'month', period: leaf.month, from, to, product: p }) satisfies Omit<StatsFlow, 'c'>, leaf.c);
+          touch(STATS_FLOWS, id, () => ({ kind: leaf.kind, level, grain: 'month', period: leaf.month, from, to, product: p }) satisfies Omit<StatsFlow, 'c' | '_id'>, leaf.c);
         }
       }
     }
     const out = [...docs.values()];
-    for (const e of this.entities.values()) out.push({ collection: STATS_ENTITIES, id: e.header._id, header: { ...e.header }, c: e.c, name: e.name });
+    for (const e of this.entities.values()) {
+      const { _id, region, ...init } = e.header;
+      // The name: the newest one a counted event carried; a new document without one starts with null.
+      out.push({ collection: STATS_ENTITIES, id: _id, c: e.c, init: e.name === null ? { ...init, name: null } : init, set: e.name === null ? { region } : { region, name: e.name } });
+    }
     return out;
   }
 }

@@ -1,4 +1,4 @@
-import type { Change, Filter, GraphWalk, ReadDoc, ReadStore } from '../../../application/ports/read-store';
+import { IncrementsStraddle, type Change, type Filter, type GraphWalk, type Increment, type ReadDoc, type ReadStore } from '../../../application/ports/read-store';
 import { walkByLevels, walkGraph } from '../../../application/trace/graph-walk';
 import { uniqueName } from './contract-helpers';
 
@@ -104,6 +104,54 @@ export function readStoreContract(
         await apply(batch2, 3);
         expect({ lots: await store.find(lots, {}), other: await store.find(other, {}) }).toEqual(once);
         expect(once.lots).toEqual([lot('L1', 3, { product: 'a', qty: 7 })]);
+      });
+    });
+
+    describe('increments (counters added in place, exactly once per log position)', () => {
+      const inc = (id: string, from: number, v: number, add: Record<string, number>, fields: Partial<Pick<Increment, 'set' | 'init'>> = {}): Change => ({
+        op: 'inc', collection: other, id, field: 'c', add, set: fields.set ?? {}, init: fields.init ?? {}, from, v,
+      });
+      const header = { grain: 'month', period: '2026-03', region: '46', parent: '', product: '豇豆' };
+
+      it('creates a document from its first increment, then adds into its counters: absent counts as 0, a 0 stays, set fields follow, init only at creation', async () => {
+        expect(store.increments).toBe(true);
+        await apply([inc('B1', 1, 3, { lots: 2, 'qty:g': 1500 }, { init: { ...header }, set: { name: '甲' } })], 3);
+        expect(await store.get(other, 'B1')).toEqual({ _id: 'B1', _v: 3, ...header, name: '甲', c: { lots: 2, 'qty:g': 1500 } });
+        await apply([inc('B1', 4, 6, { lots: -2, 'warningsOpen:red': 1 }, { init: { grain: 'never written' }, set: { name: '乙', region: '4601' } })], 6);
+        expect(await store.get(other, 'B1')).toEqual({ _id: 'B1', _v: 6, ...header, region: '4601', name: '乙', c: { lots: 0, 'qty:g': 1500, 'warningsOpen:red': 1 } });
+        // The counters are found like any field (the dashboards select buckets by header and read their counters).
+        expect(ids(await store.find(other, { grain: 'month', 'c.lots': 0 }))).toEqual(['B1']);
+      });
+
+      it('skips an increment the document already folds (a replay), leaving it and the other documents as they were', async () => {
+        await apply([inc('B1', 1, 5, { n: 1 }), inc('B2', 1, 5, { n: 10 }), put(lots, lot('L1', 5, { qty: 1 }))], 5);
+        const once = { other: await store.find(other, {}), lots: await store.find(lots, {}) };
+        await apply([inc('B1', 1, 5, { n: 1 }), inc('B2', 2, 4, { n: 10 }), put(lots, lot('L1', 5, { qty: 1 }))], 5);
+        expect({ other: await store.find(other, {}), lots: await store.find(lots, {}) }).toEqual(once);
+        expect((await store.get(other, 'B2'))!.c).toEqual({ n: 10 });
+      });
+
+      it('refuses an increment the document folds only part of (a replay past a crashed batch): the document is unchanged, the checkpoint does not move, the error names the stored version', async () => {
+        await apply([inc('B1', 1, 5, { n: 5 })], 5);
+        await apply([], 5);
+        // The replayed batch 1..9 reaches past the crashed batch's end 5: B1 folds 1..5 of it, B3 is new.
+        const replay = [inc('B1', 1, 9, { n: 9 }), inc('B3', 1, 9, { n: 4 })];
+        const error = await apply(replay, 9).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(IncrementsStraddle);
+        expect((error as IncrementsStraddle).positions).toEqual([5]);
+        expect(await store.get(other, 'B1')).toEqual({ _id: 'B1', _v: 5, c: { n: 5 } });
+        expect(await store.getCheckpoint(checkpoint)).toBe(5);
+        // Cut at 5 (what the runner does): 1..5 is skipped where stored, 6..9 added once — whatever B3 got before.
+        await apply([inc('B3', 1, 5, { n: 2 })], 5);
+        await apply([inc('B1', 6, 9, { n: 4 }), inc('B3', 6, 9, { n: 2 })], 9);
+        expect((await store.get(other, 'B1'))!.c).toEqual({ n: 9 });
+        expect((await store.get(other, 'B3'))!.c).toEqual({ n: 4 });
+        expect(await store.getCheckpoint(checkpoint)).toBe(9);
+      });
+
+      it('refuses counter or field names that are paths or operators', async () => {
+        await expect(apply([inc('B1', 1, 2, { 'a.b': 1 })], 2)).rejects.toThrow(/cannot be incremented/);
+        await expect(apply([inc('B1', 1, 2, { n: 1 }, { set: { $where: 1 } })], 2)).rejects.toThrow(/cannot be incremented/);
       });
     });
 

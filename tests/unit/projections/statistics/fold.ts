@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../../../application/ports/event-store';
 import type { ReadDoc } from '../../../../application/ports/read-store';
 import { SqliteReadStore } from '../../../../infrastructure/sqlite/sqlite-read-store';
 import { BatchContext } from '../../../../projections/runner/batch-context';
+import { foldInParts } from '../../../../projections/runner/straddles';
 import { statisticsProjection } from '../../../../projections/statistics';
 
 /**
@@ -46,22 +47,30 @@ export class LogFold {
     return { ...e, position, streamId: 's', revision: 0, schemaVersion: 1, recordedAt: e.occurredAt } as unknown as RecordedEvent;
   }
 
-  /** The events after `position` as the next batch; positions continue from `position`. */
+  /**
+   * The events after `position` as the next batch; positions continue from `position`. Like the runner, a batch
+   * whose increments straddle stored versions (a replay past a crashed batch's end) is folded again in parts.
+   */
   async batch(events: LoggedEvent[], mode: FoldMode = 'batch'): Promise<void> {
     if (events.length === 0) return;
-    const ctx = new BatchContext(this.store, (c) => this.prefix + c);
     const recorded = events.map((e, i) => this.recorded(e, this.position + 1 + i));
+    await foldInParts(recorded, (part) => this.commit(part, mode));
+    this.position += events.length;
+  }
+
+  private async commit(part: readonly RecordedEvent[], mode: FoldMode): Promise<void> {
+    const ctx = new BatchContext(this.store, (c) => this.prefix + c);
     if (mode === 'batch') {
-      ctx.position = recorded[recorded.length - 1]!.position;
-      await statisticsProjection.applyBatch!(recorded, ctx);
+      ctx.first = part[0]!.position;
+      ctx.position = part[part.length - 1]!.position;
+      await statisticsProjection.applyBatch!(part, ctx);
     } else {
-      for (const raw of recorded) {
+      for (const raw of part) {
         ctx.position = raw.position;
         await statisticsProjection.apply(raw, ctx);
       }
     }
-    this.position += events.length;
-    await this.store.applyChanges(`${this.prefix}statistics`, ctx.changes(), this.position);
+    await this.store.applyChanges(`${this.prefix}statistics`, ctx.changes(), part[part.length - 1]!.position);
   }
 
   /**
@@ -98,7 +107,11 @@ export function collection(docs: Map<string, ReadDoc>, name: string): Map<string
   return out;
 }
 
-/** Counters of a bucket (empty when it was never written). */
+/** Counters of a bucket that are not 0 (a counter that netted to 0 is stored as 0 and reads as absent). */
 export function counters(docs: Map<string, ReadDoc>, id: string): Record<string, number> {
-  return (docs.get(`stats\u0000${id}`)?.c as Record<string, number>) ?? {};
+  return nonZero((docs.get(`stats\u0000${id}`)?.c as Record<string, number>) ?? {});
+}
+
+export function nonZero(c: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== 0));
 }
