@@ -189,6 +189,29 @@ export function validateFields(input: OriginRecordInput, places: PlaceDirectory)
   return fields;
 }
 
+/** Fingerprints computed where the fields were validated (another thread): fingerprintOf answers them without hashing again. */
+const knownFingerprints = new WeakMap<object, string>();
+
+/**
+ * Fields that validateFields produced on another thread of this process (the import's row worker, row-worker.ts)
+ * and that arrived by structured clone, which keeps their key order but drops the frozen state and this module's
+ * mark: frozen and marked again, with the fingerprint computed there, so the decider neither validates nor hashes
+ * them twice. Only for a value validateFields returned with the same place directory; anything else must go
+ * through validateFields.
+ */
+export function trustValidatedFields(fields: OriginRecordFields, fingerprint: string): OriginRecordFields {
+  deepFreeze(fields);
+  validated.add(fields);
+  knownFingerprints.set(fields, fingerprint);
+  return fields;
+}
+
+function deepFreeze(value: unknown): void {
+  if (!value || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}
+
 function validateFieldsOnce(input: OriginRecordInput, places: PlaceDirectory): OriginRecordFields {
   if (typeof input !== 'object' || input === null) throw new ValidationError('fields', 'the record fields are required');
   const producerName = text(input.producerName, 'producerName', 200);
@@ -295,6 +318,8 @@ export function canonicalJson(value: unknown): string {
 export function fingerprintOf(fields: OriginRecordFields): string {
   // Validated fields are in canonical key order with no undefined inside (canonicalCopy): JSON.stringify writes
   // the same text as canonicalJson, five times faster (the import fingerprints every row).
+  const known = knownFingerprints.get(fields);
+  if (known !== undefined) return known;
   const text = validated.has(fields) ? JSON.stringify(fields) : canonicalJson(fields);
   return createHash('sha256').update(text).digest('hex');
 }

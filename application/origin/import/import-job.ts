@@ -1,22 +1,30 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { decider, normalizeDecimal, originStreamId, validateFields, type OriginRecordCommand, type OriginRecordFields, type OriginRecordInput, type OriginRecordState } from '../../../domain/origin';
-import { DomainError, ValidationError } from '../../../domain/shared/errors';
+import { decider, originStreamId, trustValidatedFields, type OriginRecordCommand, type OriginRecordEvent, type OriginRecordInput, type OriginRecordState } from '../../../domain/origin';
+import { DomainError } from '../../../domain/shared/errors';
 import type { AccessPolicy } from '../../access/access-policy';
 import { systemCommandId } from '../../ledger/idempotency';
+import { upcast } from '../../ledger/registered-upcasters';
 import { Ledger, type LoadedStream, type StreamWrite } from '../../ledger/ledger';
 import type { Clock, IdGenerator } from '../../ports/clock';
 import { ConcurrencyError, type EventStore } from '../../ports/event-store';
 import { assertMayCollect, resourceOfState } from '../origin-commands';
 import { scopeRulesFor, type OriginSettings } from '../settings';
-import { columnName, columnOfField, TEMPLATE_COLUMNS } from './columns';
 import type { ImportFiles, ImportStatus, RowResult } from './import-files';
+import { preparedChunks } from './prepared-chunks';
 import { rowToInput, VillageResolver } from './row-input';
-import { sheetRows, type ReadProgress, type SheetRow } from './spreadsheet-rows';
+import { refusalOf, type PreparedRow } from './row-preparer';
+import type { ReadProgress } from './spreadsheet-rows';
+
+export { importedRecordId, refusalOf } from './row-preparer';
 
 export const ORIGIN_IMPORT_JOB = 'origin-import';
 /** Rows decided and appended per commit: one transaction (one fsync) per chunk, memory bounded by it. */
 export const IMPORT_CHUNK_ROWS = 1000;
+/**
+ * From this upload size on, the rows are read and prepared on a row worker (row-worker.ts) while this thread
+ * decides and appends (decision 0016); below it, starting the worker costs more than it saves.
+ */
+export const ROW_WORKER_MIN_BYTES = 2 * 1024 * 1024;
 
 /**
  * The ledger an import writes through: the platform's store without the ledger's stream cache (decision 0020).
@@ -34,47 +42,38 @@ export interface OriginImportDeps {
   files: ImportFiles;
   settings: OriginSettings;
   policy: AccessPolicy;
+  /** Where the rows are prepared: 'auto' (a row worker for uploads of ROW_WORKER_MIN_BYTES and more), or always / never. */
+  rowWorker?: 'auto' | 'always' | 'never';
 }
 
 /**
- * Row identity (the basis of an idempotent re-import): the same 主体名称, village, point and product are the
- * same base or plot, hence the same record id. Coordinates are compared as numbers written exactly
- * ('18.7421530' = '18.742153'); everything else the row says may change and is then 信息变更 of that record.
+ * The records' streams for a chunk's decisions, by record id. Most rows of a first import are new records: one
+ * query for the chunk's streams (the store's readStreams, where it has one) says so, and nothing else is read;
+ * existing ones are folded as Ledger.load folds them (upcast, evolve). A store without readStreams: one revision
+ * look-up per record, and a load of the existing ones. Either way the append expects the revision seen, so a
+ * record created meanwhile fails the chunk's commit, which is then decided again.
  */
-export function importedRecordId(fields: OriginRecordFields): string {
-  const key = [fields.producerName, fields.address.villageCode, normalizeDecimal(fields.point.lat), normalizeDecimal(fields.point.lon), fields.product.code].join('\u0000');
-  return `imp-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
-}
-
-/**
- * The record's stream for a decision. Most rows of a first import are new records: their stream's revision (one
- * key lookup) says so, and the stream is not read at all; an existing one is loaded and folded as usual. Either
- * way the append expects the revision seen, so a record created meanwhile fails the chunk's commit, which is
- * then decided again.
- */
-async function loadRecord(ledger: Ledger, recordId: string): Promise<LoadedStream<OriginRecordState>> {
-  const streamId = originStreamId(recordId);
-  if ((await ledger.store.streamRevision(streamId)) === 'no_stream') return { ...ledger.fresh(streamId), state: decider.initialState(), events: [] };
-  return ledger.load(streamId, decider);
-}
-
-interface Prepared {
-  row: SheetRow;
-  recordId?: string;
-  /** The row's fields, validated (the decider's own validation of them is then a lookup). */
-  input?: OriginRecordInput;
-  /** The row as read (a change re-validates it with the record's entity filled in). */
-  raw?: OriginRecordInput;
-  provinceCode?: string;
-  refused?: RowResult;
-}
-
-/** A domain refusal of one row, named by the template's column (a ValidationError's field → its column). */
-export function refusalOf(row: SheetRow, err: unknown): RowResult {
-  if (!(err instanceof DomainError)) throw err;
-  const field = err instanceof ValidationError ? err.field : err.code === 'NOT_HOLDER' ? 'entityId' : 'address.villageCode';
-  const column = columnOfField(field, row.cells.villageCode !== '');
-  return { row: row.row, result: 'refused', column: column ? columnName(column) : field, field, code: err.code, rule: err.message, cells: row.cells };
+async function loadRecords(ledger: Ledger, recordIds: string[]): Promise<Map<string, LoadedStream<OriginRecordState>>> {
+  const out = new Map<string, LoadedStream<OriginRecordState>>();
+  const fresh = (streamId: string) => ({ ...ledger.fresh(streamId), state: decider.initialState(), events: [] });
+  const store = ledger.store;
+  if (!store.readStreams) {
+    for (const id of recordIds) {
+      const streamId = originStreamId(id);
+      out.set(id, (await store.streamRevision(streamId)) === 'no_stream' ? fresh(streamId) : await ledger.load(streamId, decider));
+    }
+    return out;
+  }
+  const read = await store.readStreams(recordIds.map((id) => ({ streamId: originStreamId(id) })));
+  recordIds.forEach((id, i) => {
+    const streamId = originStreamId(id);
+    const events = read[i]!.map(upcast);
+    const last = events[events.length - 1];
+    if (!last) return out.set(id, fresh(streamId));
+    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as OriginRecordEvent), decider.initialState());
+    out.set(id, { streamId, state, revision: last.revision, lastHash: last.hash, events });
+  });
+  return out;
 }
 
 /**
@@ -97,35 +96,31 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
     if (!out.write(lines)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   };
   const actor = status.uploadedBy;
+  /** A registered enterprise imports its own records only (decision 0016: the policy's party rule). */
+  const entityId = actor.role === 'producer' ? actor.orgId : null;
   const villages = new VillageResolver(deps.settings.places);
-  /** Record ids already seen in this file, with their row: a second row for the same base is refused (the file would not re-import to the same state). */
-  const seen = new Map<string, number>();
-  const progress: ReadProgress = { bytesRead: 0, bytesTotal: status.bytesTotal };
   let chunkNo = 0;
+  const progress: ReadProgress = { bytesRead: 0, bytesTotal: status.bytesTotal };
+  const file = files.uploadPath(importId, status.format);
+  const inWorker = () => deps.rowWorker === 'always' || (deps.rowWorker !== 'never' && fs.statSync(file).size >= ROW_WORKER_MIN_BYTES);
 
-  const prepare = (row: SheetRow): Prepared => {
+  /** The policy's part of a prepared row (where this uploader may collect); its fields marked as validated for the decider. */
+  const admit = (p: PreparedRow): PreparedRow => {
+    if (p.refused) return p;
     try {
-      // A registered enterprise imports its own records only (decision 0016: the policy's party rule).
-      const input = rowToInput(row.cells, villages, actor.role === 'producer' ? actor.orgId : null);
-      const fields = validateFields(input, deps.settings.places);
-      const recordId = importedRecordId(fields);
-      const earlier = seen.get(recordId);
-      if (earlier !== undefined) {
-        const column = TEMPLATE_COLUMNS.find((c) => c.key === 'producerName')!;
-        return { row, refused: { row: row.row, result: 'refused', column: columnName(column), field: 'producerName', code: 'DUPLICATE_ROW', rule: `the same base (主体名称, 村, 点位, 产品) as row ${earlier}`, cells: row.cells } };
-      }
-      seen.set(recordId, row.row);
-      assertMayCollect(deps.policy, actor, recordId, fields.address.villageCode, fields.entityId);
-      return { row, recordId, input: fields as unknown as OriginRecordInput, raw: input, provinceCode: fields.address.provinceCode };
+      trustValidatedFields(p.fields!, p.fingerprint!);
+      assertMayCollect(deps.policy, actor, p.recordId!, p.fields!.address.villageCode, p.fields!.entityId);
+      return p;
     } catch (err) {
-      return { row, refused: refusalOf(row, err) };
+      return { row: p.row, refused: refusalOf(p.row, err) };
     }
   };
 
-  const decideChunk = async (prepared: Prepared[]) => {
+  const decideChunk = async (prepared: PreparedRow[]) => {
     // The scope rules in force in the chunk's provinces (their own thresholds, read once per chunk).
-    const rules = await scopeRulesFor(deps.ledger, deps.settings, prepared.flatMap((p) => (p.provinceCode ? [p.provinceCode] : [])));
+    const rules = await scopeRulesFor(deps.ledger, deps.settings, prepared.flatMap((p) => (p.fields ? [p.fields.address.provinceCode] : [])));
     const ctx = { now: deps.clock.now(), actor, places: deps.settings.places, rules };
+    const streams = await loadRecords(deps.ledger, prepared.flatMap((p) => (p.refused ? [] : [p.recordId!])));
     const writes: StreamWrite[] = [];
     const results: RowResult[] = [];
     for (const p of prepared) {
@@ -134,14 +129,16 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
         continue;
       }
       try {
-        const stream = await loadRecord(deps.ledger, p.recordId!);
+        const stream = streams.get(p.recordId!)!;
         const provenance = { channel: 'import' as const, importId, row: p.row.row };
         let command: OriginRecordCommand;
-        if (stream.state.status === 'none') command = { type: 'CollectOriginRecord', data: { ...provenance, recordId: p.recordId!, fields: p.input! } };
+        const input = p.fields as unknown as OriginRecordInput;
+        if (stream.state.status === 'none') command = { type: 'CollectOriginRecord', data: { ...provenance, recordId: p.recordId!, fields: input } };
         else {
           deps.policy.act(actor, resourceOfState(p.recordId!, stream.state));
           // A collector's row names no entity: the record keeps the one it belongs to.
-          command = { type: 'ChangeOriginRecord', data: { ...provenance, fields: p.raw!.entityId ? p.input! : { ...p.raw!, entityId: stream.state.fields?.entityId ?? null } } };
+          const raw = p.raw ?? rowToInput(p.row.cells, villages, entityId);
+          command = { type: 'ChangeOriginRecord', data: { ...provenance, fields: raw.entityId ? input : { ...raw, entityId: stream.state.fields?.entityId ?? null } } };
         }
         const events = decider.decide(command, stream.state, ctx);
         if (events.length > 0) writes.push({ stream, events });
@@ -153,9 +150,8 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
     return { writes, results };
   };
 
-  const flush = async (rows: SheetRow[]) => {
-    if (rows.length === 0) return;
-    const prepared = rows.map(prepare);
+  const flush = async (rows: PreparedRow[]) => {
+    const prepared = rows.map(admit);
     chunkNo++;
     for (let attempt = 1; ; attempt++) {
       const { writes, results } = await decideChunk(prepared);
@@ -183,15 +179,8 @@ export async function runOriginImport(deps: OriginImportDeps, importId: string):
   };
 
   try {
-    let chunk: SheetRow[] = [];
-    for await (const row of sheetRows(files.uploadPath(importId, status.format), status.format, progress)) {
-      chunk.push(row);
-      if (chunk.length >= IMPORT_CHUNK_ROWS) {
-        await flush(chunk);
-        chunk = [];
-      }
-    }
-    await flush(chunk);
+    const options = { file, format: status.format, places: deps.settings.places, entityId, chunkRows: IMPORT_CHUNK_ROWS, inWorker: inWorker() };
+    for await (const chunk of preparedChunks(options, progress)) await flush(chunk);
     status.state = 'done';
   } catch (err) {
     status.state = 'failed';
