@@ -140,9 +140,62 @@ async function subjectsIn(models: ReadModels, region: string): Promise<Map<strin
 
 /**
  * 数据质量评分 of the region and of each region one level below it (formula in domain/data-quality/score.ts).
- * Exported for the statistics dashboards.
+ * Exported for the statistics dashboards. The country, a province and a city are scored from the projection's
+ * per-region counters (`dq_region_scores`, one document per region: records checked, open findings by day of
+ * first sighting and severity), summing the days before today, plus today's open findings read themselves — a
+ * stale-record finding opens by the clock, at its firstSeenAt. A county and a township read their findings.
  */
 export async function regionScores(models: ReadModels, region: string, now: Date): Promise<{ region: RegionScore; children: RegionScore[] }> {
+  if (region.length < 6) return regionScoresFromCounters(models, region, now);
+  return regionScoresFromFindings(models, region, now);
+}
+
+export const REGION_SCORES = 'dq_region_scores';
+const emptyOpen = (): Record<Severity, number> => ({ high: 0, medium: 0, low: 0 });
+
+async function regionScoresFromCounters(models: ReadModels, region: string, now: Date): Promise<{ region: RegionScore; children: RegionScore[] }> {
+  const nowIso = now.toISOString();
+  const today = nowIso.slice(0, 10);
+  const childLevel = region.length === 0 ? 1 : region.length <= 2 ? 2 : 3;
+  const [own, children, recent] = await Promise.all([
+    models.get(REGION_SCORES, `r:${region}`),
+    models.find(REGION_SCORES, { level: childLevel, ...(region ? { region: { $prefix: region } } : {}) }),
+    // Today's open findings (firstSeenAt from today's date up to now): the counters hold the days before.
+    models.find(FINDINGS, { ...regionFilter(region), status: 'open', firstSeenAt: { $gte: today, $lte: nowIso } }),
+  ]);
+  const openOf = (doc: ReadDoc | null | undefined): Record<Severity, number> => {
+    const open = emptyOpen();
+    const c = (doc?.c as Record<string, number> | undefined) ?? {};
+    for (const key in c) {
+      if (!key.startsWith('open|')) continue;
+      const [, day, severity] = key.split('|') as [string, string, Severity];
+      if (day < today && severity in open) open[severity] += c[key]!;
+    }
+    return open;
+  };
+  const ownOpen = openOf(own);
+  const byChild = new Map<string, Record<Severity, number>>();
+  for (const d of children) byChild.set(d.region as string, openOf(d));
+  for (const d of recent) {
+    const severity = d.severity as Severity;
+    ownOpen[severity]++;
+    const code = childOf(region, d.regionCode as string);
+    const o = byChild.get(code) ?? byChild.set(code, emptyOpen()).get(code)!;
+    o[severity]++;
+  }
+  const subjectsOf = (doc: ReadDoc | null | undefined) => ((doc?.c as Record<string, number> | undefined)?.subjects ?? 0);
+  const subjects = new Map(children.map((d) => [d.region as string, subjectsOf(d)]));
+  const total = subjectsOf(own);
+  const rows = [...byChild.keys()].sort().map((code) => {
+    const o = byChild.get(code)!;
+    const n = subjects.get(code) ?? 0;
+    return { regionCode: code, name: nameOf(code), subjects: n, open: o, score: qualityScore(o, n) };
+  });
+  return { region: { regionCode: region, name: region ? nameOf(region) : '全国', subjects: total, open: ownOpen, score: qualityScore(ownOpen, total) }, children: rows };
+}
+
+/** The same scores from the findings themselves (a county or a township; and the reference the counters must equal). */
+export async function regionScoresFromFindings(models: ReadModels, region: string, now: Date): Promise<{ region: RegionScore; children: RegionScore[] }> {
   const [subjects, open] = await Promise.all([subjectsIn(models, region), models.find(FINDINGS, findingsFilter(region, { resolved: false }, now.toISOString()))]);
   const empty = (): Record<Severity, number> => ({ high: 0, medium: 0, low: 0 });
   const byChild = new Map<string, Record<Severity, number>>();

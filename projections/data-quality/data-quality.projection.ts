@@ -29,7 +29,9 @@ import type { OffLedgerShipmentRecorded } from '../../domain/transfers/events';
 import type { DocInput, Projection, ProjectionContext } from '../runner/projection';
 import { apply, FINDINGS, findingId, flag, resolve, SUBJECTS, type Responsible, type Subject } from './findings';
 import { claim, CELLS, CLAIMS, placePoint, pointsAround, removePoint, unclaim, type PlacedPoint } from './neighbours';
+import { countFinding, countSubject as countScoreSubject, REGION_SCORES } from './region-scores';
 import { StagedWrites } from './staged-writes';
+import type { FindingDoc } from './findings';
 
 /**
  * 追溯数据清洗 (seed 004 §六(三)) as a projection: every registration, base, produced lot, off-ledger shipment and
@@ -79,6 +81,7 @@ const REGION_SUBJECTS = 'dq_region_subjects';
 async function countSubject(w: StagedWrites, s: SubjectDoc, delta: 1 | -1): Promise<void> {
   const doc: { subjects: number; byKind: Record<string, number> } = (await w.get<{ subjects: number; byKind: Record<string, number> }>(REGION_SUBJECTS, s.regionCode)) ?? { subjects: 0, byKind: {} };
   w.put(REGION_SUBJECTS, { _id: s.regionCode, regionCode: s.regionCode, subjects: doc.subjects + delta, byKind: { ...doc.byKind, [s.kind]: (doc.byKind[s.kind] ?? 0) + delta } });
+  countScoreSubject(w.ctx, s.regionCode, delta);
 }
 
 const asSubject = (s: SubjectDoc): Subject => ({ kind: s.kind, id: s.id, name: s.name, regionCode: s.regionCode, townshipCode: s.townshipCode, responsible: s.responsible, entityId: s.entityId });
@@ -418,7 +421,8 @@ async function applyEvent(w: StagedWrites, e: RecordedEvent): Promise<void> {
 
 export const dataQualityProjection: Projection = {
   name: 'data-quality',
-  version: 1,
+  // 2: dq_region_scores (open findings by day and severity, records checked, per region prefix) for the scores
+  version: 2,
   handles: [
     'RegistrationApplied',
     'RegistrationUpdated',
@@ -429,11 +433,12 @@ export const dataQualityProjection: Projection = {
     ...ORIGIN_RECORD_EVENT_TYPES.filter((t) => ['OriginRecordCollected', 'OriginRecordChanged', 'OriginRecordRefreshed', 'OriginRecordRetired'].includes(t)),
     ...QUALITY_RULE_EVENT_TYPES,
   ],
-  collections: [FINDINGS, SUBJECTS, CELLS, CLAIMS, RULES, ORIGIN_SCALES, REGION_SUBJECTS],
+  collections: [FINDINGS, SUBJECTS, CELLS, CLAIMS, RULES, ORIGIN_SCALES, REGION_SUBJECTS, REGION_SCORES],
   async apply(event: RecordedEvent, ctx: ProjectionContext): Promise<void> {
-    const w = new StagedWrites(ctx);
+    // Each finding's open/closed change is counted where the scores read it (region-scores.ts).
+    const w = new StagedWrites(ctx, { collection: FINDINGS, changed: (before, after) => countFinding(ctx, before as unknown as FindingDoc | null, after as unknown as FindingDoc | null) });
     await applyEvent(w, event);
-    w.flush();
+    await w.flush();
   },
 };
 
@@ -442,4 +447,5 @@ export const dataQualityReadModelIndexes: Record<string, string[][]> = {
   dq_findings: [['regionCode'], ['status', 'firstSeenAt'], ['ruleId'], ['category'], ['month']],
   dq_subjects: [['regionCode'], ['townshipCode'], ['active']],
   dq_region_subjects: [['regionCode']],
+  dq_region_scores: [['level', 'region']],
 };
