@@ -6,6 +6,7 @@ import { normalizeHeader, TEMPLATE_COLUMNS, type ColumnKey } from './columns';
 import type { RowCells } from './row-input';
 import { csvRecords } from './csv-records';
 import { SheetXmlScanner, type SheetXmlContext, type SheetXmlRow } from './sheet-xml';
+import { zipWithSheetsLast } from './zip-entry-order';
 
 export type SheetFormat = 'xlsx' | 'csv';
 
@@ -74,6 +75,17 @@ class ScannedWorksheet {
  * SAX events, Cell and Row objects cost more than deciding and appending the row (sheet-xml.ts).
  */
 class ImportWorkbookReader extends ExcelWorkbookReader {
+  /**
+   * `sheetsLast`: the zip's worksheets come after its other parts (zip-entry-order.ts), so when a sheet arrives
+   * the shared strings, if the workbook has any, are cached already. exceljs parses a sheet as it streams only
+   * once it holds a shared-string table; a workbook without one (inline strings: the template, the export) gets
+   * an empty table up front instead of its sheet going through a temporary file.
+   */
+  constructor(input: unknown, options: unknown, sheetsLast: boolean) {
+    super(input, options);
+    if (sheetsLast) this.sharedStrings = [];
+  }
+
   *_parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: number): Generator<unknown> {
     this._emitEntry({ type: 'worksheet', id: sheetNo });
     const dateStyles = new Map<number, boolean>();
@@ -142,7 +154,9 @@ const EMPTY_CELLS = Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c.key, '']))
 
 /** Raw rows of the first sheet (XLSX, streamed: one row in memory at a time) or of the CSV file, as text cells. */
 export async function* rawRows(file: string, format: SheetFormat, progress: ReadProgress): AsyncGenerator<{ row: number; cells: string[] }> {
-  const input = fs.createReadStream(file);
+  // An XLSX's zip entries with the worksheets last (zip-entry-order.ts): the sheet streams to the scanner.
+  const zip = format === 'xlsx' ? zipWithSheetsLast(file) : null;
+  const input = zip ? zip.stream : fs.createReadStream(file);
   progress.bytesTotal = fs.statSync(file).size;
   // No 'data' listener (it would start the flow before the parser reads): bytesRead is sampled at each row.
   try {
@@ -155,7 +169,7 @@ export async function* rawRows(file: string, format: SheetFormat, progress: Read
       return;
     }
     // Shared strings are cached by exceljs (Excel writes them); the template and the export write inline strings.
-    const reader = new ImportWorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as AsyncIterable<ScannedWorksheet>;
+    const reader = new ImportWorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }, zip!.sheetsLast) as unknown as AsyncIterable<ScannedWorksheet>;
     for await (const sheet of reader) {
       for await (const row of sheet) {
         progress.bytesRead = input.bytesRead;
