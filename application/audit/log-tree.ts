@@ -4,7 +4,8 @@ import type { LedgerSigner } from '../ports/signer';
 import type { Change, ReadDoc, ReadStore } from '../ports/read-store';
 import { commitmentLeaf, eventCommitmentDigest } from './commitments';
 import { consistencyPath, EMPTY_ROOT, Frontier, hashChildren, hashHexLeaf, hashLeaf, inclusionPath, splitPoint, type SubtreeHasher } from './rfc9162';
-import { StreamMap, StreamMapBuilder, type StreamHead } from './stream-map';
+import { proveFromStore, SPARSE_MAP_FORMAT, SparseMap, storedNode, refOf, type SparseHeadProof, type SparseInner, type StoredNode, type StoredRef } from './sparse-map';
+import { StreamMap, StreamMapBuilder, type StreamHead, type StreamHeadProof } from './stream-map';
 
 /**
  * The one append-only Merkle tree over the whole log (decision 0018), kept incrementally in the read
@@ -28,6 +29,11 @@ const CHUNKS = 'merkle_chunks';
 const NODES = 'merkle_nodes';
 const STREAMS = 'merkle_streams';
 const STREAM_HISTORY = 'merkle_stream_history';
+/** The stream-head map of format 2 (sparse-map.ts): content-addressed inner nodes, and each sealed root's reference. */
+const MAP_NODES = 'merkle_map_nodes';
+const MAP_ROOTS = 'merkle_map_roots';
+export const MAP_CHECKPOINT = 'merkle-map';
+const MAP_NODE_CACHE = 200_000;
 const READ_BATCH = 2_000;
 
 export type TreeName = 'events' | 'commitments';
@@ -64,7 +70,8 @@ interface Edge {
 }
 
 interface Loaded extends Edge {
-  heads: Map<string, StreamHead>;
+  /** Every stream's head at `size`; read on first need (a restarted process proving heads never needs them). */
+  heads: Map<string, StreamHead> | null;
   map: StreamMap | null;
 }
 
@@ -109,6 +116,17 @@ export class LogTree {
   /** Set when an observed append does not continue the staged edge (another writer): staging waits for a catch-up. */
   private stagingStopped = false;
   readonly appendTimeWork: AppendTimeWork = { events: 0, cpuMs: 0 };
+  /** Heads persisted while the heads are being read (headsOf): applied over what the read saw. */
+  private headsLoading: Map<string, StreamHead> | null = null;
+  private headsPromise: Promise<Map<string, StreamHead>> | null = null;
+  /** The format-2 map as of the last sealing point (sealPoint) and the heads persisted since. */
+  private sparse: SparseMap | null = null;
+  private sparseCollecting = false;
+  private readonly sparsePending = new Map<string, StreamHead>();
+  /** Format-2 maps by tree size (sealed here or rebuilt), 4 deep; and stored nodes read, by hash (immutable). */
+  private readonly sparseVersions = new Map<number, SparseMap>();
+  private readonly mapNodeCache = new Map<string, StoredNode>();
+  private sparseStoredRoot: string | null = null;
 
   /**
    * `observeAppends`: take the events the store reports as they are appended (where the store offers it) and
@@ -138,7 +156,8 @@ export class LogTree {
   /** The stream-head map as of the current size (after catchUp). */
   async currentMap(): Promise<StreamMap> {
     const s = await this.load();
-    if (!s.map) s.map = this.mapBuilder.build(s.heads);
+    const heads = await this.headsOf(s);
+    if (!s.map) s.map = this.mapBuilder.build(heads);
     return s.map;
   }
 
@@ -148,12 +167,156 @@ export class LogTree {
     if (size === s.size) return this.currentMap();
     const cached = this.historicalMaps.get(size);
     if (cached) return cached;
+    const map = StreamMap.of((await this.historicalHeads(size)).values());
+    this.keepHistoricalMap(size, map);
+    return map;
+  }
+
+  private async historicalHeads(size: number): Promise<Map<string, StreamHead>> {
     const rows = await this.reads.find(STREAM_HISTORY, { treeSize: { $lte: size } }, { sort: { treeSize: 1 } });
     const heads = new Map<string, StreamHead>();
     for (const r of rows) heads.set(r.streamId as string, { streamId: r.streamId as string, revision: r.revision as number, lastHash: r.lastHash as string });
-    const map = StreamMap.of(heads.values());
-    this.keepHistoricalMap(size, map);
-    return map;
+    return heads;
+  }
+
+  /**
+   * What a tree head signs, at the tree's size after a catch-up: the roots, and the stream-head map of format 2
+   * brought up to date with the heads moved since the last sealing point (O(moved · log S) hashes) and its new
+   * nodes stored before this returns, so that any process can prove heads at that tree head from the store.
+   * Everything is taken from one state, synchronously, after the awaits (a background write may move the tree
+   * between them: the values then describe the later size, consistently).
+   */
+  async sealPoint(): Promise<{ size: number; lastPosition: number; rootHash: string; commitmentRoot: string; streamMapRoot: string; streamCount: number; streamMapFormat: typeof SPARSE_MAP_FORMAT }> {
+    await this.catchUp();
+    const s = await this.load();
+    let base = this.sparse;
+    if (!base) {
+      // First sealing point of this process: the map over every head (O(S), once), from then on by increments.
+      this.sparseCollecting = true;
+      await this.headsOf(s);
+    }
+    const moved = base ? [...this.sparsePending.values()] : [...s.heads!.values()];
+    this.sparsePending.clear();
+    base ??= SparseMap.empty();
+    const { map, created } = base.with(moved);
+    const size = s.size;
+    const lastPosition = s.lastPosition;
+    const rootHash = s.events.root().toString('hex');
+    const commitmentRoot = s.commitments.root().toString('hex');
+    const firstBuild = !this.sparse;
+    this.sparse = map;
+    this.keepSparseVersion(size, map);
+    try {
+      await this.storeSparse(map, created, size, firstBuild);
+    } catch (err) {
+      // Not stored: the next sealing point rebuilds the map from the heads and writes all of its nodes.
+      this.sparse = null;
+      this.sparseStoredRoot = null;
+      throw err;
+    }
+    return { size, lastPosition, rootHash, commitmentRoot, streamMapRoot: map.root().toString('hex'), streamCount: map.size, streamMapFormat: SPARSE_MAP_FORMAT };
+  }
+
+  private keepSparseVersion(size: number, map: SparseMap): void {
+    this.sparseVersions.delete(size);
+    if (this.sparseVersions.size >= 4) this.sparseVersions.delete(this.sparseVersions.keys().next().value!);
+    this.sparseVersions.set(size, map);
+  }
+
+  /** The map's new inner nodes and its root's reference, under their own checkpoint (the tree's is not moved). */
+  private async storeSparse(map: SparseMap, created: SparseInner[], size: number, firstBuild: boolean): Promise<void> {
+    const rootHex = map.root().toString('hex');
+    if (rootHex === this.sparseStoredRoot) return;
+    // A restarted process rebuilds the map from the heads: when that root is stored, so are its nodes.
+    if (firstBuild && (await this.reads.get(MAP_ROOTS, rootHex))) {
+      this.sparseStoredRoot = rootHex;
+      return;
+    }
+    const changes: Change[] = created.map((n) => ({ op: 'put', collection: MAP_NODES, doc: { _id: n.hash.toString('hex'), _v: size, ...storedNode(n) } }));
+    // The root last: on a store without transactions a root is only ever found with its nodes written.
+    changes.push({ op: 'put', collection: MAP_ROOTS, doc: { _id: rootHex, _v: size, ref: refOf(map.rootNode), count: map.size, treeSize: size } });
+    for (let k = 0; k < changes.length; k += 5_000) await this.reads.applyChanges(MAP_CHECKPOINT, changes.slice(k, k + 5_000), size);
+    this.sparseStoredRoot = rootHex;
+  }
+
+  /**
+   * Head proofs of streams as of a tree head, in the map format the tree head names: format 2 from the map
+   * sealed here or from the stored nodes (a restarted process reads ~log S nodes per stream), or rebuilt from
+   * the stream history when the store does not hold that map (a read store rebuilt after a restore); format 1
+   * (tree heads sealed before format 2) from mapAt. Null for a stream the map does not hold.
+   */
+  async proveHeads(
+    treeHead: { treeSize: number; streamMapRoot: string; streamMapFormat?: string },
+    streamIds: readonly string[],
+    hex: (b: Buffer) => string = (b) => b.toString('hex'),
+  ): Promise<(SparseHeadProof | StreamHeadProof | null)[]> {
+    if (treeHead.streamMapFormat !== SPARSE_MAP_FORMAT) {
+      const map = await this.mapAt(treeHead.treeSize);
+      return streamIds.map((id) => map.prove(id, hex));
+    }
+    let version = this.sparseVersions.get(treeHead.treeSize);
+    if (version && version.root().toString('hex') !== treeHead.streamMapRoot) version = undefined;
+    if (!version) {
+      const root = await this.reads.get(MAP_ROOTS, treeHead.streamMapRoot);
+      if (root) return proveFromStore(root.ref as StoredRef, streamIds, (ids) => this.mapNodes(ids), hex);
+      version = SparseMap.of((await this.historicalHeads(treeHead.treeSize)).values());
+      if (version.root().toString('hex') !== treeHead.streamMapRoot) throw new Error(`the stream history does not rebuild the map of tree head ${treeHead.treeSize}`);
+      this.keepSparseVersion(treeHead.treeSize, version);
+    }
+    const map = version;
+    return streamIds.map((id) => map.prove(id, hex));
+  }
+
+  private async mapNodes(ids: string[]): Promise<Map<string, StoredNode>> {
+    const out = new Map<string, StoredNode>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const known = this.mapNodeCache.get(id);
+      if (known) out.set(id, known);
+      else missing.push(id);
+    }
+    for (let k = 0; k < missing.length; k += 500)
+      for (const d of await this.reads.getMany(MAP_NODES, missing.slice(k, k + 500))) {
+        const node: StoredNode = { l: d.l as StoredRef, r: d.r as StoredRef };
+        if (this.mapNodeCache.size >= MAP_NODE_CACHE) this.mapNodeCache.delete(this.mapNodeCache.keys().next().value!);
+        this.mapNodeCache.set(d._id, node);
+        out.set(d._id, node);
+      }
+    return out;
+  }
+
+  /**
+   * Every stream's head at the tree's size, read once (O(S)) when first needed. Heads persisted meanwhile are
+   * collected and applied over the read, which takes each document as of the size when it started (a document
+   * written later is taken from the history as of that size), so the result is the heads at the size reached.
+   */
+  private headsOf(s: Loaded): Promise<Map<string, StreamHead>> {
+    if (s.heads) return Promise.resolve(s.heads);
+    this.headsPromise ??= (async () => {
+      const size = s.size;
+      const lastPosition = s.lastPosition;
+      const since = (this.headsLoading = new Map<string, StreamHead>());
+      try {
+        const heads = new Map<string, StreamHead>();
+        for (const d of await this.reads.find(STREAMS, {})) {
+          if ((d._v as number) <= lastPosition) {
+            heads.set(d._id, { streamId: d._id, revision: d.revision as number, lastHash: d.lastHash as string });
+            continue;
+          }
+          // Written ahead of that size (a later batch, or a kill -9 on a store without transactions): the
+          // head as of the size is the stream's last history entry up to it.
+          const [before] = await this.reads.find(STREAM_HISTORY, { streamId: d._id, treeSize: { $lte: size } }, { sort: { treeSize: -1 }, limit: 1 });
+          if (before) heads.set(d._id, { streamId: d._id, revision: before.revision as number, lastHash: before.lastHash as string });
+        }
+        for (const h of since.values()) heads.set(h.streamId, h);
+        s.heads = heads;
+        return heads;
+      } finally {
+        this.headsLoading = null;
+        this.headsPromise = null;
+      }
+    })();
+    return this.headsPromise;
   }
 
   private keepHistoricalMap(size: number, map: StreamMap): void {
@@ -258,23 +421,13 @@ export class LogTree {
       const hasher = await this.hasherFor(tree, edge, size);
       return Frontier.of(size, edge.map(([a, b]) => hasher(a, b)));
     };
-    const heads = new Map<string, StreamHead>();
-    for (const d of await this.reads.find(STREAMS, {})) {
-      if ((d._v as number) <= lastPosition) {
-        heads.set(d._id, { streamId: d._id, revision: d.revision as number, lastHash: d.lastHash as string });
-        continue;
-      }
-      // Written ahead of the checkpoint: the head as of this size is the stream's last history entry up to it.
-      const [before] = await this.reads.find(STREAM_HISTORY, { streamId: d._id, treeSize: { $lte: size } }, { sort: { treeSize: -1 }, limit: 1 });
-      if (before) heads.set(d._id, { streamId: d._id, revision: before.revision as number, lastHash: before.lastHash as string });
-    }
     this.state = {
       size,
       lastPosition: lastChunk ? lastChunk.positions[lastChunk.positions.length - 1]! : lastPosition,
       events: await frontierOf('events'),
       commitments: await frontierOf('commitments'),
       lastChunk: lastChunk ?? null,
-      heads,
+      heads: null,
       map: null,
     };
     return this.state;
@@ -424,7 +577,11 @@ export class LogTree {
     await this.reads.applyChanges(TREE_CHECKPOINT, all, lastPosition);
     // Dropped again: a proof may have cached the shorter, persisted version of a chunk during the write.
     for (const c of touchedChunks) this.chunkCache.delete(c);
-    for (const h of heads.values()) s.heads.set(h.streamId, h);
+    for (const h of heads.values()) {
+      if (s.heads) s.heads.set(h.streamId, h);
+      else this.headsLoading?.set(h.streamId, h);
+      if (this.sparseCollecting) this.sparsePending.set(h.streamId, h);
+    }
     // The map built at this size (a tree head was sealed here) stays valid for proofs at it: kept rather than
     // rebuilt from the history (O(history)) by the first bundle asked for after the next batch is written.
     if (s.map && size !== s.size) this.keepHistoricalMap(s.size, s.map);

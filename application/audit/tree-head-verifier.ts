@@ -2,7 +2,8 @@ import type { RecordedEvent } from '../ports/event-store';
 import { commitmentLeaf, eventCommitmentDigest } from './commitments';
 import { CHECKPOINT_STREAM } from './checkpoints';
 import { Frontier, hashHexLeaf, hashLeaf } from './rfc9162';
-import { StreamMapBuilder, type StreamMap, type StreamHead } from './stream-map';
+import { SPARSE_MAP_FORMAT, SparseMap } from './sparse-map';
+import { StreamMapBuilder, type StreamHead } from './stream-map';
 import { TREE_HEAD_EVENT, verifyTreeHeadSignature, type SignedTreeHead } from './tree-head';
 
 export interface TreeHeadProblem {
@@ -23,8 +24,15 @@ export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: 
   events.forEach((e, index) => {
     if (e.streamId === CHECKPOINT_STREAM && e.type === TREE_HEAD_EVENT) heads.push({ index, event: e, head: e.data as unknown as SignedTreeHead });
   });
-  const wanted = new Map<number, { events: Frontier; commitments: Frontier | null; map: StreamMap; lastPosition: number }>();
+  const wanted = new Map<number, { events: Frontier; commitments: Frontier | null; map: { root(): Buffer; size: number }; lastPosition: number }>();
   const sizes = new Set(heads.map((h) => h.head.treeSize));
+  // The map format each size is asked in (the tree head's label; the first head of a size decides, a second
+  // one of another format at the same size fails as a mismatch). Format 2 is updated with the heads moved
+  // since the previous format-2 size (O(moved · log S)); format 1 is rebuilt over all heads.
+  const formats = new Map<number, string | undefined>();
+  for (const h of heads) if (!formats.has(h.head.treeSize)) formats.set(h.head.treeSize, h.head.streamMapFormat);
+  let sparse = SparseMap.empty();
+  const movedSinceSparse = new Map<string, StreamHead>();
   let ef = Frontier.empty();
   let cf: Frontier | null = commitmentSeed ? Frontier.empty() : null;
   const streamHeads = new Map<string, StreamHead>();
@@ -47,15 +55,26 @@ export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: 
         const e = events[next]!;
         eventLeaves.push(hashHexLeaf(e.hash));
         if (cf && commitmentSeed) commitmentLeaves.push(hashLeaf(commitmentLeaf(e.hash, eventCommitmentDigest(commitmentSeed, e))));
-        streamHeads.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
+        const moved = { streamId: e.streamId, revision: e.revision, lastHash: e.hash };
+        streamHeads.set(e.streamId, moved);
+        movedSinceSparse.set(e.streamId, moved);
       }
       ef = ef.appendAll(eventLeaves);
       if (cf) cf = cf.appendAll(commitmentLeaves);
-      if (sizes.has(next)) wanted.set(next, { events: ef, commitments: cf, map: maps.build(streamHeads), lastPosition: events[next - 1]!.position });
+      if (sizes.has(next)) {
+        let map: { root(): Buffer; size: number };
+        if (formats.get(next) === SPARSE_MAP_FORMAT) {
+          map = sparse = sparse.with(movedSinceSparse.values()).map;
+          movedSinceSparse.clear();
+        } else map = maps.build(streamHeads);
+        wanted.set(next, { events: ef, commitments: cf, map, lastPosition: events[next - 1]!.position });
+      }
     }
     const at = wanted.get(head.treeSize)!;
     if (at.events.root().toString('hex') !== head.rootHash)
       return fail('tree-head-mismatch', `tree head ${head.treeSize}: the first ${head.treeSize} events of the log do not have the signed root (an event was changed, removed, added or moved)`);
+    if ((head.streamMapFormat ?? null) !== (formats.get(head.treeSize) ?? null) || (head.streamMapFormat !== undefined && head.streamMapFormat !== SPARSE_MAP_FORMAT))
+      return fail('tree-head-mismatch', `tree head ${head.treeSize}: unknown or inconsistent stream-map format ${JSON.stringify(head.streamMapFormat)}`);
     if (at.map.root().toString('hex') !== head.streamMapRoot || at.map.size !== head.streamCount)
       return fail('tree-head-mismatch', `tree head ${head.treeSize}: the stream heads differ from the signed stream-head map`);
     if (at.commitments && at.commitments.root().toString('hex') !== head.commitmentRoot)

@@ -30,6 +30,12 @@ export interface SignedTreeHead extends TreeHeadBody {
   signature: string;
   /** Position of the last leaf (not signed: a convenience for finding the events). */
   lastPosition: number;
+  /**
+   * The stream-head map's construction: 'suyuan-stream-map/2' (sparse-map.ts), absent for format 1 (sorted
+   * leaves, stream-map.ts). Not signed, so the signed bytes (and every witness's and verifier's copy of them)
+   * stay as they were; a wrong label is caught all the same: the map rebuilt under it has another root.
+   */
+  streamMapFormat?: string;
 }
 
 export interface Cosignature {
@@ -44,8 +50,8 @@ export function treeHeadMessage(h: TreeHeadBody): string {
   return [TREE_HEAD_FORMAT, h.treeSize, h.rootHash, h.commitmentRoot, h.streamMapRoot, h.streamCount, h.timestamp].join('\n') + '\n';
 }
 
-export function signTreeHead(body: TreeHeadBody, signer: LedgerSigner, lastPosition: number): SignedTreeHead {
-  return { ...body, keyId: signer.keyId, signature: signer.sign(treeHeadMessage(body)), lastPosition };
+export function signTreeHead(body: TreeHeadBody, signer: LedgerSigner, lastPosition: number, streamMapFormat?: string): SignedTreeHead {
+  return { ...body, keyId: signer.keyId, signature: signer.sign(treeHeadMessage(body)), lastPosition, ...(streamMapFormat ? { streamMapFormat } : {}) };
 }
 
 export function verifyTreeHeadSignature(body: TreeHeadBody, signatureB64: string, publicKeyPem: string): boolean {

@@ -15,21 +15,22 @@ import { bodyOf, COSIGNATURE_STREAM, signTreeHead, TREE_HEAD_EVENT, type Cosigna
  * is a checkpoint event.
  */
 export async function sealTreeHead(ledger: Ledger, signer: LedgerSigner, tree: LogTree, now: () => Date): Promise<SignedTreeHead | null> {
-  const { size, lastPosition } = await tree.catchUp();
+  // The roots and the stream-head map (format 2, stored) of one state of the tree (LogTree.sealPoint).
+  const point = await tree.sealPoint();
+  const { size, lastPosition } = point;
   const [last] = await ledger.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
   const previous = last?.type === TREE_HEAD_EVENT ? (last.data as unknown as SignedTreeHead) : null;
   if (size === 0) return null;
   if (previous && (await onlyCheckpointsSince(ledger.store, previous.lastPosition))) return null;
-  const map = await tree.currentMap();
   const body: TreeHeadBody = {
     treeSize: size,
-    rootHash: (await tree.root('events', size)).toString('hex'),
-    commitmentRoot: (await tree.root('commitments', size)).toString('hex'),
-    streamMapRoot: map.root().toString('hex'),
-    streamCount: map.size,
+    rootHash: point.rootHash,
+    commitmentRoot: point.commitmentRoot,
+    streamMapRoot: point.streamMapRoot,
+    streamCount: point.streamCount,
     timestamp: now().toISOString(),
   };
-  const head = signTreeHead(body, signer, lastPosition);
+  const head = signTreeHead(body, signer, lastPosition, point.streamMapFormat);
   await ledger.commit(
     [
       {

@@ -112,8 +112,32 @@ function streamHeadLeaf(streamId, revision, lastHash) {
 
 const compareIds = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
-function checkStreamHeadProof(p, mapRoot, mapSize) {
-  if (!p || !p.entry || p.mapSize !== mapSize) return 'the stream-head proof is not for the signed map';
+/**
+ * Stream-head map format 2 (docs/verifiable-history.md): a sparse Merkle tree keyed by SHA-256(stream id),
+ * a subtree with one stream being that stream's leaf; the path lists the siblings from the leaf up.
+ */
+const SPARSE_MAP_FORMAT = 'suyuan-stream-map/2';
+function sparseMapRoot(e) {
+  if (!e || typeof e.streamId !== 'string' || !Array.isArray(e.path) || e.path.length > 256) return null;
+  if (!(Number.isSafeInteger(e.revision) && e.revision >= 0) || !/^[0-9a-f]{64}$/.test(String(e.lastHash))) return null;
+  const key = sha256(Buffer.from(e.streamId, 'utf8'));
+  const bit = (d) => (key[d >> 3] >> (7 - (d & 7))) & 1;
+  let h = hashLeaf(streamHeadLeaf(e.streamId, e.revision, e.lastHash));
+  for (let j = 0; j < e.path.length; j++) {
+    if (!/^[0-9a-f]{64}$/.test(String(e.path[j]))) return null;
+    const sibling = hex(e.path[j]);
+    h = bit(e.path.length - 1 - j) ? hashChildren(sibling, h) : hashChildren(h, sibling);
+  }
+  return h;
+}
+
+function checkStreamHeadProof(p, mapRoot, mapSize, mapFormat) {
+  if (!p || !p.entry || (p.format || null) !== (mapFormat || null)) return 'the stream-head proof is not for the signed map';
+  if (mapFormat === SPARSE_MAP_FORMAT) {
+    const r = sparseMapRoot(p.entry);
+    return r !== null && r.equals(mapRoot) ? null : `map entry ${p.entry.streamId} is not in the signed stream-head map`;
+  }
+  if (mapFormat !== undefined || p.mapSize !== mapSize) return 'the stream-head proof is not for the signed map';
   const ok = (e) => {
     const r = rootFromInclusion(e.index, p.mapSize, hashLeaf(streamHeadLeaf(e.streamId, e.revision, e.lastHash)), e.path);
     return r !== null && r.equals(mapRoot);
@@ -183,7 +207,7 @@ function verifyBundle(bundle, options = {}) {
     if (streams.has(s.streamId)) return fail('malformed', `stream ${s.streamId} appears twice`, { streamId: s.streamId });
     streams.set(s.streamId, s);
     const at = { streamId: s.streamId };
-    const bad = checkStreamHeadProof(s.headProof, mapRoot, head.streamCount);
+    const bad = checkStreamHeadProof(s.headProof, mapRoot, head.streamCount, head.streamMapFormat);
     if (bad) return fail('bad-stream-head-proof', `${s.streamId}: ${bad}`, at);
     if (s.headProof.entry.streamId !== s.streamId) return fail('bad-stream-head-proof', `${s.streamId}: the head proof is for ${s.headProof.entry.streamId}`, at);
     const revision = s.headProof.entry.revision;
@@ -252,4 +276,4 @@ function verifyBundle(bundle, options = {}) {
   };
 }
 
-module.exports = { canonicalize, hashLeaf, hashChildren, rootFromInclusion, verifyConsistency, treeHeadMessage, streamHeadLeaf, eventHash, commitmentDigest, verifyBundle };
+module.exports = { canonicalize, hashLeaf, hashChildren, rootFromInclusion, verifyConsistency, treeHeadMessage, streamHeadLeaf, sparseMapRoot, eventHash, commitmentDigest, verifyBundle };

@@ -13,11 +13,15 @@ import {
   verifyConsistencyPath,
   verifyInclusionPath,
 } from '../../../../application/audit/rfc9162';
-import { StreamMap, checkStreamHeadProof } from '../../../../application/audit/stream-map';
+import { StreamMap, checkStreamHeadProof, type StreamHead } from '../../../../application/audit/stream-map';
+import { checkSparseHeadProof, SPARSE_MAP_FORMAT, SparseMap, type SparseHeadProof } from '../../../../application/audit/sparse-map';
+import { EXPORT_FORMAT, verifyExport, type LedgerExport } from '../../../../application/audit/export-verifier';
+import { sealTreeHead } from '../../../../application/audit/tree-heads';
+import { ed25519Signer, generateEd25519PrivateKeyPem } from '../../../../infrastructure/system/ed25519-signer';
 import { Ledger } from '../../../../application/ledger/ledger';
 import type { EventStore } from '../../../../application/ports/event-store';
 import type { ReadDoc } from '../../../../application/ports/read-store';
-import { GENESIS_HASH } from '../../../../application/ledger/event-hash';
+import { computeEventHash, GENESIS_HASH } from '../../../../application/ledger/event-hash';
 import { SYSTEM_ACTOR } from '../../../../domain/shared/actor';
 import { SqliteEventStore } from '../../../../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../../../infrastructure/sqlite/sqlite-read-store';
@@ -289,6 +293,100 @@ describe('LogTree over the read store', () => {
       await store.close();
       await reads.close();
       await referenceReads.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('LogTree: the stream-head map of format 2 (sparse, stored)', () => {
+  /** Every stream's head after the first `size` events of the log. */
+  const headsAt = (events: { streamId: string; revision: number; hash: string }[], size: number) => {
+    const out = new Map<string, StreamHead>();
+    for (const e of events.slice(0, size)) out.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
+    return out;
+  };
+
+  it('signs the root of the heads at each tree head, and proves them from memory, from the stored nodes after a restart, and from the history when the store lost them', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const ledger = new Ledger(store, systemClock, systemIds);
+    const signer = ed25519Signer(generateEd25519PrivateKeyPem());
+    const { write } = lotWriter(ledger, 'lot-S', 9, 's');
+    const seed = Buffer.alloc(32, 5);
+    let minute = 0;
+    const clock = () => new Date(Date.UTC(2026, 11, 1, 0, ++minute));
+    try {
+      const tree = new LogTree(store, reads, seed, { observeAppends: true });
+      await write(120);
+      const first = (await sealTreeHead(ledger, signer, tree, clock))!;
+      await write(77);
+      // Streams appear after the first head, including one that only exists later.
+      await ledger.commit([{ stream: { streamId: 'transfer-new', revision: 'no_stream', lastHash: GENESIS_HASH }, events: [{ type: 'TransferNoted', data: {} }] }], { commandId: 's-new', actor: SYSTEM_ACTOR });
+      const second = (await sealTreeHead(ledger, signer, tree, clock))!;
+      const log = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+      for (const h of [first, second]) {
+        expect(h.streamMapFormat).toBe(SPARSE_MAP_FORMAT);
+        const expected = SparseMap.of(headsAt(log, h.treeSize).values());
+        expect(h.streamMapRoot).toBe(expected.root().toString('hex'));
+        expect(h.streamCount).toBe(expected.size);
+      }
+      const ids = ['lot-S0', 'lot-S4', 'transfer-new', 'ledger-checkpoints', 'lot-none'];
+      const fromSealer = await tree.proveHeads(second, ids);
+      expect(fromSealer[2]).not.toBeNull();
+      expect(fromSealer[4]).toBeNull();
+      for (const p of fromSealer) if (p) expect(checkSparseHeadProof(p as SparseHeadProof, Buffer.from(second.streamMapRoot, 'hex'))).toBeNull();
+      // A restarted process: no heads read, the proofs from the stored nodes, for the latest and an older head.
+      const restarted = new LogTree(store, reads, seed);
+      expect(await restarted.proveHeads(second, ids)).toEqual(fromSealer);
+      const older = await restarted.proveHeads(first, ids);
+      expect(older[2]).toBeNull(); // not in the map yet at the first head
+      expect((older[0] as SparseHeadProof).entry.revision).toBe(headsAt(log, first.treeSize).get('lot-S0')!.revision);
+      expect(older).toEqual(await tree.proveHeads(first, ids));
+      // A read store that lost the map (rebuilt after a restore): the same proofs from the stream history.
+      await reads.dropCollection('merkle_map_nodes');
+      await reads.dropCollection('merkle_map_roots');
+      expect(await new LogTree(store, reads, seed).proveHeads(second, ids)).toEqual(fromSealer);
+      // The whole log verifies with its format-2 tree heads; a head relabelled format 1 does not.
+      const exported = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+      const exp = { format: EXPORT_FORMAT, exportedAt: 'now', publicKeyPem: signer.publicKeyPem, keyId: signer.keyId, events: exported, checkpoints: [] } as LedgerExport;
+      expect(verifyExport(exp).ok).toBe(true);
+      const relabelled = exported.map((e) => (e.data as { treeSize?: number }).treeSize === second.treeSize && e.type === 'TreeHeadSealed' ? { ...e, data: { ...e.data, streamMapFormat: undefined } } : e);
+      const verdict = verifyExport({ ...exp, events: relabelled.map((e) => ({ ...e, hash: computeEventHash(e) })) });
+      expect(verdict.ok).toBe(false);
+      expect(verdict.firstBad?.reason).toBe('tree-head-mismatch');
+      expect(verdict.firstBad?.detail).toMatch(/stream heads differ/);
+    } finally {
+      await store.close();
+      await reads.close();
+    }
+  });
+
+  it('a restarted sealer rebuilds the map once from the heads and goes on by increments, to the same roots', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-sparse-'));
+    const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    const ledger = new Ledger(store, systemClock, systemIds);
+    const signer = ed25519Signer(generateEd25519PrivateKeyPem());
+    const { write } = lotWriter(ledger, 'lot-R', 13, 'r');
+    const seed = Buffer.alloc(32, 6);
+    let minute = 0;
+    const clock = () => new Date(Date.UTC(2026, 11, 1, 0, ++minute));
+    let reads = new SqliteReadStore(path.join(dir, 'read-models.sqlite'));
+    try {
+      await write(50);
+      await sealTreeHead(ledger, signer, new LogTree(store, reads, seed, { observeAppends: true }), clock);
+      await reads.close();
+      reads = new SqliteReadStore(path.join(dir, 'read-models.sqlite'));
+      const tree = new LogTree(store, reads, seed, { observeAppends: true });
+      for (const n of [30, 1, 200]) {
+        await write(n);
+        const h = (await sealTreeHead(ledger, signer, tree, clock))!;
+        const log = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+        expect(h.streamMapRoot).toBe(SparseMap.of(headsAt(log, h.treeSize).values()).root().toString('hex'));
+        expect(await new LogTree(store, reads, seed).proveHeads(h, ['lot-R1'])).toEqual(await tree.proveHeads(h, ['lot-R1']));
+      }
+    } finally {
+      await store.close();
+      await reads.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
