@@ -128,6 +128,7 @@ interface ImportRun {
   loadAfter: string;
   rowsPerS: number;
   peakRssMiB: number;
+  firstChunkMs: number | null;
   quarterRssMiB: number[];
   startRssMiB: number;
   status: ImportStatus;
@@ -156,10 +157,14 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   const startRss = process.memoryUsage().rss;
   let peak = startRss;
   const quarters: number[] = [];
+  /** When the first chunk was committed (status sampled every 100 ms): the pipeline's start-up. */
+  let firstChunkMs: number | null = null;
+  let t0 = process.hrtime.bigint();
   const sampler = setInterval(() => {
     const rss = process.memoryUsage().rss;
     peak = Math.max(peak, rss);
     void files.status(importId).then((s) => {
+      if (s && s.rowsRead > 0 && firstChunkMs === null) firstChunkMs = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
       const q = s ? Math.floor((s.rowsRead / ROWS) * 4) : 0;
       while (quarters.length < q) quarters.push(mib(rss));
     });
@@ -168,7 +173,7 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   log(`importing ${fileMiB} MiB ${format} …`);
   const loadBefore = os.loadavg()[0]!.toFixed(1);
   const profiler = PROFILE_DIR ? await startProfile() : null;
-  const t0 = process.hrtime.bigint();
+  t0 = process.hrtime.bigint();
   const main0 = mainThreadCpuMs();
   const cpu0 = process.cpuUsage();
   const final = (await runOriginImport({ ledger, clock, files, settings, policy, rowWorker: ROW_WORKER }, importId))!;
@@ -185,7 +190,7 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv', places: { code: s
   for await (const r of files.results(importId)) if (r.result === 'refused' && shown++ < 3) log(`refused row ${r.row}: ${r.column} ${r.code} ${r.rule}`);
   const headAfter = await events.headPosition();
   await events.close();
-  return { format, fileMiB, loadBefore, loadAfter: os.loadavg()[0]!.toFixed(1), ms: Math.round(ms), cpuMs: Math.round(cpuMs), rowsPerCpuS: Math.round(ROWS / (cpuMs / 1000)), mainCpuMs, rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
+  return { format, fileMiB, loadBefore, loadAfter: os.loadavg()[0]!.toFixed(1), ms: Math.round(ms), cpuMs: Math.round(cpuMs), rowsPerCpuS: Math.round(ROWS / (cpuMs / 1000)), mainCpuMs, rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), firstChunkMs, quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
 }
 
 /** User + system time of this process's main thread (its /proc task has the process id), in ms; null off Linux. */
@@ -292,7 +297,7 @@ async function main(): Promise<void> {
   for (const format of FORMATS) {
     runs.push(await importOnce(dir, format, places));
     const r = runs[runs.length - 1]!;
-    log(`${format}: ${r.ms} ms, ${r.rowsPerS} rows/s, CPU ${r.cpuMs} ms (${r.rowsPerCpuS} rows per CPU-s), main thread CPU ${r.mainCpuMs ?? '–'} ms, peak RSS ${r.peakRssMiB} MiB, quarters ${r.quarterRssMiB.join('/')} MiB, ${JSON.stringify({ accepted: r.status.accepted, refused: r.status.refused, created: r.status.created })}`);
+    log(`${format}: ${r.ms} ms, ${r.rowsPerS} rows/s, CPU ${r.cpuMs} ms (${r.rowsPerCpuS} rows per CPU-s), main thread CPU ${r.mainCpuMs ?? '–'} ms, first chunk at ${r.firstChunkMs ?? '–'} ms, peak RSS ${r.peakRssMiB} MiB, quarters ${r.quarterRssMiB.join('/')} MiB, ${JSON.stringify({ accepted: r.status.accepted, refused: r.status.refused, created: r.status.created })}`);
   }
   const q = QUERIES > 0 ? await mapQueries(dir, FORMATS[0]!) : null;
   fs.rmSync(dir, { recursive: true, force: true });

