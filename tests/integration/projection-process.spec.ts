@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { ProcessProjectionHost } from '../../infrastructure/projection-worker/process-projection-host';
 import { readPublishedState } from '../../infrastructure/projection-worker/published-state';
 import { createLot, registeredEntity } from './support/fixtures';
+import { eventually } from './support/quality-fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -82,7 +83,11 @@ describe.each(variants)('projections in a separate worker process (%s)', (_name,
     PROJECTIONS: 'process',
     LOG_LEVEL: 'silent',
     TRACE_CODE_SECRET: 'integration-test-secret-0123456789',
-    READ_YOUR_WRITES_MS: '4000',
+    // The bound of a command's read-your-writes wait. Long, so that on a busy machine (CI: load 17, the worker
+    // process on FerretDB taking seconds per batch) every answer below really waited for the worker; with 4 s the
+    // wait gave up there and the first test saw a read model ahead of the published position. No test here
+    // relies on the wait giving up.
+    READ_YOUR_WRITES_MS: '120000',
     UPLOAD_COUNT_INTERVAL_MS: '0',
     DEMO_DATA: 'off',
   };
@@ -117,16 +122,25 @@ describe.each(variants)('projections in a separate worker process (%s)', (_name,
     const { entityId } = await registeredEntity(t);
     const before = await createLot(t, entityId, 10);
     await worker.kill('SIGKILL');
-    // Commands are still accepted (the ledger is the source of truth); nothing projects them meanwhile, so
-    // the answer comes after the read-your-writes wait gives up, and the read model does not have the lot.
-    const res = await t.http.post('/api/v1/lots').set({ 'X-Role': 'producer', 'X-Org-Id': entityId, 'X-User-Id': `u-${entityId}` }).send({ entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 20, unit: 'kg' }, productionDate: '2026-11-20' });
-    expect(res.status).toBe(201);
-    const during = res.body.traceCode as string;
-    expect(await t.platform.readModels.get('lots', during)).toBeNull();
-    const head = await t.platform.adapters.eventStore.headPosition();
+    // Commands are still accepted (the ledger is the source of truth): the command is appended while no worker
+    // runs, and its answer waits for a worker to project it. Awaited on the ledger's head, not on a clock.
+    const headBefore = await t.platform.adapters.eventStore.headPosition();
+    const answer = t.http
+      .post('/api/v1/lots')
+      .set({ 'X-Role': 'producer', 'X-Org-Id': entityId, 'X-User-Id': `u-${entityId}` })
+      .send({ entityId, baseId: 'B1', product: '豇豆', quantity: { amount: 20, unit: 'kg' }, productionDate: '2026-11-20' })
+      .then((res) => res);
+    const head = await eventually(async () => {
+      const now = await t.platform.adapters.eventStore.headPosition();
+      return now > headBefore && now;
+    }, 60_000);
     expect(await t.platform.runner.waitFor(head, 50)).toBe(false);
+    expect((await readPublishedState(t.platform.adapters.readStore))!.position).toBeLessThan(head);
 
     await worker.start();
+    const res = await answer;
+    expect(res.status).toBe(201);
+    const during = res.body.traceCode as string;
     expect(await t.platform.runner.waitFor(head, 30_000)).toBe(true);
     expect(await t.platform.readModels.get('lots', before)).toMatchObject({ _id: before });
     expect(await t.platform.readModels.get('lots', during)).toMatchObject({ _id: during });
