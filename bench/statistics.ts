@@ -53,6 +53,8 @@ const value = (name: string, fallback: string) => {
 const flag = (name: string) => argv.includes(`--${name}`);
 const log = (msg: string) => process.stderr.write(`[bench statistics ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const WITHOUT = path.join(__dirname, 'statistics-without-projection.js');
+/** The projection in the commands' lane (read-your-writes), as before decision 0025. */
+const CONSISTENT = path.join(__dirname, 'statistics-consistent.js');
 const WINDOW_S = Number(value('window', '180'));
 
 /** The first `n` ops of an iterator. */
@@ -64,8 +66,11 @@ function* take(ops: Iterator<Op>, n: number): Generator<Op> {
   }
 }
 
+/** without: no statistics projection; with: as the tree has it; consistent: folded in the commands' lane (before 0025). */
+type Variant = 'with' | 'without' | 'consistent';
+
 interface IngestRun {
-  variant: 'with' | 'without';
+  variant: Variant;
   events: number;
   sendSeconds: number;
   catchUpSeconds: number;
@@ -99,16 +104,19 @@ async function registeredTemplate(): Promise<string> {
   return dir;
 }
 
-async function ingestOnce(variant: 'with' | 'without', events: number, index: number, template: string): Promise<IngestRun> {
+async function ingestOnce(variant: Variant, events: number, index: number, template: string, servers: number): Promise<IngestRun> {
   const dataDir = path.join(BENCH_DATA, `statistics-ingest-${index}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.cpSync(template, dataDir, { recursive: true });
-  const env: Record<string, string> = variant === 'without' ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${WITHOUT}`.trim() } : {};
-  const server = await startServer({ dataDir, port: PORT + 1 + (index % 2), env });
+  const preload = variant === 'without' ? WITHOUT : variant === 'consistent' ? CONSISTENT : null;
+  const env: Record<string, string> = preload ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() } : {};
+  // --cpu-prof <dir>: a V8 profile of each server's threads (the API thread and the projection worker).
+  const prof = value('cpu-prof', '');
+  const server = await startServer({ dataDir, port: PORT + 1 + (index % servers), env, ...(prof ? { cpuProfileDir: path.join(prof, `${variant}-${index}`) } : {}) });
   try {
     const { body } = await server.client.get<{ name: string }[]>('/api/v1/admin/projections');
     const has = body.some((p) => p.name === 'statistics');
-    if (has !== (variant === 'with')) throw new Error(`the ${variant} server ${has ? 'has' : 'lacks'} the statistics projection`);
+    if (has !== (variant !== 'without')) throw new Error(`the ${variant} server ${has ? 'has' : 'lacks'} the statistics projection`);
     const plan = new DatasetPlan(SIZES.M, SEED);
     const batcher = new Batcher(1000);
     // Registrations are not timed (they are in the copied template: the server answers them as duplicates).
@@ -118,7 +126,7 @@ async function ingestOnce(variant: 'with' | 'without', events: number, index: nu
     const t0 = performance.now();
     // A fixed window of supply chains, each batch waiting for the read models (so the projections' cost is in
     // the rate), both servers of a pair sending throughout the same window.
-    const chains = await ingest(server.client, take(plan.chains(), Math.round(events / 2.5)), { batchSize: 1000, batcher, wait: true, maxSeconds: WINDOW_S });
+    const chains = await ingest(server.client, take(plan.chains(), Math.round(events / 2.5)), { batchSize: Number(value('batch-commands', '1000')), batcher, wait: true, maxSeconds: WINDOW_S });
     const sent = performance.now();
     await waitForProjections(server.client);
     const done = performance.now();
@@ -176,7 +184,10 @@ const DASHBOARD_ROUTES = [
   '/api/v1/statistics/flows',
   '/api/v1/statistics/flows?kind=market',
   '/api/v1/statistics/evaluation',
+  '/api/v1/statistics/evaluation/enterprises',
+  '/api/v1/statistics/evaluation/trend',
   '/api/v1/statistics/uploads',
+  '/api/v1/statistics/reports',
 ];
 
 async function queries(n: number): Promise<{ results: QueryResult[]; head: number; dataDir: string; ingestSeconds: number | null; rebuild: { seconds: number; projections: string[] } | null }> {
@@ -318,25 +329,28 @@ async function main(): Promise<void> {
   if (!flag('skip-ingest')) {
     const events = Number(value('ingest-events', '400000'));
     const pairs = Number(value('pairs', '2'));
+    // --variants without,with,consistent: also the projection in the commands' lane (before decision 0025).
+    const variants = value('variants', 'without,with').split(',') as Variant[];
     const runs: IngestRun[] = [];
     const template = await registeredTemplate();
-    // The machine is shared and its load swings within minutes: both variants of a pair run at the same
-    // time (two servers, one each), so that whatever else runs slows both alike.
-    for (let p = 0; p < pairs; p++) runs.push(...(await Promise.all([ingestOnce('without', events, 2 * p, template), ingestOnce('with', events, 2 * p + 1, template)])));
+    // The machine is shared and its load swings within minutes: the variants of a round run at the same
+    // time (one server each), so that whatever else runs slows them alike.
+    for (let p = 0; p < pairs; p++) runs.push(...(await Promise.all(variants.map((v, i) => ingestOnce(v, events, variants.length * p + i, template, variants.length)))));
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const rate = (v: IngestRun['variant']) => median(runs.filter((r) => r.variant === v).map((r) => r.eventsPerSecond));
     const us = (v: IngestRun['variant']) => median(runs.filter((r) => r.variant === v).map((r) => r.usPerEvent));
     const drop = 1 - rate('with') / rate('without');
+    const consistentDrop = variants.includes('consistent') ? 1 - rate('consistent') / rate('without') : null;
     lines.push(
       '### Ingest with and without the statistics projection',
       '',
-      `The M plan's 3,000 registrations (not timed: each approval hashes a password), then supply chains (up to ${int(events)} events) through POST /api/v1/batch, batches of 1,000 commands each waiting for the read models, for a window of ${WINDOW_S} s; a fresh server per run; the two runs of a pair send during the same window (two servers), so the machine's other load slows both alike.`,
+      `The M plan's 3,000 registrations (not timed: each approval hashes a password), then supply chains (up to ${int(events)} events) through POST /api/v1/batch, batches of ${value('batch-commands', '1000')} commands each waiting for the read models, for a window of ${WINDOW_S} s, then until every projection has caught up (the rate counts the catch-up); a fresh server per run; the runs of a round (${variants.join(', ')}) send during the same window (one server each), so the machine's other load slows them alike.${variants.includes('consistent') ? ' "consistent": the statistics projection folded in the commands\' lane, every answer waiting for it (before decision 0025).' : ''}`,
       '',
       '| run | statistics projection | events | sending s | catch-up s | events/s | µs per event | load (1/5/15 min) |',
       '|---|---|---|---|---|---|---|---|',
       ...runs.map((r, i) => `| ${i + 1} | ${r.variant} | ${int(r.events)} | ${r.sendSeconds.toFixed(1)} | ${r.catchUpSeconds.toFixed(1)} | ${int(r.eventsPerSecond)} | ${r.usPerEvent.toFixed(0)} | ${r.load} |`),
       '',
-      `Median: without ${int(rate('without'))} events/s, with ${int(rate('with'))} events/s — the projection lowers ingest by **${(drop * 100).toFixed(1)} %** (goal ≤ 10 %: ${drop <= 0.1 ? 'met' : 'missed'}); its cost ≈ ${(us('with') - us('without')).toFixed(0)} µs per ingested event.`,
+      `Median: without ${int(rate('without'))} events/s, with ${int(rate('with'))} events/s — the projection lowers ingest by **${(drop * 100).toFixed(1)} %** (goal ≤ 10 %: ${drop <= 0.1 ? 'met' : 'missed'}); its cost ≈ ${(us('with') - us('without')).toFixed(0)} µs per ingested event.${consistentDrop !== null ? ` In the commands' lane (before decision 0025): ${int(rate('consistent'))} events/s, **${(consistentDrop * 100).toFixed(1)} %** lower.` : ''}`,
       '',
     );
   }

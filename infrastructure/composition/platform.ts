@@ -144,7 +144,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const incidents = composeIncidents({ config, logger, adapters, ledger, clock, readModels, progress: runner, settings }, overrides.notifier);
   // 问题反馈: the daily data-quality digest to each responsible person (Notifier) and county (webhooks).
   const dataQuality = registerDataQualityFeedback({ models: readModels, jobs: adapters.jobQueue, clock, notifier: incidents.notifier, webhooks: { urls: config.WEBHOOK_URLS, attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS }, log: { info: (msg, extra) => logger.info(extra ?? {}, msg) } });
-  const statistics = composeStatistics({ queue: adapters.jobQueue, ledger, clock, ids, logger, models: readModels, blobs, notifier: incidents.notifier, publicUrl: config.publicUrl, progress: runner, uploadIntervalMs: config.UPLOAD_COUNT_INTERVAL_MS });
+  const statistics = composeStatistics({ queue: adapters.jobQueue, ledger, clock, ids, logger, models: readModels, blobs, notifier: incidents.notifier, publicUrl: config.publicUrl, progress: runner, checkpoints: adapters.readStore, host: runner, readYourWritesMs: config.READ_YOUR_WRITES_MS, uploadIntervalMs: config.UPLOAD_COUNT_INTERVAL_MS });
   const grants = overrides.grants ?? incidentGrantSource(readModels);
   const originSettings = defaultOriginSettings(chinaDivisionPlaces());
   const originImports = new OriginImports({ ledger, clock, ids, queue: adapters.jobQueue, settings: originSettings, policy: new AccessPolicy(grants, clock), dataDir: config.dataDir,

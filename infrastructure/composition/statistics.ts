@@ -5,6 +5,10 @@ import type { Clock, IdGenerator } from '../../application/ports/clock';
 import type { JobQueue } from '../../application/ports/job-queue';
 import type { Notifier } from '../../application/ports/notifier';
 import type { ProjectionProgress, ReadModels } from '../../application/ports/read-models';
+import type { ReadStore } from '../../application/ports/read-store';
+import { bothProgress, StatisticsProgress } from '../../application/statistics/statistics-progress';
+import { ProjectionRunner, type ProjectionHost } from '../../projections/runner/projection-runner';
+import { statisticsProjection } from '../../projections/statistics';
 import { LOOKUP_INTERVAL_MS, LOOKUP_JOB, LookupCounter, recordLookups } from '../../application/statistics/lookup-counter';
 import { registerReportJobs, type ReportDeps } from '../../application/statistics/reports/report-jobs';
 import { recordUploads, UPLOAD_INTERVAL_MS, UPLOAD_JOB, UploadCounter } from '../../application/statistics/upload-counter';
@@ -20,6 +24,11 @@ export interface StatisticsRuntime {
   /** 数据传输监控: what the batch route and the origin imports received. */
   uploads: UploadCounter;
   reports: ReportDeps;
+  /**
+   * The statistics projection's progress as its readers see it (eventually consistent, decision 0025): the
+   * statistics routes wait for it to include what was appended before the request, bounded by read-your-writes.
+   */
+  progress: StatisticsProgress;
   /** Schedules the repeatable jobs (after the queue started). */
   schedule(): Promise<void>;
 }
@@ -35,9 +44,23 @@ export function composeStatistics(p: {
   notifier: Notifier;
   publicUrl: string;
   progress: ProjectionProgress;
+  /** Where the statistics projection's stored checkpoint is read, and which generation is live. */
+  checkpoints: Pick<ReadStore, 'getCheckpoint'>;
+  host: Pick<ProjectionHost, 'collection' | 'rebuildingNames'>;
+  /** How long a statistics reader waits for the projection (the commands' READ_YOUR_WRITES_MS). */
+  readYourWritesMs: number;
   /** UPLOAD_INTERVAL_MS unless configured; 0 = the counts are never recorded. */
   uploadIntervalMs?: number;
 }): StatisticsRuntime {
+  const name = statisticsProjection.name;
+  const statisticsProgress = new StatisticsProgress(
+    {
+      head: () => p.ledger.store.headPosition(),
+      checkpoint: () => p.checkpoints.getCheckpoint(ProjectionRunner.checkpointOf(name, ProjectionRunner.generationOf(p.host.collection(statisticsProjection.collections[0]!)))),
+      rebuilding: () => p.host.rebuildingNames().includes(name),
+    },
+    p.readYourWritesMs,
+  );
   const lookups = new LookupCounter(p.clock);
   p.queue.register(LOOKUP_JOB, async () => {
     const n = await recordLookups(p.ledger, lookups, p.ids);
@@ -58,7 +81,8 @@ export function composeStatistics(p: {
     publicUrl: p.publicUrl,
     font: findCjkFont(),
     criteria: () => loadEvaluationCriteria(p.ledger),
-    progress: p.progress,
+    // A report reads the statistics and the other read models (origin, data quality): it waits for both.
+    progress: bothProgress(p.progress, statisticsProgress),
     log: { info: (msg, extra) => p.logger.info(extra ?? {}, msg), warn: (msg, extra) => p.logger.warn(extra ?? {}, msg) },
   };
   const reportJobs = registerReportJobs(reports);
@@ -66,6 +90,7 @@ export function composeStatistics(p: {
     lookups,
     uploads,
     reports,
+    progress: statisticsProgress,
     async schedule() {
       await p.queue.repeat(LOOKUP_JOB, {}, LOOKUP_INTERVAL_MS, LOOKUP_JOB);
       const uploadEvery = p.uploadIntervalMs ?? UPLOAD_INTERVAL_MS;

@@ -69,6 +69,20 @@ export interface RunnerHooks {
 /** How often the search index is made durable while projecting (bounds the replay after a power cut). */
 const SEARCH_FLUSH_MS = 1000;
 
+/**
+ * The runner's tails. `commands`: the projections a command's answer waits for (read-your-writes), folded in
+ * small batches as the log grows. `eventual`: the projections marked `consistency: 'eventual'` (decision 0025),
+ * folded from a tail of their own in large batches, after a pause when a batch came short (more events per
+ * counter document written); nothing waits for them but their own readers.
+ */
+type Lane = 'commands' | 'eventual';
+/** A batch this large in the eventual lane means an ingest is running: the lane pauses to gather more. */
+const EVENTUAL_BURST = 100;
+/** Changes per transaction in the eventual lane's commit (commitInSlices). */
+const COMMIT_SLICE = 1000;
+const LANES: readonly Lane[] = ['commands', 'eventual'];
+const laneOf = (p: Projection): Lane => (p.consistency === 'eventual' ? 'eventual' : 'commands');
+
 export interface RunnerLogger {
   info(msg: string, extra?: object): void;
   error(msg: string, extra?: object): void;
@@ -88,11 +102,18 @@ export class ProjectionRunner implements ProjectionHost {
   private readonly owner = new Map<string, string>(); // logical collection → projection name
   private readonly rebuilding = new Set<string>();
   private readonly waiters: { position: number; resolve: () => void }[] = [];
-  private tail: Subscription | null = null;
+  private readonly tails = new Map<Lane, Subscription>();
   private lastSearchFlush = 0;
-  /** While start() brings the projections live one by one, the tail waits to open once for all of them. */
+  /** While start() brings the projections live one by one, the tails wait to open once for all of them. */
   private starting = false;
-  private tailFailures = 0;
+  private readonly tailFailures = new Map<Lane, number>();
+  /**
+   * The eventual lane's checkpoint writes for stretches of events it does not handle (onProgress is
+   * synchronous): chained, and awaited before its next batch, so a stored checkpoint never goes back.
+   */
+  private eventualProgress: Promise<void> = Promise.resolve();
+  /** Ends the eventual lane's pause between short batches at once (stop, a swap). */
+  private endPause: (() => void) | null = null;
   private stopped = false;
   /** Rebuilds run one after another (a start-up rebuild and an admin rebuild must not fill the same generation). */
   private rebuildQueue: Promise<void> = Promise.resolve();
@@ -116,12 +137,30 @@ export class ProjectionRunner implements ProjectionHost {
      * holds the read store's write lock longer per commit.
      */
     private readonly rebuildBatchSize = batchSize * 4,
+    /**
+     * The eventual lane's pause after a short batch of at least EVENTUAL_BURST events (an ingest is running):
+     * the events appended meanwhile are folded together, and a counter document is written once per batch
+     * instead of once per few events. A quieter log (a command's few events) is folded at once. 0 = no pause.
+     */
+    private readonly eventualPauseMs = 1000,
   ) {
     for (const p of projections) for (const c of p.collections) this.owner.set(c, p.name);
   }
 
   static physicalName(collection: string, generation: number): string {
     return `${collection}__g${generation}`;
+  }
+
+  /** The generation a physical collection name carries (physicalName's inverse). */
+  static generationOf(physical: string): number {
+    const m = /__g(\d+)$/.exec(physical);
+    if (!m) throw new Error(`${physical} is not a generation's collection`);
+    return Number(m[1]);
+  }
+
+  /** The name a projection's stored checkpoint has for a generation (what its readers can wait on). */
+  static checkpointOf(projection: string, generation: number): string {
+    return `${projection}@g${generation}`;
   }
 
   /** Physical collection currently serving reads for a logical read-model collection. */
@@ -211,7 +250,11 @@ export class ProjectionRunner implements ProjectionHost {
     await this.background;
   }
 
-  /** Resolves when every projection has processed the log up to `position` (read-your-writes). */
+  /**
+   * Resolves when every projection but the eventual ones has processed the log up to `position`
+   * (read-your-writes: what a command's answer waits for). Readers of an eventual projection wait for its own
+   * stored checkpoint (application/statistics/statistics-progress.ts).
+   */
   waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
     if (this.minCheckpoint() >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -261,17 +304,17 @@ export class ProjectionRunner implements ProjectionHost {
   }
 
   private checkpointName(p: Projection, generation: number): string {
-    return `${p.name}@g${generation}`;
+    return ProjectionRunner.checkpointOf(p.name, generation);
   }
 
   private minCheckpoint(): number {
     let min = Infinity;
     let frozen = false;
     for (const l of this.live.values()) {
-      if (l.frozen) frozen = true;
+      if (l.frozen || laneOf(l.projection) === 'eventual') frozen = true;
       else min = Math.min(min, l.checkpoint);
     }
-    // Only frozen generations live: nothing folds, nothing to wait for.
+    // Only frozen (or eventual) generations live: nothing a command waits for.
     if (min === Infinity) return frozen ? Number.MAX_SAFE_INTEGER : 0;
     return min;
   }
@@ -285,42 +328,86 @@ export class ProjectionRunner implements ProjectionHost {
   }
 
   private async closeTail(): Promise<void> {
-    const tail = this.tail;
-    this.tail = null;
-    await tail?.close();
+    const tails = [...this.tails.values()];
+    this.tails.clear();
+    this.endPause?.();
+    await Promise.all(tails.map((t) => t.close()));
+    await this.eventualProgress;
+  }
+
+  private openTail(): void {
+    for (const lane of LANES) this.openLane(lane);
+  }
+
+  /** The live projections a lane folds (frozen generations are folded by none). */
+  private folding(lane: Lane): Live[] {
+    return [...this.live.values()].filter((l) => !l.frozen && laneOf(l.projection) === lane);
   }
 
   /**
-   * (Re)opens the tail from the lowest live checkpoint; projections further ahead skip what they folded.
+   * (Re)opens a lane's tail from its lowest live checkpoint; projections further ahead skip what they folded.
    * A tail ends when a batch cannot be stored (e.g. the read store is down): it is reopened from the
    * stored checkpoints with a capped back-off, so projections never stay stopped silently.
    */
-  private openTail(): void {
-    const folding = [...this.live.values()].filter((l) => !l.frozen);
-    if (this.stopped || this.tail || folding.length === 0) return;
+  private openLane(lane: Lane): void {
+    const folding = this.folding(lane);
+    if (this.stopped || this.tails.has(lane) || folding.length === 0) return;
     const filter = unionFilter(folding.map((l) => l.projection));
-    this.tail = this.events.subscribe({
+    const batchSize = lane === 'eventual' ? this.rebuildBatchSize : this.batchSize;
+    const tail = this.events.subscribe({
       afterPosition: Math.min(...folding.map((l) => l.checkpoint)),
-      batchSize: this.batchSize,
+      batchSize,
       ...(filter ? { filter } : {}),
       onEvents: async (batch) => {
-        await this.applyTo([...this.live.values()].filter((l) => !l.frozen), batch, 'live');
-        this.tailFailures = 0;
+        if (lane === 'eventual') await this.eventualProgress;
+        await this.applyTo(this.folding(lane), batch, 'live');
+        this.tailFailures.set(lane, 0);
         this.notifyWaiters();
+        if (lane === 'eventual' && batch.length < batchSize && batch.length >= EVENTUAL_BURST) await this.pause();
       },
-      // Skipped events no live projection handles: every projection is caught up that far (in memory only;
-      // after a restart the filtered scan from the stored checkpoints is cheap).
+      // Skipped events none of the lane's projections handles: they are caught up that far. The commands'
+      // lane keeps it in memory (after a restart the filtered scan from the stored checkpoints is cheap); the
+      // eventual lane stores it, as its readers wait on the stored checkpoint.
       onProgress: (position) => {
-        for (const l of this.live.values()) if (!l.frozen) l.checkpoint = Math.max(l.checkpoint, position);
+        const moved = this.folding(lane).filter((l) => l.checkpoint < position);
+        for (const l of moved) l.checkpoint = position;
+        if (lane === 'eventual' && moved.length > 0) this.storeProgress(moved, position);
         this.notifyWaiters();
       },
       onError: (err) => {
-        const delay = Math.min(30_000, 500 * 2 ** this.tailFailures++);
-        this.log.error('projection tail failed; resubscribing', { err: err.message, checkpoint: this.minCheckpoint(), retryInMs: delay });
-        this.tail = null;
-        const timer = setTimeout(() => this.openTail(), delay);
+        const failures = this.tailFailures.get(lane) ?? 0;
+        this.tailFailures.set(lane, failures + 1);
+        const delay = Math.min(30_000, 500 * 2 ** failures);
+        this.log.error('projection tail failed; resubscribing', { lane, err: err.message, checkpoint: Math.min(...this.folding(lane).map((l) => l.checkpoint)), retryInMs: delay });
+        if (this.tails.get(lane) === tail) this.tails.delete(lane);
+        const timer = setTimeout(() => this.openLane(lane), delay);
         timer.unref();
       },
+    });
+    this.tails.set(lane, tail);
+  }
+
+  /** The eventual lane's checkpoints moved over events it does not handle: stored, in order. */
+  private storeProgress(moved: Live[], position: number): void {
+    const groups = moved.map((l) => ({ checkpointName: this.checkpointName(l.projection, l.generation), changes: [], position }));
+    this.eventualProgress = this.eventualProgress
+      .then(() => this.commit(groups))
+      .catch((err: unknown) => this.log.error('eventual projections: storing the checkpoint failed (the next batch stores it)', { err: err instanceof Error ? err.message : String(err) }));
+  }
+
+  /** The eventual lane's pause after a short batch; ended at once by closeTail. */
+  private pause(): Promise<void> {
+    // A closed lane (stop, a swap) does not pause: its tail is waiting for this handler to end.
+    if (this.eventualPauseMs <= 0 || this.stopped || !this.tails.has('eventual')) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        if (this.endPause === end) this.endPause = null;
+        resolve();
+      };
+      const timer = setTimeout(end, this.eventualPauseMs);
+      timer.unref();
+      this.endPause = end;
     });
   }
 
@@ -351,7 +438,10 @@ export class ProjectionRunner implements ProjectionHost {
     for (const { target, ctx } of groups) await this.writeSearch(target.projection, target.generation, ctx);
     const searchDurable = kind === 'shadow' || (await this.flushSearchIfDue(groups.some(({ target }) => target.projection.search)));
     const stored = (target: Live) => (target.projection.search && !searchDurable ? (target.durable ?? 0) : last);
-    await this.commit(groups.map(({ target, ctx }) => ({ checkpointName: this.checkpointName(target.projection, target.generation), changes: ctx.changes(), position: stored(target) })));
+    const checkpointed = groups.map(({ target, ctx }) => ({ checkpointName: this.checkpointName(target.projection, target.generation), changes: ctx.changes(), position: stored(target) }));
+    if (kind === 'live' && groups.length > 0 && groups.every(({ target }) => laneOf(target.projection) === 'eventual' && !target.projection.search))
+      await this.commitInSlices(checkpointed, groups.map(({ target }) => target.checkpoint));
+    else await this.commit(checkpointed);
     for (const { target } of groups) {
       target.checkpoint = last;
       if (target.projection.search) target.durable = stored(target);
@@ -369,6 +459,25 @@ export class ProjectionRunner implements ProjectionHost {
     await this.search.flush();
     this.lastSearchFlush = this.now();
     return true;
+  }
+
+  /**
+   * The eventual lane's commit: each projection's changes in slices of COMMIT_SLICE, one transaction each, the
+   * event loop free between them (the commands' lane folds meanwhile: one transaction of thousands of counter
+   * documents held this thread for hundreds of ms), the checkpoint moved by the last slice only. A crash between
+   * slices leaves some documents ahead of the checkpoint, as a store without transactions (MongoDB) can after
+   * any batch: the replay skips what a document's `_v` already folds (puts, increments), and increments come
+   * first in a batch's changes (BatchContext.changes), so the memos the counting reads are as before the batch.
+   */
+  private async commitInSlices(groups: CheckpointedChanges[], before: number[]): Promise<void> {
+    for (const [i, g] of groups.entries()) {
+      for (let at = 0; at < g.changes.length - COMMIT_SLICE; at += COMMIT_SLICE) {
+        await this.reads.applyChanges(g.checkpointName, g.changes.slice(at, at + COMMIT_SLICE), before[i]!);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const rest = g.changes.length <= COMMIT_SLICE ? g.changes : g.changes.slice(Math.floor((g.changes.length - 1) / COMMIT_SLICE) * COMMIT_SLICE);
+      await this.reads.applyChanges(g.checkpointName, rest, g.position);
+    }
   }
 
   private async commit(groups: CheckpointedChanges[]): Promise<void> {

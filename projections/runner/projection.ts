@@ -50,6 +50,15 @@ export interface Projection {
   collections: readonly string[];
   /** Whether it feeds the search index (alias `search`). */
   search?: boolean;
+  /**
+   * 'eventual' (decision 0025): commands do not wait for it (read-your-writes waits only for the others), and
+   * the runner folds it in a lane of its own, from its own tail, in batches of up to the rebuild batch size —
+   * for a read model that is eventually consistent by nature (dashboards), whose fold costs much more than the
+   * others' and far less per event in large batches. Its lag is the projection's `lag` (status, metrics); its
+   * stored checkpoint follows the log head also over events it does not handle, so a reader can wait for it.
+   * Default: 'read-your-writes'.
+   */
+  consistency?: 'read-your-writes' | 'eventual';
   apply(event: RecordedEvent, ctx: ProjectionContext): Promise<void>;
   /**
    * Optional batch-level fold, for a projection whose per-event cost is mostly the same documents read and

@@ -74,6 +74,9 @@ class Memo {
   }
 }
 
+/** Events counted between two turns of the event loop in a batch fold. */
+const YIELD_EVERY = 250;
+
 type Counting = (raw: RecordedEvent, day: string, tally: Tally, memo: Memo) => Promise<void> | void;
 
 /** Event type → its counting rules (one lookup instead of a chain of `includes` per event). */
@@ -110,7 +113,12 @@ async function fold(events: readonly RecordedEvent[], ctx: ProjectionContext): P
   const memos = new MemoDocs(ctx);
   const memo = new Memo(memos);
   const tally = new Tally();
-  for (const event of events) await countEvent(event, tally, memo);
+  for (let i = 0; i < events.length; i++) {
+    await countEvent(events[i]!, tally, memo);
+    // A large batch (the runner's eventual lane) leaves the event loop free now and then: the other projections'
+    // lane, which commands wait for, folds meanwhile on the same thread.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
   for (const d of tally.documents()) ctx.inc(d.collection, d.id, d.c, { init: d.init, set: d.set });
   memos.write();
 }
@@ -121,6 +129,9 @@ export const statisticsProjection: Projection = {
   // 4: the all-time flow documents and the `parent` index are gone (v3 read models built before 258d00a kept them)
   // 5: counters are increments (decision 0025): a counter that nets to 0 stays as 0 instead of being removed
   version: 5,
+  // Dashboards are eventually consistent by nature: a command's answer does not wait for this fold, which runs
+  // in the runner's eventual lane in large batches (decision 0025); the statistics routes wait for it instead.
+  consistency: 'eventual',
   handles: HANDLED,
   collections: [STATS, STATS_FLOWS, STATS_ENTITIES, STATS_MEMO],
   apply(event, ctx) {

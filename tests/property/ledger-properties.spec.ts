@@ -45,7 +45,11 @@ describe('ledger properties (fast-check, through the real command handlers and p
   afterAll(async () => t.close());
 
   const exec = async <R>(cmd: object): Promise<R> => ((await bus.execute(cmd as never)) as CommandOutcome<R>).result;
-  const settleAll = async () => t.platform.runner.waitFor(await t.platform.adapters.eventStore.headPosition(), 10_000);
+  // The statistics are eventually consistent (decision 0025): a command does not wait for them, their readers do.
+  const settleAll = async () => {
+    const head = await t.platform.adapters.eventStore.headPosition();
+    return (await t.platform.runner.waitFor(head, 10_000)) && (await t.platform.statistics.progress.waitFor(head, 10_000));
+  };
 
   /** How many commands were accepted, per kind, over all runs: the properties must not hold vacuously. */
   const accepted = { ship: 0, confirm: 0, reject: 0, offLedger: 0, certify: 0 };

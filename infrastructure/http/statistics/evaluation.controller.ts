@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Inject, Param, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Query, Req, UseInterceptors } from '@nestjs/common';
+import { StatisticsCaughtUp } from './statistics-caught-up.interceptor';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -40,6 +41,7 @@ const cstMonth = (now: Date) => new Date(now.getTime() + 8 * 3600_000).toISOStri
  * Data quality and origin timeliness come from their read models as they are now (application/evaluation/
  * sources.ts); a region without findings checked or origin records has them null, left out of the composite.
  */
+@UseInterceptors(StatisticsCaughtUp)
 @ApiTags('statistics')
 @Controller('api/v1/statistics/evaluation')
 export class EvaluationController {

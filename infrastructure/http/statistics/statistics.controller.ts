@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { StatisticsCaughtUp } from './statistics-caught-up.interceptor';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
@@ -21,6 +22,7 @@ const cstToday = (now: Date) => new Date(now.getTime() + 8 * 3600_000).toISOStri
  * pre-aggregated `stats` read model, scoped by the access policy (a county sees its county; another region
  * is refused, a containing one narrowed). Every view also comes as XLSX from /statistics/export.
  */
+@UseInterceptors(StatisticsCaughtUp)
 @ApiTags('statistics')
 @Controller('api/v1/statistics')
 export class StatisticsController {

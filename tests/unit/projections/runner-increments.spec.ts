@@ -10,6 +10,7 @@ import { SqliteSearchIndex } from '../../../infrastructure/sqlite/sqlite-search-
 import { systemClock, systemIds } from '../../../infrastructure/system/system-clock';
 import type { Projection, ProjectionContext } from '../../../projections/runner/projection';
 import { ProjectionRunner } from '../../../projections/runner/projection-runner';
+import { StatisticsProgress } from '../../../application/statistics/statistics-progress';
 
 /**
  * The runner with a projection that counts by increments (ProjectionContext.inc, decision 0025): one counter
@@ -72,9 +73,12 @@ function crashing(inner: SqliteReadStore, increments: boolean): ReadStore & { cr
 }
 
 describe.each([
-  ['a store that increments in place (SQLite)', true],
-  ['a store without increments (the runner reads and puts)', false],
-])('ProjectionRunner with increments: %s', (_name, increments) => {
+  ['a store that increments in place (SQLite)', true, 'read-your-writes'],
+  ['a store without increments (the runner reads and puts)', false, 'read-your-writes'],
+  ['a store that increments in place, the projection in the eventual lane', true, 'eventual'],
+  ['a store without increments, the projection in the eventual lane', false, 'eventual'],
+] as const)('ProjectionRunner with increments: %s', (_name, increments, consistency) => {
+  const projection: Projection = { ...counting, consistency };
   let dir: string;
   let events: SqliteEventStore;
   let inner: SqliteReadStore;
@@ -104,16 +108,23 @@ describe.each([
     await ledger.commit([{ stream: head, events: Array.from({ length: n }, (_, i) => ({ type: 'Counted', data: { i } })) }], { commandId: `${streamId}-${n}-${Math.random()}`, actor: SYSTEM_ACTOR });
   };
   const tally = async (runner: ProjectionRunner, id: string) => (await inner.get(runner.collection('tallies'), id))?.c;
+  /** Caught up with the head: read-your-writes, or an eventual projection's stored checkpoint (its readers' wait). */
+  const caughtUp = async (runner: ProjectionRunner) => {
+    const head = await events.headPosition();
+    if (consistency === 'read-your-writes') return runner.waitFor(head, 5000);
+    const source = { head: () => events.headPosition(), checkpoint: () => inner.getCheckpoint(ProjectionRunner.checkpointOf('tallies', ProjectionRunner.generationOf(runner.collection('tallies')))), rebuilding: () => false };
+    return new StatisticsProgress(source, 5000).waitFor(head);
+  };
 
   it('given events, when folded in batches and live, then each counter holds every event once', async () => {
     const reads = crashing(inner, increments);
     await append('s-a', 3);
     await append('s-b', 2);
-    const runner = new ProjectionRunner(events, reads, search, [counting], log);
+    const runner = new ProjectionRunner(events, reads, search, [projection], log);
     await runner.start();
     try {
       await append('s-a', 4);
-      expect(await runner.waitFor(await events.headPosition(), 5000)).toBe(true);
+      expect(await caughtUp(runner)).toBe(true);
       expect(await tally(runner, 's-a')).toEqual({ n: 7 });
       expect(await tally(runner, 's-b')).toEqual({ n: 2 });
       expect(await tally(runner, '*')).toEqual({ n: 9 });
@@ -126,7 +137,7 @@ describe.each([
   it('given a crash after a live batch’s documents were stored but not its checkpoint, when restarted with more events, then the replayed batch is folded in parts and nothing counts twice', async () => {
     const reads = crashing(inner, increments);
     await append('s-a', 2);
-    const first = new ProjectionRunner(events, reads, search, [counting], log);
+    const first = new ProjectionRunner(events, reads, search, [projection], log);
     await first.start();
     reads.crashNext = true;
     await append('s-a', 3); // this batch's counters are stored, its checkpoint is not
@@ -137,10 +148,10 @@ describe.each([
     // batch and more, and `*` folds only its first part.
     await append('s-b', 2);
     await append('s-a', 1);
-    const second = new ProjectionRunner(events, reads, search, [counting], log);
+    const second = new ProjectionRunner(events, reads, search, [projection], log);
     await second.start();
     try {
-      expect(await second.waitFor(await events.headPosition(), 5000)).toBe(true);
+      expect(await caughtUp(second)).toBe(true);
       expect(await tally(second, 's-a')).toEqual({ n: 6 });
       expect(await tally(second, 's-b')).toEqual({ n: 3 });
       expect(await tally(second, '*')).toEqual({ n: 9 });
