@@ -4,7 +4,7 @@ import type { LedgerSigner } from '../ports/signer';
 import type { Change, ReadDoc, ReadStore } from '../ports/read-store';
 import { commitmentLeaf, eventCommitmentDigest } from './commitments';
 import { consistencyPath, EMPTY_ROOT, Frontier, hashChildren, hashHexLeaf, hashLeaf, inclusionPath, splitPoint, type SubtreeHasher } from './rfc9162';
-import { proveFromStore, SPARSE_MAP_FORMAT, SparseMap, storedNode, refOf, type SparseHeadProof, type SparseInner, type StoredNode, type StoredRef } from './sparse-map';
+import { flatPage, isPageRoot, pageOfFlat, proveFromStore, SPARSE_MAP_FORMAT, SparseMap, refOf, type FlatPage, type CreatedNode, type SparseHeadProof, type StoredNode, type StoredRef } from './sparse-map';
 import { StreamMap, StreamMapBuilder, type StreamHead, type StreamHeadProof } from './stream-map';
 
 /**
@@ -223,8 +223,8 @@ export class LogTree {
     this.sparseVersions.set(size, map);
   }
 
-  /** The map's new inner nodes and its root's reference, under their own checkpoint (the tree's is not moved). */
-  private async storeSparse(map: SparseMap, created: SparseInner[], size: number, firstBuild: boolean): Promise<void> {
+  /** The map's new pages and its root's reference, under their own checkpoint (the tree's is not moved). */
+  private async storeSparse(map: SparseMap, created: CreatedNode[], size: number, firstBuild: boolean): Promise<void> {
     const rootHex = map.root().toString('hex');
     if (rootHex === this.sparseStoredRoot) return;
     // A restarted process rebuilds the map from the heads: when that root is stored, so are its nodes.
@@ -232,7 +232,7 @@ export class LogTree {
       this.sparseStoredRoot = rootHex;
       return;
     }
-    const changes: Change[] = created.map((n) => ({ op: 'put', collection: MAP_NODES, doc: { _id: n.hash.toString('hex'), _v: size, ...storedNode(n) } }));
+    const changes: Change[] = created.filter(isPageRoot).map(({ node }) => ({ op: 'put', collection: MAP_NODES, doc: { _id: node.hash.toString('hex'), _v: size, t: flatPage(node) } }));
     // The root last: on a store without transactions a root is only ever found with its nodes written.
     changes.push({ op: 'put', collection: MAP_ROOTS, doc: { _id: rootHex, _v: size, ref: refOf(map.rootNode), count: map.size, treeSize: size } });
     for (let k = 0; k < changes.length; k += 5_000) await this.reads.applyChanges(MAP_CHECKPOINT, changes.slice(k, k + 5_000), size);
@@ -277,7 +277,7 @@ export class LogTree {
     }
     for (let k = 0; k < missing.length; k += 500)
       for (const d of await this.reads.getMany(MAP_NODES, missing.slice(k, k + 500))) {
-        const node: StoredNode = { l: d.l as StoredRef, r: d.r as StoredRef };
+        const node = pageOfFlat(d.t as FlatPage);
         if (this.mapNodeCache.size >= MAP_NODE_CACHE) this.mapNodeCache.delete(this.mapNodeCache.keys().next().value!);
         this.mapNodeCache.set(d._id, node);
         out.set(d._id, node);

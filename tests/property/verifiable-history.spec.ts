@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { consistencyPath, hashLeaf, inclusionPath, rootOfLeafHashes } from '../../application/audit/rfc9162';
 import { StreamMap, streamHeadLeaf } from '../../application/audit/stream-map';
+import { mapKey, SPARSE_MAP_FORMAT, SparseMap } from '../../application/audit/sparse-map';
 import { treeHeadMessage, type TreeHeadBody } from '../../application/audit/tree-head';
 import { ed25519Signer } from '../../infrastructure/system/ed25519-signer';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -210,11 +211,13 @@ function vectors() {
   const leaves = eventHashes.map((h) => hashLeaf(Buffer.from(h, 'hex')));
   const sub = (a: number, b: number) => rootOfLeafHashes(leaves, a, b);
   const hex = (bs: Buffer[]) => bs.map((b) => b.toString('hex'));
-  const map = StreamMap.of([
+  const streamHeads = [
     { streamId: 'lot-46000720260301ABCDE00012', revision: 3, lastHash: eventHashes[9]! },
     { streamId: 'entity-e1', revision: 0, lastHash: eventHashes[0]! },
     { streamId: 'transfer-t1', revision: 1, lastHash: eventHashes[10]! },
-  ]);
+  ];
+  const map = StreamMap.of(streamHeads);
+  const sparse = SparseMap.of(streamHeads);
   const signer = ed25519Signer(TEST_KEY);
   const head: TreeHeadBody = { treeSize: 11, rootHash: sub(0, 11).toString('hex'), commitmentRoot: '00'.repeat(32), streamMapRoot: map.root().toString('hex'), streamCount: map.size, timestamp: '2026-12-01T12:00:00.000Z' };
   return {
@@ -238,6 +241,12 @@ function vectors() {
       root: map.root().toString('hex'),
       proofOfLot: map.prove('lot-46000720260301ABCDE00012'),
     },
+    sparseStreamMap: {
+      format: SPARSE_MAP_FORMAT,
+      entries: streamHeads.map((e) => ({ ...e, key: mapKey(e.streamId).toString('hex'), leafBytes: streamHeadLeaf(e).toString('hex') })),
+      root: sparse.root().toString('hex'),
+      proofs: streamHeads.map((e) => sparse.prove(e.streamId)),
+    },
     treeHead: { ...head, message: treeHeadMessage(head), publicKeyPem: signer.publicKeyPem, signature: signer.sign(treeHeadMessage(head)) },
   };
 }
@@ -252,12 +261,13 @@ describe('verifiable history: test vectors', () => {
     for (const c of v.consistency) expect(js.verifyConsistency(c.first, c.second, rootOf(c.first), rootOf(c.second), c.path)).toBe(true);
     expect(js.treeHeadMessage(v.treeHead)).toBe(v.treeHead.message);
     for (const e of v.streamMap.entries) expect(js.streamHeadLeaf(e.streamId, e.revision, e.lastHash).toString('hex')).toBe(e.leafBytes);
+    for (const p of v.sparseStreamMap.proofs) expect(js.sparseMapRoot(p!.entry).toString('hex')).toBe(v.sparseStreamMap.root);
     function rootOf(n: number): string {
       return (v.roots as Record<number, string>)[n] ?? rootOfLeafHashes(v.leafHashes.map((h) => Buffer.from(h, 'hex')), 0, n).toString('hex');
     }
   });
 
-  it('Python hashlib alone recomputes one inclusion and one consistency proof from the vectors file', () => {
+  it('Python hashlib alone recomputes one inclusion and one consistency proof, and one format-2 stream-head proof, from the vectors file', () => {
     const script = String.raw`
 import hashlib, json, sys
 v = json.load(open(sys.argv[1]))
@@ -290,9 +300,17 @@ p = v['inclusion'][1]
 ok1 = incl(p['leafIndex'], p['treeSize'], leaf(v['eventHashes'][p['leafIndex']]), p['path']) == v['roots'][str(p['treeSize'])]
 c = v['consistency'][0]
 ok2 = cons(c['first'], c['second'], v['roots'][str(c['first'])], v['roots'][str(c['second'])], c['path'])
-print('inclusion', ok1, 'consistency', ok2)
+m = v['sparseStreamMap']
+e = m['proofs'][0]['entry']
+key = H(e['streamId'].encode('utf-8'))
+h = leaf(e['streamId'].encode('utf-8').hex() + '00' + e['revision'].to_bytes(8, 'big').hex() + e['lastHash'])
+d = len(e['path'])
+for j, p in enumerate(map(bytes.fromhex, e['path'])):
+    depth = d - 1 - j
+    h = node(p, h) if (key[depth >> 3] >> (7 - (depth & 7))) & 1 else node(h, p)
+print('inclusion', ok1, 'consistency', ok2, 'stream-head', h.hex() == m['root'])
 `;
     const out = execFileSync('python3', ['-c', script, VECTORS]).toString().trim();
-    expect(out).toBe('inclusion True consistency True');
+    expect(out).toBe('inclusion True consistency True stream-head True');
   });
 });
