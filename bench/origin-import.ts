@@ -131,6 +131,8 @@ interface ImportRun {
   rowsPerS: number;
   peakRssMiB: number;
   firstChunkMs: number | null;
+  /** The job's thread's heap after a forced GC at ¼, ½ and ¾ of the rows (with node --expose-gc). */
+  liveHeapMiB: number[];
   quarterRssMiB: number[];
   startRssMiB: number;
   status: ImportStatus;
@@ -170,6 +172,7 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv'): Promise<ImportRu
   const quarters: number[] = [];
   /** When the first chunk was committed (status sampled every 100 ms): the pipeline's start-up. */
   let firstChunkMs: number | null = null;
+  const liveHeap: number[] = [];
   let t0 = process.hrtime.bigint();
   const sampler = setInterval(() => {
     const rss = process.memoryUsage().rss;
@@ -177,7 +180,15 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv'): Promise<ImportRu
     void files.status(importId).then((s) => {
       if (s && s.rowsRead > 0 && firstChunkMs === null) firstChunkMs = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
       const q = s ? Math.floor((s.rowsRead / ROWS) * 4) : 0;
-      while (quarters.length < q) quarters.push(mib(rss));
+      while (quarters.length < q) {
+        quarters.push(mib(rss));
+        // With --expose-gc: this thread's live heap at each quarter (a forced full GC), what "flat" is about.
+        const gc = (global as { gc?: () => void }).gc;
+        if (gc && quarters.length < 4) {
+          gc();
+          liveHeap.push(mib(process.memoryUsage().heapUsed));
+        }
+      }
     });
   }, 100);
   const headBefore = await events.headPosition();
@@ -201,7 +212,7 @@ async function importOnce(dir: string, format: 'xlsx' | 'csv'): Promise<ImportRu
   for await (const r of files.results(importId)) if (r.result === 'refused' && shown++ < 3) log(`refused row ${r.row}: ${r.column} ${r.code} ${r.rule}`);
   const headAfter = await events.headPosition();
   await events.close();
-  return { format, fileMiB, loadBefore, loadAfter: os.loadavg()[0]!.toFixed(1), ms: Math.round(ms), cpuMs: Math.round(cpuMs), rowsPerCpuS: Math.round(ROWS / (cpuMs / 1000)), mainCpuMs, rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), firstChunkMs, quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
+  return { format, fileMiB, loadBefore, loadAfter: os.loadavg()[0]!.toFixed(1), ms: Math.round(ms), cpuMs: Math.round(cpuMs), rowsPerCpuS: Math.round(ROWS / (cpuMs / 1000)), mainCpuMs, rowsPerS: Math.round(ROWS / (ms / 1000)), peakRssMiB: mib(peak), firstChunkMs, liveHeapMiB: liveHeap, quarterRssMiB: quarters, startRssMiB: mib(startRss), status: final, headBefore, headAfter };
 }
 
 /** User + system time of this process's main thread (its /proc task has the process id), in ms; null off Linux. */
@@ -308,7 +319,7 @@ async function main(): Promise<void> {
   for (const format of FORMATS) {
     runs.push(await importOnce(dir, format));
     const r = runs[runs.length - 1]!;
-    log(`${format}: ${r.ms} ms, ${r.rowsPerS} rows/s, CPU ${r.cpuMs} ms (${r.rowsPerCpuS} rows per CPU-s), main thread CPU ${r.mainCpuMs ?? '–'} ms, first chunk at ${r.firstChunkMs ?? '–'} ms, RSS at start ${r.startRssMiB} MiB, peak RSS ${r.peakRssMiB} MiB, quarters ${r.quarterRssMiB.join('/')} MiB, ${JSON.stringify({ accepted: r.status.accepted, refused: r.status.refused, created: r.status.created })}`);
+    log(`${format}: ${r.ms} ms, ${r.rowsPerS} rows/s, CPU ${r.cpuMs} ms (${r.rowsPerCpuS} rows per CPU-s), main thread CPU ${r.mainCpuMs ?? '–'} ms, first chunk at ${r.firstChunkMs ?? '–'} ms, RSS at start ${r.startRssMiB} MiB, peak RSS ${r.peakRssMiB} MiB, quarters ${r.quarterRssMiB.join('/')} MiB, live heap ¼/½/¾ ${r.liveHeapMiB.join('/') || '–'} MiB, ${JSON.stringify({ accepted: r.status.accepted, refused: r.status.refused, created: r.status.created })}`);
   }
   const q = QUERIES > 0 ? await mapQueries(dir, FORMATS[0]!) : null;
   fs.rmSync(dir, { recursive: true, force: true });
