@@ -78,6 +78,8 @@ const SEARCH_FLUSH_MS = 1000;
 type Lane = 'commands' | 'eventual';
 /** A batch this large in the eventual lane means an ingest is running: the lane pauses to gather more. */
 const EVENTUAL_BURST = 100;
+/** The eventual lane's pause ends when the log has not grown for this long. */
+const EVENTUAL_QUIET_MS = 200;
 /** Changes per transaction in the eventual lane's commit (commitInSlices). */
 const COMMIT_SLICE = 1000;
 const LANES: readonly Lane[] = ['commands', 'eventual'];
@@ -138,11 +140,12 @@ export class ProjectionRunner implements ProjectionHost {
      */
     private readonly rebuildBatchSize = batchSize * 4,
     /**
-     * The eventual lane's pause after a short batch of at least EVENTUAL_BURST events (an ingest is running):
-     * the events appended meanwhile are folded together, and a counter document is written once per batch
-     * instead of once per few events. A quieter log (a command's few events) is folded at once. 0 = no pause.
+     * The eventual lane's longest pause after a short batch of at least EVENTUAL_BURST events (an ingest is
+     * running): the events appended meanwhile are folded together, and a counter document is written once per
+     * batch instead of once per few events. The pause ends as soon as the log has not grown for
+     * EVENTUAL_QUIET_MS; a quieter log (a command's few events) is folded at once. 0 = no pause.
      */
-    private readonly eventualPauseMs = 1000,
+    private readonly eventualPauseMs = 3000,
   ) {
     for (const p of projections) for (const c of p.collections) this.owner.set(c, p.name);
   }
@@ -395,17 +398,37 @@ export class ProjectionRunner implements ProjectionHost {
       .catch((err: unknown) => this.log.error('eventual projections: storing the checkpoint failed (the next batch stores it)', { err: err instanceof Error ? err.message : String(err) }));
   }
 
-  /** The eventual lane's pause after a short batch; ended at once by closeTail. */
-  private pause(): Promise<void> {
+  /**
+   * The eventual lane's pause after a short batch of an ingest. It lasts while the log keeps growing, up to
+   * eventualPauseMs: once a check finds no new event (the ingest ended; a reader may be waiting for it), the
+   * lane folds at once. closeTail ends it at once.
+   */
+  private async pause(): Promise<void> {
     // A closed lane (stop, a swap) does not pause: its tail is waiting for this handler to end.
-    if (this.eventualPauseMs <= 0 || this.stopped || !this.tails.has('eventual')) return Promise.resolve();
+    const closed = () => this.eventualPauseMs <= 0 || this.stopped || !this.tails.has('eventual');
+    if (closed()) return;
+    const until = Date.now() + this.eventualPauseMs;
+    let head = await this.events.headPosition();
+    for (;;) {
+      if (closed()) return;
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await this.sleep(Math.min(left, EVENTUAL_QUIET_MS));
+      const now = await this.events.headPosition();
+      if (now === head) return;
+      head = now;
+    }
+  }
+
+  /** A wait closeTail ends at once. */
+  private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const end = () => {
         clearTimeout(timer);
         if (this.endPause === end) this.endPause = null;
         resolve();
       };
-      const timer = setTimeout(end, this.eventualPauseMs);
+      const timer = setTimeout(end, ms);
       timer.unref();
       this.endPause = end;
     });
