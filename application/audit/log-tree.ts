@@ -258,7 +258,13 @@ export class LogTree {
     if (version && version.root().toString('hex') !== treeHead.streamMapRoot) version = undefined;
     if (!version) {
       const root = await this.reads.get(MAP_ROOTS, treeHead.streamMapRoot);
-      if (root) return proveFromStore(root.ref as StoredRef, streamIds, (ids) => this.mapNodes(ids), hex);
+      if (root) {
+        try {
+          return await proveFromStore(root.ref as StoredRef, streamIds, (ids) => this.mapNodes(ids), hex);
+        } catch {
+          // A page missing (collections dropped under a running sealer): the history below still answers.
+        }
+      }
       version = SparseMap.of((await this.historicalHeads(treeHead.treeSize)).values());
       if (version.root().toString('hex') !== treeHead.streamMapRoot) throw new Error(`the stream history does not rebuild the map of tree head ${treeHead.treeSize}`);
       this.keepSparseVersion(treeHead.treeSize, version);
