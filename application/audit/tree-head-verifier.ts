@@ -32,7 +32,10 @@ export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: 
   const formats = new Map<number, string | undefined>();
   for (const h of heads) if (!formats.has(h.head.treeSize)) formats.set(h.head.treeSize, h.head.streamMapFormat);
   let sparse = SparseMap.empty();
-  const movedSinceSparse = new Map<string, StreamHead>();
+  /** Per stream moved since the last format-2 size: the index of its last event (heads built only for those). */
+  const movedSinceSparse = new Map<string, number>();
+  // Every stream's head is only kept for format-1 maps (rebuilt over all heads); a format-2 log needs none.
+  const anyFormat1 = heads.some((h) => h.head.streamMapFormat !== SPARSE_MAP_FORMAT);
   let ef = Frontier.empty();
   let cf: Frontier | null = commitmentSeed ? Frontier.empty() : null;
   const streamHeads = new Map<string, StreamHead>();
@@ -55,16 +58,17 @@ export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: 
         const e = events[next]!;
         eventLeaves.push(hashHexLeaf(e.hash));
         if (cf && commitmentSeed) commitmentLeaves.push(hashLeaf(commitmentLeaf(e.hash, eventCommitmentDigest(commitmentSeed, e))));
-        const moved = { streamId: e.streamId, revision: e.revision, lastHash: e.hash };
-        streamHeads.set(e.streamId, moved);
-        movedSinceSparse.set(e.streamId, moved);
+        if (anyFormat1) streamHeads.set(e.streamId, { streamId: e.streamId, revision: e.revision, lastHash: e.hash });
+        movedSinceSparse.set(e.streamId, next);
       }
       ef = ef.appendAll(eventLeaves);
       if (cf) cf = cf.appendAll(commitmentLeaves);
       if (sizes.has(next)) {
         let map: { root(): Buffer; size: number };
         if (formats.get(next) === SPARSE_MAP_FORMAT) {
-          map = sparse = sparse.with(movedSinceSparse.values()).map;
+          const moved: StreamHead[] = [];
+          for (const i of movedSinceSparse.values()) moved.push({ streamId: events[i]!.streamId, revision: events[i]!.revision, lastHash: events[i]!.hash });
+          map = sparse = sparse.with(moved).map;
           movedSinceSparse.clear();
         } else map = maps.build(streamHeads);
         wanted.set(next, { events: ef, commitments: cf, map, lastPosition: events[next - 1]!.position });

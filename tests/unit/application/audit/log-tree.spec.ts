@@ -13,7 +13,9 @@ import {
   verifyConsistencyPath,
   verifyInclusionPath,
 } from '../../../../application/audit/rfc9162';
-import { StreamMap, checkStreamHeadProof, type StreamHead } from '../../../../application/audit/stream-map';
+import { StreamMap, checkStreamHeadProof, type StreamHead, type StreamHeadProof } from '../../../../application/audit/stream-map';
+import { CHECKPOINT_STREAM } from '../../../../application/audit/checkpoints';
+import { signTreeHead, TREE_HEAD_EVENT } from '../../../../application/audit/tree-head';
 import { checkSparseHeadProof, SPARSE_MAP_FORMAT, SparseMap, type SparseHeadProof } from '../../../../application/audit/sparse-map';
 import { EXPORT_FORMAT, verifyExport, type LedgerExport } from '../../../../application/audit/export-verifier';
 import { sealTreeHead } from '../../../../application/audit/tree-heads';
@@ -357,6 +359,43 @@ describe('LogTree: the stream-head map of format 2 (sparse, stored)', () => {
       expect(verdict.ok).toBe(false);
       expect(verdict.firstBad?.reason).toBe('tree-head-mismatch');
       expect(verdict.firstBad?.detail).toMatch(/stream heads differ/);
+    } finally {
+      await store.close();
+      await reads.close();
+    }
+  });
+
+  it('a ledger whose first tree heads have a format-1 map verifies whole, and proves heads at each tree head in its format', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const ledger = new Ledger(store, systemClock, systemIds);
+    const signer = ed25519Signer(generateEd25519PrivateKeyPem());
+    const { write } = lotWriter(ledger, 'lot-O', 6, 'o');
+    const seed = Buffer.alloc(32, 4);
+    try {
+      const tree = new LogTree(store, reads, seed, { observeAppends: true });
+      await write(60);
+      // Sealed the way tree heads were before format 2: the sorted map's root, no label.
+      const { size, lastPosition } = await tree.catchUp();
+      const map1 = await tree.currentMap();
+      const hex = (b: Buffer) => b.toString('hex');
+      const body = { treeSize: size, rootHash: hex(await tree.root('events', size)), commitmentRoot: hex(await tree.root('commitments', size)), streamMapRoot: hex(map1.root()), streamCount: map1.size, timestamp: '2026-12-01T00:01:00.000Z' };
+      const old = signTreeHead(body, signer, lastPosition);
+      await ledger.commit([{ stream: { streamId: CHECKPOINT_STREAM, revision: 'no_stream', lastHash: GENESIS_HASH }, events: [{ type: TREE_HEAD_EVENT, data: { ...old } }] }], { commandId: 'o-old-head', actor: SYSTEM_ACTOR });
+      await write(40);
+      const fresh = (await sealTreeHead(ledger, signer, tree, () => new Date('2026-12-01T00:02:00.000Z')))!;
+      expect(old.streamMapFormat).toBeUndefined();
+      expect(fresh.streamMapFormat).toBe(SPARSE_MAP_FORMAT);
+      const events = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+      const verdict = verifyExport({ format: EXPORT_FORMAT, exportedAt: 'now', publicKeyPem: signer.publicKeyPem, keyId: signer.keyId, events, checkpoints: [] });
+      expect(verdict).toMatchObject({ ok: true, checkpointsChecked: 2 });
+      for (const restarted of [tree, new LogTree(store, reads, seed)]) {
+        const [p1] = await restarted.proveHeads(old, ['lot-O2']);
+        expect(checkStreamHeadProof(p1 as StreamHeadProof, Buffer.from(old.streamMapRoot, 'hex'))).toBeNull();
+        const [p2] = await restarted.proveHeads(fresh, ['lot-O2']);
+        expect(checkSparseHeadProof(p2 as SparseHeadProof, Buffer.from(fresh.streamMapRoot, 'hex'))).toBeNull();
+        expect((p2 as SparseHeadProof).entry.revision).toBeGreaterThan((p1 as StreamHeadProof).entry.revision);
+      }
     } finally {
       await store.close();
       await reads.close();
