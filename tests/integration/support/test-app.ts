@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { loadConfig } from '../../../infrastructure/config/config';
 import { createPlatform, type Platform, type PlatformOverrides } from '../../../infrastructure/composition/platform';
@@ -57,6 +58,10 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
       if (config.READ_STORE === 'mongodb')
         for (const c of await platform.adapters.readStore.listCollections()) await platform.adapters.readStore.dropCollection(c);
       await platform.close();
+      // And the database itself: FerretDB keeps one SQLite file with its own connection pool per database, and
+      // a CI run's ~50 leftover databases (2,678 open files) preceded FerretDB answering nothing, not even ping,
+      // in a clean-clone run's mixed step (2026-12-02, session 7).
+      if (config.READ_STORE === 'mongodb' && config.MONGODB_URL) await dropMongoDatabase(config.MONGODB_URL, config.MONGODB_DB);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -65,3 +70,13 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
 /** Identity headers of a producer acting for its entity (dev identity until accounts land). */
 export const asProducer = (entityId: string) => ({ 'X-Role': 'producer', 'X-Org-Id': entityId, 'X-User-Id': `u-${entityId}` });
 export const asCounty = (region: string) => ({ 'X-Role': 'county-admin', 'X-Org-Id': `county-${region}`, 'X-Region': region });
+
+async function dropMongoDatabase(url: string, name: string): Promise<void> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    await client.connect();
+    await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
