@@ -11,6 +11,7 @@ import { systemClock, systemIds } from '../../../infrastructure/system/system-cl
 import type { Change, ReadStore } from '../../../application/ports/read-store';
 import type { Projection, ProjectionContext } from '../../../projections/runner/projection';
 import { ProjectionRunner } from '../../../projections/runner/projection-runner';
+import { appendEvents } from './support/append-events';
 
 /** A gate the test opens: the eventual projection's fold waits on it. */
 function gate() {
@@ -53,12 +54,7 @@ describe('ProjectionRunner: eventual projections (decision 0025)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const append = async (streamId: string, type: string, n: number) => {
-    for (let i = 0; i < n; i++) {
-      const head = await ledger.head(streamId);
-      await ledger.commit([{ stream: head, events: [{ type, data: { i } }] }], { commandId: `${streamId}-${type}-${i}-${Math.random()}`, actor: SYSTEM_ACTOR });
-    }
-  };
+  const append = (streamId: string, type: string, n: number) => appendEvents(ledger, streamId, type, n);
   const progressOf = (runner: ProjectionRunner, name: string, collection: string) =>
     new StatisticsProgress(
       {

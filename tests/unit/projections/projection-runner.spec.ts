@@ -3,13 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Ledger } from '../../../application/ledger/ledger';
 import type { ReadStore } from '../../../application/ports/read-store';
-import { SYSTEM_ACTOR } from '../../../domain/shared/actor';
 import { SqliteEventStore } from '../../../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../../infrastructure/sqlite/sqlite-read-store';
 import { SqliteSearchIndex } from '../../../infrastructure/sqlite/sqlite-search-index';
 import { systemClock, systemIds } from '../../../infrastructure/system/system-clock';
 import type { Projection } from '../../../projections/runner/projection';
 import { ProjectionRunner } from '../../../projections/runner/projection-runner';
+import { appendEvents } from './support/append-events';
 
 /** A counting projection: one document per stream with the number of events seen; 'Poison' events throw. */
 const counter: Projection = {
@@ -48,12 +48,7 @@ describe('ProjectionRunner', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const append = async (streamId: string, type: string, n: number) => {
-    for (let i = 0; i < n; i++) {
-      const head = await ledger.head(streamId);
-      await ledger.commit([{ stream: head, events: [{ type, data: { i } }] }], { commandId: `${streamId}-${type}-${i}-${Math.random()}`, actor: SYSTEM_ACTOR });
-    }
-  };
+  const append = (streamId: string, type: string, n: number) => appendEvents(ledger, streamId, type, n);
 
   it('given events, when started, then it folds them and keeps up with new ones', async () => {
     await append('s-a', 'Counted', 3);
