@@ -50,5 +50,5 @@ describeInChromium('12316 complaints (headless Chromium)', () => {
     const res = await fetch(`${url}/api/v1/complaints/${complaintId}/answer?receipt=${receipt}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'answered', answer: '已对该批次抽检，结果不合格，已暂停销售并立案查处。' });
-  }, 120_000);
+  });
 });

@@ -88,7 +88,7 @@ describeInChromium('enforcement (headless Chromium)', () => {
     await waitForText(page, '[data-testid=cases]', /Penalized/);
     expect(errors).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 
   it('opens a case itself against an unregistered party found on site → order with a deadline → verified → closed', async () => {
     const { url, summary, t } = suite.server();
@@ -146,5 +146,5 @@ describeInChromium('enforcement (headless Chromium)', () => {
     await screenshot(page, 'enforcement-own-case-closed');
     expect(errors).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 });

@@ -216,7 +216,7 @@ describeInChromium('incidents and recall (headless Chromium)', () => {
     await pageReady(page, 'incidents');
     expect(await page.locator(`[data-testid=incident-row][data-incident="${incidentId}"]`).count()).toBe(0);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 });
 
 async function waitForRowStatus(page: Page, traceCode: string, status: string): Promise<void> {

@@ -112,5 +112,5 @@ describeInChromium('lab (headless Chromium)', () => {
 
     expect(errors).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 });

@@ -85,7 +85,7 @@ describeInChromium('origin data (产地溯源信息): import, review, fix, map',
     await collector.page.fill('[data-testid=of-lat]', '18.7422001');
     await collector.page.fill('[data-testid=of-lon]', '109.1754002');
     await collector.page.click('[data-testid=origin-save]');
-    await collector.page.locator('[data-testid=origin-point]', { hasText: '18.7422001' }).waitFor({ timeout: 20_000 });
+    await collector.page.locator('[data-testid=origin-point]', { hasText: '18.7422001' }).waitFor();
     expect(await collector.page.locator('[data-testid=origin-return-notice]').count()).toBe(0);
     await screenshot(collector.page, 'origin-record-fixed');
 
@@ -100,7 +100,7 @@ describeInChromium('origin data (产地溯源信息): import, review, fix, map',
     await screenshot(province.page, 'origin-province-completeness');
     await province.page.click('[data-testid=origin-tab-map]');
     await pageReady(province.page, 'origin-map');
-    await province.page.waitForSelector('[data-testid=origin-map] .leaflet-marker-icon', { timeout: 20_000 });
+    await province.page.waitForSelector('[data-testid=origin-map] .leaflet-marker-icon');
     expect(await province.page.locator('[data-testid=origin-map-counts]').textContent()).toMatch(/[3-9] 个点位|\d{2,} 个点位/);
     await screenshot(province.page, 'origin-province-map');
 

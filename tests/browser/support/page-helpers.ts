@@ -4,10 +4,41 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const SCREENSHOTS = path.resolve(__dirname, '..', '.screenshots');
 
+/**
+ * How long a page may take to show its data before the test gives up. These tests check what a page shows and
+ * how it is laid out, never how fast: a busy 2-core CI machine once took more than 20 s (load-time budgets are
+ * bench/web-load-times and docs/web.md). A page that truly hangs still fails, with what it was doing.
+ */
+const READY_TIMEOUT_MS = 90_000;
+
+/** The last requests each page made that failed or are still open, for the message of a page that never got ready. */
+const traffic = new WeakMap<Page, { open: Map<unknown, string>; failed: string[] }>();
+
+function watchTraffic(page: Page): void {
+  const seen = { open: new Map<unknown, string>(), failed: [] as string[] };
+  traffic.set(page, seen);
+  const note = (line: string) => {
+    seen.failed.push(line);
+    if (seen.failed.length > 10) seen.failed.shift();
+  };
+  page.on('request', (req) => seen.open.set(req, `${req.method()} ${req.url()}`));
+  page.on('requestfinished', (req) => seen.open.delete(req));
+  page.on('requestfailed', (req) => {
+    seen.open.delete(req);
+    note(`${req.method()} ${req.url()} failed: ${req.failure()?.errorText ?? '?'}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) note(`${res.request().method()} ${res.url()} → ${res.status()}`);
+  });
+}
+
 /** A fresh context (own storage, so sign-ins don't leak between tests) that fails the test on page errors. */
 export async function newPage(browser: Browser, viewport = { width: 1280, height: 860 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // Every wait of these tests (a locator, a response) gets the same generous limit as a page's readiness.
+  context.setDefaultTimeout(READY_TIMEOUT_MS);
   const page = await context.newPage();
+  watchTraffic(page);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
@@ -18,7 +49,21 @@ export async function newPage(browser: Browser, viewport = { width: 1280, height
 
 /** The app marks each page `data-state="ready"` once its data is on screen. */
 export async function pageReady(page: Page, name: string): Promise<void> {
-  await page.waitForSelector(`[data-page="${name}"][data-state="ready"]`, { timeout: 20_000 });
+  try {
+    await page.waitForSelector(`[data-page="${name}"][data-state="ready"]`, { timeout: READY_TIMEOUT_MS });
+  } catch (err) {
+    throw new Error(`page "${name}" never got ready: ${await whatThePageIsDoing(page, `not-ready-${name}`)}\n${String(err)}`);
+  }
+}
+
+/** The address, the pages drawn and their states, the requests still open or failed, and a screenshot. */
+async function whatThePageIsDoing(page: Page, shot: string): Promise<string> {
+  const drawn = await page
+    .evaluate<string>("[...document.querySelectorAll('[data-page]')].map((el) => el.dataset.page + ':' + el.dataset.state).join(', ')")
+    .catch((e: unknown) => `(could not read the DOM: ${String(e)})`);
+  const seen = traffic.get(page);
+  const file = await screenshot(page, shot).catch(() => '(no screenshot)');
+  return [`url ${page.url()}`, `pages [${drawn}]`, `open requests [${[...(seen?.open.values() ?? [])].join('; ')}]`, `failed [${(seen?.failed ?? []).join('; ')}]`, `screenshot ${file}`].join(' · ');
 }
 
 export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
@@ -26,7 +71,7 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.fill('[data-testid=login-username]', username);
   await page.fill('[data-testid=login-password]', password);
   await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=who]', { timeout: 20_000 });
+  await page.waitForSelector('[data-testid=who]', { timeout: READY_TIMEOUT_MS });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
