@@ -41,7 +41,7 @@ describe('attachments: upload, attach through a command, serve to who may read t
     ).body.inspectionId;
     const taskId = await openTask(t);
     sampleId = await sampleLot(t, taskId, await createLot(t, entity.entityId, 500));
-  }, 60_000);
+  });
   afterAll(async () => t.close());
 
   it('an upload answers {sha256, size, contentType}; the same bytes again are the same blob', async () => {

@@ -13,7 +13,7 @@ describe('consumer view cache: a hold shows on the next lookup after the command
 
   beforeAll(async () => {
     t = await startTestApp();
-  }, 60_000);
+  });
   afterAll(async () => t.close());
 
   const status = async (code: string) => (await t.http.get(`/api/v1/trace/${code}`).expect(200)).body as { status: string; warnings: { holdId: string }[]; holdHistory: { event: string }[] };

@@ -41,7 +41,7 @@ describe('demo dataset', () => {
 
     const verify = await t.http.get('/api/v1/audit/verify').expect(200);
     expect(verify.body.ok).toBe(true);
-  }, 120_000);
+  });
 
   it('includes a failed 豇豆 sample (噻虫胺, 克百威) whose consequences are visible: case, warnings, lots on hold', async () => {
     const { quality } = summary;
@@ -61,7 +61,7 @@ describe('demo dataset', () => {
     expect(kase.body).toMatchObject({ status: 'open', referral: { kind: 'sample', failed: ['噻虫胺', '克百威'] } });
     const taskSummary = await t.http.get(`/api/v1/tasks/${quality.taskId}/summary`).set(asMinistry()).expect(200);
     expect(taskSummary.body).toMatchObject({ samples: 2, tested: 2, passed: 1, failed: 1, passRate: 0.5 });
-  }, 120_000);
+  });
 
   it('is deterministic in its command ids: loading twice appends nothing the second time', async () => {
     await t.platform.quality.reactor.waitFor(await t.platform.adapters.eventStore.headPosition(), 10_000);

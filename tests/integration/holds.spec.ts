@@ -14,7 +14,7 @@ describe('holds: a held lot keeps its goods until the owner lifts the hold', () 
 
   beforeAll(async () => {
     t = await startTestApp();
-  }, 60_000);
+  });
   afterAll(async () => t.close());
 
   /** A lot with a pending transfer to `b`, sampled under a task; answers once the failed result is in. */

@@ -69,7 +69,7 @@ describe('idempotency keys (tokens)', () => {
       products: ['苹果'],
       bases: [{ name: '栖霞苹果园', regionCode: '370686', address: '栖霞市松山街道', lat: 37.3, lon: 120.8, areaMu: 300, products: ['苹果'] }],
     });
-  }, 120_000);
+  });
   afterAll(async () => t.close());
 
   describe('finding 1: a key never returns another command’s data', () => {

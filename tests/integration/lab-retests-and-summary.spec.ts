@@ -26,7 +26,7 @@ describe('lab: re-test requests and the summary table as XLSX', () => {
     await recordResult(t, failedId, FAILING_RESULT).expect(201);
     await recordResult(t, passedId, PASSING_RESULT).expect(201);
     await settled();
-  }, 60_000);
+  });
   afterAll(async () => t.close());
 
   it('a re-test issued to the lead lab is listed for it, not for the lab that took the sample', async () => {

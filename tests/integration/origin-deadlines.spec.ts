@@ -46,7 +46,7 @@ describe('origin deadlines and targets (controllable clock)', () => {
   beforeAll(async () => {
     jobQueue = new SqliteJobQueue(path.join(queueDir, 'jobs.sqlite'), { now: () => clock.now().getTime(), pollMs: 20 });
     t = await startTestApp({}, { clock, jobQueue });
-  }, 60_000);
+  });
   afterAll(async () => {
     await t.close();
     fs.rmSync(queueDir, { recursive: true, force: true });
@@ -101,7 +101,7 @@ describe('origin deadlines and targets (controllable clock)', () => {
     // Another county sees no collector of this one; a township collector may not read the evaluation.
     expect((await t.http.get('/api/v1/origin/collectors').set(OTHER_COUNTY).expect(200)).body.items).toEqual([]);
     await t.http.get('/api/v1/origin/collectors').set(COLLECTOR).expect(403);
-  }, 120_000);
+  });
 
   it('measures completeness against the 目标任务 the county sets; the province sums the counties’ tables', async () => {
     await t.http.put('/api/v1/origin/targets/110101').set(COUNTY).send({ targets: { 豇豆: 4, 韭菜: 2 } }).expect(200);
@@ -127,7 +127,7 @@ describe('origin deadlines and targets (controllable clock)', () => {
     expect(province).toMatchObject({ region: '11', expected: 6 });
     // A region with no table in it has nothing to measure against.
     expect((await t.http.get('/api/v1/origin/completeness').set(OTHER_COUNTY).expect(200)).body).toMatchObject({ expected: null, collectedRate: null });
-  }, 60_000);
+  });
 
   it('classifies with the thresholds a province sets for itself (规模以下 there, 规模以上 elsewhere); only the province or the ministry sets them', async () => {
     await t.http.put('/api/v1/origin/scope-rules/11').set(COUNTY).send({ thresholds: { planting: '1' } }).expect(403);
@@ -142,5 +142,5 @@ describe('origin deadlines and targets (controllable clock)', () => {
     const doc = (await t.http.get(`/api/v1/origin/records/${small}`).set(COUNTY).expect(200)).body;
     expect(doc).toMatchObject({ inScope: false, scope: { ruleSet: '11', threshold: { amount: '1', unit: '亩' } } });
     expect((await t.http.get('/api/v1/origin/scope-rules/46').set(PROVINCE).expect(200)).body.overrides).toEqual({});
-  }, 60_000);
+  });
 });

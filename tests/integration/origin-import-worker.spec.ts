@@ -123,7 +123,7 @@ describe('origin import on the row worker', () => {
     expect(update.appended).toBe(1);
     expect(update.events[0]).toMatchObject({ type: 'OriginRecordChanged', data: { changed: [{ field: 'scale.amount', before: '2.5', after: '7' }] } });
     expect(update.status).toMatchObject({ updated: 1, unchanged: 1075 });
-  }, 120_000);
+  });
 
   it('fails a file without the template header as the single-threaded job does', async () => {
     const bad = '名称,类型\r\n甲,乙\r\n';
@@ -132,5 +132,5 @@ describe('origin import on the row worker', () => {
     expect(worker.status.state).toBe('failed');
     expect(worker.status.error).toEqual(single.status.error);
     expect(worker.status.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'file' } });
-  }, 60_000);
+  });
 });

@@ -106,7 +106,7 @@ describe('origin import (表格方式批量采集)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-  }, 60_000);
+  });
   afterAll(() => t.close());
 
   /** Uploads and follows the import through its status route until the job is done. */
@@ -178,7 +178,7 @@ describe('origin import (表格方式批量采集)', () => {
     const stream = await t.platform.adapters.eventStore.readStream(`origin-${updated.recordId as string}`);
     expect(stream.map((e) => e.type)).toEqual(['OriginRecordCollected', 'OriginRecordChanged']);
     expect(stream[1]!.data.changed).toEqual([{ field: 'scale.amount', before: '3', after: '4.5' }]);
-  }, 120_000);
+  });
 
   it('exports the filtered set in the template layout; the export re-imported as CSV changes nothing', async () => {
     await t.platform.runner.waitFor(await t.platform.adapters.eventStore.headPosition());
@@ -197,7 +197,7 @@ describe('origin import (表格方式批量采集)', () => {
     const again = await importFile(csv.body as Buffer, 'export.csv');
     expect(again.status).toMatchObject({ state: 'done', rowsRead: 3, accepted: 3, unchanged: 3, refused: 0, error: null });
     expect(await t.platform.adapters.eventStore.headPosition()).toBe(head);
-  }, 60_000);
+  });
 
   it('reads every Chinese cell of a large XLSX exactly (no character cut at an inflate-chunk boundary)', async () => {
     // exceljs's own streaming reader turns ~1 cell in 1,000 of such a file into U+FFFD (its issues #2063, #2084).
@@ -214,11 +214,11 @@ describe('origin import (表格方式批量采集)', () => {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
     expect(read.filter((n) => n.includes('\uFFFD'))).toEqual([]);
     expect(read).toEqual(names);
-  }, 60_000);
+  });
 
   it('refuses a file without the template header as a whole, and an upload from a non-collector', async () => {
     const bad = await importFile(Buffer.from('\uFEFFname,phone\r\nfoo,1\r\n'), 'other.csv');
     expect(bad.status).toMatchObject({ state: 'failed', rowsRead: 0, error: { code: 'VALIDATION_FAILED' } });
     await t.http.post('/api/v1/origin/imports?filename=a.csv').set(actor('supervisor', '110101', 'u-sup')).set('Content-Type', 'text/csv').send('x').expect(403);
-  }, 30_000);
+  });
 });

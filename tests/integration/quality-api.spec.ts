@@ -47,7 +47,7 @@ describe('quality and safety API', () => {
         .send({ level: 1, occurredAt: new Date(Date.now() - 60_000).toISOString(), place: '机房', description: '图片无法显示', affectedScope: '少数用户', measures: '重启图片服务', expectedRecoveryAt: new Date(Date.now() + 3_600_000).toISOString(), reporter: { name: '值班' } })
         .expect(201)
     ).body.faultId;
-  }, 60_000);
+  });
   afterAll(async () => t.close());
 
   describe('bad input: 400 naming the field, nothing appended', () => {

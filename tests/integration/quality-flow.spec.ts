@@ -29,7 +29,7 @@ describe('quality flow: a failed result and its consequences', () => {
     atC = await confirm(t, c.entityId, await ship(t, b.entityId, atB, c.eid, 200));
     pendingToD = await ship(t, a.entityId, origin, d.eid, 100); // confirmed only after the failure
     taskId = await openTask(t);
-  }, 60_000);
+  });
   afterAll(async () => t.close());
 
   it('takes a sample by scanning the trace code: the lot fills in product and holder', async () => {

@@ -53,7 +53,7 @@ describe('issue 11 findings 3 and 5', () => {
     grant.traceCodes.push(hainanLot);
     grant.entityIds.push(hainan.entityId);
     taskId = await openTask(t);
-  }, 60_000);
+  });
   afterAll(async () => t.close());
 
   const head = () => t.platform.adapters.eventStore.headPosition();

@@ -30,7 +30,7 @@ describe('township accounts (issue 11 finding 5)', () => {
     countyOnly = await registeredEntity(t, { name: '乐东丁合作社' });
     for (const [name, e] of Object.entries({ inFoluo, baseInFoluo, inWanchong, countyOnly })) lots[name] = await createLot(t, e.entityId, 100);
     await t.platform.runner.waitFor(await t.platform.adapters.eventStore.headPosition());
-  }, 60_000);
+  });
   afterAll(async () => t?.close());
 
   const head = () => t.platform.adapters.eventStore.headPosition();
