@@ -25,6 +25,7 @@
  * The machine is shared: the load average before and after each phase is written with the figures, and only
  * ratios within this run are compared. Results: bench/statistics-results.md (machine, date, commit).
  */
+import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -55,6 +56,7 @@ const log = (msg: string) => process.stderr.write(`[bench statistics ${new Date(
 const WITHOUT = path.join(__dirname, 'statistics-without-projection.js');
 /** The projection in the commands' lane (read-your-writes), as before decision 0025. */
 const CONSISTENT = path.join(__dirname, 'statistics-consistent.js');
+const VIRTUAL = path.join(__dirname, 'statistics-virtual-columns.js');
 const WINDOW_S = Number(value('window', '180'));
 
 /** The first `n` ops of an iterator. */
@@ -66,8 +68,11 @@ function* take(ops: Iterator<Op>, n: number): Generator<Op> {
   }
 }
 
-/** without: no statistics projection; with: as the tree has it; consistent: folded in the commands' lane (before 0025). */
-type Variant = 'with' | 'without' | 'consistent';
+/**
+ * without: no statistics projection; with: as the tree has it; consistent: folded in the commands' lane (before
+ * 0025); virtual: as the tree has it but the read store's index columns VIRTUAL generated (before 0026).
+ */
+type Variant = 'with' | 'without' | 'consistent' | 'virtual';
 
 interface IngestRun {
   variant: Variant;
@@ -76,7 +81,26 @@ interface IngestRun {
   catchUpSeconds: number;
   eventsPerSecond: number;
   usPerEvent: number;
+  /** The server process's CPU (all its threads) from the start of the window to the end of the catch-up, per event. */
+  cpuUsPerEvent: number;
   load: string;
+}
+
+/** CPU seconds (user + system, every thread) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** How the server's read-model file holds its index columns: stored (decision 0026) or VIRTUAL generated. */
+function indexColumnKinds(dataDir: string): string {
+  const db = new Database(path.join(dataDir, 'read-models.sqlite'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT stored, count(*) AS n FROM generated_columns GROUP BY stored').all() as { stored: number; n: number }[];
+    return rows.map((r) => `${r.n} ${r.stored ? 'stored' : 'virtual'}`).join(', ');
+  } finally {
+    db.close();
+  }
 }
 
 /** One fresh server, the plan's registrations and the first chain ops up to ~`events` events, waited for. */
@@ -108,7 +132,10 @@ async function ingestOnce(variant: Variant, events: number, index: number, templ
   const dataDir = path.join(BENCH_DATA, `statistics-ingest-${index}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.cpSync(template, dataDir, { recursive: true });
-  const preload = variant === 'without' ? WITHOUT : variant === 'consistent' ? CONSISTENT : null;
+  // The read models are built again by each server from the template's log, so that their tables and indexes are
+  // made by the variant's own code (the virtual variant's columns differ; the template was made by some tree).
+  for (const f of fs.readdirSync(dataDir)) if (/^(read-models|search)\.sqlite/.test(f)) fs.rmSync(path.join(dataDir, f));
+  const preload = variant === 'without' ? WITHOUT : variant === 'consistent' ? CONSISTENT : variant === 'virtual' ? VIRTUAL : null;
   const env: Record<string, string> = preload ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() } : {};
   // --cpu-prof <dir>: a V8 profile of each server's threads (the API thread and the projection worker).
   const prof = value('cpu-prof', '');
@@ -124,12 +151,14 @@ async function ingestOnce(variant: Variant, events: number, index: number, templ
     if (again.events !== 0 || again.failed !== 0) throw new Error(`the registry template did not hold the registrations (${again.events} new events, ${again.failed} failed)`);
     await waitForProjections(server.client);
     const t0 = performance.now();
+    const cpu0 = processCpuSeconds(server.pid);
     // A fixed window of supply chains, each batch waiting for the read models (so the projections' cost is in
     // the rate), both servers of a pair sending throughout the same window.
     const chains = await ingest(server.client, take(plan.chains(), Math.round(events / 2.5)), { batchSize: Number(value('batch-commands', '1000')), batcher, wait: true, maxSeconds: WINDOW_S });
     const sent = performance.now();
     await waitForProjections(server.client);
     const done = performance.now();
+    const cpu = processCpuSeconds(server.pid) - cpu0;
     const total = chains.events;
     const seconds = (done - t0) / 1000;
     const run: IngestRun = {
@@ -139,9 +168,10 @@ async function ingestOnce(variant: Variant, events: number, index: number, templ
       catchUpSeconds: (done - sent) / 1000,
       eventsPerSecond: total / seconds,
       usPerEvent: (seconds * 1e6) / total,
+      cpuUsPerEvent: (cpu * 1e6) / total,
       load: machineLoad().loadavg,
     };
-    log(`${variant}: ${int(total)} events in ${seconds.toFixed(1)} s (${int(run.eventsPerSecond)} events/s; catch-up ${run.catchUpSeconds.toFixed(1)} s; load ${run.load})`);
+    log(`${variant}: ${int(total)} events in ${seconds.toFixed(1)} s (${int(run.eventsPerSecond)} events/s; catch-up ${run.catchUpSeconds.toFixed(1)} s; ${run.cpuUsPerEvent.toFixed(0)} µs CPU per event; index columns ${indexColumnKinds(dataDir)}; load ${run.load})`);
     return run;
   } finally {
     await server.stop();
@@ -344,13 +374,13 @@ async function main(): Promise<void> {
     lines.push(
       '### Ingest with and without the statistics projection',
       '',
-      `The M plan's 3,000 registrations (not timed: each approval hashes a password), then supply chains (up to ${int(events)} events) through POST /api/v1/batch, batches of ${value('batch-commands', '1000')} commands each waiting for the read models, for a window of ${WINDOW_S} s, then until every projection has caught up (the rate counts the catch-up); a fresh server per run; the runs of a round (${variants.join(', ')}) send during the same window (one server each), so the machine's other load slows them alike.${variants.includes('consistent') ? ' "consistent": the statistics projection folded in the commands\' lane, every answer waiting for it (before decision 0025).' : ''}`,
+      `The M plan's 3,000 registrations (not timed: each approval hashes a password), then supply chains (up to ${int(events)} events) through POST /api/v1/batch, batches of ${value('batch-commands', '1000')} commands each waiting for the read models, for a window of ${WINDOW_S} s, then until every projection has caught up (the rate counts the catch-up); a fresh server per run; the runs of a round (${variants.join(', ')}) send during the same window (one server each), so the machine's other load slows them alike.${variants.includes('consistent') ? ' "consistent": the statistics projection folded in the commands\' lane, every answer waiting for it (before decision 0025).' : ''}${variants.includes('virtual') ? ' "virtual": as "with", but the SQLite read store makes its index columns VIRTUAL generated columns (before decision 0026).' : ''} Each server builds its read models from the template's log at start (not timed).`,
       '',
-      '| run | statistics projection | events | sending s | catch-up s | events/s | µs per event | load (1/5/15 min) |',
-      '|---|---|---|---|---|---|---|---|',
-      ...runs.map((r, i) => `| ${i + 1} | ${r.variant} | ${int(r.events)} | ${r.sendSeconds.toFixed(1)} | ${r.catchUpSeconds.toFixed(1)} | ${int(r.eventsPerSecond)} | ${r.usPerEvent.toFixed(0)} | ${r.load} |`),
+      '| run | statistics projection | events | sending s | catch-up s | events/s | µs per event | server CPU µs per event | load (1/5/15 min) |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...runs.map((r, i) => `| ${i + 1} | ${r.variant} | ${int(r.events)} | ${r.sendSeconds.toFixed(1)} | ${r.catchUpSeconds.toFixed(1)} | ${int(r.eventsPerSecond)} | ${r.usPerEvent.toFixed(0)} | ${r.cpuUsPerEvent.toFixed(0)} | ${r.load} |`),
       '',
-      `Median: without ${int(rate('without'))} events/s, with ${int(rate('with'))} events/s — the projection lowers ingest by **${(drop * 100).toFixed(1)} %** (goal ≤ 10 %: ${drop <= 0.1 ? 'met' : 'missed'}); its cost ≈ ${(us('with') - us('without')).toFixed(0)} µs per ingested event.${consistentDrop !== null ? ` In the commands' lane (before decision 0025): ${int(rate('consistent'))} events/s, **${(consistentDrop * 100).toFixed(1)} %** lower.` : ''}`,
+      `Median: without ${int(rate('without'))} events/s, with ${int(rate('with'))} events/s — the projection lowers ingest by **${(drop * 100).toFixed(1)} %** (goal ≤ 10 %: ${drop <= 0.1 ? 'met' : 'missed'}); its cost ≈ ${(us('with') - us('without')).toFixed(0)} µs per ingested event.${consistentDrop !== null ? ` In the commands' lane (before decision 0025): ${int(rate('consistent'))} events/s, **${(consistentDrop * 100).toFixed(1)} %** lower.` : ''}${variants.includes('virtual') ? ` With VIRTUAL index columns (before decision 0026): ${int(rate('virtual'))} events/s, **${((1 - rate('virtual') / rate('without')) * 100).toFixed(1)} %** lower.` : ''} Server CPU per event (median): ${variants.map((v) => `${v} ${median(runs.filter((r) => r.variant === v).map((r) => r.cpuUsPerEvent)).toFixed(0)} µs`).join(', ')}.`,
       '',
     );
   }

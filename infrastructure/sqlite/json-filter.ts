@@ -41,12 +41,12 @@ export interface GeneratedColumns {
 export type ColumnsByPath = ReadonlyMap<string, GeneratedColumns>;
 const NO_COLUMNS: ColumnsByPath = new Map();
 
-/** The SQL expression that computes a path's value from the body (what a generated column is defined as). */
-export function extractExpression(dotted: string): string {
-  return `json_extract(body, ${sqlStringLiteral(jsonPath(dotted))})`;
+/** The SQL expression that computes a path's value from the body (what an index column holds); `body` another source, e.g. a bound parameter. */
+export function extractExpression(dotted: string, body = 'body'): string {
+  return `json_extract(${body}, ${sqlStringLiteral(jsonPath(dotted))})`;
 }
-export function typeOfExpression(dotted: string): string {
-  return `json_type(body, ${sqlStringLiteral(jsonPath(dotted))})`;
+export function typeOfExpression(dotted: string, body = 'body'): string {
+  return `json_type(${body}, ${sqlStringLiteral(jsonPath(dotted))})`;
 }
 
 /** The SQL expression for a path's value; `_id` and `_v` live in their own columns, indexed paths in generated ones. */

@@ -14,10 +14,14 @@ import { sqlIdentifier } from './text-range';
  * A put replaces only when the stored `v` is lower (the `_v` rule of the port), in SQL:
  * `ON CONFLICT DO UPDATE ... WHERE stored.v < excluded.v`.
  *
- * An indexed path gets two VIRTUAL generated columns (its value and its JSON type, recorded in
- * `generated_columns`) and one index over them (decision 0021): queries name the columns, so the index
- * answers the comparison and the type check without parsing bodies, and the recursive walk of a graph
- * (`walk`) follows edges inside the index.
+ * An indexed path gets two columns (its value and its JSON type, recorded in `generated_columns`) and one
+ * index over them (decision 0021): queries name the columns, so the index answers the comparison and the type
+ * check without parsing bodies, and the recursive walk of a graph (`walk`) follows edges inside the index.
+ * Since decision 0026 a new path's columns are *stored*: ordinary columns the store writes itself, from the
+ * same SQL expressions, when a put inserts or replaces a row — and leaves alone when an increment adds to a
+ * counter no index reads. A VIRTUAL generated column (what older files hold, kept as they are) is recomputed
+ * on every write of the body, and every index over it rewritten: an increment of a statistics bucket cost
+ * 15–19 µs with its two indexes that way against 10 µs stored (bench in decision 0026).
  */
 export class SqliteReadStore implements ReadStore {
   /** Counter documents are added to in SQL (`incrementDoc`): the port's Increment. */
@@ -31,6 +35,16 @@ export class SqliteReadStore implements ReadStore {
   private readonly applyTransaction;
   private readonly applyManyTransaction;
   private closed = false;
+  /**
+   * collection → its stored index columns and the put that writes them, read once per write transaction: inside
+   * the write lock no other process can add an index meanwhile, so no row is ever written without its columns.
+   */
+  private readonly storedColumnsNow = new Map<string, StoredColumns>();
+  /**
+   * Whether a new index column is stored (decision 0026) or VIRTUAL generated (before it). Only the benchmark's
+   * before/after switch (bench/statistics-virtual-columns.js) sets it to false; the app never does.
+   */
+  static storedIndexColumns = true;
 
   constructor(filePath: string, options: OpenOptions = {}) {
     createReadStoreFile(filePath);
@@ -43,11 +57,18 @@ export class SqliteReadStore implements ReadStore {
       CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS generated_columns (
         collection TEXT NOT NULL, path TEXT NOT NULL, value_column TEXT NOT NULL, type_column TEXT NOT NULL,
+        stored INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (collection, path)
       ) WITHOUT ROWID;
     `);
+    // A file of before decision 0026: its columns are all VIRTUAL (stored = 0).
+    this.db.transaction(() => {
+      const names = this.db.prepare(`SELECT name FROM pragma_table_info('generated_columns')`).pluck().all() as string[];
+      if (!names.includes('stored')) this.db.exec('ALTER TABLE generated_columns ADD COLUMN stored INTEGER NOT NULL DEFAULT 0');
+    }).immediate();
     this.statements = new StatementCache(this.db);
     this.applyTransaction = this.db.transaction((checkpointName: string, changes: Change[], position: number) => {
+      this.storedColumnsNow.clear();
       const straddles: number[] = [];
       for (const change of changes) {
         if (change.op === 'put') this.putDoc(change.collection, change.doc);
@@ -207,12 +228,40 @@ export class SqliteReadStore implements ReadStore {
     if (typeof doc._id !== 'string' || typeof doc._v !== 'number') throw new Error(`A read-model document needs a string _id and a numeric _v`);
     const table = this.tableFor(collection);
     this.recordArrayPaths(collection, doc);
+    const stored = this.storedColumns(collection, table);
+    if (stored.put) {
+      this.statements.get(stored.put).run({ id: doc._id, v: doc._v, body: JSON.stringify(doc) });
+      return;
+    }
     this.statements
       .get(
         `INSERT INTO ${table} AS stored (id, v, body) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET v = excluded.v, body = excluded.body WHERE stored.v < excluded.v`,
       )
       .run(doc._id, doc._v, JSON.stringify(doc));
+  }
+
+  /**
+   * The collection's stored index columns (decision 0026) and the put that fills them: the insert computes each
+   * from the body by the expressions a generated column would have, and a replacing put takes the inserted row's
+   * values (`excluded`). Read once per write transaction (see `storedColumnsNow`).
+   */
+  private storedColumns(collection: string, table: string): StoredColumns {
+    const known = this.storedColumnsNow.get(collection);
+    if (known) return known;
+    const rows = this.statements
+      .get('SELECT path, value_column AS value, type_column AS type FROM generated_columns WHERE collection = ? AND stored = 1 ORDER BY path')
+      .all(collection) as (GeneratedColumns & { path: string })[];
+    let put: string | null = null;
+    if (rows.length > 0) {
+      const names = rows.flatMap((r) => [r.value, r.type]);
+      const values = rows.flatMap((r) => [extractExpression(r.path, '@body'), typeOfExpression(r.path, '@body')]);
+      put = `INSERT INTO ${table} AS stored (id, v, body, ${names.join(', ')}) VALUES (@id, @v, @body, ${values.join(', ')})
+         ON CONFLICT (id) DO UPDATE SET v = excluded.v, body = excluded.body, ${names.map((n) => `${n} = excluded.${n}`).join(', ')} WHERE stored.v < excluded.v`;
+    }
+    const out: StoredColumns = { columns: rows, roots: new Set(rows.map((r) => r.path.split('.')[0]!)), put };
+    this.storedColumnsNow.set(collection, out);
+    return out;
   }
 
   /** Array-valued paths are recorded once per collection: filters on them match any element (json-filter.ts). */
@@ -253,6 +302,12 @@ export class SqliteReadStore implements ReadStore {
     doc._v = inc.v;
     this.recordArrayPaths(inc.collection, inc.set);
     this.statements.get(`UPDATE ${table} SET v = ?, body = ? WHERE id = ?`).run(inc.v, JSON.stringify(doc), inc.id);
+    // The stored index columns stay as they are unless an indexed path lies under what this increment changed.
+    const stored = this.storedColumns(inc.collection, table);
+    if (stored.roots.has(inc.field) || Object.keys(inc.set).some((k) => stored.roots.has(k))) {
+      const sets = stored.columns.map((c) => `${c.value} = ${extractExpression(c.path)}, ${c.type} = ${typeOfExpression(c.path)}`);
+      this.statements.get(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = ?`).run(inc.id);
+    }
   }
 
   private deleteDoc(collection: string, id: string): void {
@@ -274,7 +329,11 @@ export class SqliteReadStore implements ReadStore {
     return new Map(rows.map((r) => [r.path, { value: r.value, type: r.type }]));
   }
 
-  /** The value and type columns of one path, added to the table (VIRTUAL: no bytes in the rows) when missing. */
+  /**
+   * The value and type columns of one path, added to the table when missing: stored (decision 0026; the rows
+   * already there filled in once, here) or, before it, VIRTUAL generated. A path that has columns keeps them
+   * as they are.
+   */
   private generatedColumns(collection: string, table: string, path: string): GeneratedColumns {
     const known = this.statements
       .get('SELECT value_column AS value, type_column AS type FROM generated_columns WHERE collection = ? AND path = ?')
@@ -282,9 +341,19 @@ export class SqliteReadStore implements ReadStore {
     if (known) return known;
     const hash = shortHash(path);
     const columns = { value: `g_${hash}`, type: `t_${hash}` };
-    this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.value} GENERATED ALWAYS AS (${extractExpression(path)}) VIRTUAL`);
-    this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.type} GENERATED ALWAYS AS (${typeOfExpression(path)}) VIRTUAL`);
-    this.statements.get('INSERT INTO generated_columns (collection, path, value_column, type_column) VALUES (?, ?, ?, ?)').run(collection, path, columns.value, columns.type);
+    const stored = SqliteReadStore.storedIndexColumns;
+    if (stored) {
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.value}`);
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.type}`);
+      this.db.exec(`UPDATE ${table} SET ${columns.value} = ${extractExpression(path)}, ${columns.type} = ${typeOfExpression(path)}`);
+    } else {
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.value} GENERATED ALWAYS AS (${extractExpression(path)}) VIRTUAL`);
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columns.type} GENERATED ALWAYS AS (${typeOfExpression(path)}) VIRTUAL`);
+    }
+    this.statements
+      .get('INSERT INTO generated_columns (collection, path, value_column, type_column, stored) VALUES (?, ?, ?, ?, ?)')
+      .run(collection, path, columns.value, columns.type, stored ? 1 : 0);
+    this.storedColumnsNow.clear();
     return columns;
   }
 
@@ -311,6 +380,13 @@ export class SqliteReadStore implements ReadStore {
     this.tables.set(collection, quoted);
     return quoted;
   }
+}
+
+/** A collection's stored index columns, the top-level fields they lie under, and the put that writes them (null: none). */
+interface StoredColumns {
+  columns: (GeneratedColumns & { path: string })[];
+  roots: Set<string>;
+  put: string | null;
 }
 
 /** A column or expression of the walk, read from the edge table aliased `alias`. */
