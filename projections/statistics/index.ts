@@ -4,6 +4,7 @@ export { STATS, STATS_ENTITIES, STATS_FLOWS, type StatsEntity } from './tally';
 export * from './buckets';
 export { METRIC, split, quantityCounters } from './metrics';
 import { statisticsSideReadModelIndexes } from './side.projection';
+export { originDueProjection, STATS_ORIGIN_DUE, STATS_ORIGIN_MEMO } from './origin-due.projection';
 export { statisticsSideProjections, statisticsReportsProjection, uploadsProjection, STATISTICS_REPORTS, STATS_UPLOADS, STATS_UPLOAD_CLIENTS } from './side.projection';
 
 export const statisticsReadModelIndexes: Record<string, string[][]> = {

@@ -3,12 +3,14 @@ import { REPORT_EVENT_TYPES, type StatisticsReportGenerated } from '../../domain
 import { UPLOAD_EVENT_TYPES, type UploadsCounted } from '../../domain/statistics/uploads';
 import type { Projection, ProjectionContext } from '../runner/projection';
 import { GRAINS, levelOf, parentRegion, periodOf, regionChain } from './buckets';
+import { originDueProjection, originDueReadModelIndexes } from './origin-due.projection';
 
 /**
  * The statistics' side read models, apart from the `statistics` projection so that neither rebuilds the other:
  *  - `statistics_reports`: one document per generated report (统计报表), listed by period and region;
  *  - `stats_uploads` / `stats_upload_clients`: 数据传输监控 — items, valid, problems and resent, by day /
- *    month / all time, per region of the uploading client (country → county) and per client.
+ *    month / all time, per region of the uploading client (country → county) and per client;
+ *  - `stats_origin_due` / `stats_origin_memo`: origin records per region by refresh due day (origin-due.projection.ts).
  */
 export const STATISTICS_REPORTS = 'statistics_reports';
 export const STATS_UPLOADS = 'stats_uploads';
@@ -63,10 +65,11 @@ export const uploadsProjection: Projection = {
   },
 };
 
-export const statisticsSideProjections: readonly Projection[] = [statisticsReportsProjection, uploadsProjection];
+export const statisticsSideProjections: readonly Projection[] = [statisticsReportsProjection, uploadsProjection, originDueProjection];
 
 export const statisticsSideReadModelIndexes: Record<string, string[][]> = {
   statistics_reports: [['regionCode', 'kind', 'period']],
   stats_uploads: [['grain', 'region', 'period'], ['grain', 'level', 'period']],
   stats_upload_clients: [['grain', 'region', 'period']],
+  ...originDueReadModelIndexes,
 };
