@@ -217,6 +217,35 @@ export class LogTree {
     return { size, lastPosition, rootHash, commitmentRoot, streamMapRoot: map.root().toString('hex'), streamCount: map.size, streamMapFormat: SPARSE_MAP_FORMAT };
   }
 
+  /**
+   * Brings the format-2 map up to the persisted size in the background (after a staged batch is written) and
+   * stores its new pages, so that the next sealing point has only the heads moved since left to hash and store
+   * (issue 18: writing the pages of thousands of moved streams was most of an increment's seal). No root is
+   * stored for such a version: it is no tree head's map, its pages only become reachable from a later sealed
+   * root (pages are content-addressed; an unsealed version's pages that a later seal replaced stay unreachable,
+   * as a crash's would). Only once a sealing point has built the map in this process. On a failed write the
+   * map is dropped: the next sealing point rebuilds it from the heads and writes all of its pages.
+   */
+  private async advanceSparse(size: number): Promise<void> {
+    const base = this.sparse;
+    if (!base || this.sparsePending.size === 0) return;
+    const moved = [...this.sparsePending.values()];
+    this.sparsePending.clear();
+    const { map, created } = base.with(moved);
+    this.sparse = map;
+    try {
+      await this.storePages(created, size);
+    } catch {
+      this.sparse = null;
+      this.sparseStoredRoot = null;
+    }
+  }
+
+  private async storePages(created: CreatedNode[], size: number): Promise<void> {
+    const changes = pageChanges(created, size);
+    for (let k = 0; k < changes.length; k += 5_000) await this.reads.applyChanges(MAP_CHECKPOINT, changes.slice(k, k + 5_000), size);
+  }
+
   private keepSparseVersion(size: number, map: SparseMap): void {
     this.sparseVersions.delete(size);
     if (this.sparseVersions.size >= 4) this.sparseVersions.delete(this.sparseVersions.keys().next().value!);
@@ -232,7 +261,7 @@ export class LogTree {
       this.sparseStoredRoot = rootHex;
       return;
     }
-    const changes: Change[] = created.filter(isPageRoot).map(({ node }) => ({ op: 'put', collection: MAP_NODES, doc: { _id: node.hash.toString('hex'), _v: size, t: flatPage(node) } }));
+    const changes = pageChanges(created, size);
     // The root last: on a store without transactions a root is only ever found with its nodes written.
     changes.push({ op: 'put', collection: MAP_ROOTS, doc: { _id: rootHex, _v: size, ref: refOf(map.rootNode), count: map.size, treeSize: size } });
     for (let k = 0; k < changes.length; k += 5_000) await this.reads.applyChanges(MAP_CHECKPOINT, changes.slice(k, k + 5_000), size);
@@ -513,11 +542,16 @@ export class LogTree {
   private async persistStaged(s: Loaded, staged: Staged): Promise<void> {
     this.staged = null;
     const start = process.cpuUsage();
+    let written = false;
     try {
-      if (staged.baseSize === s.size && staged.baseLastPosition === s.lastPosition) await this.persist(s, staged.next, staged.changes, staged.heads);
+      if (staged.baseSize === s.size && staged.baseLastPosition === s.lastPosition) {
+        await this.persist(s, staged.next, staged.changes, staged.heads);
+        written = true;
+      }
     } catch {
       this.stagingStopped = true; // not written: the next catch-up reads those events from the log
     }
+    if (written) await this.advanceSparse(s.size);
     const used = process.cpuUsage(start);
     this.appendTimeWork.cpuMs += (used.user + used.system) / 1000;
   }
@@ -664,6 +698,10 @@ export class LogTree {
     return hash;
   }
 }
+
+/** The page documents of a map update: one per created inner node at a page depth (sparse-map.ts). */
+const pageChanges = (created: CreatedNode[], size: number): Change[] =>
+  created.filter(isPageRoot).map(({ node }) => ({ op: 'put', collection: MAP_NODES, doc: { _id: node.hash.toString('hex'), _v: size, t: flatPage(node) } }));
 
 const chunkDocId = (chunk: number) => String(chunk).padStart(10, '0');
 /** A node's number in the per-tree node cache: exact below 2^47 nodes per level. */

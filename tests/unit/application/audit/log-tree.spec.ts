@@ -402,6 +402,53 @@ describe('LogTree: the stream-head map of format 2 (sparse, stored)', () => {
     }
   });
 
+  it('keeps the map up to date in the background as staged batches are written, so a seal stores only what moved since; same roots and stored proofs', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    const ledger = new Ledger(store, systemClock, systemIds);
+    const signer = ed25519Signer(generateEd25519PrivateKeyPem());
+    const seed = Buffer.alloc(32, 8);
+    let minute = 0;
+    const clock = () => new Date(Date.UTC(2026, 11, 1, 0, ++minute));
+    const heads = new Map<string, { revision: number; lastHash: string }>();
+    let commands = 0;
+    /** `n` commands of 200 streams (one event each), streams `lot-B<k>` for k from `from`, wrapping at 1,500. */
+    const write = async (n: number, from: number) => {
+      for (let c = 0; c < n; c++) {
+        const writes = Array.from({ length: 200 }, (_, i) => {
+          const streamId = `lot-B${(from + c * 200 + i) % 1_500}`;
+          const h = heads.get(streamId);
+          return { stream: { streamId, revision: h ? h.revision : ('no_stream' as const), lastHash: h ? h.lastHash : GENESIS_HASH }, events: [{ type: 'LotNoted', data: { c, i } }] };
+        });
+        const res = await ledger.commit(writes, { commandId: `b-${++commands}`, actor: SYSTEM_ACTOR });
+        for (const e of res.events) heads.set(e.streamId, { revision: e.revision, lastHash: e.hash });
+      }
+    };
+    const pages = async () => (await reads.find('merkle_map_nodes', {})).length;
+    try {
+      const tree = new LogTree(store, reads, seed, { observeAppends: true });
+      await write(3, 0);
+      const first = (await sealTreeHead(ledger, signer, tree, clock))!;
+      const pagesAtFirst = await pages();
+      // More than two staged batches (2,000 events each) of moved and new streams; the catch-up waits for the
+      // background writes, and leaves the heads of the batch it writes itself to the seal.
+      await write(23, 600);
+      await tree.catchUp();
+      expect(await pages()).toBeGreaterThan(pagesAtFirst);
+      const second = (await sealTreeHead(ledger, signer, tree, clock))!;
+      const log = await store.readAll({ afterPosition: 0, maxCount: 10_000 });
+      for (const h of [first, second]) expect(h.streamMapRoot).toBe(SparseMap.of(headsAt(log, h.treeSize).values()).root().toString('hex'));
+      const ids = [...heads.keys()];
+      const fromSealer = await tree.proveHeads(second, ids);
+      for (const p of fromSealer) expect(checkSparseHeadProof(p as SparseHeadProof, Buffer.from(second.streamMapRoot, 'hex'))).toBeNull();
+      expect(await new LogTree(store, reads, seed).proveHeads(second, ids)).toEqual(fromSealer);
+      expect(await new LogTree(store, reads, seed).proveHeads(first, ids.slice(0, 600))).toEqual(await tree.proveHeads(first, ids.slice(0, 600)));
+    } finally {
+      await store.close();
+      await reads.close();
+    }
+  });
+
   it('a restarted sealer rebuilds the map once from the heads and goes on by increments, to the same roots', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-sparse-'));
     const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
