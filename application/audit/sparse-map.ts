@@ -53,7 +53,8 @@ const hashOf = (n: SparseNode | null) => (n ? n.hash : EMPTY_SUBTREE);
 /** One update: the new leaves (reordered as the descent goes), the inner nodes it creates (with their depth), the streams it adds. */
 interface Update {
   items: SparseLeaf[];
-  created: CreatedNode[];
+  /** Null when the caller does not store the map (a verifier): no record per inner node. */
+  created: CreatedNode[] | null;
   added: number;
 }
 export interface CreatedNode {
@@ -67,7 +68,7 @@ function join(left: SparseNode | null, right: SparseNode | null, depth: number, 
   if (!left && right?.leaf) return right;
   if (!right && left?.leaf) return left;
   const node: SparseInner = { leaf: false, hash: hashChildren(hashOf(left), hashOf(right)), left, right };
-  u.created.push({ node, depth });
+  u.created?.push({ node, depth });
   return node;
 }
 
@@ -144,15 +145,26 @@ export class SparseMap {
   }
 
   static of(heads: Iterable<StreamHead>): SparseMap {
-    return SparseMap.empty().with(heads).map;
+    return SparseMap.empty().updated(heads);
   }
 
   /** This map with the given heads set (new streams added, others' heads replaced), and the inner nodes it created. */
   with(heads: Iterable<StreamHead>): { map: SparseMap; created: CreatedNode[] } {
+    const u = this.update(heads, []);
+    return { map: u.map, created: u.created! };
+  }
+
+  /** This map with the given heads set, when its new inner nodes are not needed (they are not stored). */
+  updated(heads: Iterable<StreamHead>): SparseMap {
+    return this.update(heads, null).map;
+  }
+
+  private update(heads: Iterable<StreamHead>, created: CreatedNode[] | null): { map: SparseMap; created: CreatedNode[] | null } {
     const byId = new Map<string, StreamHead>();
     for (const h of heads) byId.set(h.streamId, h); // the last head per stream
-    const items = [...byId.values()].map(sparseLeaf); // put in key order by the descent itself (splitAt)
-    const u: Update = { items, created: [], added: 0 };
+    const items: SparseLeaf[] = [];
+    for (const h of byId.values()) items.push(sparseLeaf(h)); // put in key order by the descent itself (splitAt)
+    const u: Update = { items, created, added: 0 };
     const root = upsert(this.rootNode, 0, 0, items.length, u);
     return { map: new SparseMap(root, this.size + u.added), created: u.created };
   }

@@ -43,7 +43,9 @@ export function hashStreamHeadLeaf(head: StreamHead): Buffer {
   leafScratch[0] = 0;
   leafScratch.write(head.streamId, 1, 'utf8');
   leafScratch[1 + idBytes] = 0;
-  leafScratch.writeBigUInt64BE(BigInt(head.revision), 2 + idBytes);
+  // The revision as 8 bytes big-endian, in two 32-bit halves (a BigInt per leaf otherwise; safe integers fit).
+  leafScratch.writeUInt32BE(Math.floor(head.revision / 0x1_0000_0000), 2 + idBytes);
+  leafScratch.writeUInt32BE(head.revision >>> 0, 6 + idBytes);
   if (leafScratch.write(head.lastHash, 10 + idBytes, 32, 'hex') !== 32) return hashLeaf(streamHeadLeaf(head));
   return sha256Once('sha256', leafScratch.subarray(0, length), 'buffer');
 }

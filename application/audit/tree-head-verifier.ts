@@ -68,7 +68,7 @@ export function verifyTreeHeads(events: readonly RecordedEvent[], publicKeyPem: 
         if (formats.get(next) === SPARSE_MAP_FORMAT) {
           const moved: StreamHead[] = [];
           for (const i of movedSinceSparse.values()) moved.push({ streamId: events[i]!.streamId, revision: events[i]!.revision, lastHash: events[i]!.hash });
-          map = sparse = sparse.with(moved).map;
+          map = sparse = sparse.updated(moved);
           movedSinceSparse.clear();
         } else map = maps.build(streamHeads);
         wanted.set(next, { events: ef, commitments: cf, map, lastPosition: events[next - 1]!.position });
