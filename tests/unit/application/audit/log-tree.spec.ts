@@ -402,7 +402,7 @@ describe('LogTree: the stream-head map of format 2 (sparse, stored)', () => {
     }
   });
 
-  it('keeps the map up to date in the background as staged batches are written, so a seal stores only what moved since; same roots and stored proofs', async () => {
+  it('keeps the map up to date in the background as staged batches are written (once enough streams moved), so a seal stores only what moved since; same roots and stored proofs', async () => {
     const store = new SqliteEventStore(':memory:');
     const reads = new SqliteReadStore(':memory:');
     const ledger = new Ledger(store, systemClock, systemIds);
@@ -426,7 +426,7 @@ describe('LogTree: the stream-head map of format 2 (sparse, stored)', () => {
     };
     const pages = async () => (await reads.find('merkle_map_nodes', {})).length;
     try {
-      const tree = new LogTree(store, reads, seed, { observeAppends: true });
+      const tree = new LogTree(store, reads, seed, { observeAppends: true, backgroundMapStreams: 500 });
       await write(3, 0);
       const first = (await sealTreeHead(ledger, signer, tree, clock))!;
       const pagesAtFirst = await pages();
