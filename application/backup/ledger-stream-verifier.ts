@@ -4,6 +4,7 @@ import { computeEventHash, GENESIS_HASH } from '../ledger/event-hash';
 import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, checkpointMessage, type Checkpoint } from '../audit/checkpoints';
 import type { BadReason, ExportVerdict } from '../audit/export-verifier';
 import { merkleRoot } from '../audit/merkle';
+import { TreeHeadStreamVerifier } from '../audit/tree-head-stream';
 
 type FirstBad = NonNullable<ExportVerdict['firstBad']>;
 
@@ -19,9 +20,10 @@ interface Pending {
 /**
  * The checks of verifyExport (application/audit/export-verifier.ts) over a log fed one event at a time, so
  * a restore verifies millions of events without holding them: each stream's hash chain, growing positions,
- * and every checkpoint's signature, chain of roots, event count, stream heads and Merkle root. Only the
- * events since the last checkpoint are kept (at most MAX_EVENTS_PER_CHECKPOINT hashes). Stops at, and
- * names, the first bad event.
+ * every legacy checkpoint's signature, chain of roots, event count, stream heads and Merkle root, and every
+ * signed tree head's signature, roots and stream-head map (TreeHeadStreamVerifier; not its commitment root,
+ * which needs the seed). Only the events since the last checkpoint are kept (at most MAX_EVENTS_PER_CHECKPOINT
+ * hashes). Stops at, and names, the first bad event.
  */
 export class LedgerStreamVerifier {
   private readonly publicKey: KeyObject;
@@ -31,10 +33,12 @@ export class LedgerStreamVerifier {
   private lastPosition = 0;
   private index = 0;
   private checkpoints = 0;
+  private readonly trees: TreeHeadStreamVerifier;
   firstBad: FirstBad | null = null;
 
   constructor(publicKeyPem: string) {
     this.publicKey = createPublicKey(publicKeyPem);
+    this.trees = new TreeHeadStreamVerifier(publicKeyPem);
   }
 
   /** Checks one event (in position order); false once anything is bad (further events are ignored). */
@@ -49,6 +53,8 @@ export class LedgerStreamVerifier {
     if (computeEventHash(e) !== e.hash) return this.fail(i, e, 'hash-mismatch', 'content does not match its hash');
     this.heads.set(e.streamId, { hash: e.hash, revision: e.revision });
     if (e.streamId === CHECKPOINT_STREAM && e.type === CHECKPOINT_EVENT && !this.checkCheckpoint(i, e)) return false;
+    const tree = this.trees.feed(i, e);
+    if (tree) return this.fail(tree.index, tree.event, tree.reason, tree.detail);
     this.pending.push({ index: i, position: e.position, eventId: e.eventId, streamId: e.streamId, revision: e.revision, hash: e.hash });
     return true;
   }
@@ -57,8 +63,8 @@ export class LedgerStreamVerifier {
     return {
       ok: this.firstBad === null,
       eventsChecked: this.index,
-      checkpointsChecked: this.checkpoints,
-      unsealedEvents: this.firstBad ? 0 : this.pending.length,
+      checkpointsChecked: this.checkpoints + this.trees.checked,
+      unsealedEvents: this.firstBad ? 0 : Math.min(this.pending.length, this.index - this.trees.lastTreeSize),
       ...(this.firstBad ? { firstBad: this.firstBad } : {}),
     };
   }
