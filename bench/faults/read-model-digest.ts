@@ -62,6 +62,8 @@ export interface Digest {
   counts: Record<string, number>;
   /** logical collection → document id → sha256 of that document: names the documents that differ */
   documents: Record<string, Map<string, string>>;
+  /** logical collection → document id → its canonical JSON, to show how the first differing document differs */
+  texts: Record<string, Map<string, string>>;
   /** projection → checkpoint of its live generation */
   checkpoints: Record<string, number>;
   /** query label → total, facets and (for narrow queries) the sorted hit ids */
@@ -69,7 +71,7 @@ export interface Digest {
 }
 
 export async function digestReadSide(side: ReadSide, queries: Record<string, SearchQuery>): Promise<Digest> {
-  const digest: Digest = { collections: {}, counts: {}, documents: {}, checkpoints: {}, search: {} };
+  const digest: Digest = { collections: {}, counts: {}, documents: {}, texts: {}, checkpoints: {}, search: {} };
   for (const p of allProjections) {
     const meta = await side.reads.get('_projections', p.name);
     if (!meta) throw new Error(`projection ${p.name} has no live generation`);
@@ -87,15 +89,18 @@ export async function digestReadSide(side: ReadSide, queries: Record<string, Sea
       const docs = await side.reads.find(ProjectionRunner.physicalName(c, generation), {}, { sort: { _id: 1 } });
       const hash = createHash('sha256');
       const byId = new Map<string, string>();
+      const texts = new Map<string, string>();
       for (const d of docs) {
         const { _v, ...content } = d;
         const text = canonicalize(batchStamped ? content : d);
         hash.update(text).update('\n');
         byId.set(d._id, createHash('sha256').update(text).digest('hex'));
+        texts.set(d._id, text);
       }
       digest.collections[c] = hash.digest('hex');
       digest.counts[c] = docs.length;
       digest.documents[c] = byId;
+      digest.texts[c] = texts;
     }
   }
   await side.search.refresh(SEARCH_ALIAS).catch(() => undefined);
@@ -123,6 +128,8 @@ export function compareDigests(served: Digest, rebuilt: Digest): string[] {
       }
       const differing = differingIds(served.documents[k], rebuilt.documents[k]);
       out.push(`collections ${k}: served ${served.counts[k]} docs ≠ rebuilt ${rebuilt.counts[k]} docs; ${differing.length} differ, e.g. ${differing.slice(0, 3).join(', ')}`);
+      const first = differing[0];
+      if (first !== undefined) out.push(`  ${first} served:  ${served.texts[k]?.get(first)?.slice(0, 600) ?? '(absent)'}`, `  ${first} rebuilt: ${rebuilt.texts[k]?.get(first)?.slice(0, 600) ?? '(absent)'}`);
     }
   }
   return out;

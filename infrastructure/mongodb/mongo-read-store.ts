@@ -160,7 +160,11 @@ export class MongoReadStore implements ReadStore {
    */
   private async writeIdempotently(all: Change[]): Promise<void> {
     // Increments first, in their own pass (the runner lists them first: counters before the memos they depend
-    // on); what straddles a stored version is reported after everything else is written, before the checkpoint.
+    // on). What straddles a stored version is reported BEFORE the batch's other changes are written: the runner
+    // then folds the batch again in parts, and those parts must read the documents as they were before it. (Once
+    // written, a memo like "this entity already trades" made the re-fold count the batch's first trades as
+    // repeats: counters lost after a kill -9, found by the fault harness in the mixed configuration.) The
+    // increments already applied stay: their documents' `_v` makes the parts skip them.
     const increments = all.filter((c): c is Increment => c.op === 'inc');
     const changes = increments.length === 0 ? all : all.filter((c) => c.op !== 'inc');
     for (const inc of increments) incrementUpdate(inc); // validates every increment before writing any
@@ -170,8 +174,8 @@ export class MongoReadStore implements ReadStore {
       if (this.idLookupsOnly) await this.incrementById(run.collection, incs, straddles);
       else await this.incrementConditionally(run.collection, incs, straddles);
     }
-    await this.writeDocuments(changes);
     if (straddles.length > 0) throw new IncrementsStraddle([...new Set(straddles)].sort((a, b) => a - b));
+    await this.writeDocuments(changes);
   }
 
   /**

@@ -149,6 +149,15 @@ export function readStoreContract(
         expect(await store.getCheckpoint(checkpoint)).toBe(9);
       });
 
+      it('writes none of a straddling batch\'s puts or deletes: the runner folds it again in parts, and those parts must read the documents (the memos the counting reads) as they were before the batch', async () => {
+        await apply([inc('B1', 1, 5, { n: 5 }), put(lots, lot('M1', 2, { trading: false })), put(lots, lot('M2', 3, {}))], 5);
+        const replay = [inc('B1', 1, 9, { n: 9 }), put(lots, lot('M1', 7, { trading: true })), { op: 'delete', collection: lots, id: 'M2' } as Change, put(lots, lot('M3', 8, {}))];
+        const error = await apply(replay, 9).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(IncrementsStraddle);
+        expect(await store.find(lots, {}, { sort: { _id: 1 } })).toEqual([lot('M1', 2, { trading: false }), lot('M2', 3, {})]);
+        expect(await store.getCheckpoint(checkpoint)).toBe(5);
+      });
+
       it('refuses counter or field names that are paths or operators', async () => {
         await expect(apply([inc('B1', 1, 2, { 'a.b': 1 })], 2)).rejects.toThrow(/cannot be incremented/);
         await expect(apply([inc('B1', 1, 2, { n: 1 }, { set: { $where: 1 } })], 2)).rejects.toThrow(/cannot be incremented/);
