@@ -31,7 +31,7 @@ export async function originTimelinessOf(models: ReadModels, region: string, now
     let onTime = 0;
     for (const key in c) {
       all += c[key]!;
-      // `none`: a due time that is not a string, never on time (the records' comparison is type-strict).
+      // `none`: a due time that is not a dated string (projections/statistics/origin-due.projection.ts), never on time.
       if (key !== 'none' && key > today) onTime += c[key]!;
     }
     if ((c[today] ?? 0) > 0) onTime += await models.count('origin_records', { ...scope(code), refreshDueAt: { $gte: nowIso, $prefix: today } });

@@ -8,7 +8,7 @@ import type { Projection, ProjectionContext } from '../runner/projection';
  * large ledger the national evaluation's rows were dozens of counts over the records).
  *  - `stats_origin_due`: one document per region prefix of a record's village code — the country '' and the
  *    first 2, 4, 6 and 9 digits (province, city, county, township: the regions an evaluation has rows for) —
- *    with counters `c[<due day>]` (the first 10 characters of `refreshDueAt`; `none` when it is not a string).
+ *    with counters `c[<due day>]` (the first 10 characters of `refreshDueAt`; `none` when they are not a date).
  *    Records on time at an instant are those of the days after today plus today's due at or after the instant
  *    (application/evaluation/origin-timeliness.ts reads today's from the records themselves).
  *  - `stats_origin_memo`: each record's village code and due time as counted, to move its count when they change.
@@ -28,8 +28,16 @@ export function originDuePrefixes(villageCode: string): string[] {
 
 export const originDueId = (region: string) => `r:${region}`;
 
-/** The counter a due time counts under: its first 10 characters (the UTC day of an ISO instant). */
-export const dueKey = (refreshDueAt: unknown): string => (typeof refreshDueAt === 'string' ? refreshDueAt.slice(0, 10) : 'none');
+/**
+ * The counter a due time counts under: its UTC day (the first 10 characters of an ISO instant). Anything else —
+ * not a string, or a string not starting with a date, which domain/origin/refresh.ts never makes — counts under
+ * `none`, never on time (a counter name must not be empty nor hold '.' or '$': the read store refuses those).
+ */
+export const dueKey = (refreshDueAt: unknown): string => {
+  if (typeof refreshDueAt !== 'string') return 'none';
+  const day = refreshDueAt.slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : 'none';
+};
 
 /** What a record is counted under: its village code (a non-string counts for the country only) and due key. */
 interface DueMemo {
