@@ -1,7 +1,7 @@
 import { browserSuite } from './support/browser-suite';
 import { describeInChromium } from './support/chromium';
 import { bearerToken, waitForText } from './support/in-page';
-import { newPage, pageReady, screenshot, signIn } from './support/page-helpers';
+import { landed, newPage, pageReady, screenshot, signIn } from './support/page-helpers';
 
 /**
  * Account administration in the browser (issue 15): the Hainan province admin creates an inspector, the
@@ -49,6 +49,7 @@ describeInChromium('account administration (headless Chromium)', () => {
     await user.page.fill('[data-testid=confirm-password]', OWN);
     await user.page.click('[data-testid=change-password-submit]');
     await user.page.waitForSelector('[data-testid=who]');
+    await landed(user.page);
     // The initial password no longer signs in; the own one does.
     await t.http.post('/api/v1/auth/login').send({ username: USERNAME, password: INITIAL }).expect(401);
     expect((await t.http.post('/api/v1/auth/login').send({ username: USERNAME, password: OWN }).expect(200)).body.account.mustChangePassword).not.toBe(true);

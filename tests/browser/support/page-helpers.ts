@@ -72,6 +72,19 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.fill('[data-testid=login-password]', password);
   await page.click('[data-testid=login-submit]');
   await page.waitForSelector('[data-testid=who]', { timeout: READY_TIMEOUT_MS });
+  await landed(page);
+}
+
+/**
+ * Waits until the page a sign-in lands on (the role's home) has drawn its data. A test that navigates on at
+ * once races that page: Playwright's goto is a browser-initiated navigation, and a landing page still loading
+ * may rewrite the address with its own filters (the map's `replaceRouteQuery`) before the new fragment
+ * commits, so the next reload opened the map again (phone-layouts' inspector case, CI of session 8; the
+ * message named the URL `#/supervisor?kind=entity,base`). A user's click changes the fragment synchronously,
+ * so the app's own guard is enough for people.
+ */
+export async function landed(page: Page): Promise<void> {
+  await page.waitForSelector('#app-main > [data-page]:not([data-page="login"])[data-state="ready"]', { timeout: READY_TIMEOUT_MS });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
