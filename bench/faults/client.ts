@@ -10,13 +10,22 @@ export const producer = (entityId: string) => ({ 'X-Role': 'producer', 'X-Org-Id
 export const county = (region: string) => ({ 'X-Role': 'county-admin', 'X-Org-Id': `county-${region}`, 'X-Region': region, 'X-User-Id': `county-${region}` });
 
 export async function call(base: string, method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}, body?: unknown, timeoutMs = 60_000): Promise<Answer> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
+  const started = Date.now();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await res.text();
+  } catch (err) {
+    // A timeout names the call (the stack of a fetch does not): which route hung, and for how long.
+    if (err instanceof Error && err.name === 'TimeoutError') throw new Error(`${method} ${path}: no answer within ${timeoutMs} ms (after ${Date.now() - started} ms)`, { cause: err });
+    throw err;
+  }
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : undefined;

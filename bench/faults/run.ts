@@ -14,6 +14,9 @@ import { compareDigests, digestReadSide, freshRebuild, openReadSide, type ReadSi
 import { ROOT, ServerProcess } from './server-process';
 import { dropSharedNames, type SharedNames } from './shared-servers';
 
+/** How long a whole-ledger call (verify, export) may take before the run counts it as hung. */
+const LEDGER_CALL_TIMEOUT_MS = 300_000;
+
 /**
  * `npm run faults [-- --cycles N | --short] [--config embedded|mixed] [--cycles-per-dir N]`
  *
@@ -260,8 +263,10 @@ async function runCycles(options: Options, root: string, runId: string, reports:
       const resolved = load.commands.filter((x) => x.kind === 'resolve').map((x) => String(x.result!.faultId));
       await awaitIntegrityChecks(server.url, resolved);
       const duplicated = await retryAll(server.url, load.commands, load.batches);
-      const verify = await call(server.url, 'GET', '/api/v1/audit/verify', PLATFORM);
-      const exported = await call(server.url, 'GET', '/api/v1/audit/export', PLATFORM); // seals first
+      // Verify and export read the whole ledger (export seals first): a guard against a hang, not a time budget —
+      // 60 s was too short at load 15 on the mixed configuration (an aborted 10-cycle run, session 8).
+      const verify = await call(server.url, 'GET', '/api/v1/audit/verify', PLATFORM, undefined, LEDGER_CALL_TIMEOUT_MS);
+      const exported = await call(server.url, 'GET', '/api/v1/audit/export', PLATFORM, undefined, LEDGER_CALL_TIMEOUT_MS); // seals first
       if (exported.status !== 200) throw new Error(`export answered ${exported.status}: ${JSON.stringify(exported.body).slice(0, 500)}\nserver output:\n${server.tail()}`);
       const exp = exported.body as LedgerExport;
       const ledger = checkLedger(exp, load.commands, load.batches, answeredBefore);
