@@ -196,6 +196,9 @@ async function main(): Promise<void> {
   } catch (err) {
     // A wrong answer (a 5xx, a refused retry) ends the run; the figures so far are still written, marked.
     aborted = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // What the server printed last says what it was doing (a hung export names no route of its own).
+    const running = server as ServerProcess | null;
+    if (running) aborted += `\nserver output (last 4,000 characters):\n${running.tail()}`;
     process.stderr.write(`faults: aborted in cycle ${reports.length + 1}: ${aborted}\n`);
     await (server as ServerProcess | null)?.kill9();
   }
