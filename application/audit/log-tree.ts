@@ -416,6 +416,12 @@ export class LogTree {
       }
       this.remember(doc);
       const last = doc.positions[doc.positions.length - 1]!;
+      // Past the last leaf of the chunk that starts at or before it: the position is no leaf (not in the tree).
+      // Without this step the loop asked for the same chunk forever (an export that never answered).
+      if (p > last) {
+        i++;
+        continue;
+      }
       while (i < wanted.length && wanted[i]! <= last) {
         const q = wanted[i]!;
         const k = binarySearch(doc.positions, q);
