@@ -13,10 +13,15 @@ describe('demo dataset', () => {
   let summary: DemoSummary;
   beforeAll(async () => {
     t = await startTestApp();
+    const started = Date.now();
     summary = await loadDemoData(t.app.get(CommandBus), new Date());
     const head = await t.platform.adapters.eventStore.headPosition();
+    const loaded = Date.now();
     while (!(await t.platform.runner.waitFor(head, 20_000))) {
-      /* still projecting: bounded by the hook's timeout */
+      // Still projecting (bounded by the hook's timeout). Where it stands, for a run that never gets there: on
+      // FerretDB this hook hung twice in a clean-clone CI's mixed step (docs/reliability.md).
+      const behind = (await t.platform.runner.status()).filter((p) => p.checkpoint < head).map((p) => `${p.name}@${p.checkpoint}`);
+      console.warn(`demo data: ${head} events loaded in ${loaded - started} ms; after ${Date.now() - loaded} ms still projecting: ${behind.join(', ')}`);
     }
   }, 900_000);
   afterAll(async () => t.close(), 300_000);
