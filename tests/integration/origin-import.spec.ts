@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sheetRows } from '../../application/origin/import/spreadsheet-rows';
 import { EXAMPLE_ROW, sheetWriter } from '../../application/origin/import/workbooks';
 import { startTestApp, type TestApp } from './support/test-app';
+import { eventually } from './support/quality-fixtures';
 
 /**
  * 表格方式批量采集 (issue 13 part 4): a township collector downloads the template, fills it with good and bad rows,
@@ -114,13 +115,11 @@ describe('origin import (表格方式批量采集)', () => {
     const started = await t.http.post(`/api/v1/origin/imports?filename=${encodeURIComponent(filename)}`).set(COLLECTOR).set('Content-Type', 'application/octet-stream').send(body).expect(202);
     const importId = started.body.importId as string;
     expect(started.body.state).toBe('queued');
-    let status: Record<string, unknown> = started.body;
-    const deadline = Date.now() + 30_000;
-    while (status.state !== 'done' && status.state !== 'failed') {
-      if (Date.now() > deadline) throw new Error(`import ${importId} did not finish: ${JSON.stringify(status)}`);
-      await new Promise((r) => setTimeout(r, 20)); // the job runs on the queue; poll its status as the web page does
-      status = (await t.http.get(`/api/v1/origin/imports/${importId}`).set(COLLECTOR).expect(200)).body;
-    }
+    // The job runs on the queue: follow its status route as the web page does, until it has ended.
+    const status = await eventually(async () => {
+      const now = (await t.http.get(`/api/v1/origin/imports/${importId}`).set(COLLECTOR).expect(200)).body as Record<string, unknown>;
+      return now.state === 'done' || now.state === 'failed' ? now : null;
+    }, 120_000);
     const results = (await t.http.get(`/api/v1/origin/imports/${importId}/results?pageSize=1000`).set(COLLECTOR).expect(200)).body.items as Record<string, unknown>[];
     return { importId, status, results };
   }
