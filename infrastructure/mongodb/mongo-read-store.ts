@@ -14,6 +14,8 @@ import { toMongoQuery } from './mongo-filter';
 export const CHECKPOINTS_COLLECTION = '_suyuan_checkpoints';
 
 const DUPLICATE_KEY = 11000;
+/** Well under FerretDB v1's 100 pooled connections (see `maxOpsPerMessage`). */
+const FERRETDB_OPS_PER_MESSAGE = 50;
 const NAMESPACE_NOT_FOUND = 26;
 
 export interface MongoReadStoreOptions {
@@ -38,6 +40,15 @@ export class MongoReadStore implements ReadStore {
   /** Counter documents are added to with `$inc` (the port's Increment). */
   readonly increments = true;
   private readonly knownIndexes = new Set<string>();
+  /**
+   * Operations per bulk write message. FerretDB v1's SQLite backend keeps each update's query rows open until
+   * the whole message is done, one pooled connection each (100); from 100 updates in one message its own
+   * transaction waits for a connection forever and the whole database stops answering. Found from a goroutine
+   * dump of a clean-clone CI's FerretDB during the mixed demo-data hang (100 open `sql.Rows` created by one
+   * MsgUpdate, blocked in `DB.conn` under `InTransaction`); a probe then hung on 150 `_id` updates in one
+   * bulkWrite every time and never on 99. A real MongoDB takes the driver's own split.
+   */
+  private readonly maxOpsPerMessage: number;
 
   constructor(
     private readonly client: MongoClient,
@@ -51,7 +62,10 @@ export class MongoReadStore implements ReadStore {
      * reads the stored versions first (by `_id`) and then writes with `_id`-only filters.
      */
     private readonly idLookupsOnly = false,
-  ) {}
+    onFerretDb = idLookupsOnly,
+  ) {
+    this.maxOpsPerMessage = onFerretDb ? FERRETDB_OPS_PER_MESSAGE : Number.MAX_SAFE_INTEGER;
+  }
 
   static async connect(
     url: string,
@@ -69,7 +83,8 @@ export class MongoReadStore implements ReadStore {
       options.dbName ??
       dbName ??
       (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'suyuan');
-    return new MongoReadStore(client, client.db(name), options.idLookupsOnly ?? (await isFerretDb(client)));
+    const onFerretDb = await isFerretDb(client);
+    return new MongoReadStore(client, client.db(name), options.idLookupsOnly ?? onFerretDb, onFerretDb);
   }
 
   async get(collection: string, id: string): Promise<ReadDoc | null> {
@@ -187,11 +202,13 @@ export class MongoReadStore implements ReadStore {
     const operations: AnyBulkWriteOperation<ReadDoc>[] = incs.map((inc) => ({
       updateOne: { filter: { _id: inc.id, _v: { $lt: inc.from } }, update: incrementUpdate(inc), upsert: true },
     }));
-    let collided: Increment[] = [];
-    try {
-      await this.docs(collection).bulkWrite(operations, { ordered: false });
-    } catch (err) {
-      collided = duplicateKeyIndexes(err).map((i) => incs[i]!);
+    const collided: Increment[] = [];
+    for (let k = 0; k < operations.length; k += this.maxOpsPerMessage) {
+      try {
+        await this.docs(collection).bulkWrite(operations.slice(k, k + this.maxOpsPerMessage), { ordered: false });
+      } catch (err) {
+        collided.push(...duplicateKeyIndexes(err).map((i) => incs[k + i]!));
+      }
     }
     for (const inc of collided) {
       const current = await this.docs(collection).findOne({ _id: inc.id }, { projection: { _v: 1 } });
@@ -217,7 +234,7 @@ export class MongoReadStore implements ReadStore {
       else if (current._v >= inc.from) straddles.push(current._v);
       else operations.push({ updateOne: { filter: { _id: inc.id }, update: incrementUpdate(inc) } });
     });
-    if (operations.length > 0) await this.docs(collection).bulkWrite(operations, { ordered: false });
+    if (operations.length > 0) await this.bulkWriteById(collection, operations);
     if (inserts.length === 0) return;
     try {
       await this.docs(collection).insertMany(inserts.map(newDocumentOf), { ordered: false });
@@ -237,9 +254,10 @@ export class MongoReadStore implements ReadStore {
     for (const run of runs) {
       let operations = run.operations;
       while (operations.length > 0) {
+        const message = operations.slice(0, this.maxOpsPerMessage);
         try {
-          await this.docs(run.collection).bulkWrite(operations, { ordered: true });
-          operations = [];
+          await this.docs(run.collection).bulkWrite(message, { ordered: true });
+          operations = operations.slice(message.length);
         } catch (err) {
           const failedAt = staleVersionIndex(err);
           if (failedAt === null) throw err;
@@ -277,9 +295,15 @@ export class MongoReadStore implements ReadStore {
         else if (current._v < change.doc._v)
           operations.push({ replaceOne: { filter: { _id: change.doc._id }, replacement: change.doc, upsert: true } });
       });
-      if (operations.length > 0) await this.docs(run.collection).bulkWrite(operations, { ordered: false });
+      if (operations.length > 0) await this.bulkWriteById(run.collection, operations);
       if (inserts.length > 0) await this.insertNew(run.collection, inserts);
     }
+  }
+
+  /** An unordered bulk of `_id`-filtered writes, in messages of at most `maxOpsPerMessage` operations. */
+  private async bulkWriteById(collection: string, operations: AnyBulkWriteOperation<ReadDoc>[]): Promise<void> {
+    for (let k = 0; k < operations.length; k += this.maxOpsPerMessage)
+      await this.docs(collection).bulkWrite(operations.slice(k, k + this.maxOpsPerMessage), { ordered: false });
   }
 
   /** Inserts documents read as absent; one that appeared meanwhile (duplicate _id) is written if still newer. */

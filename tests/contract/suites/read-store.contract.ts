@@ -158,6 +158,15 @@ export function readStoreContract(
         expect(await store.getCheckpoint(checkpoint)).toBe(5);
       });
 
+      it('adds to and replaces 150 existing documents in one batch (FerretDB v1 stopped answering at 100 updates in one message)', async () => {
+        const n = 150;
+        await apply(Array.from({ length: n }, (_, i) => inc(`C${i}`, 1, 1, { n: 1 })), 1);
+        await apply([...Array.from({ length: n }, (_, i) => inc(`C${i}`, 2, 2, { n: 2 })), ...Array.from({ length: n }, (_, i) => put(lots, lot(`P${i}`, 2, {})))], 2);
+        await apply(Array.from({ length: n }, (_, i) => put(lots, lot(`P${i}`, 3, { qty: i }))), 3);
+        expect((await store.find(other, {})).map((d) => (d.c as { n: number }).n)).toEqual(Array.from({ length: n }, () => 3));
+        expect((await store.find(lots, { qty: { $gte: 0 } })).length).toBe(n);
+      });
+
       it('refuses counter or field names that are paths or operators', async () => {
         await expect(apply([inc('B1', 1, 2, { 'a.b': 1 })], 2)).rejects.toThrow(/cannot be incremented/);
         await expect(apply([inc('B1', 1, 2, { n: 1 }, { set: { $where: 1 } })], 2)).rejects.toThrow(/cannot be incremented/);
