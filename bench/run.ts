@@ -161,8 +161,9 @@ async function main(): Promise<void> {
     const commands = big ? 20_000 : 5_000;
     report.stores = { commands, own: peerProcess(['-r', path.join(ROOT, 'bench/support/swc-register.js'), path.join(ROOT, 'bench/peers/own-store.ts'), path.join(BENCH_DATA, 'own-store'), String(commands)]) };
     const emmett = ensureEmmett();
-    // One retry: emmett-sqlite once failed here with "SQLITE_BUSY: cannot commit transaction - SQL statements
-    // in progress" (a race inside its async sqlite3 driver; the next three runs passed). Both tries are kept.
+    // One retry, both tries kept: emmett-sqlite failed here with "SQLITE_BUSY: cannot commit transaction - SQL
+    // statements in progress", a race in its async sqlite3 driver that the peer now closes by opening its
+    // connections in serialized mode (emmett-peer.cjs says why).
     const runEmmett = () => peerProcess([path.join(ROOT, 'bench/peers/emmett/emmett-peer.cjs'), path.join(BENCH_DATA, 'emmett'), String(commands)], path.join(ROOT, 'bench/peers/emmett'));
     let emmettResult: Record<string, unknown> = emmett.ok ? runEmmett() : { error: emmett.reason };
     if (emmett.ok && emmettResult.error) {
