@@ -10,7 +10,19 @@ export interface OpenOptions {
    * See docs/decisions/0002-embedded-sqlite-adapters.md for the measured difference.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Size the WAL file is cut back to when SQLite rewinds it (`journal_size_limit`); WAL_SIZE_LIMIT_BYTES by default. */
+  walSizeLimitBytes?: number;
 }
+
+/**
+ * The WAL file keeps the size of the largest transaction it ever held: SQLite rewinds it after a complete
+ * checkpoint and writes over it from the start, but never shrinks it unless `journal_size_limit` is set. One
+ * rebuild (a new generation's indexes built in one transaction, an old one dropped) left the read models'
+ * WAL at 1.5 GB beside a 2.9 GB file at the end of the quiet M benchmark (bench/RESULTS.md, session 10), and
+ * 315 MB at S. 64 MiB is far above what the automatic checkpoint lets a WAL reach in normal operation (1,000
+ * pages, ~4 MB), so ordinary batches never pay for cutting the file and growing it again.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 2 ** 20;
 
 /**
  * Opens one SQLite file the way every embedded adapter wants it: WAL (readers never block the single
@@ -24,6 +36,7 @@ export function openDatabase(filePath: string, options: OpenOptions = {}): Sqlit
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('foreign_keys = ON');
+    db.pragma(`journal_size_limit = ${Math.max(0, Math.floor(options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES))}`);
     return db;
   } catch (err) {
     db.close();
