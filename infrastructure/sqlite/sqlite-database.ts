@@ -36,9 +36,7 @@ export function openDatabase(filePath: string, options: OpenOptions = {}): Sqlit
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('foreign_keys = ON');
-    db.pragma(
-      `journal_size_limit = ${Math.max(0, Math.floor(options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES))}`,
-    );
+    db.pragma(`journal_size_limit = ${Math.max(0, Math.floor(options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES))}`);
     return db;
   } catch (err) {
     db.close();
@@ -91,9 +89,7 @@ export class DurabilityBarrier {
     options: OpenOptions,
   ) {
     this.deferred = options.synchronous === 'NORMAL';
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS sync_barrier (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)',
-    );
+    db.exec('CREATE TABLE IF NOT EXISTS sync_barrier (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)');
   }
 
   /** A commit happened (or is about to) that flush() must cover. */
@@ -105,9 +101,7 @@ export class DurabilityBarrier {
     if (!this.deferred || !this.unsynced) return;
     this.db.pragma('synchronous = FULL');
     try {
-      this.db
-        .prepare('INSERT INTO sync_barrier (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1')
-        .run();
+      this.db.prepare('INSERT INTO sync_barrier (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1').run();
     } finally {
       this.db.pragma('synchronous = NORMAL');
     }

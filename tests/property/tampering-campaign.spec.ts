@@ -203,8 +203,9 @@ describe('tampering campaign', () => {
  */
 function writeCampaignCounts(file: string, total: number, counts: Record<string, { tried: number; detected: number }>): void {
   const body = (at: string) => JSON.stringify({ at, total, counts }, null, 2) + '\n';
-  const before = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { at?: string }) : null;
-  if (before?.at && fs.readFileSync(file, 'utf8') === body(before.at)) return;
+  const stored = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  const storedAt = stored ? (JSON.parse(stored) as { at?: string }).at : undefined;
+  if (storedAt && stored === body(storedAt)) return;
   fs.writeFileSync(file, body(new Date().toISOString()));
 }
 

@@ -7,11 +7,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 // node-sqlite3 finalizes a statement asynchronously after its callback has run, so emmett-sqlite's next
 // statement (its COMMIT) can reach SQLite while the previous SELECT is still stepped: "SQLITE_BUSY: cannot
-// commit transaction - SQL statements in progress", within a few hundred appends on this machine (every
-// 18 of the 19 bench runs beside session 9's CI loop failed so, on both tries). In serialized mode the driver runs each connection's operations,
-// finalizes included, in the order they were queued. emmett awaits every operation anyway, so this removes
-// the race without changing what is measured. The patch must precede emmett's require: it reads
-// `sqlite3.Database` when it opens a connection.
+// commit transaction - SQL statements in progress" within 182–482 appends here, which lost the peer in 18 of
+// the 19 bench runs beside session 9's CI loop (on both tries). In serialized mode the driver runs each
+// connection's operations, finalizes included, in the order they were queued; emmett awaits every operation
+// anyway, so this removes the race without changing what is measured. The patch must precede emmett's
+// require: emmett reads `sqlite3.Database` when it opens a connection.
 const sqlite3 = require('sqlite3');
 const UnorderedDatabase = sqlite3.Database;
 sqlite3.Database = class SerializedDatabase extends UnorderedDatabase {

@@ -18,8 +18,7 @@ describe('SQLite WAL size limit', () => {
   const walSize = (file: string) => fs.statSync(`${file}-wal`).size;
   /** What the automatic checkpoint lets a WAL grow to between two rewinds (1,000 pages by default), plus a page. */
   const autoCheckpointReach = (db: ReturnType<typeof openDatabase>) =>
-    ((db.pragma('wal_autocheckpoint', { simple: true }) as number) + 1) *
-    (db.pragma('page_size', { simple: true }) as number);
+    ((db.pragma('wal_autocheckpoint', { simple: true }) as number) + 1) * (db.pragma('page_size', { simple: true }) as number);
 
   it('is set on every file the embedded adapters open (64 MiB unless told otherwise)', () => {
     const db = openDatabase(path.join(dir, 'default.sqlite'));
@@ -51,20 +50,11 @@ describe('SQLite WAL size limit', () => {
   it('holds for the read store, whose rebuilds write the largest transactions', async () => {
     const file = path.join(dir, 'read-models.sqlite');
     const store = new SqliteReadStore(file, { synchronous: 'NORMAL', walSizeLimitBytes: 1 << 20 });
-    const big = Array.from({ length: 10_000 }, (_, i) => ({
-      op: 'put' as const,
-      collection: 'lots',
-      doc: { _id: `L${i}`, _v: 1, note: 'y'.repeat(600) },
-    }));
+    const big = Array.from({ length: 10_000 }, (_, i) => ({ op: 'put' as const, collection: 'lots', doc: { _id: `L${i}`, _v: 1, note: 'y'.repeat(600) } }));
     await store.applyChanges('lots', big, 1);
     const afterBig = walSize(file);
     expect(afterBig).toBeGreaterThan(4 << 20);
-    for (let i = 0; i < 400; i++)
-      await store.applyChanges(
-        'lots',
-        [{ op: 'put', collection: 'lots', doc: { _id: `M${i}`, _v: 2 + i, note: 'z'.repeat(600) } }],
-        2 + i,
-      );
+    for (let i = 0; i < 400; i++) await store.applyChanges('lots', [{ op: 'put', collection: 'lots', doc: { _id: `M${i}`, _v: 2 + i, note: 'z'.repeat(600) } }], 2 + i);
     expect(walSize(file)).toBeLessThan(afterBig / 2);
     await store.close();
   });
