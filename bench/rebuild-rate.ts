@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../infrastructure/sqlite/sqlite-read-store';
 import { SqliteSearchIndex } from '../infrastructure/sqlite/sqlite-search-index';
-import { allProjections, readModelIndexes } from '../projections';
+import { projectionsFor, readModelIndexes } from '../projections';
 import type { Projection } from '../projections/runner/projection';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
 import { machineLoad } from './lib/machine';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const list = (flag: string) => (rest.includes(flag) ? rest[rest.indexOf(flag) + 1]!.split(',') : null);
   const only = list('--only');
   const without = list('--without') ?? [];
-  const chosen = allProjections.filter((p) => (!only || only.includes(p.name)) && !without.includes(p.name));
+  const chosen = projectionsFor('sqlite').filter((p) => (!only || only.includes(p.name)) && !without.includes(p.name));
   const each = rest.includes('--each');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suyuan-rebuild-rate-'));
   fs.copyFileSync(source, path.join(dir, 'events.sqlite'));

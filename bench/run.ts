@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { consumerView } from '../application/trace/consumer-view';
 import { Batcher } from './generator/batcher';
 import { DatasetPlan, SIZES, Sym, type PlannedEntity } from './generator/plan';
+import { diskShare } from './lib/disk-share';
 import { machineInfo, machineLoad, memoryOf } from './lib/machine';
 import { openReadModels } from './lib/read-models';
 import { appendRun, type RunReport } from './lib/report';
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+  report.disk = diskShare(dataDir);
   if (profileDir) report.profileDir = path.relative(ROOT, profileDir);
 
   // 8. The write path alone (in-process, no HTTP, no projections), same plan.

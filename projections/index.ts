@@ -37,6 +37,17 @@ export const allProjections: readonly Projection[] = [
   complaintsProjection,
 ];
 
+/**
+ * The projections a stack runs. The embedded ledger answers the audit query from its own table (decision
+ * 0027), so the `audit-log` read model is only built where the log cannot (KurrentDB).
+ */
+export function projectionsFor(eventStore: 'sqlite' | 'kurrentdb'): readonly Projection[] {
+  return eventStore === 'sqlite' ? allProjections.filter((p) => !EMBEDDED_RETIRED.some((r) => r.name === p.name)) : allProjections;
+}
+
+/** Projections the embedded stack no longer runs, with the collections a ledger from before may still hold. */
+export const EMBEDDED_RETIRED: readonly { name: string; collections: readonly string[] }[] = [{ name: auditLogProjection.name, collections: auditLogProjection.collections }];
+
 /** Indexes each read model's queries rely on (created on the live generation at start). */
 export const readModelIndexes: Record<string, string[][]> = {
   lots: [['holder.entityId'], ['parentTraceCode'], ['rootTraceCode'], ['regionCode'], ['product']],

@@ -7,7 +7,7 @@ import type { ReadStore } from '../../application/ports/read-store';
 import type { SearchIndex, SearchQuery } from '../../application/ports/search-index';
 import type { AppConfig } from '../../infrastructure/config/config';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store';
-import { allProjections, readModelIndexes } from '../../projections';
+import { projectionsFor, readModelIndexes } from '../../projections';
 import { ProjectionRunner, SEARCH_ALIAS } from '../../projections/runner/projection-runner';
 
 /**
@@ -72,7 +72,7 @@ export interface Digest {
 
 export async function digestReadSide(side: ReadSide, queries: Record<string, SearchQuery>): Promise<Digest> {
   const digest: Digest = { collections: {}, counts: {}, documents: {}, texts: {}, checkpoints: {}, search: {} };
-  for (const p of allProjections) {
+  for (const p of projectionsFor('sqlite')) {
     const meta = await side.reads.get('_projections', p.name);
     if (!meta) throw new Error(`projection ${p.name} has no live generation`);
     const generation = meta.generation as number;
@@ -158,7 +158,7 @@ export async function freshRebuild(liveEvents: string, copy: AppConfig): Promise
   const side = await openReadSide(copy);
   await side.drop?.();
   const silent = { info: () => undefined, error: (msg: string, extra?: Record<string, unknown>) => process.stderr.write(`rebuild: ${msg} ${JSON.stringify(extra ?? {})}\n`) };
-  const runner = new ProjectionRunner(events, side.reads, side.search, allProjections, silent, readModelIndexes);
+  const runner = new ProjectionRunner(events, side.reads, side.search, projectionsFor('sqlite'), silent, readModelIndexes);
   await runner.start();
   await runner.stop();
   await events.close();

@@ -158,10 +158,10 @@ async function killAt(mode: KillMode, server: ServerProcess, load: CycleLoad): P
 /** Polls the served read side until every projection's stored checkpoint is at `head` (but the search one: see digestReadSide). */
 async function awaitCheckpoints(side: ReadSide, head: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const { allProjections } = await import('../../projections');
+  const { projectionsFor } = await import('../../projections');
   for (;;) {
     let behind = 0;
-    for (const p of allProjections.filter((x) => !x.search)) {
+    for (const p of projectionsFor('sqlite').filter((x) => !x.search)) {
       const meta = await side.reads.get('_projections', p.name);
       const cp = meta ? await side.reads.getCheckpoint(`${p.name}@g${String(meta.generation)}`) : null;
       if ((cp ?? -1) < head) behind++;

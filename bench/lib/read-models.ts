@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ReadModels } from '../../application/ports/read-models';
 import { SqliteReadStore } from '../../infrastructure/sqlite/sqlite-read-store';
 import { SqliteSearchIndex } from '../../infrastructure/sqlite/sqlite-search-index';
-import { allProjections } from '../../projections';
+import { projectionsFor } from '../../projections';
 import { ProjectionRunner, SEARCH_ALIAS } from '../../projections/runner/projection-runner';
 
 /**
@@ -14,7 +14,7 @@ export async function openReadModels(dataDir: string): Promise<{ models: ReadMod
   const reads = new SqliteReadStore(path.join(dataDir, 'read-models.sqlite'), { synchronous: 'NORMAL' });
   const search = new SqliteSearchIndex(path.join(dataDir, 'search.sqlite'), { synchronous: 'NORMAL' });
   const physical = new Map<string, string>();
-  for (const p of allProjections) {
+  for (const p of projectionsFor('sqlite')) {
     const meta = await reads.get('_projections', p.name);
     if (!meta) throw new Error(`projection ${p.name} was never built in ${dataDir}`);
     for (const c of p.collections) physical.set(c, ProjectionRunner.physicalName(c, meta.generation as number));

@@ -5,6 +5,7 @@ import type { ChainRow } from '../scenarios/trace-chains';
 import type { PgPeerResult } from '../peers/postgres/pg-peer';
 import type { SizeSpec } from '../generator/plan';
 import type { MachineInfo } from './machine';
+import type { DiskShare } from './disk-share';
 import { int, ms, ratio, type Summary } from './stats';
 
 interface IngestSummary {
@@ -32,6 +33,8 @@ export interface RunReport {
   finished: string;
   head: number;
   files: Record<string, number>;
+  /** Read models against the log (issue 17's disk goal); absent in runs before decision 0027. */
+  disk?: DiskShare;
   profileDir?: string;
   ingest: {
     registration: IngestSummary;
@@ -92,6 +95,9 @@ export function renderRun(r: RunReport): string {
     `| consumer lookup p99 at 1,000 req/s | ≤ 5 ms | p99 ${ms(r.consumer.http.latencyMs.p99)} ms at ${int(r.consumer.http.achievedRate)} req/s achieved | ${verdict(r.consumer.http.latencyMs.p99 <= 5 && r.consumer.http.achievedRate >= 950)} |`,
     `| 1,000-lot trace chain p99 (10M-event ledger) | ≤ 50 ms | ${bigForward ? `query p99 ${ms(bigForward.query.p99)} ms, HTTP p99 ${ms(bigForward.http.p99)} ms on a ${int(r.head)}-event ledger` : 'no ≥1,000-lot tree in this dataset'} | ${bigForward ? verdict(bigForward.http.p99 <= 50) + (r.head < 10_000_000 ? ' (smaller ledger)' : '') : '–'} |`,
     `| search p99 with facets (1M documents) | ≤ 50 ms | HTTP p99 ${ms(r.search.http.p99)} ms over ${int(r.search.documents)} documents | ${verdict(r.search.http.p99 <= 50)}${r.search.documents < 1_000_000 ? ' (fewer documents)' : ''} |`,
+    ...(r.disk
+      ? [`| read models on disk | ≤ 1.5× the log | ${r.disk.ratio.toFixed(2)}×: ${int(r.disk.readModelsMb)} MB (of which the audit query's indexes in the ledger's file ${int(r.disk.auditIndexesMb)} MB) for a ${int(r.disk.logMb)} MB log | ${verdict(r.disk.ratio <= 1.5)} |`]
+      : []),
     '',
     '**Append throughput**',
     '',

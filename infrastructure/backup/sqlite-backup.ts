@@ -4,6 +4,7 @@ import { backupId, chainHead, MANIFEST_FILE, BACKUP_FORMAT, type BackupManifest,
 import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, sealCheckpoints, type Checkpoint } from '../../application/audit/checkpoints';
 import type { Ledger } from '../../application/ledger/ledger';
 import type { LedgerSigner } from '../../application/ports/signer';
+import { EVENT_COLUMNS } from '../sqlite/event-store-schema';
 import { DATA_FILES, INCREMENT_COMMANDS, INCREMENT_EVENTS, listBackups, onlineCopy, openLiveReadOnly, sha256File } from './backup-files';
 
 export interface BackupSource {
@@ -120,7 +121,7 @@ function copyIncrement(eventsFile: string, into: string, fromPosition: number): 
       const head = db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck().get() as number;
       let count = 0;
       let lastCheckpoint: CopiedEvents['lastCheckpoint'] = null;
-      const rows = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position').iterate(fromPosition, head);
+      const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`).iterate(fromPosition, head);
       for (const row of rows as Iterable<{ stream_id: string; type: string; data: string }>) {
         fs.writeSync(eventsOut, JSON.stringify(row) + '\n');
         count++;

@@ -7,7 +7,11 @@ import type { GraphWalk } from '../../application/ports/read-store';
 import type { LedgerSettings } from '../../application/shared/settings';
 import { CN_HOLIDAYS } from '../../domain/shared/holidays-cn';
 import type { HolidayCalendar } from '../../domain/shared/working-days';
-import { allProjections, readModelIndexes } from '../../projections';
+import { EMBEDDED_RETIRED, projectionsFor, readModelIndexes } from '../../projections';
+import { retireProjection } from '../../projections/runner/retire-projection';
+import type { AuditLogQuery } from '../../application/ports/audit-log-query';
+import { ReadModelAuditLogQuery } from '../../application/audit-log/read-model-audit-log-query';
+import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { ProjectionRunner, SEARCH_ALIAS, type ProjectionHost } from '../../projections/runner/projection-runner';
 import { WorkerProjectionHost } from '../projection-worker/worker-projection-host';
 import { ProcessProjectionHost } from '../projection-worker/process-projection-host';
@@ -57,6 +61,8 @@ export interface Platform {
   /** Prometheus metrics (GET /metrics). */
   metrics: PlatformMetrics;
   readModels: ReadModels;
+  /** The audit query: the ledger's own table on the embedded stack, the audit_log read model on KurrentDB (decision 0027). */
+  auditLog: AuditLogQuery;
   settings: LedgerSettings;
   clock: Clock;
   ids: IdGenerator;
@@ -104,6 +110,8 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     adapters.jobQueue = overrides.jobQueue;
   }
   const metrics = new PlatformMetrics();
+  // Taken before the metering wrapper hides the adapter: the embedded ledger answers the audit query itself.
+  const ledgerAuditLog = adapters.eventStore instanceof SqliteEventStore ? adapters.eventStore.auditLog() : null;
   adapters.eventStore = meteredEventStore(adapters.eventStore, metrics);
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? systemIds;
@@ -119,12 +127,16 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
   const blobs = await createBlobStore(config);
   const runnerLog = { info: (msg: string, extra?: object) => logger.info(extra ?? {}, msg), error: (msg: string, extra?: object) => logger.error(extra ?? {}, msg) };
   // Off the request thread by default (decision 0022); the offline rebuild CLI folds on its own thread.
+  const projections = projectionsFor(config.EVENT_STORE);
+  if (config.EVENT_STORE === 'sqlite')
+    for (const retired of EMBEDDED_RETIRED)
+      if (await retireProjection(adapters.readStore, retired)) logger.info({ projection: retired.name }, 'dropped the read model of a projection this stack no longer runs (decision 0027)');
   const runner: ProjectionHost =
     config.PROJECTIONS === 'worker'
-      ? new WorkerProjectionHost(config, allProjections, runnerLog)
+      ? new WorkerProjectionHost(config, projections, runnerLog)
       : config.PROJECTIONS === 'process'
-        ? new ProcessProjectionHost(adapters.readStore, adapters.eventStore, allProjections, runnerLog)
-        : new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, allProjections, runnerLog, readModelIndexes);
+        ? new ProcessProjectionHost(adapters.readStore, adapters.eventStore, projections, runnerLog)
+        : new ProjectionRunner(adapters.eventStore, adapters.readStore, adapters.searchIndex, projections, runnerLog, readModelIndexes);
   metrics.watch(runner, adapters.jobQueue);
   const readModels: ReadModels = {
     get: (c, id) => adapters.readStore.get(runner.collection(c), id),
@@ -134,6 +146,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     ...(adapters.readStore.walk ? { walk: (c: string, w: GraphWalk) => adapters.readStore.walk!(runner.collection(c), w) } : {}),
     search: (query) => adapters.searchIndex.search(SEARCH_ALIAS, query),
   };
+  const auditLog = ledgerAuditLog ?? new ReadModelAuditLogQuery(readModels);
   const signer = ed25519Signer(secrets.signingKeyPem);
   // The one Merkle tree over the log (decision 0018), kept in the read store's database; sealing finds it.
   createLogTree(ledger.store, adapters.readStore, signer);
@@ -171,6 +184,7 @@ export async function createPlatform(config: AppConfig, logger: Logger, override
     readiness: new Readiness(),
     metrics,
     readModels,
+    auditLog,
     settings,
     clock,
     ids,

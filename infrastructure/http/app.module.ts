@@ -27,6 +27,7 @@ import { EVENT_STORE } from '../../application/ports/event-store';
 import { JOB_QUEUE } from '../../application/ports/job-queue';
 import { SEARCH_INDEX } from '../../application/ports/search-index';
 import { PROJECTION_PROGRESS, READ_MODELS } from '../../application/ports/read-models';
+import { AUDIT_LOG_QUERY } from '../../application/ports/audit-log-query';
 import { LEDGER, LEDGER_SETTINGS } from '../../application/shared/settings';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
 import type { Platform } from '../composition/platform';
@@ -154,6 +155,7 @@ export class AppModule {
         { provide: JOB_QUEUE, useValue: platform.adapters.jobQueue },
         { provide: SEARCH_INDEX, useValue: platform.adapters.searchIndex },
         { provide: READ_MODELS, useValue: platform.readModels },
+        { provide: AUDIT_LOG_QUERY, useValue: platform.auditLog },
         { provide: PROJECTION_PROGRESS, useValue: platform.runner },
         { provide: ProjectionRunner, useValue: platform.runner },
         { provide: Readiness, useValue: platform.readiness },

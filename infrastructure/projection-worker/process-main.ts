@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allProjections, readModelIndexes } from '../../projections';
+import { projectionsFor, readModelIndexes } from '../../projections';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     adapters.eventStore,
     adapters.readStore,
     adapters.searchIndex,
-    allProjections,
+    projectionsFor(config.EVENT_STORE),
     { info: (msg, extra) => logger.info(extra ?? {}, msg), error: (msg, extra) => logger.error(extra ?? {}, msg) },
     readModelIndexes,
     500,

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { allProjections, readModelIndexes } from '../../projections';
+import { projectionsFor, readModelIndexes } from '../../projections';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
 import type { AppConfig } from '../config/config';
 import { AppendNotifier } from '../sqlite/append-notifier';
@@ -35,7 +35,7 @@ async function open(): Promise<ProjectionRunner> {
     adapters.eventStore,
     adapters.readStore,
     adapters.searchIndex,
-    allProjections,
+    projectionsFor(config.EVENT_STORE),
     {
       info: (msg, extra) => post({ type: 'log', level: 'info', msg, ...(extra ? { extra } : {}) }),
       error: (msg, extra) => post({ type: 'log', level: 'error', msg, ...(extra ? { extra } : {}) }),

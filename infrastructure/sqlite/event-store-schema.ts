@@ -1,3 +1,4 @@
+import type { RecordedEvent } from '../../application/ports/event-store';
 import type { SqliteDatabase } from './sqlite-database';
 
 /**
@@ -44,6 +45,47 @@ export function createEventStoreSchema(db: SqliteDatabase): void {
   // Ledgers older than decision 0010 have no fingerprint column: add it (NULL = stored without one).
   const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('commands') as string[];
   if (!columns.includes('fingerprint')) db.exec('ALTER TABLE commands ADD COLUMN fingerprint TEXT');
+  createAuditColumns(db);
+}
+
+/**
+ * What the audit query filters on (decision 0027), as VIRTUAL generated columns: computed from the envelope
+ * when read or indexed, never stored in the row, never hashed — the event stays exactly what was appended.
+ * `source` is the client address of logins and access-log entries (a string `data.source`; auditSourceOf).
+ */
+const AUDIT_COLUMNS: Record<string, string> = {
+  actor_user_id: "json_extract(actor, '$.userId')",
+  actor_region: "ifnull(json_extract(actor, '$.regionCode'), '')",
+  source: "CASE WHEN json_type(data, '$.source') = 'text' THEN json_extract(data, '$.source') END",
+};
+
+/**
+ * Each index also orders by position (the rowid every index entry ends with), so "newest first" reads an
+ * index backwards. `source` is indexed only where present (a few events in a hundred).
+ */
+const AUDIT_INDEXES: Record<string, string> = {
+  events_by_event_id: 'events (event_id)',
+  events_by_actor: 'events (actor_user_id)',
+  events_by_actor_region: 'events (actor_region)',
+  events_by_recorded_at: 'events (recorded_at)',
+  events_by_source: 'events (source) WHERE source IS NOT NULL',
+};
+
+/**
+ * Adds the audit columns and builds their indexes, once. On a ledger written before decision 0027 the build
+ * reads every event (one pass per index, inside one transaction, before the store serves): measured in the
+ * decision doc. Adding a virtual column rewrites nothing.
+ */
+function createAuditColumns(db: SqliteDatabase): void {
+  const present = new Set(db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all('events') as string[]);
+  const missing = Object.keys(AUDIT_COLUMNS).filter((c) => !present.has(c));
+  const indexes = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").pluck().all() as string[]);
+  const absent = Object.keys(AUDIT_INDEXES).filter((name) => !indexes.has(name));
+  if (missing.length === 0 && absent.length === 0) return;
+  db.transaction(() => {
+    for (const c of missing) db.exec(`ALTER TABLE events ADD COLUMN ${c} TEXT GENERATED ALWAYS AS (${AUDIT_COLUMNS[c]}) VIRTUAL`);
+    for (const name of absent) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${AUDIT_INDEXES[name]}`);
+  }).immediate();
 }
 
 export const EVENT_COLUMNS =
@@ -66,4 +108,25 @@ export interface EventRow {
   data: string;
   prev_hash: string;
   hash: string;
+}
+
+/** A stored row as the port's RecordedEvent. */
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    revision: row.revision,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    actor: JSON.parse(row.actor),
+    commandId: row.command_id,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    data: JSON.parse(row.data),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    position: row.position,
+  };
 }

@@ -19,8 +19,9 @@ import {
 } from '../../application/ports/event-store';
 import Database from 'better-sqlite3';
 import { AppendNotifier } from './append-notifier';
-import { createEventStoreSchema, EVENT_COLUMNS, type EventRow } from './event-store-schema';
+import { createEventStoreSchema, EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-store-schema';
 import { openDatabase, StatementCache, type OpenOptions, type SqliteDatabase } from './sqlite-database';
+import { SqliteAuditLogQuery } from './sqlite-audit-log-query';
 import { CatchUpSubscription } from './sqlite-subscription';
 import { prefixCondition } from './text-range';
 
@@ -283,6 +284,11 @@ export class SqliteEventStore implements EventStore {
     return this.statements.get(sql).pluck().all(...params) as string[];
   }
 
+  /** The audit query over this ledger's own table and connection (decision 0027). */
+  auditLog(): SqliteAuditLogQuery {
+    return new SqliteAuditLogQuery(this.db);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.flushAppends(); // appends already accepted are committed, not dropped
@@ -443,24 +449,4 @@ function checkEnvelope(streamId: string, commandId: string, nextRevision: number
   if (event.commandId !== commandId) {
     throw new Error(`Event ${event.eventId} carries commandId ${event.commandId} but is appended by ${commandId}`);
   }
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    revision: row.revision,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    actor: JSON.parse(row.actor),
-    commandId: row.command_id,
-    correlationId: row.correlation_id,
-    causationId: row.causation_id,
-    data: JSON.parse(row.data),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    position: row.position,
-  };
 }

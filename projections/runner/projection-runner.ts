@@ -6,7 +6,7 @@ import { BatchContext, ReadStoreUnavailable } from './batch-context';
 import type { Projection } from './projection';
 import { foldInParts } from './straddles';
 
-const META = '_projections';
+export const META = '_projections';
 const DEAD_LETTERS = '_dead_letters';
 export const SEARCH_ALIAS = 'search';
 

@@ -115,15 +115,20 @@ describe('backup and restore (embedded stack)', () => {
     fs.cpSync(backups, copy, { recursive: true });
     const fullDir = fs.readdirSync(copy).find((d) => d.endsWith('-full'))!;
     const file = path.join(copy, fullDir, 'events.sqlite');
-    // An event id appears once in the file (event_id has no index): flip one of its characters.
+    // An event id appears twice in the file: in its row and in the audit query's event-id index (decision 0027).
+    // Flip one of its characters in the row: the occurrence on one of the events table's own pages.
     const incrLine = fs.readFileSync(path.join(copy, fs.readdirSync(copy).find((d) => d.endsWith('-incr'))!, 'events.ndjson'), 'utf8').split('\n')[0]!;
     expect(incrLine).toContain('event_id');
     const bytes = fs.readFileSync(file);
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(file, { readonly: true });
     const victim = db.prepare('SELECT position, event_id FROM events WHERE position = 200').get() as { position: number; event_id: string };
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const tablePages = new Set(db.prepare("SELECT pageno FROM dbstat WHERE name = 'events'").pluck().all() as number[]);
     db.close();
-    const at = bytes.indexOf(Buffer.from(victim.event_id));
+    let at = -1;
+    for (let i = bytes.indexOf(Buffer.from(victim.event_id)); i >= 0; i = bytes.indexOf(Buffer.from(victim.event_id), i + 1))
+      if (tablePages.has(Math.floor(i / pageSize) + 1)) at = i;
     expect(at).toBeGreaterThan(0);
     bytes[at + victim.event_id.length - 1] ^= 0x01;
     fs.writeFileSync(file, bytes);

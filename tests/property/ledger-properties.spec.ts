@@ -7,7 +7,7 @@ import { IssueMarketEntryCommand } from '../../application/lots/issue-market-ent
 import { ShipCommand } from '../../application/transfers/ship';
 import { ConfirmTransferCommand, RejectTransferCommand } from '../../application/transfers/settle';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
-import { allProjections } from '../../projections';
+import { projectionsFor } from '../../projections';
 import type { ReadDoc } from '../../application/ports/read-store';
 import { registeredEntity } from '../integration/support/fixtures';
 import { startTestApp, type TestApp } from '../integration/support/test-app';
@@ -172,7 +172,7 @@ describe('ledger properties (fast-check, through the real command handlers and p
     await play([{ kind: 'ship', from: 0, to: 1, amount: 50 }, { kind: 'settle', which: 0, confirm: true }, { kind: 'offLedger', from: 1, amount: 10 }], 300);
     const snapshot = async () => {
       const out: Record<string, ReadDoc[]> = {};
-      for (const p of allProjections)
+      for (const p of projectionsFor(t.platform.config.EVENT_STORE))
         for (const c of p.collections) {
           const docs = await t.platform.adapters.readStore.find(t.platform.runner.collection(c), {}, { sort: { _id: 1 } });
           // A batch-level fold (applyBatch) stamps its documents with the batch's LAST position, which depends on

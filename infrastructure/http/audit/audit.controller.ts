@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { AccessPolicy, listScope, streamResource } from '../../../application/access';
+import type { FieldCondition } from '../../../application/ports/read-store';
 import { actorOf } from '../auth/auth.guard';
 import { Requires, SensitiveRead } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -9,8 +10,8 @@ import { streamHistory } from '../../../application/audit/stream-history';
 import { verifyLedger } from '../../../application/audit/verify-ledger';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store';
-import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
-import type { Filter } from '../../../application/ports/read-store';
+import { AUDIT_LOG_QUERY, type AuditLogCriteria, type AuditLogQuery } from '../../../application/ports/audit-log-query';
+import { searchAuditLog } from '../../../application/audit-log/search-audit-log';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { pageParams } from '../validation/page-params';
 import { parseInput } from '../validation/parse-input';
@@ -31,7 +32,7 @@ const LogQuery = z.object({
 export class AuditController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly models: ReadModels,
+    @Inject(AUDIT_LOG_QUERY) private readonly auditLog: AuditLogQuery,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly access: AccessPolicy,
   ) {}
@@ -71,20 +72,22 @@ export class AuditController {
   async log(@Req() req: Request, @Query() query: Record<string, string>) {
     const q = parseInput(LogQuery, query);
     const { page, size } = pageParams(query);
-    const filter: Filter = listScope(actorOf(req), 'audit_log');
-    if (q.actor) filter.actorUserId = q.actor;
-    if (q.stream) filter.streamId = q.stream;
-    if (q.type) filter.type = q.type;
-    if (q.source) filter.source = q.source;
-    if (q.from || q.to) filter.recordedAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) };
-    let items = await this.models.find('audit_log', filter, { sort: { position: -1 }, skip: q.q ? 0 : (page - 1) * size, limit: q.q ? 5000 : size });
-    let total: number;
-    if (q.q) {
-      const needle = q.q.toLowerCase();
-      items = items.filter((i) => String(i.keywords).toLowerCase().includes(needle));
-      total = items.length;
-      items = items.slice((page - 1) * size, page * size);
-    } else total = await this.models.count('audit_log', filter);
-    return { total, page, size, items };
+    const criteria: AuditLogCriteria = {
+      ...regionPrefixOf(listScope(actorOf(req), 'audit_log').regionCode),
+      ...(q.actor ? { actorUserId: q.actor } : {}),
+      ...(q.stream ? { streamId: q.stream } : {}),
+      ...(q.type ? { type: q.type } : {}),
+      ...(q.source ? { source: q.source } : {}),
+      ...(q.from ? { recordedFrom: q.from } : {}),
+      ...(q.to ? { recordedTo: q.to } : {}),
+    };
+    return searchAuditLog(this.auditLog, criteria, { ...(q.q ? { q: q.q } : {}), page, size });
   }
+}
+
+/** The access policy says an audit list's scope as a region prefix on the actor's region (listScope 'audit_log'). */
+function regionPrefixOf(condition: FieldCondition | undefined): Pick<AuditLogCriteria, 'regionPrefix'> {
+  if (condition === undefined) return {};
+  if (typeof condition === 'object' && condition !== null && typeof condition.$prefix === 'string' && Object.keys(condition).length === 1) return { regionPrefix: condition.$prefix };
+  throw new Error(`unexpected audit-log scope ${JSON.stringify(condition)}`);
 }

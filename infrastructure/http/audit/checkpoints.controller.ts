@@ -18,6 +18,7 @@ import { systemCommandId } from '../../../application/ledger/idempotency';
 import type { Ledger } from '../../../application/ledger/ledger';
 import { CLOCK, type Clock } from '../../../application/ports/clock';
 import { READ_MODELS, type ReadModels } from '../../../application/ports/read-models';
+import { AUDIT_LOG_QUERY, type AuditLogQuery } from '../../../application/ports/audit-log-query';
 import { LEDGER_SIGNER, type LedgerSigner } from '../../../application/ports/signer';
 import { LEDGER } from '../../../application/shared/settings';
 import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
@@ -42,6 +43,7 @@ export class CheckpointsController {
     @Inject(LEDGER_SIGNER) private readonly signer: LedgerSigner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODELS) private readonly models: ReadModels,
+    @Inject(AUDIT_LOG_QUERY) private readonly auditLog: AuditLogQuery,
   ) {}
 
   @Get('checkpoints')
@@ -112,10 +114,10 @@ export class CheckpointsController {
   @ApiOperation({ summary: 'Inclusion proof (RFC 9162) of an event in the log as of a signed tree head (?treeSize=, default the newest); ?legacy=true: the old per-checkpoint audit path' })
   async proof(@Req() req: Request, @Param('eventId') eventId: string, @Query() query: Record<string, string>) {
     const q = parseInput(ProofQuery, query);
-    const row = await this.models.get('audit_log', eventId);
+    const row = await this.auditLog.entry(eventId);
     if (!row) throw new NotFoundError('event', eventId);
     if (q.legacy === 'true') {
-      const proof = await proveInclusion(this.ledger.store, eventId, row.position as number);
+      const proof = await proveInclusion(this.ledger.store, eventId, row.position);
       if (!proof) throw new NotFoundError('checkpoint sealing event', eventId);
       const verified = verifyInclusion(proof.eventHash, proof.leafIndex, proof.treeSize, proof.auditPath, proof.checkpoint.merkleRoot);
       const [checkpoint] = await this.forScope(actorOf(req), [proof.checkpoint]);
@@ -125,7 +127,7 @@ export class CheckpointsController {
     const heads = await readTreeHeads(this.ledger.store);
     const head = q.treeSize === undefined ? heads[heads.length - 1] : heads.find((h) => h.treeSize === q.treeSize);
     if (!head) throw new NotFoundError('tree head', String(q.treeSize ?? 'any'));
-    const leaf = (await tree.leavesAt([row.position as number])).get(row.position as number);
+    const leaf = (await tree.leavesAt([row.position])).get(row.position);
     if (!leaf || leaf.index >= head.treeSize) throw new NotFoundError('event in tree head', `${eventId}@${head.treeSize}`);
     const [path] = await tree.inclusionPaths('events', [{ index: leaf.index, size: head.treeSize }]);
     const verified = verifyInclusionPath(leaf.index, head.treeSize, hashLeaf(Buffer.from(leaf.eventHash, 'hex')), path!, Buffer.from(head.rootHash, 'hex'));
