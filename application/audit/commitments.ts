@@ -1,6 +1,7 @@
 import { hash as sha256Once } from 'node:crypto';
 import { canonicalJson } from '../ledger/canonical-json';
 import type { RecordedEvent } from '../ports/event-store';
+import { sha256 } from './sha256';
 
 /**
  * Salted field commitments (decision 0018, docs/verifiable-history.md §Commitment log). The event hash
@@ -64,7 +65,7 @@ function saltWith(prefix: Buffer, field: string): Buffer {
   const buf = scratchFor(prefix.length + field.length * 3);
   prefix.copy(buf, 0);
   const n = prefix.length + buf.write(field, prefix.length, 'utf8');
-  return sha256Once('sha256', buf.subarray(0, n), 'buffer');
+  return sha256(buf.subarray(0, n));
 }
 
 /** commitment = SHA-256(salt ‖ UTF-8 canonical JSON of the value). */
@@ -79,7 +80,7 @@ export function fieldCommitment(salt: Buffer, value: unknown): string {
 export function commitmentDigestOf(clear: Record<(typeof CLEAR_FIELDS)[number], unknown>, fields: Record<string, string>): Buffer {
   const doc: Record<string, unknown> = { format: COMMITMENT_FORMAT, fields };
   for (const f of CLEAR_FIELDS) doc[f] = clear[f];
-  return sha256Once('sha256', canonicalJson(doc), 'buffer');
+  return sha256(canonicalJson(doc));
 }
 
 /** The digest the sealer puts beside the event hash (all zero for streams no bundle shows). */

@@ -1,4 +1,5 @@
-import { createHash, hash as sha256Once } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sha256 } from './sha256';
 
 /**
  * RFC 9162 (Certificate Transparency v2) Merkle tree hashing, proofs and their verification — the one
@@ -10,7 +11,8 @@ import { createHash, hash as sha256Once } from 'node:crypto';
 /*
  * One-shot SHA-256 over a reused scratch buffer: a `createHash` object per node (and a Buffer per prefix)
  * was a third of sealing's CPU in garbage collection (issue 18 profile); `crypto.hash` is ~5× cheaper for
- * 33–65 bytes. Single-threaded JavaScript: the scratch is never shared between two calls in flight.
+ * 33–65 bytes. Single-threaded JavaScript: the scratch is never shared between two calls in flight. The digest
+ * comes back through sha256.ts (a pooled Buffer, not an ArrayBuffer per node).
  */
 const NODE_SCRATCH = Buffer.alloc(65);
 NODE_SCRATCH[0] = 1;
@@ -20,7 +22,7 @@ export function hashLeaf(leaf: Buffer): Buffer {
   if (leaf.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(leaf.length + 1);
   leafScratch[0] = 0;
   leaf.copy(leafScratch, 1);
-  return sha256Once('sha256', leafScratch.subarray(0, leaf.length + 1), 'buffer');
+  return sha256(leafScratch.subarray(0, leaf.length + 1));
 }
 
 /** hashLeaf of the 32 bytes an event hash's hex names, without decoding it into a Buffer of its own. */
@@ -28,13 +30,13 @@ export function hashHexLeaf(hex: string): Buffer {
   leafScratch[0] = 0;
   // Anything but 64 hex digits (a tampered export) hashes exactly as Buffer.from(hex, 'hex') decodes it.
   if (hex.length !== 64 || leafScratch.write(hex, 1, 'hex') !== 32) return hashLeaf(Buffer.from(hex, 'hex'));
-  return sha256Once('sha256', leafScratch.subarray(0, 33), 'buffer');
+  return sha256(leafScratch.subarray(0, 33));
 }
 
 export function hashChildren(left: Buffer, right: Buffer): Buffer {
   left.copy(NODE_SCRATCH, 1);
   right.copy(NODE_SCRATCH, 33);
-  return sha256Once('sha256', NODE_SCRATCH, 'buffer');
+  return sha256(NODE_SCRATCH);
 }
 
 export const EMPTY_ROOT = createHash('sha256').digest();
@@ -206,7 +208,7 @@ export class Frontier {
   append(leafHash: Buffer, onNode?: (level: number, index: number, hash: Buffer) => void): Frontier {
     const hashes = [...this.hashes, leafHash];
     const levels = [...this.levels, 0];
-    let size = this.size + 1;
+    const size = this.size + 1;
     while (levels.length >= 2 && levels[levels.length - 1] === levels[levels.length - 2]) {
       const right = hashes.pop()!;
       const left = hashes.pop()!;

@@ -1,6 +1,6 @@
-import { hash as sha256Once } from 'node:crypto';
 import { hashChildren } from './rfc9162';
 import { hashStreamHeadLeaf, type StreamHead } from './stream-map';
+import { sha256 } from './sha256';
 
 /**
  * The stream-head map, format 2 (decision 0018 §Fourth pass, docs/verifiable-history.md §Stream-head map v2):
@@ -25,7 +25,7 @@ export const EMPTY_SUBTREE = Buffer.alloc(32);
 const MAX_DEPTH = 256;
 
 export function mapKey(streamId: string): Buffer {
-  return sha256Once('sha256', Buffer.from(streamId, 'utf8'), 'buffer');
+  return sha256(streamId);
 }
 
 const bit = (key: Buffer, depth: number) => (key[depth >> 3]! >> (7 - (depth & 7))) & 1;

@@ -1,5 +1,5 @@
-import { hash as sha256Once } from 'node:crypto';
 import { EMPTY_ROOT, hashLeaf, inclusionPath, rootFromInclusion, splitPoint, hashChildren } from './rfc9162';
+import { sha256 } from './sha256';
 
 /**
  * The stream-head map (decision 0018): every stream's last revision and last event hash as of a tree head,
@@ -47,7 +47,7 @@ export function hashStreamHeadLeaf(head: StreamHead): Buffer {
   leafScratch.writeUInt32BE(Math.floor(head.revision / 0x1_0000_0000), 2 + idBytes);
   leafScratch.writeUInt32BE(head.revision >>> 0, 6 + idBytes);
   if (leafScratch.write(head.lastHash, 10 + idBytes, 32, 'hex') !== 32) return hashLeaf(streamHeadLeaf(head));
-  return sha256Once('sha256', leafScratch.subarray(0, length), 'buffer');
+  return sha256(leafScratch.subarray(0, length));
 }
 
 export interface MapEntryProof {
