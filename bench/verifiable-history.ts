@@ -1,7 +1,7 @@
 /**
  * The verifiable-history figures of issue 18 (decision 0018):
  *
- *   node -r ./bench/support/swc-register.js bench/verifiable-history.ts [--events 100000] [--chain 1000] [--runs 50] [--skip-50k]
+ *   node -r ./bench/support/swc-register.js bench/verifiable-history.ts [--events 100000] [--chain 1000] [--runs 50] [--skip-50k] [--dump-export FILE]
  *
  * The ledger: generated in-process, the size and shape of bench/generator's S (≈100,000 events, 400
  * entities registered with the catalog's payloads, supply chains of produced lots split by transfers:
@@ -13,7 +13,9 @@
  *
  * Measured: (1) sealing — the tree built from nothing over the whole ledger, then an increment of 10,000
  * events, per event; (2) verification of the whole ledger as an export (`verifyExport`: every event
- * re-hashed and chained, every tree head's roots and stream map recomputed, with the commitment seed);
+ * re-hashed and chained, every tree head's roots and stream map recomputed, with the commitment seed; and the same
+ * ledger as an export of format 2, which carries each event's hashed text; `--dump-export FILE` writes the format-1
+ * export, to profile the verifier alone or time it from the file with bench/verify-export-file.ts);
  * (3) proof-bundle generation for the 1,000-lot chain (buildProofBundle, cold caches and warm, full and
  * redacted; and a running server's first request for each of ~1,000-lot chains at the tree head), p50/p99; (4) the tree head's size after seals that touched 10, 1,000 and 50,000 new streams.
  * Results: bench/results/verifiable-history-<date>.json and a section appended to
@@ -24,6 +26,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { eventsInRange } from '../application/audit/checkpoints';
 import { EXPORT_FORMAT, verifyExport } from '../application/audit/export-verifier';
+import { toExportV2 } from '../application/audit/export-v2';
 import { LogTree } from '../application/audit/log-tree';
 import { buildProofBundle, proofBundleJson } from '../application/audit/proof-bundle';
 import { readTreeHeads, sealTreeHead } from '../application/audit/tree-heads';
@@ -224,6 +227,8 @@ async function main(): Promise<void> {
   const verification = await (async () => {
     const all = await eventsInRange(store, 0, await store.headPosition());
     const exp = { format: EXPORT_FORMAT, exportedAt: new Date().toISOString(), publicKeyPem: signer.publicKeyPem, keyId: signer.keyId, events: all, checkpoints: [], commitmentSeed: seed.toString('hex') };
+    const dumpAt = process.argv.indexOf('--dump-export');
+    if (dumpAt > 0) fs.writeFileSync(process.argv[dumpAt + 1]!, JSON.stringify(exp)); // for profiling the verifier alone
     const verifyRuns: number[] = [];
     let verdict: ReturnType<typeof verifyExport> | null = null;
     const verifyCpu: number[] = [];
@@ -245,6 +250,23 @@ async function main(): Promise<void> {
       withoutSeedRuns.push(now() - s);
       withoutSeedCpu.push(cpu() - c);
     }
+    // Export format 2 (each event's hashed text carried as it is; decision 0018 §Sixth pass): the same ledger, read back
+    // from its JSON text as a verifier gets it (the records' parse is not timed, as format 1's is not above).
+    const v2 = JSON.parse(JSON.stringify(toExportV2(withoutSeed))) as Parameters<typeof verifyExport>[0];
+    const v2Seeded = JSON.parse(JSON.stringify(toExportV2(exp))) as Parameters<typeof verifyExport>[0];
+    const v2Runs: number[] = [];
+    const v2Cpu: number[] = [];
+    const v2SeedCpu: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      s = now();
+      c = cpu();
+      if (!verifyExport(v2).ok) throw new Error('the generated ledger does not verify as a format-2 export');
+      v2Runs.push(now() - s);
+      v2Cpu.push(cpu() - c);
+      c = cpu();
+      if (!verifyExport(v2Seeded).ok) throw new Error('the generated ledger does not verify as a format-2 export with the seed');
+      v2SeedCpu.push(cpu() - c);
+    }
     const withoutSeedMs = Math.min(...withoutSeedRuns);
     const verifyMs = Math.min(...verifyRuns);
     const verification = {
@@ -255,10 +277,15 @@ async function main(): Promise<void> {
       cpuEventsPerSecond: all.length / (Math.min(...verifyCpu) / 1000),
       withoutCommitmentSeedEventsPerSecond: all.length / (withoutSeedMs / 1000),
       withoutCommitmentSeedCpuEventsPerSecond: all.length / (Math.min(...withoutSeedCpu) / 1000),
+      v2: {
+        eventsPerSecond: all.length / (Math.min(...v2Runs) / 1000),
+        cpuEventsPerSecond: all.length / (Math.min(...v2Cpu) / 1000),
+        withCommitmentSeedCpuEventsPerSecond: all.length / (Math.min(...v2SeedCpu) / 1000),
+      },
     };
     return verification;
   })();
-  log(`verification: ${Math.round(verification.eventsPerSecond).toLocaleString()} events/s (best of 3, ${Math.min(...verification.runsMs).toFixed(0)} ms); without the commitment seed ${Math.round(verification.withoutCommitmentSeedEventsPerSecond).toLocaleString()} events/s`);
+  log(`verification: ${Math.round(verification.eventsPerSecond).toLocaleString()} events/s (best of 3, ${Math.min(...verification.runsMs).toFixed(0)} ms); without the commitment seed ${Math.round(verification.withoutCommitmentSeedEventsPerSecond).toLocaleString()} events/s; export format 2 ${Math.round(verification.v2.eventsPerSecond).toLocaleString()} events/s`);
 
   // --- (3) Bundle generation for the 1,000-lot chain --------------------------------------------------
   // The chain's transfers, by walking the lots' LotCreated origins (as the trace query's edges do).
@@ -372,6 +399,8 @@ async function main(): Promise<void> {
     '|---|---|---|---|',
     `| verification of the whole ledger: hash chains, tree heads, stream maps (verifyExport without the commitment seed; best of 3) | ${f0(verification.withoutCommitmentSeedEventsPerSecond)} events/s wall, ${f0(verification.withoutCommitmentSeedCpuEventsPerSecond)} per CPU-second | ≥ ${f0(GOALS.verifyEventsPerSecond)} | ${pass(verification.withoutCommitmentSeedCpuEventsPerSecond >= GOALS.verifyEventsPerSecond)} (CPU) |`,
     `| — and the commitment log too (with the commitment seed, as national exports carry it; best of 3) | ${f0(verification.eventsPerSecond)} events/s wall, ${f0(verification.cpuEventsPerSecond)} per CPU-second | | ${pass(verification.cpuEventsPerSecond >= GOALS.verifyEventsPerSecond)} (CPU) |`,
+    `| the same verification of an export in format 2 (\`suyuan-ledger-export/2\`: each event's hashed text carried; without the seed; best of 3) | ${f0(verification.v2.eventsPerSecond)} events/s wall, ${f0(verification.v2.cpuEventsPerSecond)} per CPU-second | ≥ ${f0(GOALS.verifyEventsPerSecond)} | ${pass(verification.v2.cpuEventsPerSecond >= GOALS.verifyEventsPerSecond)} (CPU) |`,
+    `| — format 2 with the commitment seed | ${f0(verification.v2.withCommitmentSeedCpuEventsPerSecond)} per CPU-second | | |`,
     `| bundle generation, ${bundles.fullCold.streams} streams / ${f0(bundles.fullCold.events)} events, full, cold caches (a tree opened anew each run: a restarted process): p50 / p99 | ${bundles.fullCold.p50.toFixed(0)} / ${bundles.fullCold.p99.toFixed(0)} ms wall, CPU ${bundles.fullCold.cpu.p50.toFixed(0)} / ${bundles.fullCold.cpu.p99.toFixed(0)} ms (${(bundles.fullCold.bytes / 1e6).toFixed(1)} MB) | p99 ≤ ${GOALS.bundleP99Ms} ms | ${pass(bundles.fullCold.p99 <= GOALS.bundleP99Ms)} |`,
     `| — a running server's first request for a chain at the tree head (its own tree, another lot's chain each run), full: p50 / p99 | ${bundles.serverFull.p50.toFixed(0)} / ${bundles.serverFull.p99.toFixed(0)} ms wall, CPU ${bundles.serverFull.cpu.p50.toFixed(0)} / ${bundles.serverFull.cpu.p99.toFixed(0)} ms (~${f0(bundles.serverFull.events)} events) | p99 ≤ ${GOALS.bundleP99Ms} ms | ${pass(bundles.serverFull.p99 <= GOALS.bundleP99Ms)} (wall), ${pass(bundles.serverFull.cpu.p99 <= GOALS.bundleP99Ms)} (CPU) |`,
     `| — the same, redacted | ${bundles.serverRedacted.p50.toFixed(0)} / ${bundles.serverRedacted.p99.toFixed(0)} ms wall, CPU ${bundles.serverRedacted.cpu.p50.toFixed(0)} / ${bundles.serverRedacted.cpu.p99.toFixed(0)} ms | | ${pass(bundles.serverRedacted.p99 <= GOALS.bundleP99Ms)} (wall), ${pass(bundles.serverRedacted.cpu.p99 <= GOALS.bundleP99Ms)} (CPU) |`,
