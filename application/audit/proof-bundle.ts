@@ -168,12 +168,10 @@ async function bundleStreams(store: EventStore, tree: LogTree, seed: Buffer, req
 
 /**
  * Hex of node hashes, once per node: the paths of a bundle share their upper nodes (the tree's stored nodes and
- * cached chunk nodes are the same Buffer objects each time), and hex conversion was 7 % of a cold bundle. A Map,
- * not a WeakMap: it lives for one bundle, and the collector's work per WeakMap entry (an ephemeron) is what a
- * bundle's garbage already costs most of (decision 0018 §Sixth pass).
+ * cached chunk nodes are the same Buffer objects each time), and hex conversion was 7 % of a cold bundle.
  */
 function hexMemo(): (b: Buffer) => string {
-  const known = new Map<Buffer, string>();
+  const known = new WeakMap<Buffer, string>();
   return (b) => {
     let h = known.get(b);
     if (h === undefined) known.set(b, (h = b.toString('hex')));
