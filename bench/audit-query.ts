@@ -16,6 +16,7 @@ import { ReadModelAuditLogQuery } from '../application/audit-log/read-model-audi
 import { searchAuditLog } from '../application/audit-log/search-audit-log';
 import type { AuditLogCriteria, AuditLogQuery } from '../application/ports/audit-log-query';
 import type { ReadModels } from '../application/ports/read-models';
+import { AUDIT_INDEXES } from '../infrastructure/sqlite/event-store-schema';
 import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../infrastructure/sqlite/sqlite-read-store';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
   const sources = db.prepare('SELECT DISTINCT source FROM events WHERE source IS NOT NULL LIMIT 5').pluck().all() as string[];
   // How varied the ledger is decides what a filter matches: the synthetic plan's batches are all one actor's.
   const spread = db.prepare('SELECT count(DISTINCT actor_user_id) AS actors, count(DISTINCT actor_region) AS regions, count(DISTINCT substr(recorded_at, 1, 10)) AS days FROM events').get() as { actors: number; regions: number; days: number };
-  const indexBytes = db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name IN ('events_by_event_id', 'events_by_actor', 'events_by_actor_region', 'events_by_recorded_at', 'events_by_source')").pluck().get() as number;
+  const indexNames = Object.keys(AUDIT_INDEXES);
+  const indexBytes = db.prepare(`SELECT sum(pgsize) FROM dbstat WHERE name IN (${indexNames.map(() => '?').join(', ')})`).pluck().get(...indexNames) as number;
   db.close();
   const readDb = new Database(path.join(from, 'read-models.sqlite'), { readonly: true });
   const readModelBytes = readDb.prepare('SELECT sum(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name = ?)').pluck().get(`doc_${auditLog}`) as number; // SqliteReadStore's table and its indexes

@@ -2,6 +2,7 @@ import { hash as sha256Once } from 'node:crypto';
 import type { RecordedEvent } from '../ports/event-store';
 import { canonicalEventJson } from '../ledger/event-hash';
 import { CHECKPOINT_STREAM, type Checkpoint } from './checkpoints';
+import type { LedgerExport } from './export-verifier';
 
 /**
  * Ledger export, format 2 ("Export v2", decision 0018 §Sixth pass; docs/verifiable-history.md §Ledger exports):
@@ -37,16 +38,7 @@ export function exportRecord(e: RecordedEvent): ExportRecord {
 }
 
 /** A format-1 export's content in format 2 (same events, checkpoints, key and seed). */
-export function toExportV2<
-  T extends {
-    exportedAt: string;
-    publicKeyPem: string;
-    keyId: string;
-    events: RecordedEvent[];
-    checkpoints: Checkpoint[];
-    commitmentSeed?: string;
-  },
->(exp: T): LedgerExportV2 {
+export function toExportV2(exp: Omit<LedgerExport, 'format'>): LedgerExportV2 {
   return {
     format: EXPORT_FORMAT_V2,
     exportedAt: exp.exportedAt,

@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { AUDIT_INDEXES } from '../../infrastructure/sqlite/event-store-schema';
+
 /** The indexes that serve the audit query inside the ledger's file (decision 0027): read-side bytes, not log. */
-const AUDIT_INDEXES = ['events_by_event_id', 'events_by_actor', 'events_by_actor_region', 'events_by_recorded_at', 'events_by_source'];
+const AUDIT_INDEX_NAMES = Object.keys(AUDIT_INDEXES);
 
 export interface DiskShare {
   /** events.sqlite (and its WAL) without the audit indexes, MB. */
@@ -24,7 +26,7 @@ export function diskShare(dataDir: string): DiskShare {
   const db = new Database(path.join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
   let auditBytes: number;
   try {
-    const rows = db.prepare(`SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN (${AUDIT_INDEXES.map(() => '?').join(', ')}) GROUP BY name`).all(...AUDIT_INDEXES) as { bytes: number }[];
+    const rows = db.prepare(`SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN (${AUDIT_INDEX_NAMES.map(() => '?').join(', ')}) GROUP BY name`).all(...AUDIT_INDEX_NAMES) as { bytes: number }[];
     auditBytes = rows.reduce((n, r) => n + r.bytes, 0);
   } finally {
     db.close();

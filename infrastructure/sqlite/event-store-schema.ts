@@ -63,7 +63,7 @@ const AUDIT_COLUMNS: Record<string, string> = {
  * Each index also orders by position (the rowid every index entry ends with), so "newest first" reads an
  * index backwards. `source` is indexed only where present (a few events in a hundred).
  */
-const AUDIT_INDEXES: Record<string, string> = {
+export const AUDIT_INDEXES: Record<string, string> = {
   events_by_event_id: 'events (event_id)',
   events_by_actor: 'events (actor_user_id)',
   events_by_actor_region: 'events (actor_region)',
