@@ -1,7 +1,7 @@
 import { sealCheckpoints } from '../../application/audit/checkpoints';
 import { browserSuite } from './support/browser-suite';
 import { describeInChromium } from './support/chromium';
-import { waitForHash, waitForText } from './support/in-page';
+import { waitForHash, waitForHashOrElement, waitForText } from './support/in-page';
 import { newPage, pageReady, screenshot, signIn } from './support/page-helpers';
 
 describeInChromium('auditor page (headless Chromium)', () => {
@@ -113,7 +113,7 @@ describeInChromium('auditor page (headless Chromium)', () => {
     await pageReady(page, 'audit');
     await page.fill('[data-testid=stream-input]', '新龙镇瓜菜');
     await page.click('[data-testid=stream-load]');
-    await page.waitForFunction("location.hash.includes('stream=entity-') || !!document.querySelector('[data-testid=lookup-hit]')");
+    await waitForHashOrElement(page, 'stream=entity-', '[data-testid=lookup-hit]');
     if (!page.url().includes('stream=entity-')) await page.locator('[data-testid=lookup-hit]', { hasText: '新龙镇' }).first().click();
     await waitForHash(page, 'stream=entity-');
     await pageReady(page, 'audit');

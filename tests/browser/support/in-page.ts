@@ -25,6 +25,14 @@ export async function waitForHash(page: Page, fragment: string): Promise<void> {
   await page.waitForFunction((f) => location.hash.includes(f), fragment);
 }
 
+/**
+ * Waits until the hash route contains `fragment` or `selector` is on the page, whichever comes first. A function
+ * predicate, never a string: Playwright polls a string with the page's own eval, which the app's CSP refuses.
+ */
+export async function waitForHashOrElement(page: Page, fragment: string, selector: string): Promise<void> {
+  await page.waitForFunction(([f, sel]) => location.hash.includes(f) || document.querySelector(sel) !== null, [fragment, selector] as const);
+}
+
 export async function bearerToken(page: Page): Promise<string> {
   const stored = await page.evaluate(() => sessionStorage.getItem('suyuan.session'));
   return (JSON.parse(stored!) as { token: string }).token;
