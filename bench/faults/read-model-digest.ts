@@ -14,7 +14,7 @@ import { ProjectionRunner, SEARCH_ALIAS } from '../../projections/runner/project
  * "Read models equal a fresh rebuild": a digest (sha256 of the canonical JSON of every document, in _id
  * order) of every collection of every projection's LIVE generation, generation names left out — so the
  * killed-and-restarted server's read side can be held against one built from nothing out of a copy of
- * the same ledger. Also a few search queries on both, and each projection's checkpoint.
+ * the same ledger. Also a few search queries on both, and each projection's checkpoint (see effectiveCheckpoint).
  */
 export interface ReadSide {
   reads: ReadStore;
@@ -70,7 +70,27 @@ export interface Digest {
   search: Record<string, string>;
 }
 
-export async function digestReadSide(side: ReadSide, queries: Record<string, SearchQuery>): Promise<Digest> {
+/** An event of the log as far as a projection's filter sees it. */
+export interface LoggedEvent {
+  position: number;
+  type: string;
+}
+
+/**
+ * A projection's checkpoint as the position of the last event it handles at or before it. The runner keeps
+ * the commands' lane's progress over events none of its projections handles (DataAccessed, TreeHeadSealed)
+ * in memory only (projections/runner/projection-runner.ts, onProgress): a served read side's stored
+ * checkpoint may then stop before such a tail, a rebuild's is stored at the head, and both have folded
+ * exactly the same events. Compared so, they must be equal; a projection that missed an event it handles
+ * still shows.
+ */
+export function effectiveCheckpoint(handles: readonly string[], checkpoint: number, events: readonly LoggedEvent[]): number {
+  let last = -1;
+  for (const e of events) if (e.position <= checkpoint && (handles.length === 0 || handles.includes(e.type)) && e.position > last) last = e.position;
+  return last;
+}
+
+export async function digestReadSide(side: ReadSide, queries: Record<string, SearchQuery>, events: readonly LoggedEvent[]): Promise<Digest> {
   const digest: Digest = { collections: {}, counts: {}, documents: {}, texts: {}, checkpoints: {}, search: {} };
   for (const p of projectionsFor('sqlite')) {
     const meta = await side.reads.get('_projections', p.name);
@@ -79,7 +99,7 @@ export async function digestReadSide(side: ReadSide, queries: Record<string, Sea
     // A projection writing the search index stores its checkpoint only up to the last flush of the index
     // (by design: at most once a second, while it has search writes), so after a quiet tail it may stay
     // behind the head; a restart then re-folds that stretch idempotently. Its documents are compared.
-    if (!p.search) digest.checkpoints[p.name] = (await side.reads.getCheckpoint(`${p.name}@g${generation}`)) ?? -1;
+    if (!p.search) digest.checkpoints[p.name] = effectiveCheckpoint(p.handles, (await side.reads.getCheckpoint(`${p.name}@g${generation}`)) ?? -1, events);
     // A batch-level fold (Projection.applyBatch) stamps every document it writes with the batch's LAST position
     // (projections/runner/projection.ts): `_v` then depends on where the batches began and ended — a served
     // read side folds the tail in small batches, a rebuild in large ones — while the content does not. Such
