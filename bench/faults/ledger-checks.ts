@@ -28,7 +28,10 @@ export async function resendUnanswered(base: string, commands: SentCommand[], ba
   for (const cmd of commands.filter((c) => !c.result)) {
     resent++;
     accept(cmd, await call(base, 'POST', cmd.path, { ...cmd.headers, 'Idempotency-Key': cmd.key }, cmd.body));
-    if (cmd.result!.duplicate === true) cmd.committedUnanswered = true, committedUnanswered++;
+    if (cmd.result!.duplicate === true) {
+      cmd.committedUnanswered = true;
+      committedUnanswered++;
+    }
   }
   for (const batch of batches.filter((b) => !b.results)) {
     resent += batch.items.length;

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { MANIFEST_FILE, restoreChain, type StoredBackup } from '../../application/backup/backup-manifest';
 import { describeFirstBad, LedgerStreamVerifier } from '../../application/backup/ledger-stream-verifier';
 import { EXPORT_FORMAT, type ExportVerdict, type LedgerExport } from '../../application/audit/export-verifier';
+import { EXPORT_FORMAT_V2, exportRecordEvents, type LedgerExportV2 } from '../../application/audit/export-v2';
 import type { RecordedEvent } from '../../application/ports/event-store';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { ed25519Signer } from '../system/ed25519-signer';
@@ -133,13 +134,21 @@ function stageBackups(source: string, staging: string): Staged {
  * from them. An export carries no secrets and no credentials — say so.
  */
 async function stageExport(file: string, staging: string): Promise<Staged> {
-  let exp: LedgerExport;
+  let exp: LedgerExport | LedgerExportV2;
   try {
-    exp = JSON.parse(fs.readFileSync(file, 'utf8')) as LedgerExport;
+    exp = JSON.parse(fs.readFileSync(file, 'utf8')) as LedgerExport | LedgerExportV2;
   } catch (err) {
     throw new RestoreRefused(`refused: ${file} is not JSON (${err instanceof Error ? err.message : String(err)})`, null);
   }
-  if (exp?.format !== EXPORT_FORMAT || !Array.isArray(exp.events)) throw new RestoreRefused(`refused: ${file} is not a Suyuan ledger export`, null);
+  if ((exp?.format !== EXPORT_FORMAT && exp?.format !== EXPORT_FORMAT_V2) || !Array.isArray(exp.events)) throw new RestoreRefused(`refused: ${file} is not a Suyuan ledger export`, null);
+  // Format 2 carries each event as its hashed text: the event stored is what that text parses to. A text that
+  // was altered still parses, and the staged ledger's verification (which re-hashes every stored event) names it.
+  let recorded: RecordedEvent[];
+  if (exp.format === EXPORT_FORMAT_V2) {
+    const { events: parsed, badIndex } = exportRecordEvents(exp.events);
+    if (badIndex !== null) throw new RestoreRefused(`refused: record ${badIndex} of ${file} is not an event's text (format ${EXPORT_FORMAT_V2})`, null);
+    recorded = parsed;
+  } else recorded = exp.events;
   const events = path.join(staging, DATA_FILES.events);
   // The adapter creates (and migrates) the schema; the rows are then written as the adapter would store them.
   await new SqliteEventStore(events).close();
@@ -154,7 +163,7 @@ async function stageExport(file: string, staging: string): Promise<Staged> {
       for (const e of all)
         insert.run(e.position, e.eventId, e.type, e.schemaVersion, e.streamId, e.revision, e.occurredAt, e.recordedAt, JSON.stringify(e.actor), e.commandId, e.correlationId, e.causationId, JSON.stringify(e.data), e.prevHash, e.hash);
       db.exec('INSERT INTO commands (command_id, first_position, last_position) SELECT command_id, min(position), max(position) FROM events GROUP BY command_id');
-    })(exp.events);
+    })(recorded);
     rebuildStreamHeads(db);
   } catch (err) {
     // A malformed event (a missing field) cannot even be stored: refuse like any other bad event.
@@ -166,7 +175,7 @@ async function stageExport(file: string, staging: string): Promise<Staged> {
     source: 'export',
     chain: [],
     publicKeyPem: exp.publicKeyPem,
-    expectedHead: exp.events[exp.events.length - 1]?.position ?? 0,
+    expectedHead: recorded[recorded.length - 1]?.position ?? 0,
     damagedFiles: [],
     reactorCheckpoints: {},
     notes: [

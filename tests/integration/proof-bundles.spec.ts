@@ -95,4 +95,26 @@ describe('proof bundles and the one Merkle log', () => {
     expect(v).toMatchObject({ ok: true });
     expect(v.checkpointsChecked).toBeGreaterThanOrEqual(2);
   });
+
+  it('?format=2 carries each event as its hashed text and verifies to the same verdict; another format is a 400 naming the field, sealing nothing', async () => {
+    const { verifyExport } = await import('../../application/audit/export-verifier');
+    const v1 = await t.http.get('/api/v1/audit/export').set(NATIONAL).expect(200);
+    const v2 = await t.http.get('/api/v1/audit/export?format=2').set(NATIONAL).expect(200);
+    expect(v2.headers['content-disposition']).toMatch(/suyuan-ledger-\d+\.v2\.json/);
+    expect(v2.body.format).toBe('suyuan-ledger-export/2');
+    expect(typeof v2.body.events[0].canonical).toBe('string');
+    const [a, b] = [verifyExport(v1.body), verifyExport(v2.body)];
+    expect(b).toMatchObject({ ok: true });
+    // The second export sealed what the first one's own access event added, if anything: it covers at least as much.
+    expect(b.eventsChecked).toBeGreaterThanOrEqual(a.eventsChecked);
+    expect(b.checkpointsChecked).toBeGreaterThanOrEqual(a.checkpointsChecked);
+
+    const heads = async () => ((await t.http.get('/api/v1/audit/tree-heads').set(NATIONAL).expect(200)).body.treeHeads as unknown[]).length;
+    const before = await heads();
+    expect(before).toBeGreaterThan(0);
+    const bad = await t.http.get('/api/v1/audit/export?format=3').set(NATIONAL).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('format');
+    // The refused export sealed nothing (a valid one seals first).
+    expect(await heads()).toBe(before);
+  });
 });
