@@ -17,7 +17,6 @@ export type ScopedList =
   | 'inspections'
   | 'cases'
   | 'risk_warnings'
-  | 'audit_log'
   | 'accounts'
   | 'complaints';
 
@@ -62,10 +61,17 @@ export function listScope(actor: Actor, list: ScopedList, requestedRegion?: stri
     case 'risk_warnings':
     case 'accounts':
       return prefix('regionCode', region());
-    case 'audit_log':
-      // Regional auditors see what was done by actors of their region.
-      return prefix('regionCode', scope || undefined);
   }
+}
+
+/**
+ * The audit log's scope: regional auditors see what was done by actors of their region (the actor's region code
+ * starts with theirs); national ones everything. Not a document filter: the embedded stack answers the audit
+ * query from the ledger's own table (decision 0027), KurrentDB from a read model, both through AuditLogQuery.
+ */
+export function auditLogScope(actor: Actor): { regionPrefix?: string } {
+  const scope = scopeOf(actor);
+  return scope ? { regionPrefix: scope } : {};
 }
 
 /**

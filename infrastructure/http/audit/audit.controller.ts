@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { AccessPolicy, listScope, streamResource } from '../../../application/access';
-import type { FieldCondition } from '../../../application/ports/read-store';
+import { AccessPolicy, auditLogScope, streamResource } from '../../../application/access';
 import { actorOf } from '../auth/auth.guard';
 import { Requires, SensitiveRead } from '../auth/permission.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -73,7 +72,7 @@ export class AuditController {
     const q = parseInput(LogQuery, query);
     const { page, size } = pageParams(query);
     const criteria: AuditLogCriteria = {
-      ...regionPrefixOf(listScope(actorOf(req), 'audit_log').regionCode),
+      ...auditLogScope(actorOf(req)),
       ...(q.actor ? { actorUserId: q.actor } : {}),
       ...(q.stream ? { streamId: q.stream } : {}),
       ...(q.type ? { type: q.type } : {}),
@@ -83,11 +82,4 @@ export class AuditController {
     };
     return searchAuditLog(this.auditLog, criteria, { ...(q.q ? { q: q.q } : {}), page, size });
   }
-}
-
-/** The access policy says an audit list's scope as a region prefix on the actor's region (listScope 'audit_log'). */
-function regionPrefixOf(condition: FieldCondition | undefined): Pick<AuditLogCriteria, 'regionPrefix'> {
-  if (condition === undefined) return {};
-  if (typeof condition === 'object' && condition !== null && typeof condition.$prefix === 'string' && Object.keys(condition).length === 1) return { regionPrefix: condition.$prefix };
-  throw new Error(`unexpected audit-log scope ${JSON.stringify(condition)}`);
 }
