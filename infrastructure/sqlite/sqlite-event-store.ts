@@ -284,9 +284,9 @@ export class SqliteEventStore implements EventStore {
     return this.statements.get(sql).pluck().all(...params) as string[];
   }
 
-  /** The audit query over this ledger's own table and connection (decision 0027). */
-  auditLog(): SqliteAuditLogQuery {
-    return new SqliteAuditLogQuery(this.db);
+  /** The audit query over this ledger's own table and connection (decision 0027); `probeRows`: see SqliteAuditLogQuery. */
+  auditLog(probeRows?: number): SqliteAuditLogQuery {
+    return new SqliteAuditLogQuery(this.db, probeRows);
   }
 
   async close(): Promise<void> {
