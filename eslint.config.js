@@ -10,6 +10,11 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The CommonJS files (this config, the SWC require hooks, the offline verifier that runs on Node alone) load with require().
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['../../application/*', '../../infrastructure/*', '../../projections/*', '@nestjs/*', 'better-sqlite3', 'node:fs', 'fs'] }],

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, preloaded by node (NODE_OPTIONS=--require) */
 // bench/statistics.ts's "before" server of decision 0025: the same server with the statistics projection folded
 // in the commands' lane (read-your-writes: every command's answer waits for it), as before it was marked
 // eventual — so that one run can compare ingest with the projection in either lane, and without it.

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, preloaded by node (NODE_OPTIONS=--require) */
 // bench/statistics.ts's baseline server: the same server with the `statistics` projection taken out of the
 // runner's list before the platform is composed, so that one run can compare ingest with and without it.
 // Only the benchmark preloads this file; the app never does.

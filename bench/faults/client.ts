@@ -1,7 +1,7 @@
 /** The harness's HTTP calls: JSON in and out, a network error (the server was killed) thrown to the caller. */
 export interface Answer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers of many routes, checked field by field
+  body: any; // answers of many routes, checked field by field
 }
 
 /** The provincial platform's identity (dev headers): it may send batches, faults and seals. */

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node directly */
 // Lets the benchmarks run the TypeScript sources directly (server, peers, generator) without a build step:
 // compiles each .ts file with SWC on require, keeping decorator metadata for NestJS.
 const fs = require('node:fs');

@@ -51,7 +51,7 @@ const text = (value: unknown, field: string, max = 200): string => {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(field, `${field} is required`);
   const v = value.trim();
   if (v.length > max) throw new ValidationError(field, `${field} is longer than ${max} characters`);
-  // eslint-disable-next-line no-control-regex
+  // Control characters and bidirectional overrides (a spoofed name reads differently than it sorts).
   if (/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/.test(v)) throw new ValidationError(field, `${field} contains control characters`);
   return v;
 };

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, loaded by node before the worker */
 // Only when the platform runs from its TypeScript sources (jest, the benchmarks): lets a hashing worker
 // thread require hash-worker.ts, compiling each .ts file with SWC (a dev dependency) on require. The
 // built platform (dist/) runs the compiled hash-worker.js and never loads this file.

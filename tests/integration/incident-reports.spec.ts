@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Response } from 'supertest';
 import { ensureBootstrapAdmin } from '../../application/accounts/bootstrap-admin';
@@ -53,7 +54,7 @@ describe('incident reports (PDF, XLSX, EPCIS) during and after the response, acr
   const producers: Record<'origin' | 'gd' | 'bj', { entityId: string; headers: Headers; lot: string }> = {} as never;
   let incidentId: string;
   let validateEpcis: ((doc: unknown) => boolean) & { errors?: unknown };
-  const scratch = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'incident-reports-'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-reports-'));
 
   const login = async (username: string, password: string) => {
     const res = await t.http.post('/api/v1/auth/login').send({ username, password }).expect(200);

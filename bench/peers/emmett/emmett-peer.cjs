@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node directly */
 // Emmett's SQLite event store (@event-driven-io/emmett-sqlite), measured in its own process on the same
 // workload as bench/peers/own-store.ts: commands of two events on a new stream, then reads.
 // Usage: node emmett-peer.cjs <data-dir> <commands>   → one JSON line on stdout.
