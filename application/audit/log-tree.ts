@@ -37,6 +37,8 @@ const MAP_NODE_CACHE = 200_000;
 /** Streams moved since the map's last update from which a written staged batch updates it in the background (advanceSparse). */
 const BACKGROUND_MAP_STREAMS = 8_192;
 const READ_BATCH = 2_000;
+/** Appends kept for staging before the tree is first loaded (see observed). */
+const UNLOADED_QUEUE_EVENTS = 4 * READ_BATCH;
 
 export type TreeName = 'events' | 'commitments';
 const TREE_KEY: Record<TreeName, string> = { events: 'e', commitments: 'c' };
@@ -111,6 +113,8 @@ export class LogTree {
   private catchingUp: Promise<{ size: number; lastPosition: number }> | null = null;
   /** Appends reported by the store, waiting for the next staging turn. */
   private observedQueue: AppendedEvents[] = [];
+  /** Events in observedQueue. */
+  private queuedEvents = 0;
   private stageScheduled = false;
   private staged: Staged | null = null;
   /** A staged batch being written in the background; a catch-up waits for it. */
@@ -507,7 +511,19 @@ export class LogTree {
 
   private observed(appended: AppendedEvents): void {
     if (this.stagingStopped) return;
+    // Before the tree is first loaded (a catch-up: the first seal, a proof) nothing stages the queue, and each
+    // report holds its events' rows. A server that never seals (sealing off, as in the benchmarks) kept every
+    // appended event in memory: ~1.1 KB per event, 12 GB at 10M (the L run of session 13). Past a bound the
+    // queue is dropped and staging stops; the first catch-up then reads those events from the log, as it does
+    // after any gap, and staging resumes after it.
+    if (!this.state && this.queuedEvents + appended.positions.length > UNLOADED_QUEUE_EVENTS) {
+      this.observedQueue = [];
+      this.queuedEvents = 0;
+      this.stagingStopped = true;
+      return;
+    }
     this.observedQueue.push(appended);
+    this.queuedEvents += appended.positions.length;
     this.scheduleStaging();
   }
 
@@ -534,6 +550,7 @@ export class LogTree {
   private stage(s: Loaded): void {
     const queue = this.observedQueue;
     this.observedQueue = [];
+    this.queuedEvents = 0;
     if (queue.length === 0 || this.stagingStopped) return;
     const start = process.cpuUsage();
     let staged = this.staged;

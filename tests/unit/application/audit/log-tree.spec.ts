@@ -341,6 +341,47 @@ describe('LogTree over the read store', () => {
   });
 });
 
+describe('LogTree: observed appends before the first load', () => {
+  it('given a tree that is never loaded (no seal), when thousands of events are appended, then it does not keep them; its first catch-up reads them from the log, and staging resumes after it', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const reads = new SqliteReadStore(':memory:');
+    let readBack = 0;
+    const counting: EventStore = Object.create(store, {
+      readAll: { value: async (o: Parameters<EventStore['readAll']>[0]) => { const events = await store.readAll(o); readBack += events.length; return events; } },
+    });
+    const ledger = new Ledger(store, systemClock, systemIds);
+    let commands = 0;
+    const write = async (streams: number) => {
+      await ledger.commit(
+        Array.from({ length: streams }, (_, i) => ({ stream: ledger.fresh(`lot-N${commands}-${i}`), events: [{ type: 'LotNoted', data: { i, note: '未封存' } }] })),
+        { commandId: `n-${++commands}`, actor: SYSTEM_ACTOR },
+      );
+    };
+    try {
+      const tree = new LogTree(counting, reads, Buffer.alloc(32, 5), { observeAppends: true });
+      const queued = () => (tree as unknown as { queuedEvents: number }).queuedEvents; // private: what it holds
+      for (let k = 0; k < 12; k++) await write(1_000);
+      // 12,000 events appended, none staged: the queue stopped at its bound instead of holding them all.
+      expect(queued()).toBeLessThanOrEqual(8_000);
+      expect(tree.appendTimeWork.events).toBe(0);
+      expect((await tree.catchUp()).size).toBe(12_000);
+      expect(readBack).toBe(12_000);
+      // Loaded now: appends are staged from memory again, nothing read back.
+      readBack = 0;
+      for (let k = 0; k < 3; k++) await write(1_000);
+      expect((await tree.catchUp()).size).toBe(15_000);
+      expect(readBack).toBe(0);
+      expect(tree.appendTimeWork.events).toBe(3_000);
+      const reference = new LogTree(store, new SqliteReadStore(':memory:'), Buffer.alloc(32, 5));
+      expect((await reference.catchUp()).size).toBe(15_000);
+      expect((await tree.root('events', 15_000)).equals(await reference.root('events', 15_000))).toBe(true);
+    } finally {
+      await store.close();
+      await reads.close();
+    }
+  });
+});
+
 describe('LogTree: the stream-head map of format 2 (sparse, stored)', () => {
   /** Every stream's head after the first `size` events of the log. */
   const headsAt = (events: { streamId: string; revision: number; hash: string }[], size: number) => {
