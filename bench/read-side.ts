@@ -28,19 +28,14 @@ import { runPostgresPeer, stopPostgres } from './peers/postgres/pg-peer';
 import { ingest } from './scenarios/ingest';
 import { consumerLookupLoad } from './scenarios/single-command';
 import { chainTargets, traceChainLatencies } from './scenarios/trace-chains';
+import { cliArgs } from './lib/cli-args';
 
 const SEED = 20261123;
 const log = (msg: string) => process.stderr.write(`[read-side ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 function args() {
-  const argv = process.argv.slice(2);
-  const value = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const size = (value('size') ?? 'S').toUpperCase() as keyof typeof SIZES;
-  if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
-  return { size, port: Number(value('port') ?? 3987), label: value('label') ?? 'run', pg: argv.includes('--pg'), keep: argv.includes('--keep'), reuse: value('reuse'), rebuildOnly: argv.includes('--rebuild-only') };
+  const { value, size, flag } = cliArgs();
+  return { size: size(), port: Number(value('port') ?? 3987), label: value('label') ?? 'run', pg: flag('pg'), keep: flag('keep'), reuse: value('reuse'), rebuildOnly: flag('rebuild-only') };
 }
 
 /** Bytes on disk per table (its B-tree and its indexes'), from SQLite's dbstat. */

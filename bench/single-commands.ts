@@ -20,24 +20,20 @@ import { machineInfo, machineLoad } from './lib/machine';
 import { BENCH_DATA, startServer, waitForProjections } from './lib/server';
 import { ingest } from './scenarios/ingest';
 import { singleCommandLoad } from './scenarios/single-command';
+import { cliArgs } from './lib/cli-args';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3993);
 const SEED = 20261123;
 
 function args() {
-  const argv = process.argv.slice(2);
-  const value = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const size = (value('size') ?? 'S').toUpperCase() as keyof typeof SIZES;
-  if (size !== 'XS' && size !== 'S') throw new Error('--size must be XS or S (a focused benchmark: M and L belong to npm run bench)');
+  const { value, size, flag } = cliArgs();
   return {
-    size,
+    // A focused benchmark: M and L belong to npm run bench.
+    size: size(['XS', 'S']),
     runs: Number(value('runs') ?? 5),
     rate: Number(value('rate') ?? 500),
     seconds: Number(value('seconds') ?? 15),
-    profile: argv.includes('--profile'),
+    profile: flag('profile'),
   };
 }
 

@@ -13,16 +13,11 @@ import { DatasetPlan, SIZES } from './generator/plan';
 import { machineLoad } from './lib/machine';
 import { BENCH_DATA } from './lib/server';
 import { writePathAlone } from './scenarios/write-path';
+import { cliArgs } from './lib/cli-args';
 
 function args() {
-  const argv = process.argv.slice(2);
-  const value = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const size = (value('size') ?? 'S').toUpperCase() as keyof typeof SIZES;
-  if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
-  return { size, batch: Number(value('batch') ?? 1000), repeat: Number(value('repeat') ?? 1) };
+  const { value, size } = cliArgs();
+  return { size: size(), batch: Number(value('batch') ?? 1000), repeat: Number(value('repeat') ?? 1) };
 }
 
 async function main(): Promise<void> {
