@@ -163,12 +163,15 @@ async function killAt(mode: KillMode, server: ServerProcess, load: CycleLoad): P
 async function awaitCheckpoints(side: ReadSide, events: readonly LoggedEvent[], timeoutMs = 60_000): Promise<number | null> {
   const deadline = Date.now() + timeoutMs;
   const { projectionsFor } = await import('../../projections');
+  // Each projection's last handled event of the whole log: what its checkpoint must reach.
+  const targets = projectionsFor('sqlite')
+    .filter((x) => !x.search)
+    .map((p) => ({ p, head: effectiveCheckpoint(p.handles, Number.MAX_SAFE_INTEGER, events) }));
   for (;;) {
     let lowest: number | null = null;
-    for (const p of projectionsFor('sqlite').filter((x) => !x.search)) {
+    for (const { p, head } of targets) {
       const meta = await side.reads.get('_projections', p.name);
       const cp = (meta ? await side.reads.getCheckpoint(`${p.name}@g${String(meta.generation)}`) : null) ?? -1;
-      const head = effectiveCheckpoint(p.handles, Number.MAX_SAFE_INTEGER, events);
       if (effectiveCheckpoint(p.handles, cp, events) < head) lowest = Math.min(lowest ?? cp, cp);
     }
     if (lowest === null) return null;
