@@ -1,5 +1,9 @@
 /**
- * `npm run bench [-- --size S|M|L] [--no-peers] [--profile] [--keep]`
+ * `npm run bench [-- --size S|M|L] [--no-peers | --no-postgres] [--write-path-events N] [--profile] [--keep]`
+ *
+ * `--no-postgres` skips only the plain-PostgreSQL peer (the event-store peers still run) and `--write-path-events N`
+ * stops the in-process write-path measurement after N supply-chain events: at L the two take about 80 and 25 minutes,
+ * which with the rest (about 110) does not fit one working session on this machine, so L is run in parts.
  *
  * One run: the real server on a fresh embedded data directory, fed the synthetic dataset through the batch
  * endpoint, then every measurement of issue 7, then the peers (plain PostgreSQL, Emmett's SQLite event
@@ -40,7 +44,10 @@ function args() {
   };
   const size = (value('size') ?? process.env.BENCH_SIZE ?? 'S').toUpperCase() as keyof typeof SIZES;
   if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
-  return { size, peers: !flag('no-peers'), profile: flag('profile'), keep: flag('keep') };
+  const cap = value('write-path-events');
+  const writePathEvents = cap === undefined ? undefined : Number(cap);
+  if (writePathEvents !== undefined && !(Number.isInteger(writePathEvents) && writePathEvents > 0)) throw new Error('--write-path-events must be a positive integer');
+  return { size, peers: !flag('no-peers'), postgres: !flag('no-peers') && !flag('no-postgres'), writePathEvents, profile: flag('profile'), keep: flag('keep') };
 }
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -146,18 +153,21 @@ async function main(): Promise<void> {
 
   // 8. The write path alone (in-process, no HTTP, no projections), same plan.
   log('write path alone (in-process) …');
-  report.writePath = await writePathAlone(path.join(BENCH_DATA, `write-path-${opts.size}`), new DatasetPlan(spec, SEED), 1000);
+  report.writePath = await writePathAlone(path.join(BENCH_DATA, `write-path-${opts.size}`), new DatasetPlan(spec, SEED), 1000, opts.writePathEvents);
 
   // 9. Peers on the same workload.
   if (opts.peers) {
-    log('peer: plain PostgreSQL …');
-    try {
-      report.postgres = await runPostgresPeer(new DatasetPlan(spec, SEED), { batchSize: 1000, chainSamples: 100, consumerSeconds: 10 });
-    } catch (err) {
-      report.postgresError = String(err instanceof Error ? err.message : err);
-      log(`PostgreSQL peer failed: ${report.postgresError}`);
-    } finally {
-      if (!opts.keep) stopPostgres();
+    if (!opts.postgres) log('peer: plain PostgreSQL skipped (--no-postgres)');
+    else {
+      log('peer: plain PostgreSQL …');
+      try {
+        report.postgres = await runPostgresPeer(new DatasetPlan(spec, SEED), { batchSize: 1000, chainSamples: 100, consumerSeconds: 10 });
+      } catch (err) {
+        report.postgresError = String(err instanceof Error ? err.message : err);
+        log(`PostgreSQL peer failed: ${report.postgresError}`);
+      } finally {
+        if (!opts.keep) stopPostgres();
+      }
     }
     log('peers: event stores (ours vs Emmett) …');
     const commands = big ? 20_000 : 5_000;

@@ -52,7 +52,7 @@ export interface RunReport {
   search: { documents: number; query: Summary; http: Summary; byKind: { label: string; http: Summary }[] };
   rebuild: { all: { seconds: number; events: number; eventsPerSecond: number }; each: { name: string; seconds: number; eventsPerSecond: number }[]; projections?: number };
   memory: { server: { peakMb: number; rssMb: number } | null; driver: { peakMb: number; rssMb: number } | null };
-  writePath: { events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number };
+  writePath: { events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cappedAt?: number };
   sampling: { tasks: number; samples: number; results: number; failedVerdicts: number; errors: Record<string, number>; seconds: number; sampleMs: Summary; resultMs: Summary; events: number };
   postgres?: PgPeerResult;
   postgresError?: string;
@@ -105,7 +105,7 @@ export function renderRun(r: RunReport): string {
     '|---|---|---|---|---|',
     `| batch endpoint, supply chains (1,000 commands per request, one writer) | ${int(r.ingest.chains.eventsPerSecond)} | ${int(r.ingest.chains.commandsPerSecond)} | ${lat(r.ingest.chains.batchLatencyMs)} per batch | ${int(r.ingest.chains.events)} events in ${r.ingest.chains.seconds.toFixed(1)} s; ${r.ingest.chains.failed} failed items${fmtErrors(r.ingest.chains.errors)}; projections running beside it |`,
     `| batch endpoint, registrations (200 per request) | ${int(r.ingest.registration.eventsPerSecond)} | ${int(r.ingest.registration.commandsPerSecond)} | ${lat(r.ingest.registration.batchLatencyMs)} per batch | every approval hashes a one-time password with argon2id |`,
-    `| write path alone (in-process batch handler + SqliteEventStore, no HTTP/projections) | ${int(r.writePath.eventsPerSecond)} | – | – | same plan, ${int(r.writePath.events)} events |`,
+    `| write path alone (in-process batch handler + SqliteEventStore, no HTTP/projections) | ${int(r.writePath.eventsPerSecond)} | – | – | same plan, ${int(r.writePath.events)} events${r.writePath.cappedAt ? ` (supply chains stopped after about ${int(r.writePath.cappedAt)} events, --write-path-events; the trees under way are finished)` : ''} |`,
     `| ${r.concurrent.writers} concurrent batch writers (500 per request) | ${int(r.concurrent.eventsPerSecond)} | – | – | ${r.concurrent.extraRounds} group commits re-decided after conflicts; ${r.concurrent.failed} failed${fmtErrors(r.concurrent.errors)} |`,
     `| single commands POST /api/v1/lots, 16 connections, unthrottled | ${int(r.singleMax.achievedRate * 2)} | ${int(r.singleMax.achievedRate)} | ${lat(r.singleMax.latencyMs)} | ${r.singleMax.non2xx} non-2xx, ${r.singleMax.errors} errors; includes the read-your-writes wait |`,
     `| single commands at 500 req/s, evenly paced open loop (up to 64 connections; latency from each request's due time) | ${int(r.single500.achievedRate * 2)} | ${int(r.single500.achievedRate)} | ${lat(r.single500.latencyMs)} (p90 ${ms(r.single500.latencyMs.p90)}) | ${r.single500.non2xx} non-2xx; includes the read-your-writes wait |`,
@@ -151,7 +151,7 @@ export function renderRun(r: RunReport): string {
       '',
     );
   } else if (r.postgresError) add(`Plain PostgreSQL: **not measured** — ${r.postgresError}`, '');
-  else add('Plain PostgreSQL: not run (--no-peers).', '');
+  else add(r.stores ? 'Plain PostgreSQL: not run in this part (--no-postgres).' : 'Plain PostgreSQL: not run (--no-peers).', '');
   if (r.stores) {
     const o = r.stores.own;
     const e = r.stores.emmett ?? {};

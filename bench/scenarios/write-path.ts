@@ -17,7 +17,8 @@ import { now } from '../lib/stats';
  * over a fresh SqliteEventStore — no HTTP, no JSON, no projections competing for the CPU. The same plan
  * as the HTTP run; the difference between the two is what the rest of the server costs.
  */
-export async function writePathAlone(dir: string, plan: DatasetPlan, batchSize: number): Promise<{ events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cpuSeconds: number }> {
+/** `maxChainEvents` stops the supply chains after about that many events (the plan's own chains, cut short). */
+export async function writePathAlone(dir: string, plan: DatasetPlan, batchSize: number, maxChainEvents?: number): Promise<{ events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cpuSeconds: number; cappedAt?: number }> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
@@ -43,8 +44,8 @@ export async function writePathAlone(dir: string, plan: DatasetPlan, batchSize: 
     return { events, seconds: (now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   };
   const registration = await run(plan.registrations(), 200);
-  const chains = await run(plan.chains(), batchSize);
+  const chains = await run(maxChainEvents === undefined ? plan.chains() : plan.chains(maxChainEvents), batchSize);
   await store.close();
   await credentials.close();
-  return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds, cpuSeconds: chains.cpuSeconds };
+  return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds, cpuSeconds: chains.cpuSeconds, ...(maxChainEvents === undefined ? {} : { cappedAt: maxChainEvents }) };
 }
