@@ -56,6 +56,8 @@ export interface RunReport {
   sampling: { tasks: number; samples: number; results: number; failedVerdicts: number; errors: Record<string, number>; seconds: number; sampleMs: Summary; resultMs: Summary; events: number };
   postgres?: PgPeerResult;
   postgresError?: string;
+  /** Set when the PostgreSQL peer was run apart from the rest of the run (bench/postgres-part.ts). */
+  postgresPart?: { started: string; finished: string; commit: string; loadBefore: { loadavg: string; busy: string[] }; loadAfter: { loadavg: string; busy: string[] } };
   stores?: { commands: number; own: Record<string, any>; emmett?: Record<string, any> };
 }
 
@@ -69,8 +71,6 @@ export function renderRun(r: RunReport): string {
   const m = r.machine;
   const big = r.chains.filter((c) => c.bucket === '≥ 1,000 lots');
   const bigForward = big.find((c) => c.direction === 'forward');
-  const pg = r.postgres;
-  const pgBig = pg?.chainLatencies.find((c) => c.direction === 'forward' && c.bucket === '≥ 1,000 lots');
   const rebuildMin = Math.min(...r.rebuild.each.map((e) => e.eventsPerSecond));
   const projectionCount = r.rebuild.projections ?? r.rebuild.each.length;
   // M and L rebuild only all together (bench/scenarios/projections.ts): no "slowest alone" figure then.
@@ -120,12 +120,7 @@ export function renderRun(r: RunReport): string {
     '',
     '**Trace chains** (in-process query over the read models / through `GET /api/v1/trace/{code}/chain`, which also appends the access-log event of a sensitive read)',
     '',
-    '| direction | bucket | targets | lots per chain | query p50 / p99 (ms) | HTTP p50 / p99 (ms) |' + (pg ? ' PostgreSQL CTE p50 / p99 (ms) | ours ÷ PG (query p50) |' : ''),
-    '|---|---|---|---|---|---|' + (pg ? '---|---|' : ''),
-    ...r.chains.map((c) => {
-      const peer = pg?.chainLatencies.find((x) => x.direction === (c.direction === 'both' ? '' : c.direction) && x.bucket === c.bucket);
-      return `| ${c.direction} | ${c.bucket} | ${c.targets} | ${c.lotsPerChain.toFixed(0)} | ${lat(c.query)} | ${lat(c.http)} |` + (pg ? ` ${peer ? lat(peer.query) : '–'} | ${peer ? ratio(c.query.p50, peer.query.p50) : '–'} |` : '');
-    }),
+    ...chainTable(r),
     '',
     `**Consumer lookup** \`GET /api/v1/trace/{code}\` (1,000 codes round-robin, 15 s at 1,000 req/s evenly paced, open loop, up to 64 connections; latency from each request's due time — see bench/lib/paced-load.ts for why not autocannon's rate): achieved ${int(r.consumer.http.achievedRate)} req/s, latency p50 ${ms(r.consumer.http.latencyMs.p50)} ms, p90 ${ms(r.consumer.http.latencyMs.p90)} ms, p99 ${ms(r.consumer.http.latencyMs.p99)} ms, max ${ms(r.consumer.http.latencyMs.max)} ms; ${r.consumer.http.non2xx} non-2xx, ${r.consumer.http.errors} errors. The view's query alone (in-process, sequential): p50 ${ms(r.consumer.query.p50)} ms, p99 ${ms(r.consumer.query.p99)} ms.`,
     '',
@@ -135,7 +130,35 @@ export function renderRun(r: RunReport): string {
     '',
   );
 
-  add('**Peers** (same run, same machine)', '');
+  add(renderPeers(r));
+  return lines.join('\n');
+}
+
+/** The trace-chain rows by direction and bucket, with the PostgreSQL CTE beside them when the peer ran. */
+export function chainTable(r: RunReport): string[] {
+  const pg = r.postgres;
+  return [
+    '| direction | bucket | targets | lots per chain | query p50 / p99 (ms) | HTTP p50 / p99 (ms) |' + (pg ? ' PostgreSQL CTE p50 / p99 (ms) | ours ÷ PG (query p50) |' : ''),
+    '|---|---|---|---|---|---|' + (pg ? '---|---|' : ''),
+    ...r.chains.map((c) => {
+      const peer = pg?.chainLatencies.find((x) => x.direction === (c.direction === 'both' ? '' : c.direction) && x.bucket === c.bucket);
+      return `| ${c.direction} | ${c.bucket} | ${c.targets} | ${c.lotsPerChain.toFixed(0)} | ${lat(c.query)} | ${lat(c.http)} |` + (pg ? ` ${peer ? lat(peer.query) : '–'} | ${peer ? ratio(c.query.p50, peer.query.p50) : '–'} |` : '');
+    }),
+  ];
+}
+
+/**
+ * The peers' tables, against this run's own figures. `heading` differs when the PostgreSQL peer was taken as a
+ * separate part of the run (bench/postgres-part.ts: at L it alone takes longer than a session has left).
+ */
+export function renderPeers(r: RunReport, heading = '**Peers** (same run, same machine)', withStores = true): string {
+  const pg = r.postgres;
+  const big = r.chains.filter((c) => c.bucket === '≥ 1,000 lots');
+  const bigForward = big.find((c) => c.direction === 'forward');
+  const pgBig = pg?.chainLatencies.find((c) => c.direction === 'forward' && c.bucket === '≥ 1,000 lots');
+  const lines: string[] = [];
+  const add = (...l: string[]) => lines.push(...l);
+  add(heading, '');
   if (pg) {
     add(
       `Plain PostgreSQL ${pg.version} (tables lots/transfers/entities, row locks, idempotency table, recursive CTE; same plan, same batches, one transaction per batch with a savepoint per command, synchronous_commit on; database ${pg.sizeMb} MB):`,
@@ -152,7 +175,7 @@ export function renderRun(r: RunReport): string {
     );
   } else if (r.postgresError) add(`Plain PostgreSQL: **not measured** — ${r.postgresError}`, '');
   else add(r.stores ? 'Plain PostgreSQL: not run in this part (--no-postgres).' : 'Plain PostgreSQL: not run (--no-peers).', '');
-  if (r.stores) {
+  if (r.stores && withStores) {
     const o = r.stores.own;
     const e = r.stores.emmett ?? {};
     add(
@@ -176,13 +199,13 @@ function fmtErrors(errors: Record<string, number>): string {
 }
 
 /** Inserts the run's section under the marker of bench/RESULTS.md (newest first) and keeps the raw JSON beside it. */
-export function appendRun(r: RunReport): string {
+export function appendRun(r: RunReport, part?: { section: string; suffix: string }): string {
   const text = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : `# Benchmark results\n\n${MARKER}\n`;
-  const section = renderRun(r);
+  const section = part?.section ?? renderRun(r);
   const next = text.includes(MARKER) ? text.replace(MARKER, `${MARKER}\n\n${section}`) : `${text}\n${MARKER}\n\n${section}`;
   fs.writeFileSync(RESULTS, next);
   const rawDir = path.join(__dirname, '..', 'results');
   fs.mkdirSync(rawDir, { recursive: true });
-  fs.writeFileSync(path.join(rawDir, `${r.started.replace(/[:.]/g, '-')}-${r.size}.json`), JSON.stringify(r, null, 1));
+  fs.writeFileSync(path.join(rawDir, `${r.started.replace(/[:.]/g, '-')}-${r.size}${part ? `-${part.suffix}` : ''}.json`), JSON.stringify(r, null, 1));
   return RESULTS;
 }
