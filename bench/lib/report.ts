@@ -43,7 +43,8 @@ export interface RunReport {
     projectionEventsPerSecond: number;
     memoryAfterIngest: { peakMb: number; rssMb: number } | null;
   };
-  lag: { offeredEventsPerSecond: number; achievedEventsPerSecond: number; lagMs: Summary; events: number };
+  /** byLane: absent in runs before the lanes were reported. */
+  lag: { offeredEventsPerSecond: number; achievedEventsPerSecond: number; lagMs: Summary; events: number; byLane?: { commands: Summary; eventual: Summary | null } };
   concurrent: { writers: number; events: number; seconds: number; eventsPerSecond: number; extraRounds: number; failed: number; errors: Record<string, number> };
   singleMax: LoadResult;
   single500: LoadResult;
@@ -115,7 +116,7 @@ export function renderRun(r: RunReport): string {
     '**Projections**',
     '',
     `- While the supply chains were ingested, the projections (${projectionCount}, fed by one shared subscription) processed ${int(r.ingest.projectionEventsPerSecond)} events/s and were caught up ${r.ingest.projectionCatchUpMs} ms after the last batch.`,
-    `- Paced ingest at ${int(r.lag.offeredEventsPerSecond)} events/s offered (${int(r.lag.achievedEventsPerSecond)} achieved, 100-command batches, ${int(r.lag.events)} events): lag from commit to all read models p50 ${ms(r.lag.lagMs.p50)} ms, p90 ${ms(r.lag.lagMs.p90)} ms, p99 ${ms(r.lag.lagMs.p99)} ms, max ${ms(r.lag.lagMs.max)} ms (status polled every 20 ms).`,
+    `- Paced ingest at ${int(r.lag.offeredEventsPerSecond)} events/s offered (${int(r.lag.achievedEventsPerSecond)} achieved, 100-command batches, ${int(r.lag.events)} events): lag from commit to all read models p50 ${ms(r.lag.lagMs.p50)} ms, p90 ${ms(r.lag.lagMs.p90)} ms, p99 ${ms(r.lag.lagMs.p99)} ms, max ${ms(r.lag.lagMs.max)} ms (status polled every 20 ms)${r.lag.byLane ? `; by lane, p50 / p99: the commands' lane (what an answer waits for) ${lat(r.lag.byLane.commands)} ms, the eventual lane (dashboards, decision 0025) ${r.lag.byLane.eventual ? `${lat(r.lag.byLane.eventual)} ms` : '–'}` : ''}.`,
     `- Rebuild from the log (blue/green, ${int(r.rebuild.all.events)} events): all ${projectionCount} together (one read of the log) in ${r.rebuild.all.seconds.toFixed(1)} s; ${r.rebuild.each.length > 0 ? `each alone: ${r.rebuild.each.map((e) => `${e.name} ${int(e.eventsPerSecond)}/s`).join(', ')}` : 'each alone: not measured at this size'}.`,
     '',
     '**Trace chains** (in-process query over the read models / through `GET /api/v1/trace/{code}/chain`, which also appends the access-log event of a sensitive read)',

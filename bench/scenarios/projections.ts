@@ -8,25 +8,32 @@ interface Status {
   name: string;
   checkpoint: number;
   head: number;
+  /** Absent from servers before the lanes were reported: counted as the commands' lane. */
+  consistency?: 'commands' | 'eventual';
 }
+
+type LaneLag = { commands: Summary; eventual: Summary | null };
 
 /**
  * Projection lag under sustained ingest: batches are sent at a steady offered rate while the projection
  * status is polled every `pollMs`; a batch's lag is the time from its commit (the answer) to the first
- * poll that finds every projection past its last event. Poll spacing bounds the resolution.
+ * poll that finds every projection past its last event. Poll spacing bounds the resolution. `byLane` is the same
+ * per tail (decision 0025): the commands' lane (what a command's answer waits for) and the eventual one (dashboards).
  */
 export async function projectionLag(
   client: HttpClient,
   ops: Iterator<Op>,
   batcher: Batcher,
   options: { eventsPerSecond: number; seconds: number; batchSize: number; pollMs?: number },
-): Promise<{ offeredEventsPerSecond: number; achievedEventsPerSecond: number; lagMs: Summary; events: number }> {
-  const polls: { at: number; min: number }[] = [];
+): Promise<{ offeredEventsPerSecond: number; achievedEventsPerSecond: number; lagMs: Summary; byLane: LaneLag; events: number }> {
+  const polls: { at: number; min: number; commands: number; eventual: number | null }[] = [];
   let polling = true;
   const poller = (async () => {
     while (polling) {
       const { body } = await client.get<Status[]>('/api/v1/admin/projections');
-      polls.push({ at: now(), min: Math.min(...body.map((s) => s.checkpoint)) });
+      const eventual = body.filter((s) => s.consistency === 'eventual').map((s) => s.checkpoint);
+      const commands = body.filter((s) => s.consistency !== 'eventual').map((s) => s.checkpoint);
+      polls.push({ at: now(), min: Math.min(...body.map((s) => s.checkpoint)), commands: Math.min(...commands), eventual: eventual.length ? Math.min(...eventual) : null });
       await new Promise((r) => setTimeout(r, options.pollMs ?? 20));
     }
   })();
@@ -37,11 +44,15 @@ export async function projectionLag(
   while (now() < deadline && (polls[polls.length - 1]?.min ?? 0) < last) await new Promise((r) => setTimeout(r, 20));
   polling = false;
   await poller;
-  const lags = run.commits.map((c) => {
-    const seen = polls.find((p) => p.at >= c.at && p.min >= c.position);
-    return seen ? seen.at - c.at : Infinity;
-  });
-  return { offeredEventsPerSecond: options.eventsPerSecond, achievedEventsPerSecond: run.eventsPerSecond, lagMs: summarize(lags), events: run.events };
+  const lagsOf = (reached: (p: (typeof polls)[number]) => number | null) =>
+    run.commits.map((c) => {
+      const seen = polls.find((p) => p.at >= c.at && (reached(p) ?? Infinity) >= c.position);
+      return seen ? seen.at - c.at : Infinity;
+    });
+  const lags = lagsOf((p) => p.min);
+  const hasEventual = polls.some((p) => p.eventual !== null);
+  const byLane: LaneLag = { commands: summarize(lagsOf((p) => p.commands)), eventual: hasEventual ? summarize(lagsOf((p) => p.eventual)) : null };
+  return { offeredEventsPerSecond: options.eventsPerSecond, achievedEventsPerSecond: run.eventsPerSecond, lagMs: summarize(lags), byLane, events: run.events };
 }
 
 /**

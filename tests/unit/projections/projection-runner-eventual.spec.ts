@@ -155,6 +155,8 @@ describe('ProjectionRunner: eventual projections (decision 0025)', () => {
     // A command's few events: folded at once (no pause), so a reader of the projection waits little.
     expect(await progress().caughtUp()).toBe(true);
     expect(batches).toEqual([1]);
+    // The status says which lane folds each projection, so that a lag can be read per lane (bench/scenarios/projections.ts).
+    expect(Object.fromEntries((await runner.status()).map((s) => [s.name, s.consistency]))).toEqual({ fast: 'commands', ev: 'eventual' });
     // A burst (an ingest: 150 events in one commit), then 30 appends one at a time while the lane pauses after
     // the burst's short batch: those are folded in fewer, larger batches.
     batches.length = 0;
