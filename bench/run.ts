@@ -1,5 +1,9 @@
 /**
- * `npm run bench [-- --size S|M|L] [--no-peers | --no-postgres] [--write-path-events N] [--profile] [--keep]`
+ * `npm run bench [-- --size S|M|L] [--no-peers | --no-postgres] [--write-path-events N] [--sealing] [--profile] [--keep]`
+ *
+ * `--sealing` runs the server with tree heads sealed every 60 s, as production does (CHECKPOINT_INTERVAL_MS's
+ * default); without it sealing is off, and so is the Merkle log's work at append time (application/audit/log-tree.ts
+ * stages each append once the tree is loaded), which the figures then do not include.
  *
  * `--no-postgres` skips only the plain-PostgreSQL peer (the event-store peers still run) and `--write-path-events N`
  * stops the in-process write-path measurement after N supply-chain events: at L the two take about 80 and 25 minutes,
@@ -47,7 +51,7 @@ function args() {
   const cap = value('write-path-events');
   const writePathEvents = cap === undefined ? undefined : Number(cap);
   if (writePathEvents !== undefined && !(Number.isInteger(writePathEvents) && writePathEvents > 0)) throw new Error('--write-path-events must be a positive integer');
-  return { size, peers: !flag('no-peers'), postgres: !flag('no-peers') && !flag('no-postgres'), writePathEvents, profile: flag('profile'), keep: flag('keep') };
+  return { size, peers: !flag('no-peers'), postgres: !flag('no-peers') && !flag('no-postgres'), writePathEvents, sealing: flag('sealing'), profile: flag('profile'), keep: flag('keep') };
 }
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
   const profileDir = opts.profile ? path.join(BENCH_DATA, 'profiles', `${opts.size}-${Date.now()}`) : undefined;
   log(`size ${opts.size}: ≈${spec.events.toLocaleString()} events, ${spec.entities} entities; data in ${dataDir}`);
 
-  const server = await startServer({ dataDir, port: PORT, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+  report.sealing = opts.sealing;
+  const server = await startServer({ dataDir, port: PORT, ...(profileDir ? { cpuProfileDir: profileDir } : {}), ...(opts.sealing ? { env: { CHECKPOINT_INTERVAL_MS: '60000' } } : {}) });
   const { client } = server;
   try {
     // 1. The dataset, through the batch endpoint: registrations (argon2id per approval), then supply chains.

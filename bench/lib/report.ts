@@ -36,6 +36,8 @@ export interface RunReport {
   /** Read models against the log (issue 17's disk goal); absent in runs before decision 0027. */
   disk?: DiskShare;
   profileDir?: string;
+  /** Tree heads sealed every 60 s during the run (`--sealing`); absent or false: sealing off. */
+  sealing?: boolean;
   ingest: {
     registration: IngestSummary;
     chains: IngestSummary;
@@ -85,7 +87,7 @@ export function renderRun(r: RunReport): string {
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM · ${m.kernel} · Node ${m.node} · SQLite ${m.sqlite}.  `,
     `Dataset: seed ${r.seed}, ${int(r.head)} events in the ledger at the end (${int(r.spec.entities)} entities; files: ${Object.entries(r.files).map(([f, mb]) => `${f} ${mb} MB`).join(', ')}).  `,
     `Load average before ${r.loadBefore.loadavg}, after ${r.loadAfter.loadavg}.${r.loadBefore.busy.length ? ` Busy at start: ${r.loadBefore.busy.join('; ')}.` : ''}${r.loadAfter.busy.length ? ` Busy at end: ${r.loadAfter.busy.join('; ')}.` : ''}  `,
-    `Duration ${Math.round((Date.parse(r.finished) - Date.parse(r.started)) / 1000)} s.${r.profileDir ? ` Server CPU profile: \`${r.profileDir}\`.` : ''}`,
+    `Duration ${Math.round((Date.parse(r.finished) - Date.parse(r.started)) / 1000)} s.${r.profileDir ? ` Server CPU profile: \`${r.profileDir}\`.` : ''} Sealing: ${r.sealing ? 'on, every 60 s (the production default)' : 'off (CHECKPOINT_INTERVAL_MS=0: no tree heads, no Merkle-log work at append time)'}.`,
     '',
     '| goal | target | measured | |',
     '|---|---|---|---|',
