@@ -70,10 +70,12 @@ const MARKER = '<!-- runs: newest first (bench/run.ts inserts here) -->';
 const verdict = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 const lat = (s: { p50: number; p99: number }) => `${ms(s.p50)} / ${ms(s.p99)}`;
 
+/** The run's forward chain over the big recall trees (≥ 1,000 lots), if the dataset has one. */
+const bigForwardOf = (r: RunReport) => r.chains.find((c) => c.direction === 'forward' && c.bucket === '≥ 1,000 lots');
+
 export function renderRun(r: RunReport): string {
   const m = r.machine;
-  const big = r.chains.filter((c) => c.bucket === '≥ 1,000 lots');
-  const bigForward = big.find((c) => c.direction === 'forward');
+  const bigForward = bigForwardOf(r);
   const rebuildMin = Math.min(...r.rebuild.each.map((e) => e.eventsPerSecond));
   const projectionCount = r.rebuild.projections ?? r.rebuild.each.length;
   // M and L rebuild only all together (bench/scenarios/projections.ts): no "slowest alone" figure then.
@@ -156,8 +158,7 @@ export function chainTable(r: RunReport): string[] {
  */
 export function renderPeers(r: RunReport, heading = '**Peers** (same run, same machine)', withStores = true): string {
   const pg = r.postgres;
-  const big = r.chains.filter((c) => c.bucket === '≥ 1,000 lots');
-  const bigForward = big.find((c) => c.direction === 'forward');
+  const bigForward = bigForwardOf(r);
   const pgBig = pg?.chainLatencies.find((c) => c.direction === 'forward' && c.bucket === '≥ 1,000 lots');
   const lines: string[] = [];
   const add = (...l: string[]) => lines.push(...l);

@@ -26,14 +26,15 @@ export async function projectionLag(
   batcher: Batcher,
   options: { eventsPerSecond: number; seconds: number; batchSize: number; pollMs?: number },
 ): Promise<{ offeredEventsPerSecond: number; achievedEventsPerSecond: number; lagMs: Summary; byLane: LaneLag; events: number }> {
-  const polls: { at: number; min: number; commands: number; eventual: number | null }[] = [];
+  const polls: { at: number; commands: number; eventual: number | null }[] = [];
+  const allOf = (p: (typeof polls)[number]) => Math.min(p.commands, p.eventual ?? Infinity);
   let polling = true;
   const poller = (async () => {
     while (polling) {
       const { body } = await client.get<Status[]>('/api/v1/admin/projections');
       const eventual = body.filter((s) => s.consistency === 'eventual').map((s) => s.checkpoint);
       const commands = body.filter((s) => s.consistency !== 'eventual').map((s) => s.checkpoint);
-      polls.push({ at: now(), min: Math.min(...body.map((s) => s.checkpoint)), commands: Math.min(...commands), eventual: eventual.length ? Math.min(...eventual) : null });
+      polls.push({ at: now(), commands: Math.min(...commands), eventual: eventual.length ? Math.min(...eventual) : null });
       await new Promise((r) => setTimeout(r, options.pollMs ?? 20));
     }
   })();
@@ -41,7 +42,7 @@ export async function projectionLag(
   // Let the projections finish what was sent, still polling.
   const deadline = now() + 120_000;
   const last = run.commits[run.commits.length - 1]?.position ?? 0;
-  while (now() < deadline && (polls[polls.length - 1]?.min ?? 0) < last) await new Promise((r) => setTimeout(r, 20));
+  while (now() < deadline && (polls.length ? allOf(polls[polls.length - 1]!) : 0) < last) await new Promise((r) => setTimeout(r, 20));
   polling = false;
   await poller;
   const lagsOf = (reached: (p: (typeof polls)[number]) => number | null) =>
@@ -49,7 +50,7 @@ export async function projectionLag(
       const seen = polls.find((p) => p.at >= c.at && (reached(p) ?? Infinity) >= c.position);
       return seen ? seen.at - c.at : Infinity;
     });
-  const lags = lagsOf((p) => p.min);
+  const lags = lagsOf(allOf);
   const hasEventual = polls.some((p) => p.eventual !== null);
   const byLane: LaneLag = { commands: summarize(lagsOf((p) => p.commands)), eventual: hasEventual ? summarize(lagsOf((p) => p.eventual)) : null };
   return { offeredEventsPerSecond: options.eventsPerSecond, achievedEventsPerSecond: run.eventsPerSecond, lagMs: summarize(lags), byLane, events: run.events };

@@ -44,7 +44,7 @@ export async function writePathAlone(dir: string, plan: DatasetPlan, batchSize: 
     return { events, seconds: (now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   };
   const registration = await run(plan.registrations(), 200);
-  const chains = await run(maxChainEvents === undefined ? plan.chains() : plan.chains(maxChainEvents), batchSize);
+  const chains = await run(plan.chains(maxChainEvents), batchSize);
   await store.close();
   await credentials.close();
   return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds, cpuSeconds: chains.cpuSeconds, ...(maxChainEvents === undefined ? {} : { cappedAt: maxChainEvents }) };
