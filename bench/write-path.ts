@@ -1,5 +1,6 @@
 /**
- * `node -r ./bench/support/swc-register.js bench/write-path.ts [--size XS|S] [--batch 1000] [--repeat 1]`
+ * `node -r ./bench/support/swc-register.js bench/write-path.ts [--size XS|S|M|L] [--batch 1000] [--repeat 1]
+ *    [--events N] [--timeline-every N] [--cache-mib N]`
  *
  * The write path alone, focused (issue 17): the batch handler over a fresh SqliteEventStore on the plan of
  * the main benchmark (bench/scenarios/write-path.ts), with nothing else in the process. Prints one JSON line
@@ -7,6 +8,9 @@
  * `node --cpu-prof --cpu-prof-dir=bench/.data/profiles/… ` and summarise with bench/lib/profile-summary.ts.
  * Faster than a whole `npm run bench` (which also runs HTTP, projections and peers) by minutes, so a change
  * can be measured before/after in one sitting; the main benchmark stays the figure of record.
+ * `--events N` cuts the supply chains short (an L plan's first N events), `--timeline-every N` prints the cost
+ * per event every N events as the ledger grows, `--cache-mib N` gives the ledger connection a page cache of
+ * N MiB (an experiment: does the cost per event at size come from B-tree pages evicted from SQLite's cache?).
  */
 import * as path from 'node:path';
 import { DatasetPlan, SIZES } from './generator/plan';
@@ -17,14 +21,15 @@ import { cliArgs } from './lib/cli-args';
 
 function args() {
   const { value, size } = cliArgs();
-  return { size: size(), batch: Number(value('batch') ?? 1000), repeat: Number(value('repeat') ?? 1) };
+  const num = (name: string) => (value(name) === undefined ? undefined : Number(value(name)));
+  return { size: size(), batch: num('batch') ?? 1000, repeat: num('repeat') ?? 1, maxChainEvents: num('events'), timelineEvery: num('timeline-every'), cacheMiB: num('cache-mib') };
 }
 
 async function main(): Promise<void> {
-  const { size, batch, repeat } = args();
+  const { size, batch, repeat, ...options } = args();
   for (let r = 0; r < repeat; r++) {
     const load = machineLoad();
-    const result = await writePathAlone(path.join(BENCH_DATA, `write-path-focused-${size}`), new DatasetPlan(SIZES[size], 20261123), batch);
+    const result = await writePathAlone(path.join(BENCH_DATA, `write-path-focused-${size}`), new DatasetPlan(SIZES[size], 20261123), batch, options);
     process.stdout.write(
       `${JSON.stringify({
         size,
@@ -35,7 +40,11 @@ async function main(): Promise<void> {
         microsPerEvent: Number(((result.seconds * 1e6) / result.events).toFixed(1)),
         cpuMicrosPerEvent: Number(((result.cpuSeconds * 1e6) / result.events).toFixed(1)),
         registrationSeconds: Number(result.registrationSeconds.toFixed(2)),
+        ...(result.cappedAt === undefined ? {} : { cappedAt: result.cappedAt }),
+        ...(result.cacheMiB === undefined ? {} : { cacheMiB: result.cacheMiB }),
         loadBefore: load,
+        loadAfter: machineLoad(),
+        ...(result.timeline ? { timeline: result.timeline } : {}),
       })}\n`,
     );
   }
