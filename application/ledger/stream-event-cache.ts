@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../../application/ports/event-store';
+import { LruMap } from './lru-map';
 
 /**
  * The parsed events of recently read or written streams, so that deciding a command does not read and
@@ -11,19 +12,14 @@ import type { RecordedEvent } from '../../application/ports/event-store';
  * shared between readers, as the fold treats them as values (deciders never mutate events).
  */
 export class StreamEventCache {
-  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly streams = new LruMap<string, RecordedEvent[]>();
   private events = 0;
 
   constructor(private readonly maxEvents: number) {}
 
   /** The cached events of a stream (revision 0 … n, contiguous), marked as recently used; or undefined. */
   get(streamId: string): RecordedEvent[] | undefined {
-    const cached = this.streams.get(streamId);
-    if (cached) {
-      this.streams.delete(streamId);
-      this.streams.set(streamId, cached);
-    }
-    return cached;
+    return this.streams.get(streamId);
   }
 
   has(streamId: string): boolean {
@@ -44,7 +40,7 @@ export class StreamEventCache {
    * the stream is dropped (the next read fills it from the store).
    */
   appended(streamId: string, committed: RecordedEvent[]): void {
-    const cached = this.streams.get(streamId);
+    const cached = this.streams.peek(streamId);
     if (!cached) {
       // A stream this append created: its events are the whole stream.
       if (committed[0]?.revision === 0) this.set(streamId, committed.slice());
@@ -60,7 +56,7 @@ export class StreamEventCache {
   }
 
   drop(streamId: string): void {
-    const cached = this.streams.get(streamId);
+    const cached = this.streams.peek(streamId);
     if (!cached) return;
     this.streams.delete(streamId);
     this.events -= cached.length;
@@ -72,9 +68,10 @@ export class StreamEventCache {
   }
 
   private evict(): void {
-    for (const [streamId] of this.streams) {
-      if (this.events <= this.maxEvents) return;
-      this.drop(streamId);
+    while (this.events > this.maxEvents) {
+      const oldest = this.streams.evictOldest();
+      if (!oldest) return;
+      this.events -= oldest[1].length;
     }
   }
 }

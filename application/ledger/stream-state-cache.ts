@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../ports/event-store';
+import { LruMap } from './lru-map';
 
 /** Folded states kept (one per stream and decider): enough for the hot lots and entities of a county. */
 const MAX_STATES = 20_000;
@@ -24,7 +25,7 @@ interface Entry {
  * evolve that mutated one would throw in the tests instead of corrupting later decisions.
  */
 export class StreamStateCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new LruMap<string, Entry>();
   private readonly freeze = process.env.JEST_WORKER_ID !== undefined;
 
   constructor(private readonly maxStates = MAX_STATES) {}
@@ -36,13 +37,12 @@ export class StreamStateCache {
   fold<S>(streamId: string, decider: object, events: readonly RecordedEvent[], initial: () => S, evolve: (state: S, event: RecordedEvent) => S): S {
     let state: S;
     let next: number;
-    const entry = this.entries.get(streamId);
+    const entry = this.entries.peek(streamId);
     const at = entry && entry.decider === decider ? events[entry.revision] : undefined;
     if (entry && at && at.revision === entry.revision && at.hash === entry.hash && at.position >= 0) {
       state = entry.state as S;
       next = entry.revision + 1;
-      this.entries.delete(streamId); // re-inserted: most recently used
-      this.entries.set(streamId, entry);
+      this.entries.set(streamId, entry); // most recently used
     } else {
       state = initial();
       next = 0;
@@ -62,12 +62,8 @@ export class StreamStateCache {
 
   private store(streamId: string, decider: object, at: RecordedEvent, state: unknown): void {
     if (this.freeze) deepFreeze(state);
-    this.entries.delete(streamId);
     this.entries.set(streamId, { decider, revision: at.revision, hash: at.hash, state });
-    if (this.entries.size > this.maxStates) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    if (this.entries.size > this.maxStates) this.entries.evictOldest();
   }
 }
 

@@ -1,5 +1,6 @@
 import { CachedEventStore, withStreamCache } from '../../../../application/ledger/cached-event-store';
 import { Ledger } from '../../../../application/ledger/ledger';
+import { StreamEventCache } from '../../../../application/ledger/stream-event-cache';
 import { StreamStateCache } from '../../../../application/ledger/stream-state-cache';
 import { ConcurrencyError, type RecordedEvent } from '../../../../application/ports/event-store';
 import type { Decider } from '../../../../domain/shared/decider';
@@ -109,5 +110,34 @@ describe('folded-state cache', () => {
     };
     cache.fold('m', counter, [event(0, 'h0', 1)], counter.initialState, (s) => ({ ...s, sum: 1 }));
     expect(() => cache.fold('m', counter, [event(0, 'h0', 1), event(1, 'h1', 2)], counter.initialState, mutating)).toThrow(TypeError);
+  });
+});
+
+describe('stream cache eviction (LruMap)', () => {
+  const stream = (id: string, n: number): RecordedEvent[] =>
+    Array.from({ length: n }, (_, revision) => ({ streamId: id, revision, hash: `${id}${revision}`, position: revision + 1 }) as unknown as RecordedEvent);
+
+  it('given a budget of 16 events held by four 4-event streams, when the first is read and a fifth set, then the least recently used goes', () => {
+    const cache = new StreamEventCache(4 * 4); // a stream may take a quarter of the budget: 4 events each
+    cache.set('a', stream('a', 4));
+    cache.set('b', stream('b', 4));
+    cache.set('c', stream('c', 4));
+    cache.set('d', stream('d', 4));
+    cache.get('a');
+    cache.set('e', stream('e', 4));
+    expect(['a', 'b', 'c', 'd', 'e'].filter((id) => cache.has(id))).toEqual(['a', 'c', 'd', 'e']);
+    // An append does not count as a use: c, now the oldest, grows past the budget and is the one evicted.
+    cache.appended('c', stream('c', 5).slice(4));
+    expect(['a', 'c', 'd', 'e'].filter((id) => cache.has(id))).toEqual(['a', 'd', 'e']);
+  });
+
+  it('given streams set, evicted and set again many times over, then the budget holds and the newest stay', () => {
+    const cache = new StreamEventCache(400);
+    for (let i = 0; i < 10_000; i++) cache.set(`s${i % 700}`, stream(`s${i % 700}`, 1 + (i % 3)));
+    const held = Array.from({ length: 700 }, (_, k) => `s${k}`).filter((id) => cache.has(id));
+    const events = held.reduce((sum, id) => sum + cache.get(id)!.length, 0);
+    expect(events).toBeLessThanOrEqual(400);
+    expect(events).toBeGreaterThan(390);
+    expect(cache.has(`s${9_999 % 700}`)).toBe(true);
   });
 });
