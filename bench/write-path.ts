@@ -1,6 +1,6 @@
 /**
  * `node -r ./bench/support/swc-register.js bench/write-path.ts [--size XS|S|M|L] [--batch 1000] [--repeat 1]
- *    [--events N] [--timeline-every N] [--cache-mib N]`
+ *    [--events N] [--timeline-every N] [--cache-mib N] [--autocheckpoint-pages N]`
  *
  * The write path alone, focused (issue 17): the batch handler over a fresh SqliteEventStore on the plan of
  * the main benchmark (bench/scenarios/write-path.ts), with nothing else in the process. Prints one JSON line
@@ -10,7 +10,9 @@
  * can be measured before/after in one sitting; the main benchmark stays the figure of record.
  * `--events N` cuts the supply chains short (an L plan's first N events), `--timeline-every N` prints the cost
  * per event every N events as the ledger grows, `--cache-mib N` gives the ledger connection a page cache of
- * N MiB (an experiment: does the cost per event at size come from B-tree pages evicted from SQLite's cache?).
+ * N MiB (an experiment: does the cost per event at size come from B-tree pages evicted from SQLite's cache?),
+ * `--autocheckpoint-pages N` checkpoints the WAL every N pages instead of 1,000 (an experiment: what copying
+ * each batch's pages into the file at every commit costs the writer).
  */
 import * as path from 'node:path';
 import { DatasetPlan, SIZES } from './generator/plan';
@@ -22,7 +24,7 @@ import { cliArgs } from './lib/cli-args';
 function args() {
   const { value, size } = cliArgs();
   const num = (name: string) => (value(name) === undefined ? undefined : Number(value(name)));
-  return { size: size(), batch: num('batch') ?? 1000, repeat: num('repeat') ?? 1, maxChainEvents: num('events'), timelineEvery: num('timeline-every'), cacheMiB: num('cache-mib') };
+  return { size: size(), batch: num('batch') ?? 1000, repeat: num('repeat') ?? 1, maxChainEvents: num('events'), timelineEvery: num('timeline-every'), cacheMiB: num('cache-mib'), autocheckpointPages: num('autocheckpoint-pages') };
 }
 
 async function main(): Promise<void> {
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
         registrationSeconds: Number(result.registrationSeconds.toFixed(2)),
         ...(result.cappedAt === undefined ? {} : { cappedAt: result.cappedAt }),
         ...(result.cacheMiB === undefined ? {} : { cacheMiB: result.cacheMiB }),
+        ...(result.autocheckpointPages === undefined ? {} : { autocheckpointPages: result.autocheckpointPages }),
         loadBefore: load,
         loadAfter: machineLoad(),
         ...(result.timeline ? { timeline: result.timeline } : {}),

@@ -40,6 +40,13 @@ export interface WritePathOptions {
   timelineEvery?: number;
   /** An experiment's knob: the ledger connection's page cache in MiB instead of better-sqlite3's default 16 MiB (SQLITE_DEFAULT_CACHE_SIZE -16000). */
   cacheMiB?: number;
+  /**
+   * An experiment's knob: the ledger's `wal_autocheckpoint` in pages instead of SQLite's 1,000. A page dirtied
+   * by many commits is copied into the file once per checkpoint, so the difference is what copying it at every
+   * batch costs the writer. (Turning the checkpoint off would not measure that: a WAL of gigabytes slows every
+   * page lookup through the wal-index.)
+   */
+  autocheckpointPages?: number;
 }
 
 /** Linux's per-process I/O counters; undefined elsewhere. */
@@ -58,14 +65,16 @@ export async function writePathAlone(
   plan: DatasetPlan,
   batchSize: number,
   maxChainEventsOrOptions?: number | WritePathOptions,
-): Promise<{ events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cpuSeconds: number; cappedAt?: number; cacheMiB?: number; timeline?: WritePathChunk[] }> {
+): Promise<{ events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cpuSeconds: number; cappedAt?: number; cacheMiB?: number; autocheckpointPages?: number; timeline?: WritePathChunk[] }> {
   const options: WritePathOptions = typeof maxChainEventsOrOptions === 'number' ? { maxChainEvents: maxChainEventsOrOptions } : (maxChainEventsOrOptions ?? {});
   const maxChainEvents = options.maxChainEvents;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const ledgerFile = path.join(dir, 'events.sqlite');
   const store = new SqliteEventStore(ledgerFile);
-  if (options.cacheMiB !== undefined) (store as unknown as { db: import('better-sqlite3').Database }).db.pragma(`cache_size = -${Math.round(options.cacheMiB * 1024)}`);
+  const ledgerDb = (store as unknown as { db: import('better-sqlite3').Database }).db;
+  if (options.cacheMiB !== undefined) ledgerDb.pragma(`cache_size = -${Math.round(options.cacheMiB * 1024)}`);
+  if (options.autocheckpointPages !== undefined) ledgerDb.pragma(`wal_autocheckpoint = ${Math.round(options.autocheckpointPages)}`);
   const settings = { traceCodeSecret: 'bench-trace-code-secret-0123456789', calendar: CN_HOLIDAYS, publicUrl: 'http://bench', readYourWritesMs: 0 };
   const credentials = new AccountCredentials(new SqliteCredentialStore(path.join(dir, 'credentials.sqlite')), store, systemClock);
   const handler = new RunBatchHandler(store, systemClock, systemIds, settings, argon2Hasher, credentials);
@@ -108,5 +117,5 @@ export async function writePathAlone(
   const chains = await run(plan.chains(maxChainEvents), batchSize, options.timelineEvery);
   await store.close();
   await credentials.close();
-  return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds, cpuSeconds: chains.cpuSeconds, ...(maxChainEvents === undefined ? {} : { cappedAt: maxChainEvents }), ...(options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB }), ...(timeline.length ? { timeline } : {}) };
+  return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds, cpuSeconds: chains.cpuSeconds, ...(maxChainEvents === undefined ? {} : { cappedAt: maxChainEvents }), ...(options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB }), ...(options.autocheckpointPages === undefined ? {} : { autocheckpointPages: options.autocheckpointPages }), ...(timeline.length ? { timeline } : {}) };
 }
