@@ -1,6 +1,6 @@
 /**
  * `node -r ./bench/support/swc-register.js bench/write-path.ts [--size XS|S|M|L] [--batch 1000] [--repeat 1]
- *    [--events N] [--timeline-every N] [--cache-mib N] [--autocheckpoint-pages N]`
+ *    [--events N] [--timeline-every N] [--cache-mib N] [--autocheckpoint-pages N] [--stream-cache-events N]`
  *
  * The write path alone, focused (issue 17): the batch handler over a fresh SqliteEventStore on the plan of
  * the main benchmark (bench/scenarios/write-path.ts), with nothing else in the process. Prints one JSON line
@@ -12,7 +12,8 @@
  * per event every N events as the ledger grows, `--cache-mib N` gives the ledger connection a page cache of
  * N MiB (an experiment: does the cost per event at size come from B-tree pages evicted from SQLite's cache?),
  * `--autocheckpoint-pages N` checkpoints the WAL every N pages instead of 1,000 (an experiment: what copying
- * each batch's pages into the file at every commit costs the writer).
+ * each batch's pages into the file at every commit costs the writer), `--stream-cache-events N` sizes the write
+ * side's stream cache (30,000 events by default: does L's working set fit a bigger one, and at what GC cost?).
  */
 import * as path from 'node:path';
 import { DatasetPlan, SIZES } from './generator/plan';
@@ -24,7 +25,7 @@ import { cliArgs } from './lib/cli-args';
 function args() {
   const { value, size } = cliArgs();
   const num = (name: string) => (value(name) === undefined ? undefined : Number(value(name)));
-  return { size: size(), batch: num('batch') ?? 1000, repeat: num('repeat') ?? 1, maxChainEvents: num('events'), timelineEvery: num('timeline-every'), cacheMiB: num('cache-mib'), autocheckpointPages: num('autocheckpoint-pages') };
+  return { size: size(), batch: num('batch') ?? 1000, repeat: num('repeat') ?? 1, maxChainEvents: num('events'), timelineEvery: num('timeline-every'), cacheMiB: num('cache-mib'), autocheckpointPages: num('autocheckpoint-pages'), streamCacheEvents: num('stream-cache-events') };
 }
 
 async function main(): Promise<void> {
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
         ...(result.cappedAt === undefined ? {} : { cappedAt: result.cappedAt }),
         ...(result.cacheMiB === undefined ? {} : { cacheMiB: result.cacheMiB }),
         ...(result.autocheckpointPages === undefined ? {} : { autocheckpointPages: result.autocheckpointPages }),
+        ...(result.streamCacheEvents === undefined ? {} : { streamCacheEvents: result.streamCacheEvents }),
         loadBefore: load,
         loadAfter: machineLoad(),
         ...(result.timeline ? { timeline: result.timeline } : {}),

@@ -165,11 +165,12 @@ const shared = new WeakMap<EventStore, CachedEventStore>();
  * The one cached view of a store, shared by every Ledger over it (the platform's and each batch's), so a
  * stream read by one command is warm for the next. A store that is already a cached view is returned as is.
  */
-export function withStreamCache(store: EventStore): CachedEventStore {
+export function withStreamCache(store: EventStore, maxEvents = DEFAULT_MAX_EVENTS): CachedEventStore {
   if (store instanceof CachedEventStore) return store;
   let cached = shared.get(store);
   if (!cached) {
-    cached = new CachedEventStore(store);
+    // `maxEvents` counts only here, when the view is made (the first call for a store): benchmarks size it.
+    cached = new CachedEventStore(store, maxEvents);
     shared.set(store, cached);
   }
   return cached;

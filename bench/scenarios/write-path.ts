@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AccountCredentials } from '../../application/accounts/credentials';
+import { withStreamCache } from '../../application/ledger/cached-event-store';
 import { RunBatchCommand, RunBatchHandler, type BatchItem } from '../../application/batch/run-batch';
 import { CN_HOLIDAYS } from '../../domain/shared/holidays-cn';
 import { parseBatchPayload } from '../../infrastructure/http/batch/batch.schemas';
@@ -47,6 +48,8 @@ export interface WritePathOptions {
    * page lookup through the wal-index.)
    */
   autocheckpointPages?: number;
+  /** An experiment's knob: the write side's stream cache budget in events instead of 30,000 (cached-event-store.ts). */
+  streamCacheEvents?: number;
 }
 
 /** Linux's per-process I/O counters; undefined elsewhere. */
@@ -65,7 +68,7 @@ export async function writePathAlone(
   plan: DatasetPlan,
   batchSize: number,
   maxChainEventsOrOptions?: number | WritePathOptions,
-): Promise<{ events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cpuSeconds: number; cappedAt?: number; cacheMiB?: number; autocheckpointPages?: number; timeline?: WritePathChunk[] }> {
+): Promise<{ events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cpuSeconds: number; cappedAt?: number; cacheMiB?: number; autocheckpointPages?: number; streamCacheEvents?: number; timeline?: WritePathChunk[] }> {
   const options: WritePathOptions = typeof maxChainEventsOrOptions === 'number' ? { maxChainEvents: maxChainEventsOrOptions } : (maxChainEventsOrOptions ?? {});
   const maxChainEvents = options.maxChainEvents;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -74,6 +77,7 @@ export async function writePathAlone(
   const store = new SqliteEventStore(ledgerFile);
   const ledgerDb = (store as unknown as { db: import('better-sqlite3').Database }).db;
   if (options.cacheMiB !== undefined) ledgerDb.pragma(`cache_size = -${Math.round(options.cacheMiB * 1024)}`);
+  if (options.streamCacheEvents !== undefined) withStreamCache(store, options.streamCacheEvents);
   if (options.autocheckpointPages !== undefined) ledgerDb.pragma(`wal_autocheckpoint = ${Math.round(options.autocheckpointPages)}`);
   const settings = { traceCodeSecret: 'bench-trace-code-secret-0123456789', calendar: CN_HOLIDAYS, publicUrl: 'http://bench', readYourWritesMs: 0 };
   const credentials = new AccountCredentials(new SqliteCredentialStore(path.join(dir, 'credentials.sqlite')), store, systemClock);
@@ -117,5 +121,5 @@ export async function writePathAlone(
   const chains = await run(plan.chains(maxChainEvents), batchSize, options.timelineEvery);
   await store.close();
   await credentials.close();
-  return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds, cpuSeconds: chains.cpuSeconds, ...(maxChainEvents === undefined ? {} : { cappedAt: maxChainEvents }), ...(options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB }), ...(options.autocheckpointPages === undefined ? {} : { autocheckpointPages: options.autocheckpointPages }), ...(timeline.length ? { timeline } : {}) };
+  return { events: chains.events, seconds: chains.seconds, eventsPerSecond: chains.events / chains.seconds, registrationSeconds: registration.seconds, cpuSeconds: chains.cpuSeconds, ...(maxChainEvents === undefined ? {} : { cappedAt: maxChainEvents }), ...(options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB }), ...(options.autocheckpointPages === undefined ? {} : { autocheckpointPages: options.autocheckpointPages }), ...(options.streamCacheEvents === undefined ? {} : { streamCacheEvents: options.streamCacheEvents }), ...(timeline.length ? { timeline } : {}) };
 }
