@@ -158,7 +158,7 @@ async function main(): Promise<void> {
 
   // 8. The write path alone (in-process, no HTTP, no projections), same plan.
   log('write path alone (in-process) …');
-  report.writePath = await writePathAlone(path.join(BENCH_DATA, `write-path-${opts.size}`), new DatasetPlan(spec, SEED), 1000, opts.writePathEvents);
+  report.writePath = await writePathAlone(path.join(BENCH_DATA, `write-path-${opts.size}`), new DatasetPlan(spec, SEED), 1000, { maxChainEvents: opts.writePathEvents });
 
   // 9. Peers on the same workload.
   if (opts.peers) {

@@ -67,9 +67,8 @@ export async function writePathAlone(
   dir: string,
   plan: DatasetPlan,
   batchSize: number,
-  maxChainEventsOrOptions?: number | WritePathOptions,
+  options: WritePathOptions = {},
 ): Promise<{ events: number; seconds: number; eventsPerSecond: number; registrationSeconds: number; cpuSeconds: number; cappedAt?: number; cacheMiB?: number; autocheckpointPages?: number; streamCacheEvents?: number; timeline?: WritePathChunk[] }> {
-  const options: WritePathOptions = typeof maxChainEventsOrOptions === 'number' ? { maxChainEvents: maxChainEventsOrOptions } : (maxChainEventsOrOptions ?? {});
   const maxChainEvents = options.maxChainEvents;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
